@@ -1,0 +1,72 @@
+// Sentences of a Doc: the standard Unicode sentence segmenter (Intl.Segmenter), then
+// repair of its one systematic error for news text: breaking after an abbreviation
+// followed by a capital ("Gen. Milley", "the U.S. Army"). The abbreviations are data
+// (rules/segment/abbreviations.txt) so a user can add their own.
+import { loadConfig, type Config } from '../config.js';
+import type { Doc, Sentence, StageResult } from './types.js';
+import { readRuleFile } from './rulefiles.js';
+
+export interface SegmentRules {
+  /** Abbreviation as written (with its period) -> whether it can also end a sentence. */
+  abbreviations: Map<string, 'prefix' | 'final'>;
+  /** Words that, after a 'final' abbreviation, show a new sentence has begun. */
+  openers: Set<string>;
+}
+
+export function loadSegmentRules(config: Config): SegmentRules {
+  const abbreviations = new Map<string, 'prefix' | 'final'>();
+  for (const row of readRuleFile(config, 'segment/abbreviations.txt')) {
+    const [abbr, kind] = row.cols;
+    if (!abbr) continue;
+    if (kind !== 'prefix' && kind !== 'final') throw new Error(`${row.where}: kind must be "prefix" or "final", not "${kind ?? ''}"`);
+    abbreviations.set(abbr, kind);
+  }
+  const openers = new Set(readRuleFile(config, 'segment/sentence-openers.txt').map((r) => r.cols[0] ?? '').filter(Boolean));
+  return { abbreviations, openers };
+}
+
+let defaultRules: SegmentRules | null = null;
+/** The built-in rules plus any in SITREP_RULES, loaded once. */
+function builtinRules(): SegmentRules {
+  defaultRules ??= loadSegmentRules(loadConfig());
+  return defaultRules;
+}
+
+const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
+
+/** Should the break between `prev` and `next` (both trimmed sentence texts) be undone? */
+function wrongBreak(prev: string, next: string, rules: SegmentRules): boolean {
+  // The last word, without brackets or quotes before it: "(Gen." -> "Gen."
+  const last = (/\S+$/.exec(prev)?.[0] ?? '').replace(/^[("'“‘[]+/, '');
+  const kind = rules.abbreviations.get(last);
+  if (!kind) return false;
+  if (kind === 'prefix') return true;
+  const firstWord = /^[A-Za-z]+/.exec(next)?.[0] ?? '';
+  return !rules.openers.has(firstWord);
+}
+
+/** Sentences of the non-heading, non-title blocks, with offsets into doc.text, trimmed. */
+export function segment(doc: Doc, rules: SegmentRules = builtinRules()): StageResult<Sentence[]> {
+  const sentences: Sentence[] = [];
+  doc.blocks.forEach((block, blockIndex) => {
+    if (block.heading) return;
+    if (doc.title && block.start < doc.title.end && doc.title.start < block.end) return;
+    const blockText = doc.text.slice(block.start, block.end);
+    let prev: Sentence | null = null;
+    for (const seg of segmenter.segment(blockText)) {
+      const lead = seg.segment.length - seg.segment.trimStart().length;
+      const body = seg.segment.trim();
+      if (!body) continue;
+      const start = block.start + seg.index + lead;
+      const end = start + body.length;
+      if (prev && wrongBreak(prev.text, body, rules)) {
+        prev.end = end;
+        prev.text = doc.text.slice(prev.start, end);
+        continue;
+      }
+      prev = { start, end, text: body, index: sentences.length, block: blockIndex };
+      sentences.push(prev);
+    }
+  });
+  return { value: sentences, warnings: [] };
+}
