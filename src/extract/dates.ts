@@ -1,0 +1,330 @@
+// Dates in a sentence, resolved against the publication date, and the report's own dateline.
+// chrono-node does the parsing; what it cannot know about news (reports describe the past,
+// "last week" means an ACLED week, "a day after X" points at X) comes from rules/dates/*.tsv.
+import * as chrono from 'chrono-node';
+import type { ParsingContext, ParsingResult } from 'chrono-node';
+import { loadConfig, type Config } from '../config.js';
+import { readRuleFile } from './rulefiles.js';
+import { parseNumber } from './fatalities.js';
+import type { DateMention, Span, StageResult } from './types.js';
+
+type RelKind =
+  | 'published'
+  | 'anchor'
+  | 'anchor-n'
+  | 'acled-week'
+  | 'weekdays-last'
+  | 'weekend'
+  | 'this-month'
+  | 'last-month'
+  | 'past-weeks';
+const REL_KINDS = new Set<string>([
+  'published', 'anchor', 'anchor-n', 'acled-week', 'weekdays-last', 'weekend', 'this-month', 'last-month', 'past-weeks',
+]);
+
+interface RelRule { kind: RelKind; re: RegExp; offset: number; precision: 1 | 2 | 3; where: string }
+interface MonthPart { re: string; day: number; where: string }
+interface DateRules { relative: RelRule[]; monthParts: MonthPart[]; nonDates: RegExp[] }
+
+let rules: DateRules | null = null;
+
+/** Loads (or reloads, e.g. with a user's rule directories) the date rule files. */
+export function loadDateRules(config: Config): void {
+  const relative: RelRule[] = [];
+  for (const r of readRuleFile(config, 'dates/relative.tsv')) {
+    const [kind, re, offset, precision] = r.cols;
+    if (!kind || !REL_KINDS.has(kind) || !re) throw new Error(`${r.where}: bad relative-date rule`);
+    const p = Number(precision);
+    relative.push({
+      kind: kind as RelKind,
+      re: new RegExp(re, 'gi'),
+      offset: Number(offset ?? 0),
+      precision: p === 2 || p === 3 ? p : 1,
+      where: r.where,
+    });
+  }
+  const monthParts = readRuleFile(config, 'dates/monthparts.tsv').map((r) => ({
+    re: r.cols[0] ?? '',
+    day: Number(r.cols[1]),
+    where: r.where,
+  }));
+  const nonDates = readRuleFile(config, 'dates/nondates.tsv').map((r) => new RegExp(r.cols[0] ?? '', 'gi'));
+  rules = { relative, monthParts, nonDates };
+}
+
+function getRules(): DateRules {
+  if (!rules) loadDateRules(loadConfig());
+  return rules!;
+}
+
+// ---- day arithmetic on YYYY-MM-DD strings (UTC, no time zones involved) ----
+const DAY = 86_400_000;
+const toMs = (d: string): number => Date.parse(`${d}T00:00:00Z`);
+const fromMs = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+const addDays = (d: string, n: number): string => fromMs(toMs(d) + n * DAY);
+const weekday = (d: string): number => new Date(toMs(d)).getUTCDay();
+const lastDayOfMonth = (y: number, m: number): number => new Date(Date.UTC(y, m, 0)).getUTCDate();
+function ymd(y: number, m: number, d: number): string {
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const MONTH_RE = '(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\\.?';
+
+function monthIndex(name: string): number {
+  const n = name.toLowerCase().replace('.', '');
+  return MONTHS.findIndex((m) => m.startsWith(n.slice(0, 3))) + 1;
+}
+
+// ---- chrono with a prefer-past refiner ----
+// chrono picks the closest date: with a Saturday reference "on Sunday" is tomorrow and
+// "on August 30" the coming one. News describes the past, so an uncertain weekday or a
+// yearless date that lands after the reference is moved back a week or a year.
+const preferPast = {
+  refine(context: ParsingContext, results: ParsingResult[]): ParsingResult[] {
+    const ref = fromMs(context.reference.instant.getTime());
+    for (const r of results) {
+      for (const c of r.end ? [r.start, r.end] : [r.start]) {
+        const date = fromMs(c.date().getTime());
+        if (date <= ref) continue;
+        if (c.isCertain('weekday') && !c.isCertain('day')) {
+          const back = addDays(date, -7);
+          const [y, m, d] = back.split('-').map(Number) as [number, number, number];
+          c.imply('year', y).imply('month', m).imply('day', d);
+          r.addTag('chrono:weekday-prefer-past');
+        } else if (c.isCertain('month') && !c.isCertain('year')) {
+          c.imply('year', Number(date.slice(0, 4)) - 1);
+          r.addTag('chrono:yearless-prefer-past');
+        }
+      }
+    }
+    return results;
+  },
+};
+
+function buildParser(): chrono.Chrono {
+  const p = chrono.casual.clone();
+  // Slash dates day-first ("30/08/2021", "5/8/2020" = 5 August): conflict reporting outside the
+  // US writes them so. chrono's en.GB instance has the little-endian slash parser; the rest of
+  // en.GB is not used because it drops "August 30".
+  const gbSlash = chrono.en.GB.parsers.find((x) => x.constructor.name === 'SlashDateFormatParser');
+  const i = p.parsers.findIndex((x) => x.constructor.name === 'SlashDateFormatParser');
+  if (gbSlash && i >= 0) p.parsers[i] = gbSlash;
+  p.refiners.push(preferPast);
+  return p;
+}
+const parser = buildParser();
+
+function mask(s: string, start: number, end: number): string {
+  return s.slice(0, start) + ' '.repeat(end - start) + s.slice(end);
+}
+
+// A month named alone is a date only when written as one ("in May", "during March 2019"),
+// not the noun or verb "march", nor "may".
+const MONTH_ALONE_LEADIN = /\b(?:in|during|since|until|till|by|of|throughout|from|through|mid-?)\s*$/i;
+
+/** Date expressions in one sentence, resolved against the publication date (YYYY-MM-DD). anchor: the date of the sentence's main event when known (for "the previous day", "a day after", "hours later"). */
+export function findDates(text: string, sentence: Span, published: string, anchor?: string | null): StageResult<DateMention[]> {
+  const R = getRules();
+  const warnings: string[] = [];
+  const out: DateMention[] = [];
+  const s = text.slice(sentence.start, sentence.end);
+  let masked = s;
+  const push = (start: number, end: number, date: string, precision: 1 | 2 | 3, rule: string): void => {
+    masked = mask(masked, start, end);
+    const span = { start: sentence.start + start, end: sentence.start + end, text: s.slice(start, end) };
+    // A report describes the past: nothing after publication unless written with its year.
+    if (date > published && !/\b\d{4}\b/.test(span.text)) {
+      warnings.push(`date "${span.text}" resolves to ${date}, after publication ${published}: ignored`);
+      return;
+    }
+    out.push({ ...span, date, precision, rule });
+  };
+
+  // 1. "<part> <Month> [year]": chrono has no "early May".
+  for (const mp of R.monthParts) {
+    const re = new RegExp(`\\b(?:${mp.re})\\s*${MONTH_RE}(?:,?\\s+(\\d{4}))?\\b`, 'gi');
+    for (const m of masked.matchAll(re)) {
+      const month = monthIndex(m[1]!);
+      const pubYear = Number(published.slice(0, 4));
+      let year = m[2] ? Number(m[2]) : pubYear;
+      if (!m[2] && ymd(year, month, 1) > published) year -= 1;
+      const day = mp.day >= 28 ? lastDayOfMonth(year, month) : mp.day;
+      push(m.index!, m.index! + m[0].length, ymd(year, month, day), 3, mp.where);
+    }
+  }
+
+  // 2. Relative expressions from the table.
+  for (const rule of R.relative) {
+    for (const m of masked.matchAll(rule.re)) {
+      const start = m.index!;
+      const end = start + m[0].length;
+      const date = resolveRelative(rule, m, published, anchor ?? null);
+      if (date === undefined) {
+        masked = mask(masked, start, end);
+        warnings.push(`"${m[0]}" is relative to an event whose date is not known: no date given (${rule.where})`);
+        continue;
+      }
+      if (Array.isArray(date)) {
+        // Two weekdays in one phrase: split the span at " and ".
+        const cut = m[0].toLowerCase().indexOf(' and ');
+        date.forEach((d, k) => push(k === 0 ? start : start + cut + 5, k === 0 && cut > 0 ? start + cut : end, d, rule.precision, rule.where));
+        continue;
+      }
+      push(start, end, date, rule.precision, rule.where);
+    }
+  }
+
+  // 3. Hide what is not a date, then let chrono parse the rest.
+  for (const re of R.nonDates) for (const m of masked.matchAll(re)) masked = mask(masked, m.index!, m.index! + m[0].length);
+  const ref = { instant: new Date(`${published}T12:00:00Z`), timezone: 0 };
+  for (const r of parser.parse(masked, ref)) {
+    const c = r.start;
+    const tags = r.tags();
+    const certain = (k: 'day' | 'month' | 'year' | 'weekday'): boolean => c.isCertain(k);
+    const start = r.index;
+    const end = r.index + r.text.length;
+    if (tags.has('result/relativeDate')) {
+      // "three days ago" counts back from publication; "a week after the fall of Kabul",
+      // "for two weeks", "within six months" have no date we can know.
+      if (/\bago\b/i.test(r.text)) {
+        const unit = /\bday/i.test(r.text) ? 1 : /\bweek/i.test(r.text) ? 2 : 3;
+        push(start, end, fromMs(c.date().getTime()), unit, 'chrono:ago');
+      } else if (/\b(?:after|before|later|earlier)\b/i.test(r.text)) {
+        warnings.push(`"${r.text}" is relative to an event whose date is not given: no date`);
+      }
+      continue;
+    }
+    const date = fromMs(c.date().getTime());
+    if (r.end) {
+      const endDate = fromMs(r.end.date().getTime());
+      const days = Math.round((toMs(endDate) - toMs(date)) / DAY);
+      if (days < 0) continue;
+      push(start, end, addDays(date, Math.floor(days / 2)), days <= 10 ? 2 : 3, 'chrono:range');
+      continue;
+    }
+    if (certain('day')) {
+      const rule = tags.has('chrono:yearless-prefer-past')
+        ? 'chrono:yearless-prefer-past'
+        : [...tags].some((t) => t.startsWith('casualReference') || t.includes('Casual'))
+          ? 'chrono:casual'
+          : 'chrono:explicit';
+      push(start, end, date, 1, rule);
+    } else if (certain('weekday')) {
+      push(start, end, date, 1, tags.has('chrono:weekday-prefer-past') ? 'chrono:weekday-prefer-past' : 'chrono:weekday');
+    } else if (certain('month')) {
+      const written = s.slice(start, end);
+      if (!/^[A-Z]/.test(written.replace(/^(?:in|on|during)\s+/i, ''))) continue;
+      if (!certain('year') && !MONTH_ALONE_LEADIN.test(s.slice(0, start))) continue;
+      const y = c.get('year')!;
+      const m = c.get('month')!;
+      let mid = ymd(y, m, 15);
+      // "this month" may be read before the 15th: never after publication.
+      if (mid > published && published.slice(0, 7) === mid.slice(0, 7)) mid = published;
+      push(start, end, mid, 3, 'chrono:month');
+    }
+    // Times of day alone ("at 10 am") and years alone carry no codable date.
+  }
+
+  out.sort((a, b) => a.start - b.start);
+  return { value: mergeAdjacent(out, text), warnings };
+}
+
+function resolveRelative(rule: RelRule, m: RegExpMatchArray, published: string, anchor: string | null): string | string[] | undefined {
+  const [py, pm] = published.split('-').map(Number) as [number, number];
+  switch (rule.kind) {
+    case 'published':
+      return addDays(published, rule.offset);
+    case 'anchor':
+      return anchor ? addDays(anchor, rule.offset) : undefined;
+    case 'anchor-n': {
+      const n = parseNumber(m[1] ?? '');
+      return anchor && n !== null ? addDays(anchor, rule.offset * n) : undefined;
+    }
+    case 'acled-week': {
+      // ACLED weeks run Saturday-Friday: go to this week's Saturday, back a week, on to Wednesday.
+      const thisSaturday = addDays(published, -((weekday(published) + 1) % 7));
+      return addDays(thisSaturday, -7 + 4);
+    }
+    case 'weekdays-last': {
+      // "Thursday last week" in the calendar sense (weeks from Monday): a Tuesday report's
+      // "Thursday and Friday last week" are 5 and 4 days back.
+      const thisMonday = addDays(published, -((weekday(published) + 6) % 7));
+      return [m[1], m[2]]
+        .filter((w): w is string => !!w)
+        .map((w) => addDays(thisMonday, -7 + ((WEEKDAYS.indexOf(w.toLowerCase()) + 6) % 7)));
+    }
+    case 'weekend':
+      return addDays(published, -(((weekday(published) + 1) % 7) || 7));
+    case 'this-month': {
+      const mid = ymd(py, pm, 15);
+      return mid < published ? mid : addDays(published, -1);
+    }
+    case 'last-month': {
+      const y = pm === 1 ? py - 1 : py;
+      const mo = pm === 1 ? 12 : pm - 1;
+      return ymd(y, mo, Math.min(rule.offset, lastDayOfMonth(y, mo)));
+    }
+    case 'past-weeks': {
+      const n = parseNumber(m[1] ?? '') ?? 2;
+      return addDays(published, -Math.round((n * 7) / 2));
+    }
+  }
+}
+
+// "Thursday—August 19" names one day twice: keep one mention spanning both.
+function mergeAdjacent(ms: DateMention[], text: string): DateMention[] {
+  const out: DateMention[] = [];
+  for (const m of ms) {
+    const prev = out[out.length - 1];
+    if (prev && prev.date === m.date && /^[\s,—–-]*$/.test(text.slice(prev.end, m.start))) {
+      const merged = { ...prev, end: m.end, text: text.slice(prev.start, m.end), precision: Math.min(prev.precision, m.precision) as 1 | 2 | 3 };
+      if (m.rule === 'chrono:explicit') merged.rule = m.rule;
+      out[out.length - 1] = merged;
+    } else out.push(m);
+  }
+  return out;
+}
+
+// ---- the dateline ----
+const DATELINE_MARKER = /\b(?:published|posted|updated|date|dated|last updated)\s*(?:on|at)?\s*[:\-–]?\s*/i;
+
+/** A publication date line in a report, if any: "(13 December 2020)" in a title line, "Published: Aug 21, 2021", "21 August 2021 | Kabul", "2021-08-21", an ISO timestamp. Looks only at the first few lines/title and explicit published/dateline markers, not at event dates in the body. */
+export function findDateline(text: string): (Span & { date: string }) | null {
+  // Only the head of the report: title, byline, dateline. Event dates live in the body.
+  let offset = 0;
+  const lines: { start: number; line: string }[] = [];
+  for (const line of text.split('\n')) {
+    if (lines.length >= 5) break;
+    if (line.trim()) lines.push({ start: offset, line });
+    offset += line.length + 1;
+  }
+  // Explicit markers anywhere in the first 2,000 characters also count ("Published: ...").
+  const head = text.slice(0, 2000);
+  const marker = DATELINE_MARKER.exec(head);
+  const candidates: { start: number; line: string }[] = [];
+  if (marker) candidates.push({ start: marker.index + marker[0].length, line: head.slice(marker.index + marker[0].length).split('\n')[0] ?? '' });
+  for (const l of lines) {
+    // A line that is itself a narrative sentence ("On 5 May 2020, gunmen ...") is body, not a dateline.
+    const isDateline =
+      /\(\s*[^()]*\d{4}\s*\)\s*$/.test(l.line) || // "... (13 December 2020)"
+      /^\s*[^a-z]{0,40}\d{4}[^a-z]{0,12}(?:\||$|—|–|-)/.test(l.line) || // "21 August 2021 | Kabul", "2021-08-21"
+      /^\s*\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(l.line) || // ISO timestamp
+      (l.line.length < 60 && /\d{4}/.test(l.line) && !/[.!?]\s*$/.test(l.line.trim()));
+    if (isDateline) candidates.push(l);
+  }
+  for (const c of candidates) {
+    const iso = /\b(\d{4})-(\d{2})-(\d{2})(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?/.exec(c.line);
+    if (iso) {
+      const start = c.start + iso.index;
+      return { start, end: start + iso[0].length, text: iso[0], date: `${iso[1]}-${iso[2]}-${iso[3]}` };
+    }
+    for (const r of chrono.casual.parse(c.line, new Date())) {
+      if (!r.start.isCertain('year') || !r.start.isCertain('month') || !r.start.isCertain('day')) continue;
+      const start = c.start + r.index;
+      const d = r.start;
+      return { start, end: start + r.text.length, text: r.text, date: ymd(d.get('year')!, d.get('month')!, d.get('day')!) };
+    }
+  }
+  return null;
+}

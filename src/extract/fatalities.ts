@@ -1,0 +1,205 @@
+// Casualty figures in a sentence, coded by the ACLED rules (codebook §4): a number is a death
+// count only when a death word governs it ("killed 13", "134 dead", "toll ... risen to 58");
+// qualifiers ("at least", "more than", "some") keep the number; a range keeps its low end;
+// vague words take the figures in rules/fatalities/numbers.tsv.
+import { loadConfig, type Config } from '../config.js';
+import { readRuleFile } from './rulefiles.js';
+import type { FatalityMention, Span, StageResult } from './types.js';
+
+interface Trigger { kind: 'killed' | 'injured' | 'either'; re: RegExp; where: string }
+interface FatalityRules { words: Map<string, number>; triggers: Trigger[]; none: { re: RegExp; where: string }[]; qty: RegExp }
+
+let rules: FatalityRules | null = null;
+
+const QUALIFIER =
+  '(?:at least|more than|over|about|some|around|nearly|almost|up to|as many as|roughly|approximately|an estimated|a total of|at most|fewer than|less than|upwards of|close to|just over|just under|well over|between)';
+// Multipliers: "two dozen" = 24, "tens of thousands" = 10,000, "three hundred" = 300.
+const MULT: Record<string, number> = { hundred: 100, thousand: 1000, million: 1e6, dozen: 12, hundreds: 100, thousands: 1000, dozens: 12 };
+
+/** Loads (or reloads, e.g. with a user's rule directories) the fatality rule files. */
+export function loadFatalityRules(config: Config): void {
+  const words = new Map<string, number>();
+  for (const r of readRuleFile(config, 'fatalities/numbers.tsv')) words.set((r.cols[0] ?? '').toLowerCase(), Number(r.cols[1]));
+  const triggers: Trigger[] = readRuleFile(config, 'fatalities/triggers.tsv').map((r) => {
+    const kind = r.cols[0];
+    if (kind !== 'killed' && kind !== 'injured' && kind !== 'either') throw new Error(`${r.where}: bad trigger kind`);
+    return { kind, re: new RegExp(r.cols[1] ?? '', 'gi'), where: r.where };
+  });
+  const none = readRuleFile(config, 'fatalities/none.tsv').map((r) => ({ re: new RegExp(r.cols[0] ?? '', 'gi'), where: r.where }));
+  const single = [...words.keys()].filter((w) => !w.includes(' ')).sort((a, b) => b.length - a.length);
+  const multi = [...words.keys()].filter((w) => w.includes(' ')).map((w) => w.replace(/ /g, '\\s+'));
+  const word = `(?:${single.join('|')})\\b`;
+  const digits = '\\d{1,3}(?:,\\d{3})+|\\d+(?:\\.\\d+)?';
+  const num = `(?:(?:${digits})(?:\\s+(?:million|thousand|hundred))?|${word}(?:(?:\\s+|-)(?:and\\s+|of\\s+)?${word})*)`;
+  // A figure, optionally qualified, optionally a range whose low end is kept.
+  const qty = new RegExp(
+    `\\b(?:${QUALIFIER}\\s+)?(?:${multi.length ? multi.join('|') + '|' : ''}(${num})(?:\\s*(?:-|–|to|and|or)\\s*(?:${num}))?)(?![\\w-]*-year|\\s*(?:km|kilomet|mile|metre|meter|kg|%|per ?cent|am|pm|a\\.m|p\\.m|hours?\\b|minutes?\\b|days?\\b|weeks?\\b|months?\\b|years?\\b|times\\b|th\\b|st\\b|nd\\b|rd\\b))`,
+    'gi',
+  );
+  rules = { words, triggers, none, qty };
+}
+
+function getRules(): FatalityRules {
+  if (!rules) loadFatalityRules(loadConfig());
+  return rules!;
+}
+
+/** The value of a figure written in digits or words ("220,000", "9.5 million", "twenty-five", "a dozen", "tens of thousands", "several"); null when it is not one. */
+export function parseNumber(raw: string): number | null {
+  const { words } = getRules();
+  const s = raw.toLowerCase().trim();
+  if (words.has(s)) return words.get(s)!;
+  const d = /^(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+(million|thousand|hundred))?$/.exec(s);
+  if (d) return Math.round(Number(d[1]!.replace(/,/g, '')) * (d[2] ? MULT[d[2]]! : 1));
+  const tokens = s.split(/[\s-]+/).filter((t) => t !== 'and' && t !== 'of');
+  // "a dozen", "a few", "a hundred": the article only says "one of".
+  if (tokens.length > 1 && (tokens[0] === 'a' || tokens[0] === 'an')) tokens.shift();
+  let total = 0;
+  let current = 0;
+  for (const t of tokens) {
+    const v = MULT[t] ?? words.get(t);
+    if (v === undefined) return null;
+    if (t in MULT) {
+      current = current === 0 ? v : current * v;
+      if (v >= 1000) {
+        total += current;
+        current = 0;
+      }
+    } else current += v;
+  }
+  return total + current || (tokens.length ? 0 : null);
+}
+
+// Sub-counts of a total already given ("including five children", "among them around 30
+// children", "Eleven of the dead") must not compete with the total under the lowest-figure rule.
+const SUBSET_BEFORE = /\b(?:including|among them|among whom|of whom|of them|among the dead|mostly|most of them)\s*$/i;
+const PARTITIVE_AFTER = /^\s+of\s+(?:the|those)\s+(?:dead|killed|victims|wounded|injured|casualties)\b/i;
+const TOLL_BEFORE =
+  /\b(?:death toll|toll|number of (?:people |those |civilians |persons )?(?:killed|dead)|fatalities)\b[^.;]{0,160}?\b(?:risen|rose|climbed|reached|increased|jumped|stands|stood|is|was|of|at)\s+(?:to\s+|at\s+)?$/i;
+// Between a figure and a following death word: a short noun phrase, perhaps an aside
+// ("more than 200 civilians, most of them ethnic Amhara, were killed"), and an auxiliary.
+const MAX_WORDS_AFTER = 9;
+const YEAR_BEFORE = /\b(?:in|since|of|until|by|from|during|January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s*$/i;
+// Another figure between a figure and a death word takes the death word ("Two of the ten attackers").
+const FIGURE_WORDS = 'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?|dozens?';
+const STOP_AFTER = /[;:]|\b(?:said|says|according|when|while|after|before|because|but|who|which|that)\b/i;
+// A death word after a figure names its victims only in passive or adjectival use ("50 people
+// killed", "were killed", "134 dead"); gerunds and present tenses make the figure the agent
+// ("thousands waited ..., killing"), and so does an object after it ("two gunmen killed three").
+const AGENT_FORM = /^(?:kill|kills|killing|wounding|injuring|beat to death|toll|death toll)$/i;
+const TRANSITIVE = /^(?:killed|shot dead|executed|beheaded|massacred|slaughtered|murdered|slain|wounded|injured)$/i;
+const OBJECT_AFTER = /^\s+(?:at least\s+|more than\s+|some\s+|about\s+)?(?:\d|(?:a|an|the|his|her|their|its|one|two|three|four|five|six|seven|eight|nine|ten|dozens|scores|hundreds|several|many)\b)/i;
+
+/** Casualty figures in one sentence: deaths, injuries, and statements of none. */
+export function findFatalities(text: string, sentence: Span): StageResult<FatalityMention[]> {
+  const R = getRules();
+  const s = text.slice(sentence.start, sentence.end);
+  const out: FatalityMention[] = [];
+  const warnings: string[] = [];
+  const taken: [number, number][] = [];
+  const free = (a: number, b: number): boolean => taken.every(([x, y]) => b <= x || a >= y);
+  const add = (a: number, b: number, count: number, kind: FatalityMention['kind'], rule: string): void => {
+    taken.push([a, b]);
+    out.push({ start: sentence.start + a, end: sentence.start + b, text: s.slice(a, b), count, kind, rule });
+  };
+
+  // ACLED-notes trailers: the coder's own total.
+  const notes = /^\s*(\d[\d,]*)\s+fatalit(?:y|ies)\.?\s*$/i.exec(s);
+  if (notes) {
+    const a = s.indexOf(notes[1]!);
+    add(a, s.trimEnd().length, Number(notes[1]!.replace(/,/g, '')), 'killed', 'notes-total');
+    return { value: out, warnings };
+  }
+  if (/^\s*fatalities\s+(?:unknown|not coded|not known|unclear)\.?\s*$/i.test(s)) {
+    add(s.search(/\S/), s.trimEnd().length, 0, 'none', 'notes-unknown');
+    return { value: out, warnings };
+  }
+
+  for (const n of R.none) for (const m of s.matchAll(n.re)) if (free(m.index!, m.index! + m[0].length)) add(m.index!, m.index! + m[0].length, 0, 'none', n.where);
+
+  for (const m of s.matchAll(R.qty)) {
+    const a = m.index!;
+    const b = a + m[0].length;
+    if (!free(a, b)) continue;
+    const before = s.slice(0, a);
+    const after = s.slice(b);
+    if (SUBSET_BEFORE.test(before) || PARTITIVE_AFTER.test(after)) continue;
+    // A year ("On 19 March 2015, a mob ...") is not a figure.
+    if (/^(?:1[89]|20)\d\d$/.test(m[0]) && (YEAR_BEFORE.test(before) || /^\s*,/.test(after))) continue;
+    const figure = m[1] ?? m[0].replace(new RegExp(`^${QUALIFIER}\\s+`, 'i'), '');
+    const count = parseNumber(figure);
+    if (count === null) continue;
+    const vague = /^(?:an?|one|several|many|few|some|numerous|multiple|a number of)$/i.test(figure.trim());
+
+    // "the toll ... has risen to 58"
+    if (TOLL_BEFORE.test(before)) {
+      add(a, b, count, 'killed', 'toll');
+      continue;
+    }
+    // A death or injury word right before the figure: "killing at least 50", "wounding more than 100".
+    const left = leftTrigger(before, R.triggers);
+    if (left) {
+      add(a, b, count, left.kind === 'either' ? 'none' : left.kind, left.where);
+      continue;
+    }
+    // Or after it, past a short noun phrase: "At least two people were killed", "134 dead".
+    const right = rightTrigger(after, R.triggers, vague ? 3 : MAX_WORDS_AFTER);
+    if (right) {
+      const end = b + right.end;
+      add(a, end, count, right.kind === 'either' ? 'none' : right.kind, right.where);
+    }
+  }
+
+  // "The governor was seized and killed", "she was struck on the head": one person, no figure.
+  for (const m of s.matchAll(/\b(?:was|has been|had been)\s+((?:\w+\s+){0,3}?)(killed|shot dead|beheaded|executed|beaten to death|wounded|injured|hurt|struck on the head)\b/gi)) {
+    const a = m.index!;
+    const b = a + m[0].length;
+    if (!free(a, b) || /\b(?:not|never|reportedly not)\b/i.test(m[1] ?? '') || /\bor\s+$/i.test(m[1] ?? '')) continue;
+    if (/\b(?:killed|dead)\s+or\b/i.test(s.slice(b - m[2]!.length, b + 4))) continue;
+    // A following "or wounded" makes it a mixed figure; a plural subject is not one person.
+    if (/^\s+or\s+(?:wounded|injured|killed)/i.test(s.slice(b))) continue;
+    const kind = /killed|dead|beheaded|executed|death/i.test(m[2]!) ? 'killed' : 'injured';
+    add(a, b, 1, kind, 'singular-passive');
+  }
+
+  out.sort((x, y) => x.start - y.start);
+  return { value: out, warnings };
+}
+
+function leftTrigger(before: string, triggers: Trigger[]): Trigger | null {
+  // The trigger must end right before the figure (allowing "of" and "the"; a comma ends it).
+  const tail = before.slice(-60);
+  let best: Trigger | null = null;
+  let bestLen = -1;
+  for (const t of triggers) {
+    for (const m of tail.matchAll(t.re)) {
+      const gap = tail.slice(m.index! + m[0].length);
+      if (!/^\s*(?:of\s+)?(?:the\s+)?$/i.test(gap)) continue;
+      // Nouns and adjectives ("dead", "toll", "bodies") do not govern a following number.
+      if (/^(?:dead|died|dies|dying|toll|death toll|fatalit|bodies|lifeless|perished|injuries|hurt)/i.test(m[0])) continue;
+      if (m[0].length > bestLen) {
+        best = t;
+        bestLen = m[0].length;
+      }
+    }
+  }
+  return best;
+}
+
+function rightTrigger(after: string, triggers: Trigger[], maxWords: number): { kind: Trigger['kind']; where: string; end: number } | null {
+  let best: { kind: Trigger['kind']; where: string; end: number; start: number; len: number } | null = null;
+  for (const t of triggers) {
+    for (const m of after.matchAll(t.re)) {
+      const gap = after.slice(0, m.index!);
+      if (gap.split(/\s+/).filter(Boolean).length > maxWords) break;
+      if (STOP_AFTER.test(gap) || /^\s*,/.test(gap) || /\b(?:not|never)\b/i.test(gap)) break;
+      if (/\d/.test(gap) || new RegExp(`\\b(?:${FIGURE_WORDS})\\b`, 'i').test(gap)) break;
+      if (AGENT_FORM.test(m[0]) || (TRANSITIVE.test(m[0]) && OBJECT_AFTER.test(after.slice(m.index! + m[0].length)))) break;
+      if (!best || m.index! < best.start || (m.index! === best.start && m[0].length > best.len)) {
+        best = { kind: t.kind, where: t.where, end: m.index! + m[0].length, start: m.index!, len: m[0].length };
+      }
+      break;
+    }
+  }
+  return best;
+}
