@@ -3,8 +3,9 @@
 // silently decoding garbage would yield plausible-looking but wrong events.
 import { InputError } from '../errors.js';
 
-/** Above this share of control characters the input is treated as binary, not text. */
+/** Above this share of control characters (and more than a few strays) the input is binary, not text. */
 const MAX_CONTROL_SHARE = 0.01;
+const MAX_STRAY_CONTROLS = 3;
 
 // C0 controls other than tab and newline (CR, FF and VT are handled before this runs), and DEL.
 const CONTROL = /[\x00-\x08\x0B-\x1F\x7F]/g;
@@ -69,7 +70,7 @@ function cleanText(raw: string, what: string): Decoded {
   if (text0.includes('\0')) throw new InputError(`${what} looks binary (contains NUL characters); expected a text or HTML report`);
   const controls = text0.match(CONTROL)?.length ?? 0;
   if (controls > 0) {
-    if (controls / text0.length > MAX_CONTROL_SHARE) {
+    if (controls > MAX_STRAY_CONTROLS && controls / text0.length > MAX_CONTROL_SHARE) {
       throw new InputError(`${what} looks binary (${controls} control characters in ${text0.length}); expected a text or HTML report`);
     }
     warnings.push(`${what}: replaced ${controls} stray control character(s) with spaces`);

@@ -103,6 +103,8 @@ export function layoutText(text: string): Layout {
     blocks.push({ start: line.start, end: line.end, text: line.text, heading: false });
     lineCount = 1;
   });
+  // A text of one block is the report itself, however short: never a heading.
+  if (blocks.length === (title ? 2 : 1)) return { title, blocks };
   for (const b of blocks) {
     if (title && b === blocks[0]) continue;
     b.heading = !b.text.includes('\n') && looksLikeHeading(b.text);

@@ -1,0 +1,84 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../src/config.js';
+import { readDocument } from '../src/ingest/read.js';
+import { loadSegmentRules, segment } from '../src/extract/segment.js';
+import type { Doc } from '../src/extract/types.js';
+
+const doc = (text: string): Doc => readDocument(text, { published: '2021-08-15', format: 'text' }).value;
+
+function sentences(text: string): string[] {
+  const d = doc(text);
+  const s = segment(d).value;
+  for (const x of s) assert.equal(d.text.slice(x.start, x.end), x.text, 'offsets point into doc.text');
+  return s.map((x) => x.text);
+}
+
+test('abbreviations do not end sentences; real sentence ends still do', () => {
+  const cases: [string, string[]][] = [
+    ['Gen. Milley said the U.S. Army would leave. The Taliban agreed.', ['Gen. Milley said the U.S. Army would leave.', 'The Taliban agreed.']],
+    ['Lt. Col. John Smith spoke. Officials confirmed it.', ['Lt. Col. John Smith spoke.', 'Officials confirmed it.']],
+    ['The attack began at 10 p.m. Monday near No. 3 checkpoint. Police arrived.', ['The attack began at 10 p.m. Monday near No. 3 checkpoint.', 'Police arrived.']],
+    ['It happened on Aug. 15 in Kabul. Dr. Ahmadi treated the wounded.', ['It happened on Aug. 15 in Kabul.', 'Dr. Ahmadi treated the wounded.']],
+    ['The strike was carried out by the U.S. The Pentagon confirmed it.', ['The strike was carried out by the U.S.', 'The Pentagon confirmed it.']],
+    ['The U.N. Security Council met. It condemned the attack.', ['The U.N. Security Council met.', 'It condemned the attack.']],
+    ['Asked if talks had failed, he said no. Fighting resumed.', ['Asked if talks had failed, he said no.', 'Fighting resumed.']],
+    ['Gunmen killed 5 people. Troops (incl. Sgt. Musa) were deployed.', ['Gunmen killed 5 people.', 'Troops (incl. Sgt. Musa) were deployed.']],
+  ];
+  for (const [text, want] of cases) assert.deepEqual(sentences(text), want, text);
+});
+
+test('quotes: a sentence that ends inside a closing quote keeps it', () => {
+  const cases: [string, string[]][] = [
+    ['He said "We inflicted heavy losses." The group denied it.', ['He said "We inflicted heavy losses."', 'The group denied it.']],
+    ['“They took 20 people,” a resident said. “We are afraid.” Police said nothing.', ['“They took 20 people,” a resident said.', '“We are afraid.”', 'Police said nothing.']],
+  ];
+  for (const [text, want] of cases) assert.deepEqual(sentences(text), want, text);
+});
+
+test('title and headings produce no sentences; block indexes and whitespace trimming', () => {
+  const d = doc('Kunduz falls\n\n  Taliban seized Kunduz.   Troops fled.  \nDetails\nResidents hid.\n');
+  const s = segment(d).value;
+  assert.deepEqual(
+    s.map((x) => [x.index, x.block, x.text]),
+    [
+      [0, 1, 'Taliban seized Kunduz.'],
+      [1, 1, 'Troops fled.'],
+      [2, 3, 'Residents hid.'],
+    ],
+  );
+  assert.deepEqual(segment(doc('Only a headline here\n\nDetails\nBackground')).value, []);
+});
+
+test('offsets hold on HTML-extracted text and CRLF text', () => {
+  const html = readDocument('<h1>Blast</h1><p>A bomb exploded in Mogadishu &amp; killed 3. Al-Shabaab claimed it.</p><ul><li>Gen. Odowaa spoke</li></ul>', {
+    published: '2020-01-01',
+  }).value;
+  const s = segment(html).value;
+  assert.deepEqual(
+    s.map((x) => x.text),
+    ['A bomb exploded in Mogadishu & killed 3.', 'Al-Shabaab claimed it.', 'Gen. Odowaa spoke'],
+  );
+  for (const x of s) assert.equal(html.text.slice(x.start, x.end), x.text);
+  assert.deepEqual(sentences('Title\r\n\r\nOne. Two.\r\nThree.'), ['One.', 'Two.', 'Three.']);
+});
+
+test('user rules directory extends the abbreviations', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sitrep-seg-'));
+  fs.mkdirSync(path.join(dir, 'segment'));
+  fs.writeFileSync(path.join(dir, 'segment/abbreviations.txt'), '# test\nCdr.\tprefix\tcommander\n');
+  const text = 'Report\n\nCdr. Hassan led the raid. Two died.';
+  assert.deepEqual(
+    segment(doc(text)).value.map((x) => x.text),
+    ['Cdr.', 'Hassan led the raid.', 'Two died.'],
+  );
+  const rules = loadSegmentRules({ ...loadConfig({}), userRulesDirs: [dir] });
+  assert.deepEqual(
+    segment(doc(text), rules).value.map((x) => x.text),
+    ['Cdr. Hassan led the raid.', 'Two died.'],
+  );
+  fs.rmSync(dir, { recursive: true });
+});
