@@ -1,0 +1,97 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { findFatalities, parseNumber } from '../src/extract/fatalities.js';
+
+const whole = (t: string) => ({ start: 0, end: t.length, text: t });
+const fat = (t: string) => findFatalities(t, whole(t)).value.map((m) => `${m.kind}:${m.count}`);
+
+const cases: [string, string[]][] = [
+  ['The missile hit the station, killing at least 50, including five children.', ['killed:50']],
+  ['At least two people were killed and some twenty wounded on Saturday.', ['killed:2', 'injured:20']],
+  ['Taliban fighters killed 13 ethnic Hazaras, among them a 17-year-old girl.', ['killed:13']],
+  ['The government gave a provisional toll of 134 dead.', ['killed:134']],
+  ['The number of people killed in Saturday\'s bombing outside a school in western Kabul has risen to 58.', ['killed:58']],
+  ['The minister said that eight people had been killed in the fighting.', ['killed:8']],
+  ['Police were accused over the deaths of several protesters.', ['killed:3']],
+  ['A drone strike killed two high-profile members of the group.', ['killed:2']],
+  ['Two of the ten attackers blew themselves up.', ['killed:10']],
+  ['Officials said more than 100 soldiers had been killed or wounded.', ['none:100']],
+  ['There were no reports of casualties.', ['none:0']],
+  ['No casualties were reported in Najaf.', ['none:0']],
+  ['No one was hurt in the blast.', ['none:0']],
+  ['There were no Iraqi casualties.', ['none:0']],
+  ['There had been heavy casualties on both sides.', ['none:0']],
+  ['We inflicted massive casualties to the Taliban.', ['none:0']],
+  ['Missiles struck the city, wounding more than 100.', ['injured:100']],
+  ['The governor said about 25 people had been wounded.', ['injured:25']],
+  ['One of the organisers said she was struck on the head.', ['injured:1']],
+  ['134 fatalities.', ['killed:134']],
+  ['1 fatality.', ['killed:1']],
+  ['0 fatalities.', ['killed:0']],
+  ['Fatalities unknown.', ['none:0']],
+  ['Fatalities not coded.', ['none:0']],
+  ['The conflict killed some 220,000 people.', ['killed:220000']],
+  ['Security forces shot dead at least 25 protesters.', ['killed:25']],
+  ['More than 200 civilians, most of them ethnic Amhara, were killed.', ['killed:200']],
+  ['The group said it had killed dozens of Kenyan soldiers.', ['killed:12']],
+  ['Between 10 and 15 people were killed.', ['killed:10']],
+  ['10-15 people were killed.', ['killed:10']],
+  ['Tens of people died in the attack.', ['killed:10']],
+  ['Hundreds more were wounded.', ['injured:100']],
+  ['A man was killed in the crossfire.', ['killed:1']],
+  ['A mob beat to death a 27-year-old woman.', ['killed:1']],
+  ['The blast killed 103 people and wounded 235.', ['killed:103', 'injured:235']],
+  ['Twenty-five soldiers died in the ambush.', ['killed:25']],
+  ['Russian missiles kill 23 in Vinnytsia', ['killed:23']],
+  // not deaths
+  ['The state governor said that 333 students remain unaccounted for.', []],
+  ['Kenya has offered to send 1,000 police officers.', []],
+  ['Over 6,000 fighters have gathered in Panjshir.', []],
+  ['The pause could affect up to 9.5 million people.', []],
+  ['A 17-year-old girl joined the march.', []],
+  ['Several rockets were fired at the airport.', []],
+  ['Two gunmen killed a shopkeeper.', ['killed:1']],
+  ['Eleven of the dead were members of the former security forces.', []],
+  ['The dates and circumstances of the deaths were not established.', []],
+  ['On 19 March 2015, a mob of men attacked the shrine.', []],
+  ['Thousands had gathered at the toll gate.', []],
+  ['The GBU-43 struck caves 10 km from the border.', []],
+];
+
+for (const [text, want] of cases) {
+  test(`findFatalities: ${text}`, () => {
+    assert.deepEqual(fat(text), want);
+  });
+}
+
+test('findFatalities: offsets point into the document and name the data line', () => {
+  const doc = 'Headline\nGunmen killed 12 villagers.';
+  const start = doc.indexOf('Gunmen');
+  const [m] = findFatalities(doc, { start, end: doc.length, text: doc.slice(start) }).value;
+  assert.ok(m);
+  assert.equal(doc.slice(m.start, m.end), m.text);
+  assert.match(m.rule, /^rules\/fatalities\/triggers\.tsv:\d+$/);
+});
+
+const numbers: [string, number | null][] = [
+  ['220,000', 220000], ['9.5 million', 9500000], ['twenty-five', 25], ['a dozen', 12], ['two dozen', 24],
+  ['tens of thousands', 10000], ['three hundred and fifty', 350], ['several', 3], ['hundreds', 100], ['gunmen', null],
+];
+for (const [raw, want] of numbers) test(`parseNumber: ${raw}`, () => assert.equal(parseNumber(raw), want));
+
+const dev = '../shared/eval/dev.json';
+test('findFatalities on ../shared dev reports: gold figures are among the killed counts', { skip: !fs.existsSync(dev) && 'needs ../shared' }, () => {
+  const docs = JSON.parse(fs.readFileSync(dev, 'utf8')).docs as { text: string; events: { fatalities: number | null }[] }[];
+  let want = 0;
+  let found = 0;
+  for (const d of docs) {
+    const killed = findFatalities(d.text, whole(d.text)).value.filter((m) => m.kind === 'killed').map((m) => m.count);
+    for (const e of d.events) {
+      if (e.fatalities === null || e.fatalities === 0) continue;
+      want++;
+      if (killed.includes(e.fatalities)) found++;
+    }
+  }
+  assert.ok(found / want >= 0.9, `${found}/${want}`);
+});
