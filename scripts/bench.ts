@@ -1,0 +1,82 @@
+// Throughput of extraction on one core, beside two baselines timed in the same run on the
+// same texts: a bare whitespace split (the floor) and wink-nlp's full linguistic pass
+// (a real NLP pipeline of the kind sitrep could have been built on). Prints a table and
+// a JSON line; writes nothing.
+//   npm run bench [-- --reports 300 --seed 20240601]
+import { parseArgs } from 'node:util';
+import winkNLP from 'wink-nlp';
+import model from 'wink-eng-lite-web-model';
+import { loadConfig } from '../src/config.js';
+import { extractDoc, loadResources } from '../src/extract/index.js';
+import { readDocument } from '../src/ingest/read.js';
+import { syntheticReports, type SyntheticReport } from './bench-corpus.js';
+
+const { values: args } = parseArgs({
+  options: {
+    reports: { type: 'string', default: '300' },
+    seed: { type: 'string', default: '20240601' },
+  },
+});
+const count = Number(args.reports);
+const seed = Number(args.seed);
+if (!Number.isInteger(count) || count < 10) throw new Error('--reports must be an integer >= 10');
+
+const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
+
+/** Warm up on a slice (JIT, lazy caches), then time one full pass over every report. */
+function timed(name: string, reports: SyntheticReport[], run: (r: SyntheticReport) => number) {
+  for (const r of reports.slice(0, 20)) run(r);
+  let sink = 0;
+  const t0 = process.hrtime.bigint();
+  for (const r of reports) sink += run(r);
+  const elapsed = ms(t0);
+  const bytes = reports.reduce((n, r) => n + Buffer.byteLength(r.text), 0);
+  return { name, ms: elapsed, mbPerS: bytes / 1e6 / (elapsed / 1000), reportsPerS: reports.length / (elapsed / 1000), output: sink };
+}
+
+const reports = syntheticReports(count, seed);
+const bytes = reports.reduce((n, r) => n + Buffer.byteLength(r.text), 0);
+
+let t0 = process.hrtime.bigint();
+const res = loadResources(loadConfig());
+const loadMs = ms(t0);
+
+t0 = process.hrtime.bigint();
+const nlp = winkNLP(model);
+const winkLoadMs = ms(t0);
+
+const split = timed('whitespace split', reports, (r) => r.text.split(/\s+/).length);
+const wink = timed('wink-nlp readDoc', reports, (r) => nlp.readDoc(r.text).tokens().length());
+let warnings = 0;
+const extract = timed('sitrep read+extract', reports, (r) => {
+  const doc = readDocument(r.text, { published: r.published, format: 'text' });
+  const out = extractDoc(doc.value, res, { published: r.published, source: 'bench' });
+  warnings += doc.warnings.length + out.warnings.length;
+  return out.value.length;
+});
+
+const peakRssMb = process.resourceUsage().maxRSS / 1024;
+const rows = [split, wink, extract];
+const pad = (s: string, n: number) => s.padEnd(n);
+const num = (x: number, d = 1) => x.toFixed(d).padStart(10);
+console.log(`${reports.length} synthetic reports, ${(bytes / 1e6).toFixed(2)} MB (avg ${(bytes / reports.length / 1024).toFixed(1)} KB), seed ${seed}, one core (node ${process.version})`);
+console.log(`${pad('', 22)}${'ms'.padStart(10)}${'MB/s'.padStart(10)}${'reports/s'.padStart(10)}`);
+for (const r of rows) console.log(`${pad(r.name, 22)}${num(r.ms)}${num(r.mbPerS, 2)}${num(r.reportsPerS)}`);
+console.log(`extract cost / wink cost: ${(extract.ms / wink.ms).toFixed(2)}x; extract cost / split cost: ${(extract.ms / split.ms).toFixed(0)}x`);
+console.log(`events found: ${extract.output}; warnings: ${warnings}`);
+console.log(`resources load: ${loadMs.toFixed(0)} ms (wink model load: ${winkLoadMs.toFixed(0)} ms); peak RSS: ${peakRssMb.toFixed(0)} MB`);
+console.log(
+  JSON.stringify({
+    reports: reports.length,
+    bytes,
+    seed,
+    node: process.version,
+    resourcesLoadMs: loadMs,
+    winkLoadMs,
+    peakRssMb,
+    runs: rows.map(({ name, ms, mbPerS, reportsPerS }) => ({ name, ms, mbPerS, reportsPerS })),
+    extractOverWink: extract.ms / wink.ms,
+    extractOverSplit: extract.ms / split.ms,
+    events: extract.output,
+  }),
+);
