@@ -1,0 +1,464 @@
+// Actor finding: turns phrases like "Taliban fighters", "Nigerian soldiers", "unidentified gunmen"
+// into ACLED-style actors (name, inter code, country). All vocabulary lives in rules/actors/*.tsv;
+// this module compiles it once into a token trie so matching is one pass over a sentence's words.
+import type { Config } from '../config.js';
+import type { ActorMention, Span, StageResult } from './types.js';
+import { readRuleFile, type RuleRow } from './rulefiles.js';
+
+export interface ActorContext {
+  /** YYYY-MM-DD of the events, or null. Picks regime periods and dated rows ("Taliban" before/after 15 Aug 2021). */
+  date: string | null;
+  /** ISO2 of the report's countries, most salient first. */
+  countries: string[];
+}
+
+interface Pattern {
+  /** Normalised (lower-case, accent-free) tokens: the trie path. */
+  keys: string[];
+  /** Original tokens and whether each must match exactly (acronyms such as US, JeM, FAMa). */
+  tokens: string[];
+  exact: boolean[];
+}
+
+interface Dated {
+  appliesIn: Set<string> | null;
+  from: string | null;
+  to: string | null;
+}
+
+type Entry = { where: string } & (
+  | ({ kind: 'named'; name: string; inter: number; country: string | null } & Dated)
+  | { kind: 'force'; branch: string; country: string | null; bare: boolean; unit: string | null; appliesIn: Set<string> | null }
+  | { kind: 'generic'; template: string; inter: number }
+  | { kind: 'ethnic'; label: string; group: string }
+  | { kind: 'word'; cls: string }
+  | { kind: 'country'; iso: string }
+);
+
+interface TrieNode {
+  next: Map<string, TrieNode>;
+  entries: { entry: Entry; pattern: Pattern }[];
+}
+
+interface Regime {
+  iso: string;
+  from: string;
+  to: string | null;
+  label: string;
+  suffix: string | null;
+}
+
+export interface ActorLexicon {
+  /** Actor phrases (named, force, generic, ethnic). */
+  actors: TrieNode;
+  /** Word classes from words.tsv (absorb, place, notbefore, militia, country-link). */
+  words: TrieNode;
+  /** Country names and demonyms. */
+  countries: TrieNode;
+  countryNames: Map<string, string>;
+  /** The form after "Forces of" where it differs ("the United States"). */
+  forcesOf: Map<string, string>;
+  regimes: Map<string, Regime[]>;
+  /** Longest country phrase, in tokens: bounds the look-back for "Afghan" in "Afghan forces". */
+  maxCountryTokens: number;
+}
+
+const TOKEN = /[\p{L}\p{N}]+/gu;
+const KIND_RANK = { named: 0, force: 1, ethnic: 2, generic: 3, word: 9, country: 9 } as const;
+
+function normKey(tok: string): string {
+  const lc = tok.toLowerCase();
+  // Accents are rare in the vocabulary, so only pay for NFD when a token is not plain ASCII.
+  return /^[\x00-\x7f]*$/.test(lc) ? lc : lc.normalize('NFD').replace(/\p{M}/gu, '');
+}
+
+/** Acronym-like tokens (US, JeM, FAMa, the "U" of U.S.) must match exactly; others ignore case. */
+function isExact(tok: string): boolean {
+  return /^\p{Lu}$/u.test(tok) || /^.+\p{Lu}/u.test(tok);
+}
+
+function compilePattern(text: string): Pattern | null {
+  const tokens = text.match(TOKEN) ?? [];
+  if (!tokens.length) return null;
+  return { keys: tokens.map(normKey), tokens, exact: tokens.map(isExact) };
+}
+
+function newNode(): TrieNode {
+  return { next: new Map(), entries: [] };
+}
+
+function insert(root: TrieNode, pattern: Pattern, entry: Entry): void {
+  let node = root;
+  for (const k of pattern.keys) {
+    let child = node.next.get(k);
+    if (!child) node.next.set(k, (child = newNode()));
+    node = child;
+  }
+  node.entries.push({ entry, pattern });
+}
+
+const opt = (s: string | undefined): string | null => (!s || s === '-' ? null : s);
+const alts = (s: string | undefined): string[] => (s ?? '').split('|').map((x) => x.trim()).filter(Boolean);
+const isoSet = (s: string | undefined): Set<string> | null => (!s || s === '*' || s === '-' ? null : new Set(alts(s)));
+
+function addRows(root: TrieNode, rows: RuleRow[], make: (row: RuleRow) => Entry | null, patternsCol = 0): void {
+  for (const row of rows) {
+    const entry = make(row);
+    if (!entry) continue;
+    for (const p of alts(row.cols[patternsCol])) {
+      const pat = compilePattern(p);
+      if (pat) insert(root, pat, entry);
+    }
+  }
+}
+
+export function loadActorLexicon(config: Config): ActorLexicon {
+  const lex: ActorLexicon = {
+    actors: newNode(),
+    words: newNode(),
+    countries: newNode(),
+    countryNames: new Map(),
+    forcesOf: new Map(),
+    regimes: new Map(),
+    maxCountryTokens: 1,
+  };
+
+  for (const row of readRuleFile(config, 'actors/countries.tsv')) {
+    const [iso, name, names, forcesOf] = row.cols;
+    if (!iso || !name) continue;
+    lex.countryNames.set(iso, name);
+    if (opt(forcesOf)) lex.forcesOf.set(iso, forcesOf!);
+    for (const p of [name, ...alts(names)]) {
+      const pat = compilePattern(p);
+      if (!pat) continue;
+      insert(lex.countries, pat, { kind: 'country', iso, where: row.where });
+      lex.maxCountryTokens = Math.max(lex.maxCountryTokens, pat.keys.length);
+    }
+  }
+
+  for (const row of readRuleFile(config, 'actors/regimes.tsv')) {
+    const [iso, from, to, label, suffix] = row.cols;
+    if (!iso || !from || !label) continue;
+    const list = lex.regimes.get(iso) ?? [];
+    list.push({ iso, from, to: opt(to), label, suffix: opt(suffix) });
+    lex.regimes.set(iso, list);
+  }
+
+  addRows(lex.words, readRuleFile(config, 'actors/words.tsv'), (row) => ({ kind: 'word', cls: row.cols[0] ?? '', where: row.where }), 1);
+
+  addRows(lex.actors, readRuleFile(config, 'actors/named.tsv'), (row) => {
+    const [, name, inter, country, appliesIn, from, to] = row.cols;
+    if (!name || !Number(inter)) return null;
+    return {
+      kind: 'named',
+      name,
+      inter: Number(inter),
+      country: opt(country),
+      appliesIn: isoSet(appliesIn),
+      from: opt(from),
+      to: opt(to),
+      where: row.where,
+    };
+  });
+
+  addRows(lex.actors, readRuleFile(config, 'actors/forces.tsv'), (row) => {
+    const [, branch, country, bare, unit, appliesIn] = row.cols;
+    if (!branch) return null;
+    return {
+      kind: 'force',
+      branch,
+      country: country === '*' ? null : opt(country),
+      bare: bare === 'yes',
+      unit: opt(unit),
+      appliesIn: isoSet(appliesIn),
+      where: row.where,
+    };
+  });
+
+  addRows(lex.actors, readRuleFile(config, 'actors/generic.tsv'), (row) => {
+    const [, template, inter] = row.cols;
+    if (!template || !Number(inter)) return null;
+    return { kind: 'generic', template, inter: Number(inter), where: row.where };
+  });
+
+  // Ethnic militias are group word x militia noun ("Fulani" x "gunmen"), expanded here once.
+  const militiaWords = readRuleFile(config, 'actors/words.tsv')
+    .filter((r) => r.cols[0] === 'militia')
+    .flatMap((r) => alts(r.cols[1]));
+  for (const row of readRuleFile(config, 'actors/ethnic.tsv')) {
+    const [patterns, label, group] = row.cols;
+    if (!label || !group) continue;
+    const entry: Entry = { kind: 'ethnic', label, group, where: row.where };
+    for (const p of alts(patterns)) {
+      for (const w of militiaWords) {
+        const pat = compilePattern(`${p} ${w}`);
+        if (pat) insert(lex.actors, pat, entry);
+      }
+    }
+  }
+  return lex;
+}
+
+export function countryName(lex: ActorLexicon, iso2: string): string | null {
+  return lex.countryNames.get(iso2) ?? null;
+}
+
+interface Tokens {
+  start: number[];
+  end: number[];
+  orig: string[];
+  key: string[];
+}
+
+function tokenize(text: string, from: number, to: number): Tokens {
+  const t: Tokens = { start: [], end: [], orig: [], key: [] };
+  const re = new RegExp(TOKEN.source, 'gu');
+  re.lastIndex = from;
+  for (let m = re.exec(text); m && m.index + m[0].length <= to; m = re.exec(text)) {
+    t.start.push(m.index);
+    t.end.push(m.index + m[0].length);
+    t.orig.push(m[0]);
+    t.key.push(normKey(m[0]));
+  }
+  return t;
+}
+
+/** Whether tokens a and a+1 belong to one phrase: a space, a hyphen, an apostrophe, or the dot of "U.S.". */
+function joined(text: string, t: Tokens, a: number): boolean {
+  const gap = text.slice(t.end[a], t.start[a + 1]);
+  if (gap.length > 3) return false;
+  if (/^[ \t]+$|^[ \t]*\r?\n[ \t]*$/.test(gap)) return true;
+  if (/^[ \t]*[-\u2010-\u2014][ \t]*$/.test(gap)) return true;
+  if (/^['\u2019]$/.test(gap)) return true;
+  return /^\.[ \t]?$/.test(gap) && (t.orig[a]?.length ?? 0) === 1;
+}
+
+/** Token i is the "s" of a possessive ("army's"). */
+function possessive(text: string, t: Tokens, i: number): boolean {
+  return t.key[i] === 's' && i > 0 && /^['\u2019]$/.test(text.slice(t.end[i - 1], t.start[i]));
+}
+
+interface Hit {
+  entry: Entry;
+  end: number; // token index after the match
+}
+
+/** All trie matches starting at token i, shortest first. */
+function matchAt(root: TrieNode, text: string, t: Tokens, i: number): Hit[] {
+  const hits: Hit[] = [];
+  let node: TrieNode | undefined = root;
+  for (let j = i; j < t.key.length; j++) {
+    if (j > i && !joined(text, t, j - 1)) break;
+    node = node.next.get(t.key[j]!);
+    if (!node) break;
+    for (const { entry, pattern } of node.entries) {
+      const ok = pattern.exact.every((ex, k) => !ex || t.orig[i + k] === pattern.tokens[k]);
+      if (ok) hits.push({ entry, end: j + 1 });
+    }
+  }
+  return hits;
+}
+
+function wordAt(lex: ActorLexicon, text: string, t: Tokens, i: number, cls: string): number | null {
+  let best: number | null = null;
+  for (const h of matchAt(lex.words, text, t, i)) {
+    if (h.entry.kind === 'word' && h.entry.cls === cls) best = h.end;
+  }
+  return best;
+}
+
+/** A country phrase ending right before token i ("Afghan" forces, "Afghanistan's" army): [start token, iso]. */
+function countryBefore(lex: ActorLexicon, text: string, t: Tokens, i: number): [number, string] | null {
+  let end = i;
+  if (end > 0 && possessive(text, t, end - 1)) end -= 1;
+  else if (end > 0 && !joined(text, t, end - 1)) return null;
+  for (let k = Math.min(lex.maxCountryTokens, end); k >= 1; k--) {
+    for (const h of matchAt(lex.countries, text, t, end - k)) {
+      if (h.end === end && h.entry.kind === 'country') return [end - k, h.entry.iso];
+    }
+  }
+  return null;
+}
+
+/** "of Mali", "from the Democratic Republic of Congo" right after token i-1: [end token, iso]. */
+function countryAfter(lex: ActorLexicon, text: string, t: Tokens, i: number): [number, string] | null {
+  if (i >= t.key.length || !joined(text, t, i - 1)) return null;
+  const link = wordAt(lex, text, t, i, 'country-link');
+  if (link === null || link >= t.key.length || !joined(text, t, link - 1)) return null;
+  let at = link;
+  if (t.key[at] === 'the' && at + 1 < t.key.length && joined(text, t, at)) at += 1;
+  let best: [number, string] | null = null;
+  for (const h of matchAt(lex.countries, text, t, at)) {
+    if (h.entry.kind === 'country') best = [h.end, h.entry.iso];
+  }
+  return best;
+}
+
+function regimeOf(lex: ActorLexicon, iso: string, date: string | null): Regime | null {
+  const list = lex.regimes.get(iso) ?? [];
+  if (date === null) return list.find((r) => r.to === null) ?? list[list.length - 1] ?? null;
+  return list.find((r) => date >= r.from && (r.to === null || date < r.to)) ?? null;
+}
+
+function validOn(d: Dated, ctx: ActorContext): boolean {
+  if (d.appliesIn && !ctx.countries.some((c) => d.appliesIn!.has(c))) return false;
+  if (ctx.date === null) return d.to === null;
+  return (d.from === null || ctx.date >= d.from) && (d.to === null || ctx.date < d.to);
+}
+
+interface Candidate {
+  from: number; // token range
+  to: number;
+  name: string;
+  inter: number;
+  country: string | null;
+  rule: string;
+  rank: number;
+  /** Lower is more specific: a row for the report's main country beats one for any country. */
+  specificity: number;
+}
+
+function withCountry(lex: ActorLexicon, template: string, iso: string | null): string {
+  const name = iso ? countryName(lex, iso) : null;
+  return name ? template.replace('{country}', name) : template.replace(/\s*\(\{country\}\)/, '').replace('{country}', '');
+}
+
+function specificityOf(appliesIn: Set<string> | null, ctx: ActorContext): number {
+  if (!appliesIn) return 2;
+  return ctx.countries[0] && appliesIn.has(ctx.countries[0]) ? 0 : 1;
+}
+
+/** A state force outside its own country is "External/Other forces" (codebook 3: inter 8). */
+function stateInter(inter: number, country: string | null, ctx: ActorContext): number {
+  return inter === 1 && country && ctx.countries[0] && country !== ctx.countries[0] ? 8 : inter;
+}
+
+export function findActors(lex: ActorLexicon, text: string, sentence: Span, ctx: ActorContext): StageResult<ActorMention[]> {
+  const warnings: string[] = [];
+  const t = tokenize(text, sentence.start, sentence.end);
+  const home = ctx.countries[0] ?? null;
+  const candidates: Candidate[] = [];
+  // Mid-sentence capitals before "Army" mean a proper name we do not know ("Kachin Independence
+  // Army"), unless the sentence is in title case (headlines).
+  const caps = t.orig.filter((o) => /^\p{Lu}/u.test(o)).length;
+  const titleCase = caps * 2 > t.orig.length;
+
+  for (let i = 0; i < t.key.length; i++) {
+    for (const hit of matchAt(lex.actors, text, t, i)) {
+      const e = hit.entry;
+      let from = i;
+      let to = hit.end;
+      const rule = e.where;
+      const placeAfter = to < t.key.length && joined(text, t, to - 1) && wordAt(lex, text, t, to, 'place') !== null;
+
+      if (e.kind === 'named') {
+        if (!validOn(e, ctx)) continue;
+        // Absorb "fighters", "group" ... (also after a possessive: "the Taliban's fighters").
+        for (let n = 0; n < 2 && to < t.key.length; n++) {
+          let at = to;
+          if (possessive(text, t, at)) at += 1;
+          else if (!joined(text, t, to - 1)) break;
+          if (at >= t.key.length || (at > to && !joined(text, t, at - 1))) break;
+          const w = wordAt(lex, text, t, at, 'absorb');
+          if (w === null) break;
+          to = w;
+        }
+        const country = e.country;
+        candidates.push({
+          from, to, rule,
+          name: withCountry(lex, e.name, home),
+          inter: stateInter(e.inter, country, ctx),
+          country: e.name.includes('{country}') ? home : country,
+          rank: KIND_RANK.named,
+          specificity: specificityOf(e.appliesIn, ctx),
+        });
+      } else if (e.kind === 'force') {
+        if (e.appliesIn && !ctx.countries.some((c) => e.appliesIn!.has(c))) continue;
+        if (placeAfter) continue;
+        let country = e.country;
+        const before = countryBefore(lex, text, t, from);
+        if (before && (!country || before[1] === country)) {
+          from = before[0];
+          country = before[1];
+        } else if (!country) {
+          const after = countryAfter(lex, text, t, to);
+          if (after) {
+            to = after[0];
+            country = after[1];
+          } else if (e.bare && home) {
+            if (!titleCase && /^\p{Lu}/u.test(t.orig[i]!) && i > 0 && joined(text, t, i - 1) && /^\p{Lu}/u.test(t.orig[i - 1]!) && t.key[i - 1] !== 'the') continue;
+            country = home;
+          } else {
+            if (e.bare) warnings.push(`actor "${text.slice(t.start[i], t.end[hit.end - 1])}" has no country (no report country known)`);
+            continue;
+          }
+        }
+        if (from > 0 && joined(text, t, from - 1) && wordAt(lex, text, t, from - 1, 'notbefore') !== null) continue;
+        const cname = lex.forcesOf.get(country!) ?? countryName(lex, country!) ?? country!;
+        const regime = regimeOf(lex, country!, ctx.date);
+        if (!regime) warnings.push(`no regime period for ${country} on ${ctx.date ?? 'an unknown date'} (rules/actors/regimes.tsv)`);
+        const name = [
+          `${e.branch} Forces of ${cname}${regime ? ` (${regime.label})` : ''}`,
+          regime?.suffix,
+          e.unit,
+        ].filter(Boolean).join(' ');
+        candidates.push({ from, to, rule, name, inter: stateInter(1, country, ctx), country, rank: KIND_RANK.force, specificity: specificityOf(e.appliesIn, ctx) });
+      } else if (e.kind === 'generic' || e.kind === 'ethnic') {
+        if (placeAfter) continue;
+        let country = home;
+        const before = countryBefore(lex, text, t, from);
+        if (before) {
+          from = before[0];
+          country = before[1];
+        }
+        if (!country) warnings.push(`actor "${text.slice(t.start[i], t.end[hit.end - 1])}" has no country (no report country known)`);
+        const template = e.kind === 'generic' ? e.template : `${e.label} ${e.group} ({country})`;
+        candidates.push({
+          from, to, rule,
+          name: withCountry(lex, template, country),
+          inter: e.kind === 'generic' ? e.inter : 4,
+          country,
+          rank: KIND_RANK[e.kind],
+          specificity: 2,
+        });
+      }
+    }
+  }
+
+  // Longest phrase wins; on equal spans a named group beats a generic word, and a row for the
+  // report's country beats a row for anywhere.
+  candidates.sort((a, b) => {
+    const la = t.end[a.to - 1]! - t.start[a.from]!;
+    const lb = t.end[b.to - 1]! - t.start[b.from]!;
+    return lb - la || a.rank - b.rank || a.specificity - b.specificity || a.from - b.from;
+  });
+  const taken: boolean[] = new Array(t.key.length).fill(false);
+  const value: ActorMention[] = [];
+  for (const c of candidates) {
+    let free = true;
+    for (let k = c.from; k < c.to && free; k++) if (taken[k]) free = false;
+    if (!free) continue;
+    for (let k = c.from; k < c.to; k++) taken[k] = true;
+    const start = t.start[c.from]!;
+    const end = t.end[c.to - 1]!;
+    value.push({ start, end, text: text.slice(start, end), name: c.name, inter: c.inter, country: c.country, rule: c.rule });
+  }
+  value.sort((a, b) => a.start - b.start);
+  return { value, warnings };
+}
+
+/** ISO2 of the countries named or referred to by demonym in the text, most frequent first. */
+export function demonymCountries(lex: ActorLexicon, text: string): string[] {
+  const t = tokenize(text, 0, text.length);
+  const counts = new Map<string, number>();
+  for (let i = 0; i < t.key.length; ) {
+    let best: Hit | null = null;
+    for (const h of matchAt(lex.countries, text, t, i)) if (!best || h.end > best.end) best = h;
+    if (best && best.entry.kind === 'country') {
+      counts.set(best.entry.iso, (counts.get(best.entry.iso) ?? 0) + 1);
+      i = best.end;
+    } else i++;
+  }
+  // Map iteration order is first occurrence, and the sort is stable, so ties keep text order.
+  return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([iso]) => iso);
+}
