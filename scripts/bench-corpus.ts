@@ -112,12 +112,25 @@ export function syntheticReports(count: number, seed = 20240601): SyntheticRepor
           default: throw new Error(`unknown slot {${k}}`);
         }
       });
-    const target = 2048 + Math.floor(r() * 3072);
+    // Paragraphs overshoot the target by up to ~700 bytes, so aim for 2-4.4 KB to land in 2-5 KB.
+    const target = 2048 + Math.floor(r() * 2400);
+    // Draw sentences without replacement, as a real report rarely repeats one.
+    let deck: string[] = [];
+    const next = () => {
+      if (deck.length === 0) {
+        deck = [...SENTENCES];
+        for (let j = deck.length - 1; j > 0; j--) {
+          const k = Math.floor(r() * (j + 1));
+          [deck[j], deck[k]] = [deck[k]!, deck[j]!];
+        }
+      }
+      return deck.pop()!;
+    };
     let text = `${fill(pick(TITLES))}\n\n${town.toUpperCase()}, ${MONTHS[month]} ${day} -`;
     let paragraph = 0;
     while (text.length < target) {
       const n = 2 + Math.floor(r() * 3);
-      const para = Array.from({ length: n }, () => fill(pick(SENTENCES))).join(' ');
+      const para = Array.from({ length: n }, () => fill(next())).join(' ');
       text += paragraph === 0 ? ` ${para}` : `\n\n${para}`;
       paragraph++;
     }
