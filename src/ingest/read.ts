@@ -149,7 +149,8 @@ export function readJsonl(raw: Buffer | string): StageResult<BatchItem[]> {
     });
   });
   if (items.length === 0) {
-    throw new InputError(`batch file has no usable line${problems.length ? `: ${problems.slice(0, 3).join('; ')}` : ''}`);
+    const why = problems.length ? `: ${problems.slice(0, 3).join('; ')}` : '';
+    throw new InputError(`batch file has no usable line${why} (expected one JSON object with a "text" per line)`);
   }
   return { value: items, warnings };
 }
