@@ -84,24 +84,22 @@ export function layoutText(text: string): Layout {
   const ls = lines(text);
   const blocks: Block[] = [];
   let title: Span | null = null;
-  let lineCount = 0;
   ls.forEach((line, i) => {
     const next = ls[i + 1];
     if (i === 0 && next && looksLikeTitle(line.text, next.paragraphStart)) {
       title = { start: line.start, end: line.end, text: line.text };
       blocks.push({ ...title, heading: true });
-      lineCount = 0;
       return;
     }
     const last = blocks[blocks.length - 1];
-    if (last && !line.paragraphStart && lineCount > 0 && continues(last.text.slice(last.text.lastIndexOf('\n') + 1), line.text)) {
+    // The title never absorbs the line after it.
+    const open = last && !(title && blocks.length === 1);
+    if (open && !line.paragraphStart && continues(last.text.slice(last.text.lastIndexOf('\n') + 1), line.text)) {
       last.end = line.end;
       last.text = text.slice(last.start, last.end);
-      lineCount++;
       return;
     }
     blocks.push({ start: line.start, end: line.end, text: line.text, heading: false });
-    lineCount = 1;
   });
   // A text of one block is the report itself, however short: never a heading.
   if (blocks.length === (title ? 2 : 1)) return { title, blocks };
