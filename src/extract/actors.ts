@@ -339,9 +339,8 @@ export function findActors(lex: ActorLexicon, text: string, sentence: Span, ctx:
   const home = ctx.countries[0] ?? null;
   const candidates: Candidate[] = [];
   // Mid-sentence capitals before "Army" mean a proper name we do not know ("Kachin Independence
-  // Army"), unless the sentence is in title case (headlines).
-  const caps = t.orig.filter((o) => /^\p{Lu}/u.test(o)).length;
-  const titleCase = caps * 2 > t.orig.length;
+  // Army"), unless the sentence is in title case (a headline: no longer word in lower case).
+  const titleCase = !t.orig.some((o) => o.length >= 4 && /^\p{Ll}/u.test(o));
 
   for (let i = 0; i < t.key.length; i++) {
     for (const hit of matchAt(lex.actors, text, t, i)) {
