@@ -158,6 +158,25 @@ const positives: [string, string | null, string[], Expect[]][] = [
     ['Troops from Chad', 'Military Forces of Chad (2021-)', 8],
     ['forces of Niger', 'Military Forces of Niger (2021-2023)', 1],
   ]],
+  ['Tens of thousands of people marched in Yangon; police did not move against the crowds.', '2021-02-07', ['MM'], [
+    ['people', 'Protesters (Myanmar)', 6],
+    ['police', 'Police Forces of Myanmar (2021-)', 1],
+    ['crowds', 'Protesters (Myanmar)', 6],
+  ]],
+  ['Gunmen killed five people and two children in the market.', '2021-02-07', ['NG'], [
+    ['Gunmen', 'Unidentified Armed Group (Nigeria)', 3],
+    ['people', 'Civilians (Nigeria)', 7],
+    ['children', 'Civilians (Nigeria)', 7],
+  ]],
+  ['President Juan Manuel Santos and FARC commanders signed a peace agreement.', '2016-09-26', ['CO'], [
+    ['President', 'Government of Colombia (2010-2018)', 1],
+    ['FARC commanders', 'FARC: Revolutionary Armed Forces of Colombia', 2],
+  ]],
+  ['Forces loyal to commander Dostum withdrew as a government helicopter dropped a barrel bomb.', '2021-08-07', ['AF'], [
+    ['Forces loyal to', 'Unidentified Armed Group (Afghanistan)', 3],
+    ['government helicopter', 'Military Forces of Afghanistan (2004-2021)', 1],
+  ]],
+  ['The governor of West Darfur was killed.', '2023-06-14', ['SD'], [['governor', 'Civilians (Sudan)', 7]]],
   ['Arab militias attacked Masalit civilians in El Geneina.', '2023-06-15', ['SD'], [
     ['Arab militias', 'Arab Ethnic Militia (Sudan)', 4],
     ['civilians', 'Civilians (Sudan)', 7],
@@ -194,6 +213,7 @@ const negatives: [string, string[], string][] = [
   ['Let us know what the Government of Niger said.', ['NG'], 'us'],
   ['The Sudan People\'s Liberation Army signed a deal.', ['SS'], 'Liberation Army'],
   ['Afghan officials met Pakistani diplomats.', ['AF'], 'Afghan'],
+  ['Anti-government protesters rallied.', ['SD'], 'government'],
 ];
 
 for (const [sentence, countries, phrase] of negatives) {

@@ -29,7 +29,7 @@ interface Dated {
 type Entry = { where: string } & (
   | ({ kind: 'named'; name: string; inter: number; country: string | null } & Dated)
   | { kind: 'force'; branch: string; country: string | null; bare: boolean; unit: string | null; appliesIn: Set<string> | null }
-  | { kind: 'generic'; template: string; inter: number }
+  | { kind: 'generic'; template: string; inter: number; protest: { template: string; inter: number } | null }
   | { kind: 'ethnic'; label: string; group: string }
   | { kind: 'word'; cls: string }
   | { kind: 'country'; iso: string }
@@ -176,9 +176,10 @@ export function loadActorLexicon(config: Config): ActorLexicon {
   });
 
   addRows(lex.actors, readRuleFile(config, 'actors/generic.tsv'), (row) => {
-    const [, template, inter] = row.cols;
+    const [, template, inter, , protestTemplate, protestInter] = row.cols;
     if (!template || !Number(inter)) return null;
-    return { kind: 'generic', template, inter: Number(inter), where: row.where };
+    const protest = protestTemplate && Number(protestInter) ? { template: protestTemplate, inter: Number(protestInter) } : null;
+    return { kind: 'generic', template, inter: Number(inter), protest, where: row.where };
   });
 
   // Ethnic militias are group word x militia noun ("Fulani" x "gunmen"), expanded here once.
@@ -341,6 +342,9 @@ export function findActors(lex: ActorLexicon, text: string, sentence: Span, ctx:
   // Mid-sentence capitals before "Army" mean a proper name we do not know ("Kachin Independence
   // Army"), unless the sentence is in title case (a headline: no longer word in lower case).
   const titleCase = !t.orig.some((o) => o.length >= 4 && /^\p{Ll}/u.test(o));
+  let protestCue: boolean | null = null; // computed on first need: most sentences never ask
+  const aboutProtest = (): boolean =>
+    (protestCue ??= t.key.some((_, k) => wordAt(lex, text, t, k, 'protest-cue') !== null));
 
   for (let i = 0; i < t.key.length; i++) {
     for (const hit of matchAt(lex.actors, text, t, i)) {
@@ -397,7 +401,7 @@ export function findActors(lex: ActorLexicon, text: string, sentence: Span, ctx:
         const regime = regimeOf(lex, country!, ctx.date);
         if (!regime) warnings.push(`no regime period for ${country} on ${ctx.date ?? 'an unknown date'} (rules/actors/regimes.tsv)`);
         const name = [
-          `${e.branch} Forces of ${cname}${regime ? ` (${regime.label})` : ''}`,
+          `${e.branch === 'Government' ? 'Government' : `${e.branch} Forces`} of ${cname}${regime ? ` (${regime.label})` : ''}`,
           regime?.suffix,
           e.unit,
         ].filter(Boolean).join(' ');
@@ -411,11 +415,12 @@ export function findActors(lex: ActorLexicon, text: string, sentence: Span, ctx:
           country = before[1];
         }
         if (!country) warnings.push(`actor "${text.slice(t.start[i], t.end[hit.end - 1])}" has no country (no report country known)`);
-        const template = e.kind === 'generic' ? e.template : `${e.label} ${e.group} ({country})`;
+        const protest = e.kind === 'generic' && e.protest && aboutProtest() ? e.protest : null;
+        const template = protest?.template ?? (e.kind === 'generic' ? e.template : `${e.label} ${e.group} ({country})`);
         candidates.push({
           from, to, rule,
           name: withCountry(lex, template, country),
-          inter: e.kind === 'generic' ? e.inter : 4,
+          inter: protest?.inter ?? (e.kind === 'generic' ? e.inter : 4),
           country,
           rank: KIND_RANK[e.kind],
           specificity: 2,
