@@ -1,0 +1,167 @@
+// The `sitrep` command. The only place that touches files, stdin/stdout and the clock:
+// it reads input, loads resources once, calls the pure stages and writes the output.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { loadConfig, ROOT } from '../config.js';
+import type { Config } from '../config.js';
+import { InputError } from '../errors.js';
+import { extractDoc, loadResources } from '../extract/index.js';
+import type { Resources } from '../extract/index.js';
+import { readDocument, readJsonl } from '../ingest/read.js';
+import { checkPublished } from '../ingest/dates.js';
+import type { Event } from '../schema/event.js';
+import { formatEvents } from '../report/format.js';
+import type { EventFormat } from '../report/format.js';
+import { geocodeQuery } from './geocode.js';
+
+interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  stdin: () => Buffer;
+  today: () => string;
+}
+
+const defaultIo: Io = {
+  out: (s) => process.stdout.write(s),
+  err: (s) => process.stderr.write(s),
+  stdin: () => fs.readFileSync(0),
+  today: () => new Date().toISOString().slice(0, 10),
+};
+
+function readInput(file: string, io: Io): Buffer {
+  if (file === '-') return io.stdin();
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    throw new InputError(`${file}: no such file`);
+  }
+  if (stat.isDirectory()) throw new InputError(`${file}: is a directory, expected a report file`);
+  try {
+    return fs.readFileSync(file);
+  } catch (e) {
+    throw new InputError(`${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+let cached: { key: string; res: Resources } | null = null;
+function resources(config: Config): Resources {
+  const key = JSON.stringify(config);
+  if (!cached || cached.key !== key) cached = { key, res: loadResources(config) };
+  return cached.res;
+}
+
+interface ExtractFlags {
+  published?: string;
+  source?: string;
+  format: EventFormat | 'jsonl';
+  rules?: string[];
+}
+
+function extractOne(raw: Buffer | string, filename: string | null, flags: { published?: string | null; source?: string | null }, config: Config, io: Io): Event[] {
+  const { value: doc, warnings } = readDocument(raw, { published: flags.published ?? null, source: flags.source ?? null, filename });
+  for (const w of warnings) io.err(`sitrep: ${w}\n`);
+  const res = resources(config);
+  const { value: events, warnings: ew } = extractDoc(doc, res, {
+    published: doc.published ?? io.today(),
+    source: flags.source ?? doc.source ?? '',
+  });
+  for (const w of ew) io.err(`sitrep: ${w}\n`);
+  return events;
+}
+
+function runExtract(file: string, flags: ExtractFlags, io: Io): void {
+  if (flags.published) checkPublished(flags.published);
+  const config = loadConfig(process.env, flags.rules ?? []);
+  const raw = readInput(file, io);
+  const format = flags.format;
+  if (file.endsWith('.jsonl') || format === 'jsonl') {
+    const { value: items, warnings } = readJsonl(raw);
+    for (const w of warnings) io.err(`sitrep: ${file}: ${w}\n`);
+    const all: Event[] = [];
+    for (const item of items) {
+      const events = extractOne(item.text, null, { published: flags.published ?? item.published, source: flags.source ?? item.source }, config, io);
+      if (format === 'jsonl') io.out(JSON.stringify({ id: item.id, events }) + '\n');
+      else all.push(...events);
+    }
+    if (format !== 'jsonl') io.out(formatEvents(all, format));
+    return;
+  }
+  const events = extractOne(raw, file === '-' ? null : file, flags, config, io);
+  io.out(formatEvents(events, format));
+}
+
+function runDemo(io: Io): void {
+  const dir = path.join(ROOT, 'examples');
+  const config = loadConfig();
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.txt')).sort();
+  for (const f of files) {
+    const raw = fs.readFileSync(path.join(dir, f));
+    const events = extractOne(raw, f, {}, config, io);
+    io.out(`\n== ${f} (${events.length} event${events.length === 1 ? '' : 's'})\n`);
+    io.out(formatEvents(events, 'table'));
+  }
+}
+
+export function buildProgram(io: Io): Command {
+  const program = new Command('sitrep')
+    .description('Turns news reports about armed conflict into sourced, geocoded, ACLED-coded events')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err });
+
+  program
+    .command('extract')
+    .description('extract ACLED-coded events from one report (text, HTML, or a .jsonl batch)')
+    .argument('<file>', 'report file, or - for standard input')
+    .option('--published <date>', 'publication date YYYY-MM-DD (relative dates resolve against it)')
+    .option('--source <name>', 'source name written into each event')
+    .addOption(new Option('--format <format>', 'output format').choices(['json', 'csv', 'table', 'jsonl', 'geojson']).default('json'))
+    .option('--rules <dir...>', 'extra rule directories that extend the built-in rules')
+    .action((file: string, flags: ExtractFlags) => runExtract(file, flags, io));
+
+  program
+    .command('geocode')
+    .description('resolve a place name to country, admin1, admin2 and a point')
+    .argument('<query>', 'place name, or - to read one query per line from standard input')
+    .option('--country <iso2>', 'prefer places in this country')
+    .option('--context <text>', 'text around the place (other places, the country)')
+    .addOption(new Option('--format <format>', 'output format').choices(['json', 'jsonl', 'table']).default('json'))
+    .action((query: string, flags: { country?: string; context?: string; format: 'json' | 'jsonl' | 'table' }) => {
+      const config = loadConfig();
+      const res = resources(config);
+      const queries = query === '-' ? io.stdin().toString('utf8').split('\n').map((q) => q.trim()).filter(Boolean) : [query];
+      for (const q of queries) {
+        const answer = geocodeQuery(res.gazetteer, q, flags);
+        if (flags.format === 'table') {
+          const r = answer.result;
+          io.out(r ? `${q}\t${r.location}\t${r.admin2}\t${r.admin1}\t${r.country}\t${r.latitude},${r.longitude}\t${r.reason}\n` : `${q}\tno match\n`);
+        } else io.out(JSON.stringify(answer, null, flags.format === 'json' && queries.length === 1 ? 2 : 0) + '\n');
+      }
+    });
+
+  program
+    .command('demo')
+    .description('extract the example reports shipped with sitrep and print them as a table')
+    .action(() => runDemo(io));
+
+  return program;
+}
+
+/** Runs the CLI; returns the exit code. Problems with the input are one line on stderr, never a trace. */
+export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof InputError) {
+      io.err(`sitrep: ${e.message}\n`);
+      return 2;
+    }
+    io.err(`sitrep: internal error: ${(e as Error).message ?? String(e)}\n`);
+    if (process.env.SITREP_DEBUG) io.err(`${(e as Error).stack ?? ''}\n`);
+    return 70;
+  }
+}

@@ -1,0 +1,400 @@
+// Assemble: from what each sentence holds (triggers, actors, places, dates, counts) to ACLED
+// events. One event per place, day, type and actor pair; sentences without a place of their
+// own only add to the events told just before them (a toll, a claim, a denial, the places a
+// district count stands for).
+import type { Place } from '../geo/gazetteer.js';
+import type { SubEventType, EventType, Evidence } from '../schema/event.js';
+import { EVENT_TYPES, eventTypeOf } from '../schema/event.js';
+import type { EventRules, TriggerMatch, Suppressed } from './classify.js';
+import { listEndsWith, listMatch } from './classify.js';
+import type { Attribution, Certainty } from './certainty.js';
+import { combineCertainty } from './certainty.js';
+import type { PlaceMention } from './places.js';
+import type { ActorMention, DateMention, FatalityMention, Sentence, Span } from './types.js';
+
+export interface SentenceAnalysis {
+  sentence: Sentence;
+  /** Sections are delimited by headings; a date carries forward only within its section. */
+  section: number;
+  dates: DateMention[];
+  actors: ActorMention[];
+  /** Places where an event may have happened (reference points and destinations removed). */
+  places: PlaceMention[];
+  fatalities: FatalityMention[];
+  triggers: TriggerMatch[];
+  suppressed: Suppressed[];
+  attribution: Attribution;
+}
+
+export interface ActorRef {
+  name: string;
+  inter: number;
+  country: string | null;
+  span: Span | null;
+}
+
+/** An event before it is written out: the CLI's Event is made from this. */
+export interface Draft {
+  subType: SubEventType;
+  eventType: EventType;
+  rule: string;
+  date: string;
+  precision: 1 | 2 | 3;
+  dateFrom: 'sentence' | 'section' | 'published';
+  place: Place;
+  actor1: ActorRef | null;
+  actor2: ActorRef | null;
+  assoc1: ActorRef[];
+  assoc2: ActorRef[];
+  fatalities: number | null;
+  fatalitySpan: Span | null;
+  certainty: Certainty;
+  attribution: Span | null;
+  evidence: Evidence[];
+  sentences: Sentence[];
+  /** Index of the analysis that created the draft. */
+  origin: number;
+}
+
+export interface AssembleContext {
+  rules: EventRules;
+  text: string;
+  published: string;
+  /** ISO2 of the report's country, for generic actors ("Civilians (X)"). */
+  country: string | null;
+  countryName: (iso2: string) => string | null;
+}
+
+const HIERARCHY: SubEventType[] = Object.values(EVENT_TYPES).flat() as SubEventType[];
+const ARMED = new Set([1, 2, 3, 4, 8]);
+
+function ev(span: Span, role: string): Evidence {
+  return { text: span.text, start: span.start, end: span.end, role };
+}
+
+function ref(m: ActorMention): ActorRef {
+  return { name: m.name, inter: m.inter, country: m.country, span: { start: m.start, end: m.end, text: m.text } };
+}
+
+function generic(ctx: AssembleContext, label: string, inter: number, country: string | null = ctx.country): ActorRef {
+  const name = country ? ctx.countryName(country) : null;
+  return { name: name ? `${label} (${name})` : label, inter, country, span: null };
+}
+
+/** Words right before a span, lower-cased, for role cues like "by", "fell to", "blamed". */
+function before(text: string, span: Span, chars = 40): string {
+  return text.slice(Math.max(0, span.start - chars), span.start).toLowerCase();
+}
+
+function after(text: string, span: Span, chars = 40): string {
+  return text.slice(span.end, span.end + chars).toLowerCase();
+}
+
+const SPEAKER_TAIL = /^['’]?s?\s*(?:\w+\s+){0,2}(?:spokes(?:man|woman|person)|officials?|ministry|statement|news agency|media|radio|sources?|commander said|said|says|told|denied|condemned|confirmed)\b/;
+const AGENT_BEFORE = /(?:\bby|\bfell to|\bfallen to|\bhanded over to|\bblamed|\bblaming|\baccused|\bclaimed by|\bto)\s+(?:the\s+)?$/;
+const PATIENT_BEFORE = /(?:\bwith|\bagainst|\bfrom|\bon|\bat|\btargeting|\btargeted)\s+(?:the\s+)?(?:\w+\s+){0,2}$/;
+const CLAIMANT_AFTER = /^\s*(?:\w+\s+){0,2}(?:later\s+)?(?:claimed|took)\s+(?:responsibility|the attack|credit)/;
+
+/** Actor roles in one sentence around its trigger: who acted, who was acted upon. */
+export function actorRoles(text: string, actors: ActorMention[], trigger: Span): { agents: ActorMention[]; patients: ActorMention[]; claimants: ActorMention[] } {
+  const agents: ActorMention[] = [];
+  const patients: ActorMention[] = [];
+  const claimants: ActorMention[] = [];
+  for (const m of actors) {
+    const b = before(text, m);
+    const a = after(text, m);
+    if (CLAIMANT_AFTER.test(a) || /\bblam(?:ed|ing)\s+(?:the\s+)?$/.test(b)) {
+      claimants.push(m);
+      continue;
+    }
+    if (/\baccording to\s+(?:the\s+)?$/.test(b)) continue;
+    if (SPEAKER_TAIL.test(a) && !/^\s*said (?:it|they) had\b/.test(a)) continue;
+    if (AGENT_BEFORE.test(b) && m.start > trigger.start) agents.push(m);
+    else if (m.start < trigger.start) agents.push(m);
+    else if (PATIENT_BEFORE.test(b)) patients.push(m);
+    else patients.push(m);
+  }
+  return { agents, patients, claimants };
+}
+
+function pickDifferent(list: ActorMention[], not: ActorRef | null): ActorMention | undefined {
+  return list.find((m) => !not || m.name !== not.name);
+}
+
+/** Fills actor1/actor2 by the conventions of the event type. */
+function castActors(ctx: AssembleContext, a: SentenceAnalysis, trigger: TriggerMatch, sub: SubEventType): Pick<Draft, 'actor1' | 'actor2' | 'assoc1' | 'assoc2'> {
+  const type = eventTypeOf(sub);
+  const { agents, patients, claimants } = actorRoles(ctx.text, a.actors, trigger);
+  const armedAgents = agents.filter((m) => ARMED.has(m.inter));
+  const armedPatients = patients.filter((m) => ARMED.has(m.inter));
+  const civ = a.actors.find((m) => m.inter === 7);
+  const crowd = a.actors.find((m) => m.inter === 6 || m.inter === 5);
+  let actor1: ActorRef | null = null;
+  let actor2: ActorRef | null = null;
+  const assoc1: ActorRef[] = [];
+  const assoc2: ActorRef[] = [];
+  const firstArmed = armedAgents[0] ?? claimants.find((m) => ARMED.has(m.inter));
+  switch (type) {
+    case 'Protests': {
+      actor1 = crowd && crowd.inter === 6 ? ref(crowd) : generic(ctx, 'Protesters', 6);
+      if (sub !== 'Peaceful protest') {
+        const force = firstArmed ?? armedPatients[0];
+        actor2 = force ? ref(force) : null;
+      }
+      break;
+    }
+    case 'Riots': {
+      actor1 = generic(ctx, 'Rioters', 5);
+      if (sub === 'Mob violence') actor2 = civ ? ref(civ) : generic(ctx, 'Civilians', 7);
+      else {
+        const force = armedPatients[0] ?? armedAgents[0];
+        actor2 = force ? ref(force) : null;
+      }
+      break;
+    }
+    case 'Violence against civilians': {
+      actor1 = firstArmed ? ref(firstArmed) : generic(ctx, 'Unidentified Armed Group', 3);
+      actor2 = civ ? ref(civ) : generic(ctx, 'Civilians', 7);
+      break;
+    }
+    case 'Explosions/Remote violence': {
+      actor1 = firstArmed ? ref(firstArmed) : null;
+      const target = pickDifferent(armedPatients, actor1) ?? pickDifferent(armedAgents.slice(1), actor1);
+      if (target) actor2 = ref(target);
+      else if (civ || (a.fatalities.some((f) => f.kind === 'killed' && f.count > 0) && listMatch(ctx.rules, 'victims', a.sentence.text))) {
+        actor2 = civ ? ref(civ) : generic(ctx, 'Civilians', 7);
+      }
+      break;
+    }
+    default: {
+      actor1 = firstArmed ? ref(firstArmed) : agents[0] ? ref(agents[0]) : null;
+      const other = pickDifferent(armedPatients, actor1) ?? pickDifferent(armedAgents.slice(1), actor1) ?? pickDifferent(patients, actor1);
+      actor2 = other ? ref(other) : null;
+    }
+  }
+  return { actor1, actor2, assoc1, assoc2 };
+}
+
+/** Sub-type of a territorial trigger: state forces retaking ground at home, or anyone else taking it. */
+function territorySubType(actor1: ActorRef | null, place: Place): SubEventType {
+  if (actor1 && actor1.inter === 1 && (!actor1.country || actor1.country === place.iso2)) return 'Government regains territory';
+  return 'Non-state actor overtakes territory';
+}
+
+function unitKey(p: Place): string {
+  return p.admin2_code ?? (p.level === 'town' ? `${p.iso2}:${p.admin1_code}:${p.location}` : p.admin1_code ?? `${p.iso2}:${p.location}`);
+}
+
+/** True when `outer` is an admin unit that contains `inner`. */
+function contains(outer: Place, inner: Place): boolean {
+  if (outer === inner) return false;
+  if (outer.level === 'admin1') return inner.level !== 'admin1' && inner.level !== 'country' && !!outer.admin1_code && inner.admin1_code === outer.admin1_code;
+  if (outer.level === 'admin2') return inner.level === 'town' && !!outer.admin2_code && inner.admin2_code === outer.admin2_code;
+  return false;
+}
+
+/** Event places of a sentence: one per unit, the most specific of each containment chain. */
+export function eventPlaces(places: PlaceMention[]): PlaceMention[] {
+  const seen = new Map<string, PlaceMention>();
+  for (const p of places) {
+    if (p.place.level === 'country') continue;
+    const key = unitKey(p.place);
+    const prev = seen.get(key);
+    // Of two names for one district, keep the town (more precise) over the unit.
+    if (!prev || (prev.place.level !== 'town' && p.place.level === 'town')) seen.set(key, p);
+  }
+  const list = [...seen.values()];
+  return list.filter((p) => !list.some((q) => contains(p.place, q.place)));
+}
+
+/** Event dates of a sentence: dates next to a reporting verb are when something was said. */
+export function splitDates(ctx: AssembleContext, a: SentenceAnalysis): { event: DateMention[]; reporting: DateMention[] } {
+  const event: DateMention[] = [];
+  const reporting: DateMention[] = [];
+  for (const d of a.dates) {
+    const b = before(ctx.text, d, 30);
+    // "said on Friday", "told reporters late on Monday": the date of the telling.
+    const head = b.replace(/\s*(?:(?:late|early)\s+)?on\s*$/, '').replace(/\s+\w+\s*$/, (w) => (/reporters|journalists|media/.test(w) ? '' : w));
+    const nearSpeech = listEndsWith(ctx.rules, 'speech', head);
+    (nearSpeech ? reporting : event).push(d);
+  }
+  return { event, reporting };
+}
+
+function hierarchyIndex(sub: SubEventType): number {
+  return HIERARCHY.indexOf(sub);
+}
+
+function killed(a: SentenceAnalysis): { count: number; span: Span } | null {
+  let best: FatalityMention | null = null;
+  for (const f of a.fatalities) if (f.kind === 'killed' && (!best || f.count > best.count)) best = f;
+  return best ? { count: best.count, span: best } : null;
+}
+
+function isNotesTotal(f: FatalityMention): boolean {
+  return /notes/i.test(f.rule);
+}
+
+/** Splits a count evenly over n events; the remainder goes to the first (codebook §4). */
+function share(count: number, n: number, i: number): number {
+  const base = Math.floor(count / n);
+  return i === 0 ? count - base * (n - 1) : base;
+}
+
+export function assemble(ctx: AssembleContext, analyses: SentenceAnalysis[]): Draft[] {
+  const drafts: Draft[] = [];
+  let section = -1;
+  let carried: DateMention | null = null;
+  let lastBatch: Draft[] = [];
+  let lastBatchOrigin = -1;
+
+  analyses.forEach((a, index) => {
+    if (a.section !== section) {
+      section = a.section;
+      carried = null;
+      lastBatch = [];
+    }
+    const { event: eventDates, reporting } = splitDates(ctx, a);
+    const main = a.triggers[0];
+    const places = eventPlaces(a.places);
+
+    if (!main || places.length === 0) {
+      enrich(ctx, a, lastBatch, lastBatchOrigin === index - 1, main);
+      if (eventDates[0]) carried = eventDates[0];
+      return;
+    }
+
+    const dates: { d: DateMention | null; from: Draft['dateFrom'] }[] = [];
+    if (eventDates.length > 1 && eventDates.every((d) => d.precision === 1)) {
+      // "On Thursday and Friday last week" is two days: one event each.
+      for (const d of eventDates) if (!dates.some((x) => x.d?.date === d.date)) dates.push({ d, from: 'sentence' });
+    } else if (eventDates[0]) dates.push({ d: eventDates[0], from: 'sentence' });
+    else if (carried) dates.push({ d: carried, from: 'section' });
+    else if (reporting[0]) dates.push({ d: reporting[0], from: 'sentence' });
+    else dates.push({ d: null, from: 'published' });
+    if (eventDates[0]) carried = eventDates[0];
+
+    const k = killed(a);
+    const batch: Draft[] = [];
+    const n = places.length * dates.length;
+    places.forEach((p) => {
+      dates.forEach(({ d, from }) => {
+        let sub: SubEventType;
+        const cast0 = castActors(ctx, a, main, main.rule.decides === '@territory' ? 'Non-state actor overtakes territory' : main.rule.decides);
+        if (main.rule.decides === '@territory') sub = territorySubType(cast0.actor1, p.place);
+        else sub = main.rule.decides;
+        // Killing armed people is fighting, not violence against civilians.
+        if (sub === 'Attack' && !a.actors.some((m) => m.inter === 7) && cast0.actor1 && a.actors.filter((m) => ARMED.has(m.inter)).length > 1) sub = 'Armed clash';
+        const cast = sub === main.rule.decides || main.rule.decides === '@territory' ? cast0 : castActors(ctx, a, main, sub);
+        const evidence: Evidence[] = [ev(main, 'type'), ev(p, 'place')];
+        if (d) evidence.push(ev(d, 'date'));
+        for (const r of [cast.actor1, cast.actor2]) if (r?.span) evidence.push(ev(r.span, 'actor'));
+        if (k) evidence.push(ev(k.span, 'count'));
+        if (a.attribution.span) evidence.push(ev(a.attribution.span, 'attribution'));
+        batch.push({
+          subType: sub,
+          eventType: eventTypeOf(sub),
+          rule: main.rule.where,
+          date: d?.date ?? ctx.published,
+          precision: d?.precision ?? 1,
+          dateFrom: from,
+          place: p.place,
+          ...cast,
+          fatalities: k ? share(k.count, n, batch.length) : a.fatalities.some((f) => f.kind === 'none') ? 0 : null,
+          fatalitySpan: k?.span ?? null,
+          certainty: a.attribution.certainty,
+          attribution: a.attribution.span,
+          evidence,
+          sentences: [a.sentence],
+          origin: index,
+        });
+      });
+    });
+    drafts.push(...batch);
+    lastBatch = batch;
+    lastBatchOrigin = index;
+  });
+  return mergeDrafts(drafts);
+}
+
+/**
+ * A sentence without a place of its own adds to the events just told: the places a count of
+ * districts stands for ("The three districts are A, B and C"), a toll, a claim of
+ * responsibility, a denial, or a more precise sub-type of the same event type.
+ */
+function enrich(ctx: AssembleContext, a: SentenceAnalysis, batch: Draft[], adjacent: boolean, trigger: TriggerMatch | undefined): void {
+  if (batch.length === 0) return;
+  const places = eventPlaces(a.places);
+  // Elaboration: the previous sentence told an event at province level; this one names the
+  // units inside it. The event is told once per unit.
+  if (!trigger && adjacent && places.length > 0 && batch.every((d) => d.place.level === 'admin1') && places.every((p) => batch.some((d) => contains(d.place, p.place)))) {
+    const template = batch.slice();
+    batch.length = 0;
+    for (const d of template) {
+      for (const p of places.filter((q) => contains(d.place, q.place))) {
+        const sub = d.subType;
+        batch.push({ ...d, subType: sub, place: p.place, evidence: [...d.evidence, ev(p, 'place')], sentences: [...d.sentences, a.sentence] });
+      }
+    }
+    return;
+  }
+  const k = killed(a);
+  const notes = a.fatalities.find((f) => f.kind === 'killed' && isNotesTotal(f));
+  if (k) {
+    batch.forEach((d, i) => {
+      if (notes || d.fatalities === null || d.fatalities === 0) {
+        d.fatalities = share(k.count, batch.length, i);
+        d.fatalitySpan = k.span;
+        d.evidence.push(ev(k.span, 'count'));
+      }
+    });
+  } else if (a.fatalities.some((f) => f.kind === 'none')) {
+    for (const d of batch) if (d.fatalities === null) d.fatalities = 0;
+  }
+  const { claimants, agents } = actorRoles(ctx.text, a.actors, trigger ?? a.sentence);
+  const claimant = claimants.find((m) => ARMED.has(m.inter)) ?? (trigger ? agents.find((m) => ARMED.has(m.inter)) : undefined);
+  for (const d of batch) {
+    if (claimant && !d.actor1 && d.eventType !== 'Protests' && d.eventType !== 'Riots') {
+      d.actor1 = ref(claimant);
+      d.evidence.push(ev(claimant, 'actor'));
+    }
+    d.certainty = a.attribution.certainty === 'reported' ? d.certainty : combineCertainty(d.certainty, a.attribution.certainty);
+    if (trigger && trigger.rule.decides !== '@territory') {
+      const sub = trigger.rule.decides;
+      if (eventTypeOf(sub) === d.eventType && hierarchyIndex(sub) < hierarchyIndex(d.subType)) {
+        d.subType = sub;
+        d.rule = trigger.rule.where;
+        d.evidence.push(ev(trigger, 'type'));
+      }
+    }
+  }
+}
+
+function sameEvent(a: Draft, b: Draft): boolean {
+  return a.eventType === b.eventType && a.date === b.date && unitKey(a.place) === unitKey(b.place);
+}
+
+/** The same event told by several sentences of one report becomes one event. */
+function mergeDrafts(drafts: Draft[]): Draft[] {
+  const out: Draft[] = [];
+  for (const d of drafts) {
+    const prev = out.find((o) => sameEvent(o, d));
+    if (!prev) {
+      out.push(d);
+      continue;
+    }
+    if (hierarchyIndex(d.subType) < hierarchyIndex(prev.subType)) {
+      prev.subType = d.subType;
+      prev.rule = d.rule;
+    }
+    prev.actor1 ??= d.actor1;
+    prev.actor2 ??= d.actor2 && d.actor2.name !== prev.actor1?.name ? d.actor2 : null;
+    if (d.fatalities !== null) prev.fatalities = prev.fatalities === null || prev.fatalities === 0 ? d.fatalities : d.fatalities > 0 ? Math.min(prev.fatalities, d.fatalities) : prev.fatalities;
+    prev.certainty = combineCertainty(prev.certainty, d.certainty);
+    prev.attribution ??= d.attribution;
+    if (prev.place.level !== 'town' && d.place.level === 'town') prev.place = d.place;
+    prev.evidence.push(...d.evidence);
+    for (const s of d.sentences) if (!prev.sentences.includes(s)) prev.sentences.push(s);
+  }
+  return out;
+}

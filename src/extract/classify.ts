@@ -1,0 +1,175 @@
+// Classify: which event triggers a sentence holds, and which of them are cancelled by
+// intent, future, negation, hypothesis or habit. Rules are data (rules/events/*.tsv);
+// each match keeps the file:line of the rule that made it.
+import type { Config } from '../config.js';
+import type { SubEventType } from '../schema/event.js';
+import { SUB_EVENT_TYPE_NAMES } from '../schema/event.js';
+import { readRuleFile } from './rulefiles.js';
+import type { Span, StageResult } from './types.js';
+
+export type Decides = SubEventType | '@territory';
+export type Condition = 'crowd' | 'place' | 'civilians' | 'armed';
+const CONDITIONS: readonly string[] = ['crowd', 'place', 'civilians', 'armed'];
+
+export interface TriggerRule {
+  rank: number;
+  decides: Decides;
+  requires: Condition[];
+  re: RegExp;
+  reason: string;
+  where: string;
+}
+
+export interface ModalityRule {
+  kind: string;
+  window: number;
+  re: RegExp;
+  reason: string;
+  where: string;
+}
+
+export interface EventRules {
+  triggers: TriggerRule[];
+  modality: ModalityRule[];
+  /** Named word lists from rules/events/lexicon.tsv. */
+  lists: Map<string, RegExp>;
+}
+
+/** Compiles a data pattern so it only matches whole words. */
+export function wordRegExp(pattern: string, flags = 'gi'): RegExp {
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${pattern})(?![\\p{L}\\p{N}])`, `${flags}u`);
+}
+
+function compile(pattern: string, where: string): RegExp {
+  try {
+    return wordRegExp(pattern);
+  } catch (e) {
+    throw new Error(`${where}: bad pattern: ${(e as Error).message}`);
+  }
+}
+
+export function loadEventRules(config: Config): EventRules {
+  const triggers = readRuleFile(config, 'events/triggers.tsv').map(({ cols, where }) => {
+    const [rank, decides, requires, pattern, reason] = cols;
+    if (!rank || !decides || !requires || !pattern) throw new Error(`${where}: expected 5 columns`);
+    if (decides !== '@territory' && !(SUB_EVENT_TYPE_NAMES as string[]).includes(decides)) {
+      throw new Error(`${where}: unknown sub-event type "${decides}"`);
+    }
+    const conds = requires === '-' ? [] : requires.split(',').map((c) => c.trim());
+    for (const c of conds) if (!CONDITIONS.includes(c)) throw new Error(`${where}: unknown condition "${c}"`);
+    return {
+      rank: Number(rank),
+      decides: decides as Decides,
+      requires: conds as Condition[],
+      re: compile(pattern, where),
+      reason: reason ?? '',
+      where,
+    };
+  });
+  const modality = readRuleFile(config, 'events/modality.tsv').map(({ cols, where }) => {
+    const [kind, window, pattern, reason] = cols;
+    if (!kind || !window || !pattern) throw new Error(`${where}: expected 4 columns`);
+    return { kind, window: Number(window), re: compile(pattern, where), reason: reason ?? '', where };
+  });
+  const lists = new Map<string, RegExp>();
+  for (const { cols, where } of readRuleFile(config, 'events/lexicon.tsv')) {
+    const [name, pattern] = cols;
+    if (!name || !pattern) throw new Error(`${where}: expected list name and pattern`);
+    // A user's list of the same name extends the built-in one.
+    const prev = lists.get(name);
+    lists.set(name, compile(prev ? `${prev.source}|${pattern}` : pattern, where));
+  }
+  return { triggers: triggers.sort((a, b) => a.rank - b.rank), modality, lists };
+}
+
+export interface TriggerMatch extends Span {
+  rule: TriggerRule;
+}
+
+export interface Suppressed extends Span {
+  rule: TriggerRule;
+  by: ModalityRule;
+  cue: string;
+}
+
+export interface SentenceFacts {
+  crowd: boolean;
+  place: boolean;
+  civilians: boolean;
+  armed: boolean;
+}
+
+const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu;
+
+/**
+ * The modality cue (if any) standing in the words just before `at`, inside the same clause.
+ * Clauses end at ; : and sentence ends, and at "but"/"while"/"although", so a cue in one
+ * clause does not cancel the next.
+ */
+export function modalityBefore(rules: ModalityRule[], text: string, from: number, at: number): { rule: ModalityRule; cue: string } | null {
+  let head = text.slice(from, at);
+  const cut = Math.max(
+    head.lastIndexOf(';'),
+    head.lastIndexOf(':'),
+    ...[' but ', ' while ', ' although ', ' whereas ', ' after ', ' before ', ' when '].map((w) => {
+      const i = head.toLowerCase().lastIndexOf(w);
+      return i < 0 ? -1 : i + w.length - 1;
+    }),
+  );
+  if (cut >= 0) head = head.slice(cut + 1);
+  const words = [...head.matchAll(WORD)];
+  for (const rule of rules) {
+    const first = words[Math.max(0, words.length - rule.window)];
+    if (!first) continue;
+    const windowText = head.slice(first.index);
+    rule.re.lastIndex = 0;
+    const m = rule.re.exec(windowText);
+    if (m) return { rule, cue: m[0] };
+  }
+  return null;
+}
+
+/**
+ * Every trigger in the sentence whose conditions hold, best (lowest rank) first, and those a
+ * modality cue cancelled. Overlapping matches of lower-ranked rules are dropped.
+ */
+export function classify(rules: EventRules, text: string, sentence: Span, facts: SentenceFacts): StageResult<{ triggers: TriggerMatch[]; suppressed: Suppressed[] }> {
+  const triggers: TriggerMatch[] = [];
+  const suppressed: Suppressed[] = [];
+  const s = sentence.text;
+  if (s.trimEnd().endsWith('?')) return { value: { triggers, suppressed }, warnings: [] };
+  for (const rule of rules.triggers) {
+    if (!rule.requires.every((c) => facts[c])) continue;
+    rule.re.lastIndex = 0;
+    for (let m = rule.re.exec(s); m; m = rule.re.exec(s)) {
+      const start = sentence.start + m.index;
+      const end = start + m[0].length;
+      if (triggers.some((t) => t.start < end && start < t.end)) continue;
+      const modal = modalityBefore(rules.modality, text, sentence.start, start);
+      const span = { start, end, text: text.slice(start, end) };
+      if (modal) suppressed.push({ ...span, rule, by: modal.rule, cue: modal.cue });
+      else triggers.push({ ...span, rule });
+    }
+  }
+  triggers.sort((a, b) => a.rule.rank - b.rule.rank || a.start - b.start);
+  return { value: { triggers, suppressed }, warnings: [] };
+}
+
+/** Whether a named word list matches the text (lists from rules/events/lexicon.tsv). */
+export function listMatch(rules: EventRules, list: string, text: string): RegExpExecArray | null {
+  const re = rules.lists.get(list);
+  if (!re) throw new Error(`rules/events/lexicon.tsv has no list "${list}"`);
+  re.lastIndex = 0;
+  return re.exec(text);
+}
+
+const anchored = new Map<RegExp, RegExp>();
+
+/** Whether the text ends with a word of a named list ("... said" before "on Friday"). */
+export function listEndsWith(rules: EventRules, list: string, text: string): boolean {
+  const re = rules.lists.get(list);
+  if (!re) throw new Error(`rules/events/lexicon.tsv has no list "${list}"`);
+  let end = anchored.get(re);
+  if (!end) anchored.set(re, (end = new RegExp(`(?:${re.source})\\s*$`, 'iu')));
+  return end.test(text);
+}

@@ -1,0 +1,230 @@
+// The extraction pipeline: Doc -> sentences -> per-sentence facts (dates, actors, places,
+// counts, triggers) -> drafts -> ACLED events. Resources (rules, lexicons, gazetteer) are
+// loaded once and passed in; extractDoc itself does no I/O.
+import { createHash } from 'node:crypto';
+import type { Config } from '../config.js';
+import type { Gazetteer } from '../geo/gazetteer.js';
+import { loadGazetteer } from '../geo/gazetteer.js';
+import type { Event } from '../schema/event.js';
+import { Event as EventSchema, interaction } from '../schema/event.js';
+import type { ActorLexicon } from './actors.js';
+import { countryName, demonymCountries, findActors, loadActorLexicon } from './actors.js';
+import type { AssembleContext, Draft, SentenceAnalysis } from './assemble.js';
+import { assemble } from './assemble.js';
+import { attributionOf } from './certainty.js';
+import type { EventRules } from './classify.js';
+import { classify, listMatch, loadEventRules } from './classify.js';
+import { findDates, loadDateRules } from './dates.js';
+import { findFatalities, loadFatalityRules } from './fatalities.js';
+import { findCountries, findPlaces } from './places.js';
+import type { SegmentRules } from './segment.js';
+import { loadSegmentRules, segment } from './segment.js';
+import type { ActorMention, Doc, StageResult } from './types.js';
+
+export interface Resources {
+  config: Config;
+  events: EventRules;
+  actors: ActorLexicon;
+  gazetteer: Gazetteer;
+  segment: SegmentRules;
+}
+
+export function loadResources(config: Config): Resources {
+  loadDateRules(config);
+  loadFatalityRules(config);
+  return {
+    config,
+    events: loadEventRules(config),
+    actors: loadActorLexicon(config),
+    gazetteer: loadGazetteer(config.dataDir, config),
+    segment: loadSegmentRules(config),
+  };
+}
+
+export interface ExtractOptions {
+  /** YYYY-MM-DD the report's relative dates resolve against (the CLI falls back to today). */
+  published: string;
+  source: string;
+}
+
+/** Countries of a report, most salient first: named countries, demonyms, then named actors' home countries. */
+function reportCountries(res: Resources, text: string): string[] {
+  const counts = new Map<string, number>();
+  const add = (list: string[], weight: number) =>
+    list.forEach((c, i) => counts.set(c, (counts.get(c) ?? 0) + weight * (list.length - i)));
+  add(findCountries(res.gazetteer, text), 2);
+  add(demonymCountries(res.actors, text), 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([c]) => c);
+}
+
+export function extractDoc(doc: Doc, res: Resources, opts: ExtractOptions): StageResult<Event[]> {
+  const warnings: string[] = [];
+  const text = doc.text;
+  const { value: sentences, warnings: segWarnings } = segment(doc, res.segment);
+  warnings.push(...segWarnings);
+  let countries = reportCountries(res, text);
+
+  // Sections start at headings: a date told under one heading does not carry into the next.
+  const sectionOf = new Map<number, number>();
+  let section = 0;
+  doc.blocks.forEach((b, i) => {
+    if (b.heading) section++;
+    sectionOf.set(i, section);
+  });
+
+  const analyses: SentenceAnalysis[] = [];
+  const actorCounts = new Map<string, { n: number; m: ActorMention }>();
+  for (const s of sentences) {
+    const dates = findDates(text, s, opts.published).value;
+    const date = dates[0]?.date ?? opts.published;
+    const actors = findActors(res.actors, text, s, { date, countries }).value;
+    for (const a of actors) {
+      const c = actorCounts.get(a.name);
+      actorCounts.set(a.name, { n: (c?.n ?? 0) + 1, m: a });
+    }
+    const placeResult = findPlaces(res.gazetteer, text, s, { countries });
+    warnings.push(...placeResult.warnings);
+    const places = placeResult.value;
+    // A report that names no country gets one from the first places it resolves.
+    if (countries.length === 0 && places[0]) countries = [places[0].place.iso2];
+    const fatalities = findFatalities(text, s).value;
+    const armed = actors.some((a) => [1, 2, 3, 4, 8].includes(a.inter));
+    const facts = {
+      crowd: actors.some((a) => a.inter === 5 || a.inter === 6) || !!listMatch(res.events, 'crowd', s.text),
+      place: places.some((p) => p.place.level !== 'country'),
+      civilians: actors.some((a) => a.inter === 7) || !!listMatch(res.events, 'victims', s.text) || !actors.some((a) => a.start > s.start && [1, 2, 3, 4, 8].includes(a.inter)),
+      armed,
+    };
+    const { triggers, suppressed } = classify(res.events, text, s, facts).value;
+    analyses.push({
+      sentence: s,
+      section: sectionOf.get(s.block) ?? 0,
+      dates,
+      actors,
+      places: places.filter((p) => !excludedPlace(res.events, text, p)),
+      fatalities,
+      triggers,
+      suppressed,
+      attribution: attributionOf(res.events, text, s),
+    });
+  }
+
+  const ctx: AssembleContext = {
+    rules: res.events,
+    text,
+    published: opts.published,
+    country: countries[0] ?? null,
+    countryName: (iso2) => countryName(res.actors, iso2) ?? res.gazetteer.country(iso2)?.country ?? null,
+  };
+  const drafts = assemble(ctx, analyses);
+  fillOpponents(drafts, actorCounts);
+
+  const events: Event[] = [];
+  for (const d of drafts) {
+    const e = toEvent(d, res, opts, text);
+    const parsed = EventSchema.safeParse(e);
+    if (parsed.success) events.push(parsed.data);
+    else warnings.push(`dropped an event that failed the schema: ${parsed.error.issues[0]?.message ?? ''}`);
+  }
+  return { value: events, warnings };
+}
+
+/** Places named only as a reference point, a destination or a speaker's home are not where events happen. */
+function excludedPlace(rules: EventRules, text: string, p: { start: number; end: number }): boolean {
+  const head = text.slice(Math.max(0, p.start - 60), p.start);
+  const ref = rules.lists.get('not_location_before');
+  if (ref && new RegExp(`(?:${ref.source})\\s+(?:(?:the|a|an)\\s+)?(?:(?:city|town|village|province|district|region)\\s+of\\s+)?$`, 'iu').test(head)) return true;
+  const tail = text.slice(p.end, p.end + 40);
+  const person = rules.lists.get('person_after_possessive');
+  return !!person && new RegExp(`^['’]s?\\s+(?:\\w+\\s+)?(?:${person.source})`, 'iu').test(tail);
+}
+
+/** A battle with one side known: the other is the report's most-mentioned other armed actor. */
+function fillOpponents(drafts: Draft[], counts: Map<string, { n: number; m: ActorMention }>): void {
+  const armed = [...counts.values()].filter((c) => [1, 2, 3, 4, 8].includes(c.m.inter)).sort((a, b) => b.n - a.n);
+  for (const d of drafts) {
+    if (d.eventType !== 'Battles' || !d.actor1 || d.actor2) continue;
+    const other = armed.find((c) => c.m.name !== d.actor1!.name && !c.m.name.toLowerCase().includes('anti-' + d.actor1!.name.toLowerCase()) && !d.actor1!.name.toLowerCase().includes('anti-' + c.m.name.toLowerCase().split(/[ :(]/)[0]!));
+    if (other) d.actor2 = { name: other.m.name, inter: other.m.inter, country: other.m.country, span: null };
+  }
+}
+
+function toEvent(d: Draft, res: Resources, opts: ExtractOptions, text: string): Event {
+  const inter1 = d.actor1?.inter ?? 0;
+  const inter2 = d.actor2?.inter ?? 0;
+  const country = res.gazetteer.country(d.place.iso2);
+  const iso3 = country?.iso3 ?? d.place.iso2;
+  const id = createHash('sha1')
+    .update([opts.source, d.date, d.eventType, d.place.admin2_code ?? d.place.admin1_code ?? d.place.location, d.actor1?.name ?? ''].join('|'))
+    .digest('hex')
+    .slice(0, 8);
+  const evidence = dedupeEvidence(d.evidence);
+  const confidence = Math.min(
+    1,
+    0.4 +
+      (d.dateFrom === 'sentence' ? 0.2 : d.dateFrom === 'section' ? 0.1 : 0) +
+      (d.actor1 ? 0.1 : 0) +
+      (d.actor2 ? 0.1 : 0) +
+      (d.place.level === 'town' || d.place.level === 'admin2' ? 0.1 : 0) +
+      (d.certainty === 'reported' ? 0.1 : d.certainty === 'claimed' ? 0.05 : 0),
+  );
+  const sentence = d.sentences.map((s) => s.text).join(' ');
+  return {
+    event_id: `${iso3}${id}`,
+    event_date: d.date,
+    time_precision: d.precision,
+    event_type: d.eventType,
+    sub_event_type: d.subType,
+    actor1: d.actor1?.name ?? '',
+    assoc_actor_1: d.assoc1.map((a) => a.name).join('; '),
+    actor2: d.actor2?.name ?? '',
+    assoc_actor_2: d.assoc2.map((a) => a.name).join('; '),
+    inter1,
+    inter2,
+    interaction: interaction(inter1, inter2),
+    country: d.place.country,
+    iso: d.place.iso,
+    admin1: d.place.admin1,
+    admin2: d.place.admin2,
+    location: d.place.location,
+    latitude: round4(d.place.latitude),
+    longitude: round4(d.place.longitude),
+    geo_precision: d.place.geo_precision,
+    fatalities: d.fatalities ?? 0,
+    source: opts.source,
+    notes: notes(d, sentence),
+    evidence: evidence.filter((e) => text.slice(e.start, e.end) === e.text),
+    attribution: d.attribution?.text ?? null,
+    certainty: d.certainty,
+    confidence: Math.round(confidence * 100) / 100,
+    rule: d.rule,
+    admin1_code: d.place.admin1_code,
+    admin2_code: d.place.admin2_code,
+  };
+}
+
+function round4(x: number | null): number | null {
+  return x === null ? null : Math.round(x * 1e4) / 1e4;
+}
+
+function dedupeEvidence(list: Draft['evidence']): Draft['evidence'] {
+  const seen = new Set<string>();
+  return list
+    .filter((e) => {
+      const k = `${e.start}:${e.end}:${e.role}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    })
+    .sort((a, b) => a.start - b.start);
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** ACLED-style notes: "On 20 August 2021, <what the report says> (Andarab, Baghlan)." */
+function notes(d: Draft, sentence: string): string {
+  const [y, m, day] = d.date.split('-').map(Number) as [number, number, number];
+  const where = [d.place.admin2, d.place.admin1].filter(Boolean).join(', ');
+  const fat = d.fatalities === null ? '' : ` ${d.fatalities} ${d.fatalities === 1 ? 'fatality' : 'fatalities'}.`;
+  return `On ${day} ${MONTHS[m - 1]} ${y}: ${sentence.trim()} [${d.place.location}${where ? ` (${where})` : ''}]${fat}`;
+}

@@ -1,0 +1,51 @@
+// Output formats for events: JSON ({"events": [...]}), ACLED-ordered CSV, GeoJSON, and a
+// table for people that shows each event with the words that support it.
+import { stringify } from 'csv-stringify/sync';
+import type { Event } from '../schema/event.js';
+import { ACLED_COLUMNS } from '../schema/event.js';
+
+export type EventFormat = 'json' | 'csv' | 'table' | 'geojson';
+
+/** CSV columns: ACLED's order, then what sitrep adds. */
+export const CSV_COLUMNS = [...ACLED_COLUMNS, 'admin1_code', 'admin2_code', 'attribution', 'certainty', 'confidence', 'rule', 'evidence'] as const;
+
+export function formatEvents(events: Event[], format: EventFormat): string {
+  switch (format) {
+    case 'json':
+      return JSON.stringify({ events }, null, 2) + '\n';
+    case 'csv':
+      return stringify(
+        events.map((e) => CSV_COLUMNS.map((c) => (c === 'evidence' ? e.evidence.map((x) => x.text).join(' | ') : (e[c] ?? '')))),
+        { header: true, columns: [...CSV_COLUMNS] },
+      );
+    case 'geojson':
+      return (
+        JSON.stringify({
+          type: 'FeatureCollection',
+          features: events.map((e) => ({
+            type: 'Feature',
+            geometry: e.latitude === null || e.longitude === null ? null : { type: 'Point', coordinates: [e.longitude, e.latitude] },
+            properties: e,
+          })),
+        }) + '\n'
+      );
+    case 'table':
+      return table(events);
+  }
+}
+
+function table(events: Event[]): string {
+  if (events.length === 0) return 'no events\n';
+  const lines: string[] = [];
+  for (const e of events) {
+    const sides = [e.actor1, e.actor2].filter(Boolean).join(' v ');
+    const place = [e.location, e.admin2, e.admin1, e.country].filter(Boolean).join(', ');
+    lines.push(`${e.event_date}  ${e.sub_event_type} (${e.event_type})`);
+    lines.push(`    where: ${place}${e.admin2_code ? ` [${e.admin2_code}]` : ''}`);
+    if (sides) lines.push(`    who:   ${sides}`);
+    lines.push(`    dead:  ${e.fatalities}   certainty: ${e.certainty}   confidence: ${e.confidence}${e.attribution ? `   says: ${e.attribution}` : ''}`);
+    for (const ev of e.evidence) lines.push(`    ${(ev.role ?? '').padEnd(11)} "${ev.text}" @${ev.start}-${ev.end}`);
+    lines.push(`    rule:  ${e.rule}`);
+  }
+  return lines.join('\n') + '\n';
+}

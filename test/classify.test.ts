@@ -1,0 +1,78 @@
+// Table-driven cases for the trigger and modality rules (rules/events/*.tsv).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadConfig } from '../src/config.js';
+import { classify, loadEventRules } from '../src/extract/classify.js';
+
+const rules = loadEventRules(loadConfig());
+const facts = { crowd: true, place: true, civilians: true, armed: true };
+
+function top(sentence: string, f = facts): string | null {
+  const r = classify(rules, sentence, { start: 0, end: sentence.length, text: sentence }, f).value;
+  return r.triggers[0] ? String(r.triggers[0].rule.decides) : null;
+}
+
+const positives: [string, string][] = [
+  ['Taliban fighters seized the northern city of Kunduz on Sunday.', '@territory'],
+  ['Afghan government forces retook the centre of Kunduz on Thursday.', '@territory'],
+  ['Herat fell to the Taliban late on Thursday.', '@territory'],
+  ['The town was handed over to the insurgents without a shot fired.', 'Non-violent transfer of territory'],
+  ['A US drone strike in Nangarhar province killed two militants.', 'Air/drone strike'],
+  ['Several rockets were fired at the airport early on Monday.', 'Shelling/artillery/missile attack'],
+  ['Russian cruise missiles struck the centre of the city.', 'Shelling/artillery/missile attack'],
+  ['A roadside bomb hit a police vehicle in Lashkar Gah.', 'Remote explosive/landmine/IED'],
+  ['A suicide bomber detonated his vest at a checkpoint, killing 12.', 'Suicide bomb'],
+  ['A militant threw a grenade into the bus stand.', 'Grenade'],
+  ['A government helicopter dropped a barrel bomb filled with chlorine gas.', 'Chemical weapon'],
+  ['Security forces destroyed the IED in a controlled explosion.', 'Disrupted weapons use'],
+  ['Security forces shot dead at least 25 protesters in the city.', 'Excessive force against protesters'],
+  ['Police fired tear gas to disperse the protesters.', 'Protest with intervention'],
+  ['Thousands of people marched through Yangon on Sunday.', 'Peaceful protest'],
+  ['Protesters stormed the consulate and set the building on fire.', 'Violent demonstration'],
+  ['A mob beat a woman to death near the shrine.', 'Mob violence'],
+  ['Gunmen killed 13 villagers in the village of Kahor.', 'Attack'],
+  ['Armed men abducted 60 women near the town.', 'Abduction/forced disappearance'],
+  ['Women and girls were raped on the road to the camp.', 'Sexual violence'],
+  ['Rebels clashed with the army near Goma on Tuesday.', 'Armed clash'],
+  ['Paramilitary Rangers arrested the former prime minister.', 'Arrests'],
+  ['The government and the rebels signed a peace agreement in Cartagena.', 'Agreement'],
+  ['Turkey opened a military training base on the outskirts of Mogadishu.', 'Headquarters or base established'],
+  ['Fighters looted shops and homes in Afrin.', 'Looting/property destruction'],
+  ['Officials reported the discovery of a mass grave near Izium.', 'Other'],
+];
+
+test('triggers: the best rule of each sentence decides its type', () => {
+  for (const [s, want] of positives) assert.equal(top(s), want, s);
+});
+
+const negatives: string[] = [
+  'The anti-Taliban force is moving toward the district and will clear the province soon.',
+  'The group is preparing to retake these districts.',
+  'Officials said commando units would be sent to recapture both cities.',
+  'The Taliban has not yet attempted to enter the valley.',
+  'The framework for the new government is expected to be announced soon.',
+  'The Security Council will meet next week to discuss the situation.',
+  'Sporadic clashes continue to be reported along the border.',
+  'Could the rebels seize the capital?',
+  'Militants had planned to ram the car into a convoy.',
+  'There were no clashes in the city on Friday.',
+];
+
+test('modality: intent, future, negation, questions and habits are not events', () => {
+  for (const s of negatives) assert.equal(top(s), null, s);
+});
+
+test('conditions: a riot needs a crowd, territory needs a place, an attack needs unarmed victims', () => {
+  const none = { crowd: false, place: false, civilians: false, armed: true };
+  assert.equal(top('Fighters stormed the consulate and smashed windows.', none), null);
+  assert.equal(top('Taliban fighters seized the weapons.', none), null);
+  assert.equal(top('Soldiers killed the attackers.', none), null);
+});
+
+test('modality cues in one clause do not cancel the next clause', () => {
+  assert.equal(top('The army said it would not negotiate, but rebels seized the town on Monday.'), '@territory');
+});
+
+test('every trigger rule carries its file and line', () => {
+  for (const t of rules.triggers) assert.match(t.where, /^rules\/events\/triggers\.tsv:\d+$/);
+});

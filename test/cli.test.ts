@@ -1,0 +1,104 @@
+// The command as a user runs it: exit codes, one-line errors, output shapes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ROOT } from '../src/config.js';
+import { EventList, ACLED_COLUMNS } from '../src/schema/event.js';
+
+const BIN = path.join(ROOT, 'bin', 'sitrep.js');
+const FIX = path.join(ROOT, 'test', 'fixtures', 'cli');
+
+function sitrep(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+const badInputs: [string, string[], RegExp][] = [
+  ['missing file', ['extract', path.join(FIX, 'nope.txt')], /no such file/],
+  ['empty file', ['extract', path.join(FIX, 'empty.txt')], /empty/i],
+  ['binary file', ['extract', path.join(FIX, 'binary.bin')], /binary/i],
+  ['wrong encoding', ['extract', path.join(FIX, 'latin1.txt')], /UTF-8/i],
+  ['bad date', ['extract', '--published', '2021-02-30', path.join(FIX, 'kunduz.txt')], /published/],
+  ['date in another format', ['extract', '--published', '21/08/2021', path.join(FIX, 'kunduz.txt')], /published/],
+  ['a directory', ['extract', FIX], /directory/],
+  ['unknown format', ['extract', '--format', 'xml', path.join(FIX, 'kunduz.txt')], /xml|format/i],
+];
+
+for (const [name, args, message] of badInputs) {
+  test(`bad input: ${name} gives a one-line error and a non-zero exit`, () => {
+    const r = sitrep(args);
+    assert.notEqual(r.code, 0);
+    assert.match(r.err, message);
+    assert.doesNotMatch(r.err, /\n\s+at /, 'no stack trace');
+    assert.equal(r.out, '');
+  });
+}
+
+test('a report with no events prints {"events": []} and exits 0', () => {
+  const r = sitrep(['extract', '--published', '2024-03-05', path.join(FIX, 'no-events.txt')]);
+  assert.equal(r.code, 0, r.err);
+  assert.deepEqual(JSON.parse(r.out), { events: [] });
+});
+
+test('json output follows the event schema, with evidence offsets into the input', () => {
+  const r = sitrep(['extract', '--published', '2015-10-01', '--source', 'Test wire', path.join(FIX, 'kunduz.txt')]);
+  assert.equal(r.code, 0, r.err);
+  const { events } = EventList.parse(JSON.parse(r.out));
+  assert.ok(events.length >= 1);
+  const retake = events.find((e) => e.sub_event_type === 'Government regains territory');
+  assert.ok(retake, JSON.stringify(events.map((e) => e.sub_event_type)));
+  assert.equal(retake.admin1, 'Kunduz');
+  assert.equal(retake.event_date, '2015-10-01');
+  assert.equal(retake.source, 'Test wire');
+  assert.equal(retake.certainty, 'disputed');
+  assert.match(retake.actor1, /Afghanistan/);
+  assert.match(retake.actor2, /Taliban/);
+  assert.match(retake.rule, /^rules\/events\/triggers\.tsv:\d+$/);
+  const text = fs.readFileSync(path.join(FIX, 'kunduz.txt'), 'utf8');
+  for (const e of events) for (const ev of e.evidence) assert.equal(text.slice(ev.start, ev.end), ev.text);
+});
+
+test('stdin works with -', () => {
+  const r = sitrep(['extract', '--published', '2015-10-01', '-'], 'Afghan security forces retook the city of Kunduz on Thursday after heavy fighting with the Taliban.');
+  assert.equal(r.code, 0, r.err);
+  assert.ok(JSON.parse(r.out).events.length >= 1);
+});
+
+test('no --published and no date line: a warning on stderr, dates resolved against today', () => {
+  const r = sitrep(['extract', '-'], 'Rebels clashed with the army in Goma on Monday.');
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.err, /no publication date/);
+});
+
+test('csv writes the ACLED column order', () => {
+  const r = sitrep(['extract', '--published', '2015-10-01', '--format', 'csv', path.join(FIX, 'kunduz.txt')]);
+  assert.equal(r.code, 0, r.err);
+  const header = r.out.split('\n')[0]!.split(',');
+  assert.deepEqual(header.slice(0, ACLED_COLUMNS.length), [...ACLED_COLUMNS]);
+});
+
+test('a .jsonl batch prints one line per report with --format jsonl', () => {
+  const batch = [
+    { id: 'a', text: 'Afghan security forces retook the city of Kunduz on Thursday after heavy fighting with the Taliban.', published: '2015-10-01', source: 'X' },
+    { id: 'b', text: 'Ministers will meet next month.', published: '2015-10-01', source: 'Y' },
+  ]
+    .map((o) => JSON.stringify(o))
+    .join('\n');
+  const file = path.join(os.tmpdir(), `sitrep-batch-${process.pid}.jsonl`);
+  fs.writeFileSync(file, batch);
+  const r = sitrep(['extract', '--format', 'jsonl', file]);
+  assert.equal(r.code, 0, r.err);
+  const lines = r.out.trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(lines.map((l) => l.id), ['a', 'b']);
+  assert.ok(lines[0].events.length >= 1);
+  assert.deepEqual(lines[1].events, []);
+});
+
+test('--help works', () => {
+  const r = sitrep(['--help']);
+  assert.equal(r.code, 0);
+  assert.match(r.out, /extract/);
+});
