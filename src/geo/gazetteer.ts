@@ -1,0 +1,279 @@
+// The gazetteer: the compact index under data/geo (built by scripts/build-data.ts) plus the
+// alias table rules/geo/aliases.tsv and the non-place list rules/geo/not_places.txt.
+// Lookup folds the name, collects every place with that key (exact, then a strict fuzzy step),
+// and ranks them with a prior (level, population, seat) and the report's context.
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { distance } from 'fastest-levenshtein';
+import { loadConfig, type Config } from '../config.js';
+import { readRuleFile } from '../extract/rulefiles.js';
+import { foldName, FOLD_VERSION } from './fold.js';
+
+export { foldName };
+
+export interface Place {
+  country: string;
+  iso2: string;
+  iso: number | null;
+  /** Province/state name; P-code in Afghanistan, GeoNames code ("UA.05") elsewhere. */
+  admin1: string;
+  admin1_code: string | null;
+  /** District name and code; "" / null when unknown. */
+  admin2: string;
+  admin2_code: string | null;
+  /** The named place as the gazetteer spells it. */
+  location: string;
+  latitude: number;
+  longitude: number;
+  level: 'country' | 'admin1' | 'admin2' | 'town';
+  /** ACLED: 1 town, 2 district/near, 3 province-level. */
+  geo_precision: 1 | 2 | 3;
+  population: number;
+}
+export interface Candidate {
+  place: Place;
+  score: number;
+  reason: string;
+}
+export interface GeoContext {
+  /** ISO2 of countries the report names, most salient first. */
+  countries?: string[];
+  /** Names (or codes) of provinces/states the report mentions. */
+  admin1?: string[];
+  /** What the text calls the place: "X province" → admin1, "X district" → admin2, "town of X" → town. */
+  cue?: 'country' | 'admin1' | 'admin2' | 'town' | null;
+}
+export interface Gazetteer {
+  /** Ranked candidates for a name, best first; [] when nothing matches. */
+  lookup(name: string, ctx?: GeoContext): Candidate[];
+  country(iso2: string): (Place & { iso3: string }) | null;
+  /** ISO2 of the country this name (or alias) denotes, e.g. "Burma" → "MM"; null if none. */
+  countryCode(name: string): string | null;
+  /** True for words on the non-place list ("Police", "Friday", "Taliban"). */
+  isNotPlace(name: string): boolean;
+}
+
+interface CountryInfo {
+  iso2: string;
+  iso3: string;
+  iso: number | null;
+  name: string;
+  capital: string;
+  population: number;
+}
+interface Meta {
+  foldVersion: number;
+  countries: CountryInfo[];
+}
+type Level = 'c' | '1' | '2' | 't' | 'l';
+interface Row {
+  level: Level;
+  name: string;
+  iso2: string;
+  a1: string;
+  a2: string;
+  lat: number;
+  lon: number;
+  pop: number;
+  fcode: string;
+}
+interface Hit {
+  row: number;
+  how: 'name' | 'alt' | 'alias' | 'fuzzy';
+  dist: number;
+}
+
+const LEVEL: Record<Level, Place['level']> = { c: 'country', '1': 'admin1', '2': 'admin2', t: 'town', l: 'town' };
+const PRECISION: Record<Level, 1 | 2 | 3> = { c: 3, '1': 3, '2': 2, t: 1, l: 2 };
+const SEATS = new Set(['PPLC', 'PPLA', 'PPLA2']);
+/** Below this a candidate is reported but flagged weak; callers should not take it as a place. */
+export const MIN_SCORE = 0.5;
+
+function gunzipLines(file: string): string[] {
+  return zlib.gunzipSync(fs.readFileSync(file)).toString('utf8').split('\n');
+}
+
+/** Loads the index (sync). Throws with a hint when data/geo is missing or was built with another folding. */
+export function loadGazetteer(dataDir: string, config: Config = loadConfig()): Gazetteer {
+  const dir = path.join(dataDir, 'geo');
+  const metaFile = path.join(dir, 'meta.json');
+  if (!fs.existsSync(metaFile)) throw new Error(`geo index not found in ${dir}: run npm run build:data`);
+  const meta = JSON.parse(fs.readFileSync(metaFile, 'utf8')) as Meta;
+  if (meta.foldVersion !== FOLD_VERSION)
+    throw new Error(`geo index in ${dir} was built with name folding v${meta.foldVersion}, code has v${FOLD_VERSION}: run npm run build:data`);
+
+  const rows: Row[] = gunzipLines(path.join(dir, 'places.tsv.gz')).map((l) => {
+    const [level = 't', name = '', iso2 = '', a1 = '', a2 = '', lat = '', lon = '', pop = '', fcode = ''] = l.split('\t');
+    return { level: level as Level, name, iso2, a1, a2, lat: Number(lat), lon: Number(lon), pop: Number(pop) || 0, fcode };
+  });
+  // Refs stay unparsed strings until a lookup needs them: most keys are never asked for.
+  const names = new Map<string, string>();
+  for (const l of gunzipLines(path.join(dir, 'names.tsv.gz'))) {
+    const tab = l.indexOf('\t');
+    names.set(l.slice(0, tab), l.slice(tab + 1));
+  }
+  const byCode = new Map<string, number>(); // "c:AF", "1:UA.05", "2:AF0907"
+  rows.forEach((r, i) => {
+    if (r.level === 'c') byCode.set(`c:${r.iso2}`, i);
+    else if (r.level === '1') byCode.set(`1:${r.a1}`, i);
+    else if (r.level === '2') byCode.set(`2:${r.a2}`, i);
+  });
+  const countries = new Map(meta.countries.map((c) => [c.iso2, c]));
+
+  const aliases = new Map<string, number[]>();
+  for (const { cols, where } of readRuleFile(config, 'geo/aliases.tsv')) {
+    const [name = '', target = ''] = cols;
+    const targets = target.split(',').map((t) => {
+      const code = t.trim();
+      const row = byCode.get(/^[A-Z]{2}$/.test(code) ? `c:${code}` : /^AF\d{4}$/.test(code) || code.split('.').length === 3 ? `2:${code}` : `1:${code}`);
+      if (row === undefined) throw new Error(`${where}: unknown geo alias target ${code}`);
+      return row;
+    });
+    const key = foldName(name);
+    aliases.set(key, [...(aliases.get(key) ?? []), ...targets]);
+  }
+  const notPlaces = new Set(readRuleFile(config, 'geo/not_places.txt').map((r) => foldName(r.cols[0] ?? '')));
+
+  // Fuzzy pool: admin units and towns of some size (tiny homonyms would only add noise), by key length.
+  let fuzzyPool: Map<number, [string, number][]> | null = null;
+  function pool(): Map<number, [string, number][]> {
+    if (fuzzyPool) return fuzzyPool;
+    fuzzyPool = new Map();
+    for (const [key, refs] of names) {
+      if (key.length < 4 || /[^a-z]/.test(key)) continue;
+      for (const ref of refs.split(',')) {
+        const row = parseInt(ref, 10);
+        const r = rows[row];
+        if (!r || r.level === 'l' || (r.level === 't' && r.pop < 1000 && r.iso2 !== 'AF')) continue;
+        const list = fuzzyPool.get(key.length) ?? [];
+        list.push([key, row]);
+        fuzzyPool.set(key.length, list);
+      }
+    }
+    return fuzzyPool;
+  }
+
+  function hits(key: string, ctx: GeoContext): Hit[] {
+    const out: Hit[] = [];
+    for (const row of aliases.get(key) ?? []) out.push({ row, how: 'alias', dist: 0 });
+    for (const ref of names.get(key)?.split(',') ?? []) out.push({ row: parseInt(ref, 10), how: ref.endsWith('a') ? 'alt' : 'name', dist: 0 });
+    if (out.length || key.length < 5 || /[^a-z]/.test(key)) return out;
+    // Strict fuzzy step: 1 edit for short keys, 2 for long; same first letter; only in the
+    // report's countries when known, else only admin units and large towns.
+    const maxD = key.length >= 9 ? 2 : 1;
+    const inCtx = new Set(ctx.countries ?? []);
+    for (let len = key.length - maxD; len <= key.length + maxD; len++) {
+      for (const [k, row] of pool().get(len) ?? []) {
+        if (k[0] !== key[0]) continue;
+        const r = rows[row];
+        if (!r) continue;
+        if (inCtx.size ? !inCtx.has(r.iso2) : r.level === 't' ? r.pop < 50000 : r.level !== '1' && r.level !== 'c') continue;
+        const d = distance(k, key);
+        if (d <= maxD) out.push({ row, how: 'fuzzy', dist: d });
+      }
+    }
+    return out;
+  }
+
+  function admin1Of(r: Row): Row | undefined {
+    return r.level === '1' ? r : rows[byCode.get(`1:${r.a1}`) ?? -1];
+  }
+
+  function toPlace(r: Row): Place {
+    const c = countries.get(r.iso2);
+    const a1 = r.level === 'c' ? undefined : admin1Of(r);
+    const a2 = r.level === 't' || r.level === 'l' || r.level === '2' ? rows[byCode.get(`2:${r.a2}`) ?? -1] : undefined;
+    return {
+      country: c?.name ?? r.iso2,
+      iso2: r.iso2,
+      iso: c?.iso ?? null,
+      admin1: a1?.name ?? '',
+      admin1_code: a1 ? a1.a1 : null,
+      admin2: a2?.name ?? '',
+      admin2_code: a2 ? a2.a2 : null,
+      location: r.name,
+      latitude: r.lat,
+      longitude: r.lon,
+      level: LEVEL[r.level],
+      geo_precision: PRECISION[r.level],
+      population: r.pop,
+    };
+  }
+
+  function prior(r: Row): number {
+    switch (r.level) {
+      case 'c':
+        return 0.95;
+      case '1':
+        return 0.85;
+      case '2':
+        return 0.7;
+      case 'l':
+        return 0.4;
+      case 't':
+        // A seat outranks the unit of the same name: "Kunduz" alone is the city (ACLED practice).
+        return Math.min(0.45 + 0.07 * Math.log10(r.pop + 1), 0.9) + (SEATS.has(r.fcode) ? 0.1 : 0);
+    }
+  }
+
+  function lookup(name: string, ctx: GeoContext = {}): Candidate[] {
+    const key = foldName(name);
+    if (key.length < 2) return [];
+    if (notPlaces.has(key) && !ctx.cue) return [];
+    const ctxCountries = ctx.countries ?? [];
+    const ctxAdmin1 = new Set((ctx.admin1 ?? []).map((a) => foldName(a)));
+    const best = new Map<number, Candidate>();
+    for (const h of hits(key, ctx)) {
+      const r = rows[h.row];
+      if (!r) continue;
+      const why: string[] = [h.how === 'fuzzy' ? `fuzzy(${h.dist})` : h.how];
+      let s = prior(r);
+      if (h.how === 'alt') s -= 0.05;
+      if (h.how === 'alias') s += 0.05;
+      if (h.how === 'fuzzy') s -= 0.15 + 0.05 * h.dist;
+      const ci = ctxCountries.indexOf(r.iso2);
+      if (ci >= 0) (s += ci === 0 ? 0.3 : 0.25), why.push('in report country');
+      else if (ctxCountries.length && r.level !== 'c') (s -= 0.35), why.push('outside report countries');
+      if (ctxAdmin1.size) {
+        const a1 = admin1Of(r);
+        if (a1 && (ctxAdmin1.has(foldName(a1.name)) || ctxAdmin1.has(foldName(a1.a1)) || aliasHits(ctxAdmin1, h.row, a1)))
+          (s += 0.2), why.push('in named province');
+      }
+      if (ctx.cue) {
+        if (ctx.cue === LEVEL[r.level]) (s += 0.25), why.push(`cue ${ctx.cue}`);
+        else if (ctx.cue !== 'town' || r.level !== '2') s -= 0.15;
+        // "X city" may name the district of the same name when GeoNames lacks the town.
+      }
+      const prev = best.get(h.row);
+      if (!prev || prev.score < s) best.set(h.row, { place: toPlace(r), score: Math.round(s * 1000) / 1000, reason: why.join(', ') });
+    }
+    return [...best.values()].sort((a, b) => b.score - a.score || b.place.population - a.place.population);
+  }
+
+  // A context province named by an alias ("Gezira") still counts.
+  function aliasHits(ctxAdmin1: Set<string>, _row: number, a1: Row): boolean {
+    const a1Row = byCode.get(`1:${a1.a1}`);
+    for (const k of ctxAdmin1) if (aliases.get(k)?.includes(a1Row ?? -1)) return true;
+    return false;
+  }
+
+  return {
+    lookup,
+    country(iso2) {
+      const row = rows[byCode.get(`c:${iso2.toUpperCase()}`) ?? -1];
+      const c = countries.get(iso2.toUpperCase());
+      return row && c ? { ...toPlace(row), iso3: c.iso3 } : null;
+    },
+    countryCode(name) {
+      const key = foldName(name);
+      for (const row of aliases.get(key) ?? []) if (rows[row]?.level === 'c') return rows[row]?.iso2 ?? null;
+      for (const ref of names.get(key)?.split(',') ?? []) {
+        const r = rows[parseInt(ref, 10)];
+        if (r?.level === 'c') return r.iso2;
+      }
+      return null;
+    },
+    isNotPlace: (name) => notPlaces.has(foldName(name)),
+  };
+}
