@@ -90,8 +90,14 @@ const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 const LATIN = /^[\p{Script=Latin}\p{M}\s'’ʿʾ`.\-()]+$/u;
 const keepAlt = (a: string) => a.length >= 3 && LATIN.test(a) && !/^[A-Z]{2,5}$/.test(a);
 // Generic words in admin names, stripped to index the bare name too ("Kramatorskyi Raion" → "Kramatorskyi").
+const ADMIN_PREFIX = /^(province|région|region|département|departement|préfecture|prefecture|municipio|muḩāfaz̧at|muhafazat|kabupaten|kota|wilayat|provincia)\s+(du |de la |de l'|de l’|des |de |d'|d’|del |di )?/iu;
 const ADMIN_WORDS =
   /\s*\b(raion|rayon|district|province|provincia|county|municipality|municipio|department|departamento|region|governorate|oblast|state|prefecture|territory|division|zone|woreda|city|muhafazat|mintaqat|wilayat|wilayah|estado|etat|région|département|provinsi|kabupaten|kota|local government area|lga)\b\s*/giu;
+
+function bareNames(name: string, ascii: string): Set<string> {
+  const bare = name.replace(ADMIN_PREFIX, '').replace(ADMIN_WORDS, ' ').trim();
+  return new Set([name, ascii, bare].filter(Boolean));
+}
 
 // ---- countries
 const countries: { iso2: string; iso3: string; iso: number | null; name: string; capital: string; population: number }[] = [];
@@ -180,7 +186,7 @@ for (const [code = '', name = '', ascii = ''] of readTsv(path.join(WORLD, 'admin
   if (code.startsWith('AF.')) continue;
   const ll = seat1.get(code) ?? [NaN, NaN];
   const i = push({ level: '1', name, iso2: code.slice(0, 2), a1: code, a2: '', lat: ll[0], lon: ll[1], pop: 0, fcode: 'ADM1' }, `1:${code}`);
-  for (const n of new Set([name, ascii, name.replace(ADMIN_WORDS, ' ').trim()])) addName(n, i, n !== name);
+  for (const n of bareNames(name, ascii)) addName(n, i, n !== name);
   n1++;
 }
 let n2 = 0;
@@ -189,7 +195,7 @@ for (const [code = '', name = '', ascii = ''] of readTsv(path.join(WORLD, 'admin
   const ll = seat2.get(code) ?? [NaN, NaN];
   const a1 = code.split('.').slice(0, 2).join('.');
   const i = push({ level: '2', name, iso2: code.slice(0, 2), a1, a2: code, lat: ll[0], lon: ll[1], pop: 0, fcode: 'ADM2' }, `2:${code}`);
-  for (const n of new Set([name, ascii, name.replace(ADMIN_WORDS, ' ').trim()])) if (n) addName(n, i, n !== name);
+  for (const n of bareNames(name, ascii)) addName(n, i, n !== name);
   n2++;
 }
 log(`world admin1: ${n1}, admin2: ${n2}`);

@@ -126,12 +126,23 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
     const [name = '', target = ''] = cols;
     const targets = target.split(',').map((t) => {
       const code = t.trim();
-      const row = byCode.get(/^[A-Z]{2}$/.test(code) ? `c:${code}` : /^AF\d{4}$/.test(code) || code.split('.').length === 3 ? `2:${code}` : `1:${code}`);
+      // "town:SY:Tadmur": the largest town of that name in that country.
+      const town = /^town:([A-Z]{2}):(.+)$/.exec(code);
+      const row = town ? largestTown(town[1] ?? '', town[2] ?? '') : byCode.get(/^[A-Z]{2}$/.test(code) ? `c:${code}` : /^AF\d{4}$/.test(code) || code.split('.').length === 3 ? `2:${code}` : `1:${code}`);
       if (row === undefined) throw new Error(`${where}: unknown geo alias target ${code}`);
       return row;
     });
     const key = foldName(name);
     aliases.set(key, [...(aliases.get(key) ?? []), ...targets]);
+  }
+  function largestTown(iso2: string, name: string): number | undefined {
+    let best: number | undefined;
+    for (const ref of names.get(foldName(name))?.split(',') ?? []) {
+      const row = parseInt(ref, 10);
+      const r = rows[row];
+      if (r?.level === 't' && r.iso2 === iso2 && (best === undefined || (rows[best]?.pop ?? 0) < r.pop)) best = row;
+    }
+    return best;
   }
   const notPlaces = new Set(readRuleFile(config, 'geo/not_places.txt').map((r) => foldName(r.cols[0] ?? '')));
 
@@ -158,17 +169,19 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
     const out: Hit[] = [];
     for (const row of aliases.get(key) ?? []) out.push({ row, how: 'alias', dist: 0 });
     for (const ref of names.get(key)?.split(',') ?? []) out.push({ row: parseInt(ref, 10), how: ref.endsWith('a') ? 'alt' : 'name', dist: 0 });
-    if (out.length || key.length < 5 || /[^a-z]/.test(key)) return out;
-    // Strict fuzzy step: 1 edit for short keys, 2 for long; same first letter; only in the
-    // report's countries when known, else only admin units and large towns.
-    const maxD = key.length >= 9 ? 2 : 1;
     const inCtx = new Set(ctx.countries ?? []);
+    // The fuzzy step runs only when no exact hit is in the report's countries ("Khidir" in an
+    // Afghan report is Khadir, not Iraq's Al-Khidir), and only for keys long enough to be safe.
+    if (out.some((h) => !inCtx.size || inCtx.has(rows[h.row]?.iso2 ?? '')) || key.length < 5 || /[^a-z]/.test(key)) return out;
+    // Strict: 1 edit for short keys, 2 for long; same first letter; only in the report's
+    // countries when known, else only countries and admin1 units.
+    const maxD = key.length >= 9 ? 2 : 1;
     for (let len = key.length - maxD; len <= key.length + maxD; len++) {
       for (const [k, row] of pool().get(len) ?? []) {
         if (k[0] !== key[0]) continue;
         const r = rows[row];
         if (!r) continue;
-        if (inCtx.size ? !inCtx.has(r.iso2) : r.level === 't' ? r.pop < 50000 : r.level !== '1' && r.level !== 'c') continue;
+        if (inCtx.size ? !inCtx.has(r.iso2) : r.level !== '1' && r.level !== 'c') continue;
         const d = distance(k, key);
         if (d <= maxD) out.push({ row, how: 'fuzzy', dist: d });
       }
@@ -213,7 +226,7 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
         return 0.4;
       case 't':
         // A seat outranks the unit of the same name: "Kunduz" alone is the city (ACLED practice).
-        return Math.min(0.45 + 0.07 * Math.log10(r.pop + 1), 0.9) + (SEATS.has(r.fcode) ? 0.1 : 0);
+        return Math.min(0.45 + 0.07 * Math.log10(r.pop + 1), 0.9) + (SEATS.has(r.fcode) ? 0.15 : 0);
     }
   }
 
@@ -230,7 +243,7 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
       const why: string[] = [h.how === 'fuzzy' ? `fuzzy(${h.dist})` : h.how];
       let s = prior(r);
       if (h.how === 'alt') s -= 0.05;
-      if (h.how === 'alias') s += 0.05;
+      if (h.how === 'alias') s += 0.1;
       if (h.how === 'fuzzy') s -= 0.15 + 0.05 * h.dist;
       const ci = ctxCountries.indexOf(r.iso2);
       if (ci >= 0) (s += ci === 0 ? 0.3 : 0.25), why.push('in report country');

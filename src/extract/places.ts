@@ -1,0 +1,197 @@
+// Place mentions in one sentence: capitalised name sequences (with connectors such as -e-, de, al-),
+// cue words around them ("Baghlan province", "the town of X") and ACLED-notes parentheticals
+// ("Tuban district (Lahij)"), resolved with the gazetteer in the report's context.
+import type { Span, StageResult } from './types.js';
+import { MIN_SCORE, foldName, type Gazetteer, type GeoContext, type Place } from '../geo/gazetteer.js';
+import { CUES, type Cue } from '../geo/cues.js';
+
+export interface PlaceMention extends Span {
+  place: Place;
+  rule: string;
+  cue: string | null;
+  score: number;
+}
+
+interface Token {
+  start: number;
+  end: number;
+  text: string;
+  cap: boolean;
+}
+
+// Lower-case words allowed inside a name: Persian connective, Romance/Arabic particles.
+const CONNECTORS = new Set(['e', 'i', 'ye', 'de', 'da', 'do', 'dos', 'das', 'del', 'della', 'di', 'du', 'des', 'la', 'le', 'al', 'el', 'ad', 'ar', 'as', 'ash', 'az', 'wa', 'and', 'of', 'y', 'en', 'sur', 'am', 'an', 'der']);
+const MAX_WORDS = 6;
+
+function tokenize(text: string, from: number, to: number): Token[] {
+  const out: Token[] = [];
+  // Words keep inner hyphens/apostrophes ("Pul-e-Khumri", "Ta'izz"); a trailing possessive is cut.
+  const re = /[\p{L}\p{M}\d][\p{L}\p{M}\d]*(?:['’ʿ\-‐][\p{L}\p{M}\d]+)*/gu;
+  re.lastIndex = from;
+  const s = text.slice(0, to);
+  for (let m = re.exec(s); m; m = re.exec(s)) {
+    let word = m[0];
+    const poss = /['’]s$/u.exec(word);
+    if (poss) word = word.slice(0, -2);
+    out.push({ start: m.index, end: m.index + word.length, text: word, cap: /^\p{Lu}/u.test(word) && !/^\d/.test(word) });
+  }
+  return out;
+}
+
+function within(p: Place, admins: string[]): boolean {
+  const keys = new Set(admins.map(foldName));
+  return [p.admin1, p.admin2, p.location].some((n) => n && keys.has(foldName(n)));
+}
+
+function cueLevel(c: Cue | undefined): GeoContext['cue'] {
+  return c && c.level !== '-' ? c.level : null;
+}
+
+/** Names inside parentheses, e.g. "(Jammu district, Jammu and Kashmir)": they constrain the places before them. */
+function parentheticalAdmins(s: string): string[] {
+  const out: string[] = [];
+  for (const m of s.matchAll(/\(([^()]{2,80})\)/g))
+    for (const part of (m[1] ?? '').split(/[,;]/)) {
+      const name = part.replace(/\b(province|district|region|state|governorate|oblast|county|cercle|department|zone)\b/gi, '').trim();
+      if (/^\p{Lu}/u.test(name)) out.push(name);
+    }
+  return out;
+}
+
+export function findPlaces(gaz: Gazetteer, text: string, sentence: Span, ctx: GeoContext): StageResult<PlaceMention[]> {
+  const warnings: string[] = [];
+  const toks = tokenize(text, sentence.start, sentence.end);
+  const sentenceText = text.slice(sentence.start, sentence.end);
+  const lower = (i: number) => toks[i]?.text.toLowerCase() ?? '';
+  const firstWordStart = sentence.start + (sentenceText.length - sentenceText.trimStart().length);
+  // ACLED-notes parentheticals name the admin units of the place before them: "Tuban district (Lahij)".
+  const parens = [...sentenceText.matchAll(/\(([^()]{2,80})\)/g)].map((m) => ({
+    start: sentence.start + m.index,
+    end: sentence.start + m.index + m[0].length,
+    admins: parentheticalAdmins(m[0]),
+  }));
+  const inParens = (pos: number) => parens.some((p) => pos > p.start && pos < p.end);
+  // The parenthetical that qualifies a name: the next one, within a short phrase ("X area of Y district (Z)").
+  const qualifier = (pos: number) => parens.find((p) => p.start > pos && p.start - pos <= 60 && !/[.;]/.test(text.slice(pos, p.start)));
+  const parenAdmins = parens.flatMap((p) => p.admins);
+
+  // Cue after a span: one or three words ("district", "Local Government Area").
+  function cueAfter(j: number): [Cue, number] | null {
+    for (const n of [3, 1]) {
+      const words = Array.from({ length: n }, (_, k) => lower(j + k)).join(' ');
+      const c = CUES.after.get(words);
+      if (c) return [c, n];
+    }
+    return null;
+  }
+  function cueBefore(i: number): Cue | null {
+    return CUES.before.get(`${lower(i - 2)} ${lower(i - 1)}`) ?? null;
+  }
+
+  // Pass 1 finds spans; pass 2 resolves them, with provinces named in the sentence (parentheticals,
+  // "X province") added to the context so "Tuban district (Lahij)" lands in Lahij.
+  interface Raw { i: number; j: number; cue: Cue | null; cueText: string | null; runLen: number }
+  const raws: Raw[] = [];
+  let i = 0;
+  while (i < toks.length) {
+    const t = toks[i];
+    if (!t?.cap) {
+      i++;
+      continue;
+    }
+    // A run of capitalised words joined by connectors; a cue word ends it.
+    let j = i + 1;
+    while (j < toks.length && j - i < MAX_WORDS) {
+      const tj = toks[j];
+      const prev = toks[j - 1];
+      if (!tj || !prev || /[.,;:!?()"“”]/.test(text.slice(prev.end, tj.start))) break;
+      if (tj.cap && !CUES.after.has(tj.text.toLowerCase())) j++;
+      else if (CONNECTORS.has(tj.text.toLowerCase()) && toks[j + 1]?.cap && !/[.,;:!?()]/.test(text.slice(tj.end, toks[j + 1]?.start ?? tj.end))) j += 2;
+      else break;
+    }
+    // Inside the run, take the longest sub-span from the left that resolves, then continue after it.
+    let k = i;
+    while (k < j) {
+      let taken = 0;
+      for (let e = j; e > k; e--) {
+        if (CONNECTORS.has(lower(e - 1))) continue;
+        const after = e === j ? cueAfter(e) : null;
+        const before = k === i ? cueBefore(k) : null;
+        raws.push({ i: k, j: e, cue: after?.[0] ?? before, cueText: after ? toks.slice(e, e + after[1]).map((x) => x.text).join(' ') : before ? `${lower(k - 2)} ${lower(k - 1)}` : null, runLen: j - i });
+        const r = raws[raws.length - 1];
+        if (r && resolve(r, ctx, false)) {
+          taken = e - k;
+          break;
+        }
+        raws.pop();
+      }
+      k += taken || 1;
+    }
+    i = j;
+  }
+
+  const named = [...(ctx.admin1 ?? []), ...parenAdmins];
+  for (const r of raws) if (cueLevel(r.cue ?? undefined) === 'admin1') named.push(spanText(r));
+  const ctx2: GeoContext = { ...ctx, admin1: named };
+
+  function spanText(r: Raw): string {
+    return text.slice(toks[r.i]?.start ?? 0, toks[r.j - 1]?.end ?? 0);
+  }
+  function resolve(r: Raw, c: GeoContext, final: boolean): { place: Place; score: number; reason: string } | null {
+    const name = spanText(r);
+    const parenthetical = inParens(toks[r.i]?.start ?? 0);
+    // A bare name in a parenthetical is a province/state ("(Lahij)"), not the town of that name.
+    const cue = cueLevel(r.cue ?? undefined) ?? (parenthetical ? 'admin1' : null);
+    if (!cue && gaz.isNotPlace(name)) return null;
+    const best = gaz.lookup(name, { ...c, cue })[0];
+    if (!best || best.score < MIN_SCORE) return null;
+    // Outside the units the sentence's parenthetical names, a match is a homonym ("Ar Rubat" of Lahij ≠ Marbat of Shabwah).
+    const q = parenthetical ? undefined : qualifier(toks[r.i]?.start ?? 0);
+    if (final && q?.admins.length && !within(best.place, q.admins)) return null;
+    // A part of a longer capitalised run ("Hamid" of "Hamid Karzai") must be a unit or a sizeable town.
+    const partial = r.j - r.i < r.runLen && !r.cue;
+    if (partial && (best.score < 0.9 || (best.place.level === 'town' && best.place.population < 50000))) return null;
+    // A lone word opening the sentence is often an ordinary capitalised word.
+    const first = toks[r.i]?.start === toks[0]?.start && r.j - r.i === 1 && toks[0]?.start === firstWordStart;
+    if (first && !r.cue && best.score < 0.8) return null;
+    return best;
+  }
+
+  const out: PlaceMention[] = [];
+  const seen = new Set<string>();
+  for (const r of raws) {
+    const res = resolve(r, ctx2, true);
+    if (!res) continue;
+    const p = res.place;
+    const id = `${p.level}|${p.iso2}|${p.admin1_code}|${p.admin2_code}|${p.location}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const start = toks[r.i]?.start ?? 0;
+    const end = toks[r.j - 1]?.end ?? 0;
+    out.push({ start, end, text: text.slice(start, end), place: p, rule: `gazetteer: ${res.reason}${r.cue ? ` (${r.cue.where})` : ''}`, cue: r.cueText, score: res.score });
+  }
+  return { value: out, warnings };
+}
+
+/** ISO2 of the countries a text names (names and aliases), most mentioned first, then by first mention. */
+export function findCountries(gaz: Gazetteer, text: string): string[] {
+  const toks = tokenize(text, 0, text.length);
+  const counts = new Map<string, { n: number; first: number }>();
+  for (let i = 0; i < toks.length; i++) {
+    if (!toks[i]?.cap) continue;
+    // Longest name of up to 5 words starting here ("Democratic Republic of the Congo").
+    for (let n = Math.min(5, toks.length - i); n >= 1; n--) {
+      const last = toks[i + n - 1];
+      const first = toks[i];
+      if (!first || !last || !last.cap) continue;
+      const code = gaz.countryCode(text.slice(first.start, last.end));
+      if (!code) continue;
+      const c = counts.get(code) ?? { n: 0, first: i };
+      c.n++;
+      counts.set(code, c);
+      i += n - 1;
+      break;
+    }
+  }
+  return [...counts].sort((a, b) => b[1].n - a[1].n || a[1].first - b[1].first).map(([code]) => code);
+}
