@@ -278,7 +278,11 @@ log(`IEC localities: ${nLoc}`);
 fs.mkdirSync(OUT, { recursive: true });
 const num = (x: number) => (Number.isFinite(x) ? String(round4(x)) : '');
 const placesTsv = rows.map((r) => [r.level, r.name, r.iso2, r.a1, r.a2, num(r.lat), num(r.lon), r.pop || '', r.fcode].join('\t')).join('\n');
-const namesTsv = [...names].map(([k, v]) => `${k}\t${[...v].join(',')}`).join('\n');
+// Sorted by key (UTF-16 order) so the loader can binary-search the lines without building a map.
+const namesTsv = [...names]
+  .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  .map(([k, v]) => `${k}\t${[...v].join(',')}`)
+  .join('\n');
 const gz = (s: string) => zlib.gzipSync(Buffer.from(s), { level: 9 });
 fs.writeFileSync(path.join(OUT, 'places.tsv.gz'), gz(placesTsv));
 fs.writeFileSync(path.join(OUT, 'names.tsv.gz'), gz(namesTsv));

@@ -103,22 +103,54 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
   if (meta.foldVersion !== FOLD_VERSION)
     throw new Error(`geo index in ${dir} was built with name folding v${meta.foldVersion}, code has v${FOLD_VERSION}: run npm run build:data`);
 
-  const rows: Row[] = gunzipLines(path.join(dir, 'places.tsv.gz')).map((l) => {
-    const [level = 't', name = '', iso2 = '', a1 = '', a2 = '', lat = '', lon = '', pop = '', fcode = ''] = l.split('\t');
-    return { level: level as Level, name, iso2, a1, a2, lat: Number(lat), lon: Number(lon), pop: Number(pop) || 0, fcode };
-  });
-  // Refs stay unparsed strings until a lookup needs them: most keys are never asked for.
-  const names = new Map<string, string>();
-  for (const l of gunzipLines(path.join(dir, 'names.tsv.gz'))) {
-    const tab = l.indexOf('\t');
-    names.set(l.slice(0, tab), l.slice(tab + 1));
-  }
+  // Rows and name lines stay unparsed strings until a lookup needs them (load time).
+  const lines = gunzipLines(path.join(dir, 'places.tsv.gz'));
+  const parsed = new Map<number, Row>();
+  const rows = {
+    length: lines.length,
+    at(i: number): Row | undefined {
+      let r = parsed.get(i);
+      const l = lines[i];
+      if (r || l === undefined) return r;
+      const [level = 't', name = '', iso2 = '', a1 = '', a2 = '', lat = '', lon = '', pop = '', fcode = ''] = l.split('\t');
+      r = { level: level as Level, name, iso2, a1, a2, lat: Number(lat), lon: Number(lon), pop: Number(pop) || 0, fcode };
+      parsed.set(i, r);
+      return r;
+    },
+  };
+  const nameLines = gunzipLines(path.join(dir, 'names.tsv.gz'));
+  const names = {
+    /** Binary search in the sorted "key<TAB>refs" lines. */
+    get(key: string): string | undefined {
+      let lo = 0;
+      let hi = nameLines.length - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const l = nameLines[mid] ?? '';
+        const k = l.slice(0, l.indexOf('\t'));
+        if (k === key) return l.slice(k.length + 1);
+        if (k < key) lo = mid + 1;
+        else hi = mid - 1;
+      }
+      return undefined;
+    },
+    *entries(): Generator<[string, string]> {
+      for (const l of nameLines) {
+        const tab = l.indexOf('\t');
+        yield [l.slice(0, tab), l.slice(tab + 1)];
+      }
+    },
+  };
   const byCode = new Map<string, number>(); // "c:AF", "1:UA.05", "2:AF0907"
-  rows.forEach((r, i) => {
-    if (r.level === 'c') byCode.set(`c:${r.iso2}`, i);
-    else if (r.level === '1') byCode.set(`1:${r.a1}`, i);
-    else if (r.level === '2') byCode.set(`2:${r.a2}`, i);
-  });
+  // Admin rows come first in the file; towns ('t', 'l') need no code index.
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i] ?? '';
+    if (l[0] === 't') break;
+    const r = rows.at(i);
+    if (r?.level === 'c') byCode.set(`c:${r.iso2}`, i);
+    else if (r?.level === '1') byCode.set(`1:${r.a1}`, i);
+    else if (r?.level === '2') byCode.set(`2:${r.a2}`, i);
+  }
   const countries = new Map(meta.countries.map((c) => [c.iso2, c]));
 
   const aliases = new Map<string, number[]>();
@@ -139,28 +171,24 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
     let best: number | undefined;
     for (const ref of names.get(foldName(name))?.split(',') ?? []) {
       const row = parseInt(ref, 10);
-      const r = rows[row];
-      if (r?.level === 't' && r.iso2 === iso2 && (best === undefined || (rows[best]?.pop ?? 0) < r.pop)) best = row;
+      const r = rows.at(row);
+      if (r?.level === 't' && r.iso2 === iso2 && (best === undefined || (rows.at(best)?.pop ?? 0) < r.pop)) best = row;
     }
     return best;
   }
   const notPlaces = new Set(readRuleFile(config, 'geo/not_places.txt').map((r) => foldName(r.cols[0] ?? '')));
 
-  // Fuzzy pool: admin units and towns of some size (tiny homonyms would only add noise), by key length.
-  let fuzzyPool: Map<number, [string, number][]> | null = null;
-  function pool(): Map<number, [string, number][]> {
+  // Fuzzy pool: Latin keys by first letter and length, refs unparsed; rows are checked only for keys within reach.
+  let fuzzyPool: Map<string, [string, string][]> | null = null;
+  function pool(): Map<string, [string, string][]> {
     if (fuzzyPool) return fuzzyPool;
     fuzzyPool = new Map();
-    for (const [key, refs] of names) {
+    for (const [key, refs] of names.entries()) {
       if (key.length < 4 || /[^a-z]/.test(key)) continue;
-      for (const ref of refs.split(',')) {
-        const row = parseInt(ref, 10);
-        const r = rows[row];
-        if (!r || r.level === 'l' || (r.level === 't' && r.pop < 1000 && r.iso2 !== 'AF')) continue;
-        const list = fuzzyPool.get(key.length) ?? [];
-        list.push([key, row]);
-        fuzzyPool.set(key.length, list);
-      }
+      const bucket = `${key[0]}${key.length}`;
+      const list = fuzzyPool.get(bucket) ?? [];
+      list.push([key, refs]);
+      fuzzyPool.set(bucket, list);
     }
     return fuzzyPool;
   }
@@ -172,31 +200,35 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
     const inCtx = new Set(ctx.countries ?? []);
     // The fuzzy step runs only when no exact hit is in the report's countries ("Khidir" in an
     // Afghan report is Khadir, not Iraq's Al-Khidir), and only for keys long enough to be safe.
-    if (out.some((h) => !inCtx.size || inCtx.has(rows[h.row]?.iso2 ?? '')) || key.length < 5 || /[^a-z]/.test(key)) return out;
+    if (out.some((h) => !inCtx.size || inCtx.has(rows.at(h.row)?.iso2 ?? '')) || key.length < 5 || /[^a-z]/.test(key)) return out;
     // Strict: 1 edit for short keys, 2 for long; same first letter; only in the report's
     // countries when known, else only countries and admin1 units.
     const maxD = key.length >= 9 ? 2 : 1;
     for (let len = key.length - maxD; len <= key.length + maxD; len++) {
-      for (const [k, row] of pool().get(len) ?? []) {
-        if (k[0] !== key[0]) continue;
-        const r = rows[row];
-        if (!r) continue;
-        if (inCtx.size ? !inCtx.has(r.iso2) : r.level !== '1' && r.level !== 'c') continue;
+      for (const [k, refs] of pool().get(`${key[0]}${len}`) ?? []) {
         const d = distance(k, key);
-        if (d <= maxD) out.push({ row, how: 'fuzzy', dist: d });
+        if (d > maxD) continue;
+        for (const ref of refs.split(',')) {
+          const row = parseInt(ref, 10);
+          const r = rows.at(row);
+          // Tiny homonyms and IEC village names would only add noise.
+          if (!r || r.level === 'l' || (r.level === 't' && r.pop < 1000 && r.iso2 !== 'AF')) continue;
+          if (inCtx.size ? !inCtx.has(r.iso2) : r.level !== '1' && r.level !== 'c') continue;
+          out.push({ row, how: 'fuzzy', dist: d });
+        }
       }
     }
     return out;
   }
 
   function admin1Of(r: Row): Row | undefined {
-    return r.level === '1' ? r : rows[byCode.get(`1:${r.a1}`) ?? -1];
+    return r.level === '1' ? r : rows.at(byCode.get(`1:${r.a1}`) ?? -1);
   }
 
   function toPlace(r: Row): Place {
     const c = countries.get(r.iso2);
     const a1 = r.level === 'c' ? undefined : admin1Of(r);
-    const a2 = r.level === 't' || r.level === 'l' || r.level === '2' ? rows[byCode.get(`2:${r.a2}`) ?? -1] : undefined;
+    const a2 = r.level === 't' || r.level === 'l' || r.level === '2' ? rows.at(byCode.get(`2:${r.a2}`) ?? -1) : undefined;
     return {
       country: c?.name ?? r.iso2,
       iso2: r.iso2,
@@ -238,7 +270,7 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
     const ctxAdmin1 = new Set((ctx.admin1 ?? []).map((a) => foldName(a)));
     const best = new Map<number, Candidate>();
     for (const h of hits(key, ctx)) {
-      const r = rows[h.row];
+      const r = rows.at(h.row);
       if (!r) continue;
       const why: string[] = [h.how === 'fuzzy' ? `fuzzy(${h.dist})` : h.how];
       let s = prior(r);
@@ -274,15 +306,15 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
   return {
     lookup,
     country(iso2) {
-      const row = rows[byCode.get(`c:${iso2.toUpperCase()}`) ?? -1];
+      const row = rows.at(byCode.get(`c:${iso2.toUpperCase()}`) ?? -1);
       const c = countries.get(iso2.toUpperCase());
       return row && c ? { ...toPlace(row), iso3: c.iso3 } : null;
     },
     countryCode(name) {
       const key = foldName(name);
-      for (const row of aliases.get(key) ?? []) if (rows[row]?.level === 'c') return rows[row]?.iso2 ?? null;
+      for (const row of aliases.get(key) ?? []) if (rows.at(row)?.level === 'c') return rows.at(row)?.iso2 ?? null;
       for (const ref of names.get(key)?.split(',') ?? []) {
-        const r = rows[parseInt(ref, 10)];
+        const r = rows.at(parseInt(ref, 10));
         if (r?.level === 'c') return r.iso2;
       }
       return null;

@@ -1,0 +1,146 @@
+// Gazetteer contract and the lookup examples the places stage relies on (committed data/geo).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadConfig } from '../src/config.js';
+import { loadGazetteer, foldName, MIN_SCORE, type Gazetteer } from '../src/geo/gazetteer.js';
+
+const t0 = performance.now();
+const gaz: Gazetteer = loadGazetteer(loadConfig().dataDir);
+const loadMs = performance.now() - t0;
+
+test('loads the committed index in under a second', () => {
+  assert.ok(loadMs < 1000, `load took ${loadMs.toFixed(0)} ms`);
+});
+
+test('contract: lookup ranks best first, Place fields are filled', () => {
+  const c = gaz.lookup('Kramatorsk');
+  assert.ok(c.length > 0);
+  for (let i = 1; i < c.length; i++) assert.ok((c[i - 1]?.score ?? 0) >= (c[i]?.score ?? 0));
+  const p = c[0]!.place;
+  assert.equal(p.iso2, 'UA');
+  assert.equal(p.country, 'Ukraine');
+  assert.equal(p.iso, 804);
+  assert.equal(p.level, 'town');
+  assert.equal(p.geo_precision, 1);
+  assert.ok(Number.isFinite(p.latitude) && Number.isFinite(p.longitude));
+  assert.deepEqual(gaz.lookup('Xqzzyvv'), []);
+  assert.equal(gaz.country('AF')?.iso3, 'AFG');
+  assert.equal(gaz.country('AF')?.country, 'Afghanistan');
+  assert.equal(gaz.country('ZZ'), null);
+});
+
+test('foldName folds spelling variants together', () => {
+  const same: [string, string][] = [
+    ['Pul-e-Hesar', 'Pul-i-Hisar'],
+    ['Pol-e Hesar', 'Pul-e-Hesar'],
+    ['Kunduz', 'Kondoz'],
+    ['Asad Abad', 'Asadabad'],
+    ['Culiacán', 'Culiacan'],
+    ['Al-Hasakah', 'Hasakah'],
+    ['Ta‘izz', "Ta'izz"],
+    ['كابل', 'کابل'],
+  ];
+  for (const [a, b] of same) assert.equal(foldName(a), foldName(b), `${a} ~ ${b}`);
+  assert.notEqual(foldName('Kabul'), foldName('Kandahar'));
+});
+
+// [name, report countries, expected iso2, admin1 (name or code), admin2 code or null (any)]
+const EXAMPLES: [string, string[], string, string, string | null][] = [
+  ['Pul-e-Hesar', ['AF'], 'AF', 'AF09', 'AF0912'],
+  ['Pul-i-Hisar', ['AF'], 'AF', 'AF09', 'AF0912'],
+  ['Pol-e Hesar', ['AF'], 'AF', 'AF09', 'AF0912'],
+  ['Banu', ['AF'], 'AF', 'AF09', 'AF0907'],
+  ['Bano', ['AF'], 'AF', 'AF09', 'AF0907'],
+  ['Deh Salah', ['AF'], 'AF', 'AF09', 'AF0908'],
+  ['Asadabad', ['AF'], 'AF', 'AF15', 'AF1501'],
+  ['Kunduz', ['AF'], 'AF', 'AF19', null],
+  ['Kondoz', ['AF'], 'AF', 'AF19', null],
+  ['Sheberghan', ['AF'], 'AF', 'Jawzjan', null],
+  ['Shiberghan', ['AF'], 'AF', 'Jawzjan', null],
+  ['Pul-i-Khumri', ['AF'], 'AF', 'AF09', null],
+  ['Dihdadi', ['AF'], 'AF', 'Balkh', null],
+  ['Dehdadi', ['AF'], 'AF', 'Balkh', null],
+  ['Achin', ['AF'], 'AF', 'Nangarhar', null],
+  ['Khidir', ['AF'], 'AF', 'Daykundi', null],
+  ['Khadir', ['AF'], 'AF', 'Daykundi', null],
+  ['Mazari Sharif', ['AF'], 'AF', 'Balkh', 'AF2101'],
+  ['Kabul', ['AF'], 'AF', 'AF01', 'AF0101'],
+  ['Kramatorsk', [], 'UA', 'Donetsk', null],
+  ['Nasiriyah', ['IQ'], 'IQ', 'Dhi Qar', null],
+  ['Douma', ['SY'], 'SY', 'Rif-dimashq', null],
+  ['Culiacán', [], 'MX', 'Sinaloa', null],
+  ['Kankara', ['NG'], 'NG', 'Katsina', null],
+  ['Bunagana', ['CD'], 'CD', 'Nord Kivu', null],
+  ['Rutshuru', ['CD'], 'CD', 'Nord Kivu', null],
+  ['Izium', ['UA'], 'UA', 'Kharkiv', null],
+  ['Melitopol', ['UA'], 'UA', 'Zaporizhzhia', null],
+  ['Nyala', ['SD'], 'SD', 'Southern Darfur', null],
+  ['El Geneina', ['SD'], 'SD', 'Western Darfur', null],
+  ['Mocímboa da Praia', ['MZ'], 'MZ', 'Cabo Delgado', null],
+  ['Kidal', ['ML'], 'ML', 'Kidal', null],
+  ['Bankass', ['ML'], 'ML', 'Mopti', null],
+  ['Arbinda', ['BF'], 'BF', 'Sahel', null],
+  ['Soum', ['BF'], 'BF', 'Sahel', null],
+  ['Gimbi', ['ET'], 'ET', 'Oromiya', null],
+  ['West Wellega', ['ET'], 'ET', 'Oromiya', null],
+  ['Kanbalu', ['MM'], 'MM', 'Sagain', null],
+  ['Jammu', ['IN'], 'IN', 'Jammu and Kashmir', null],
+  ['Pulwama', ['IN'], 'IN', 'Jammu and Kashmir', null],
+  ['Lahore', ['PK'], 'PK', 'Punjab', null],
+  ['Rawalpindi', ['PK'], 'PK', 'Punjab', null],
+  ['Mogadishu', ['SO'], 'SO', 'Banaadir', null],
+  ['Cartagena', ['CO'], 'CO', 'Bolívar', null],
+  ['Tadmur', ['SY'], 'SY', 'Homs', null],
+  ['Palmyra', ['SY'], 'SY', 'Homs', null],
+  ['Manbij', ['SY'], 'SY', 'Aleppo', null],
+  ['Afrin', ['SY'], 'SY', 'Aleppo', null],
+  ['Erbil', [], 'IQ', 'IQ.11', null],
+  ['Bogotá', [], 'CO', 'Bogota D.C.', null],
+  ['Gezira', ['SD'], 'SD', 'SD.38', null],
+  ['Georgia', ['US'], 'US', 'Georgia', null],
+];
+
+for (const [name, countries, iso2, admin1, admin2] of EXAMPLES) {
+  test(`lookup ${name} (${countries.join(',') || 'no context'}) → ${admin1} ${iso2}`, () => {
+    const best = gaz.lookup(name, { countries })[0];
+    assert.ok(best, 'no candidate');
+    assert.ok(best.score >= MIN_SCORE, `weak score ${best.score}`);
+    assert.equal(best.place.iso2, iso2);
+    assert.ok(best.place.admin1 === admin1 || best.place.admin1_code === admin1, `admin1 ${best.place.admin1}/${best.place.admin1_code}`);
+    if (admin2) assert.equal(best.place.admin2_code, admin2);
+  });
+}
+
+test('Georgia without US context is the country', () => {
+  assert.equal(gaz.lookup('Georgia', { countries: ['GE'] })[0]?.place.level, 'country');
+  assert.equal(gaz.lookup('Georgia')[0]?.place.level, 'country');
+});
+
+test('cues choose the level: Kabul province vs Kabul city', () => {
+  assert.equal(gaz.lookup('Kabul', { countries: ['AF'], cue: 'admin1' })[0]?.place.level, 'admin1');
+  assert.equal(gaz.lookup('Kabul', { countries: ['AF'] })[0]?.place.level, 'town');
+  assert.equal(gaz.lookup('Andarab', { countries: ['AF'], cue: 'admin2' })[0]?.place.admin2_code, 'AF0907');
+});
+
+test('traps: common words and person names are not places', () => {
+  for (const w of ['The', 'Police', 'Security', 'Friday', 'Thursday', 'Taliban', 'Army', 'President', 'Government', 'State', 'Hamid Karzai']) {
+    const best = gaz.lookup(w, { countries: ['AF'] })[0];
+    assert.ok(!best || best.score < MIN_SCORE, `${w} → ${best?.place.location} ${best?.score}`);
+  }
+});
+
+test('fuzzy step does not invent places without context', () => {
+  assert.deepEqual(gaz.lookup('Kanbalux'), []);
+  assert.equal(gaz.countryCode('Burma'), 'MM');
+  assert.equal(gaz.countryCode('DR Congo'), 'CD');
+  assert.equal(gaz.countryCode('Kabul'), null);
+});
+
+test('lookup is fast', () => {
+  gaz.lookup('Pol-e Hesar', { countries: ['AF'] }); // builds the fuzzy pool once
+  const names = EXAMPLES.map((e) => e[0]);
+  const t = performance.now();
+  for (let i = 0; i < 20; i++) for (const n of names) gaz.lookup(n, { countries: ['AF'] });
+  const per = (performance.now() - t) / (20 * names.length);
+  assert.ok(per < 5, `${per.toFixed(2)} ms per lookup`);
+});

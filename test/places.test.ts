@@ -1,0 +1,65 @@
+// The places stage on sentences in the three report styles, positive and negative.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadConfig } from '../src/config.js';
+import { loadGazetteer } from '../src/geo/gazetteer.js';
+import { findPlaces, findCountries } from '../src/extract/places.js';
+
+const gaz = loadGazetteer(loadConfig().dataDir);
+
+function places(text: string, countries: string[]) {
+  const r = findPlaces(gaz, text, { start: 0, end: text.length, text }, { countries });
+  for (const m of r.value) assert.equal(text.slice(m.start, m.end), m.text);
+  return r.value;
+}
+
+// [sentence, report countries, expected "mention→admin1" pairs (subset, in order), mentions that must NOT appear]
+const CASES: [string, string[], string[], string[]][] = [
+  ['On 5 May 2020, unidentified gunmen reportedly seized a vehicle in Ar Rubat area of Tuban district (Lahij).', ['YE'], ['Tuban→Laḩij', 'Lahij→Laḩij'], ['Ar Rubat', 'On']],
+  ["Taliban fighters attacked a checkpoint in Pul-e-Khumri, the capital of Baghlan province, on Friday, while Kabul's airport stayed open.", ['AF'], ['Pul-e-Khumri→Baghlan', 'Baghlan→Baghlan', 'Kabul→Kabul'], ['Taliban', 'Friday']],
+  ['President Hamid Karzai said the Police in Kunduz city and Andarab district were on alert.', ['AF'], ['Kunduz→Kunduz', 'Andarab→Baghlan'], ['Hamid', 'Hamid Karzai', 'Karzai', 'Police', 'President']],
+  ['Russian shelling hit Kramatorsk (Donetsk oblast) and Izium in Kharkiv region.', ['UA'], ['Kramatorsk→Donetsk', 'Izium→Kharkiv'], []],
+  ['Fighting in El Geneina, West Darfur, and Nyala displaced thousands, OCHA said.', ['SD'], ['El Geneina→Western Darfur', 'Nyala→Southern Darfur'], ['OCHA']],
+  ['Security forces in Jammu district, Jammu and Kashmir, killed two militants in Pulwama.', ['IN'], ['Jammu→Jammu and Kashmir', 'Pulwama→Jammu and Kashmir'], ['Security']],
+  ['The Army said on Thursday that the Government and the State would respond.', ['NG'], [], ['The', 'Army', 'Thursday', 'Government', 'State']],
+  ['Clashes were reported near Pol-e Hesar and in Deh Salah.', ['AF'], ['Pol-e Hesar→Baghlan', 'Deh Salah→Baghlan'], []],
+];
+
+for (const [text, countries, want, notWant] of CASES) {
+  test(`findPlaces: ${text.slice(0, 60)}`, () => {
+    const got = places(text, countries);
+    const pairs = got.map((m) => `${m.text}→${m.place.admin1}`);
+    let at = 0;
+    for (const w of want) {
+      const i = pairs.indexOf(w, at);
+      assert.ok(i >= 0, `missing ${w} in ${JSON.stringify(pairs)}`);
+      at = i + 1;
+    }
+    for (const n of notWant) assert.ok(!got.some((m) => m.text === n), `${n} should not be a place: ${JSON.stringify(pairs)}`);
+  });
+}
+
+test('findPlaces: cue is reported and each place appears once', () => {
+  const got = places('Kunduz province saw fighting; Kunduz province officials said so.', ['AF']);
+  assert.equal(got.filter((m) => m.place.level === 'admin1').length, 1);
+  assert.equal(got[0]?.cue, 'province');
+});
+
+test('findPlaces: offsets point into the document when the sentence is not at 0', () => {
+  const text = 'Headline. Gunmen attacked Asadabad on Monday.';
+  const start = text.indexOf('Gunmen');
+  const r = findPlaces(gaz, text, { start, end: text.length, text: text.slice(start) }, { countries: ['AF'] });
+  const m = r.value[0];
+  assert.ok(m);
+  assert.equal(text.slice(m.start, m.end), 'Asadabad');
+  assert.equal(m.place.admin2_code, 'AF1501');
+});
+
+const COUNTRY_CASES: [string, string[]][] = [
+  ['Fighting in Burma spilled into Thailand. Myanmar troops crossed again.', ['MM', 'TH']],
+  ['The DRC and DR Congo and the Democratic Republic of the Congo; Rwanda denied it.', ['CD', 'RW']],
+  ['Clashes in Kabul and Kandahar.', []],
+  ['The US said Afghanistan and Afghanistan again.', ['AF', 'US']],
+];
+for (const [text, want] of COUNTRY_CASES)
+  test(`findCountries: ${text.slice(0, 50)}`, () => assert.deepEqual(findCountries(gaz, text), want));
