@@ -3,7 +3,7 @@
 // ("Tuban district (Lahij)"), resolved with the gazetteer in the report's context.
 import type { Span, StageResult } from './types.js';
 import { MIN_SCORE, foldName, type Gazetteer, type GeoContext, type Place } from '../geo/gazetteer.js';
-import { CUES, type Cue } from '../geo/cues.js';
+import type { Cue } from '../geo/cues.js';
 
 export interface PlaceMention extends Span {
   place: Place;
@@ -60,6 +60,7 @@ function parentheticalAdmins(s: string): string[] {
 
 export function findPlaces(gaz: Gazetteer, text: string, sentence: Span, ctx: GeoContext): StageResult<PlaceMention[]> {
   const warnings: string[] = [];
+  const CUES = gaz.cues;
   const toks = tokenize(text, sentence.start, sentence.end);
   const sentenceText = text.slice(sentence.start, sentence.end);
   const lower = (i: number) => toks[i]?.text.toLowerCase() ?? '';

@@ -1,5 +1,5 @@
 // Cue words that say what kind of place a name is, from rules/geo/cues.tsv (user-extendable).
-import { loadConfig, type Config } from '../config.js';
+import type { Config } from '../config.js';
 import { readRuleFile } from '../extract/rulefiles.js';
 
 export interface Cue {
@@ -7,7 +7,12 @@ export interface Cue {
   where: string;
 }
 
-export function loadCues(config: Config = loadConfig()): { after: Map<string, Cue>; before: Map<string, Cue> } {
+export interface Cues {
+  after: Map<string, Cue>;
+  before: Map<string, Cue>;
+}
+
+export function loadCues(config: Config): Cues {
   const after = new Map<string, Cue>();
   const before = new Map<string, Cue>();
   for (const { cols, where } of readRuleFile(config, 'geo/cues.tsv')) {
@@ -16,6 +21,3 @@ export function loadCues(config: Config = loadConfig()): { after: Map<string, Cu
   }
   return { after, before };
 }
-
-/** The built-in and $SITREP_RULES cue tables, read once on first import. */
-export const CUES = loadCues();

@@ -9,6 +9,7 @@ import { distance } from 'fastest-levenshtein';
 import { loadConfig, type Config } from '../config.js';
 import { readRuleFile } from '../extract/rulefiles.js';
 import { foldName, FOLD_VERSION } from './fold.js';
+import { loadCues, type Cues } from './cues.js';
 
 export { foldName };
 
@@ -52,6 +53,8 @@ export interface Gazetteer {
   countryCode(name: string): string | null;
   /** True for words on the non-place list ("Police", "Friday", "Taliban"). */
   isNotPlace(name: string): boolean;
+  /** Cue words (rules/geo/cues.tsv, with the user's rules dirs) used by the places stage. */
+  cues: Cues;
 }
 
 interface CountryInfo {
@@ -282,7 +285,7 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
       else if (ctxCountries.length && r.level !== 'c') (s -= 0.35), why.push('outside report countries');
       if (ctxAdmin1.size) {
         const a1 = admin1Of(r);
-        if (a1 && (ctxAdmin1.has(foldName(a1.name)) || ctxAdmin1.has(foldName(a1.a1)) || aliasHits(ctxAdmin1, h.row, a1)))
+        if (a1 && (ctxAdmin1.has(foldName(a1.name)) || ctxAdmin1.has(foldName(a1.a1)) || aliasHits(ctxAdmin1, a1)))
           (s += 0.2), why.push('in named province');
       }
       if (ctx.cue) {
@@ -297,7 +300,7 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
   }
 
   // A context province named by an alias ("Gezira") still counts.
-  function aliasHits(ctxAdmin1: Set<string>, _row: number, a1: Row): boolean {
+  function aliasHits(ctxAdmin1: Set<string>, a1: Row): boolean {
     const a1Row = byCode.get(`1:${a1.a1}`);
     for (const k of ctxAdmin1) if (aliases.get(k)?.includes(a1Row ?? -1)) return true;
     return false;
@@ -320,5 +323,6 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
       return null;
     },
     isNotPlace: (name) => notPlaces.has(foldName(name)),
+    cues: loadCues(config),
   };
 }
