@@ -6,7 +6,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { loadConfig, ROOT } from '../config.js';
 import type { Config } from '../config.js';
 import { InputError } from '../errors.js';
-import { extractDoc, loadResources } from '../extract/index.js';
+import { analyseDoc, extractDoc, loadResources } from '../extract/index.js';
+import { explainAnalysis } from '../report/explain.js';
 import type { Resources } from '../extract/index.js';
 import { readDocument, readJsonl } from '../ingest/read.js';
 import { checkPublished } from '../ingest/dates.js';
@@ -138,6 +139,21 @@ export function buildProgram(io: Io): Command {
           io.out(r ? `${q}\t${r.location}\t${r.admin2}\t${r.admin1}\t${r.country}\t${r.latitude},${r.longitude}\t${r.reason}\n` : `${q}\tno match\n`);
         } else io.out(JSON.stringify(answer, null, flags.format === 'json' && queries.length === 1 ? 2 : 0) + '\n');
       }
+    });
+
+  program
+    .command('explain')
+    .description('show what each stage finds in each sentence of a report (to trace a wrong or missing event)')
+    .argument('<file>', 'report file, or - for standard input')
+    .option('--published <date>', 'publication date YYYY-MM-DD')
+    .action((file: string, flags: { published?: string }) => {
+      if (flags.published) checkPublished(flags.published);
+      const config = loadConfig();
+      const { value: doc, warnings } = readDocument(readInput(file, io), { published: flags.published ?? null, filename: file === '-' ? null : file });
+      for (const w of warnings) io.err(`sitrep: ${w}\n`);
+      const res = resources(config);
+      const { value } = analyseDoc(doc, res, { published: doc.published ?? io.today(), source: '' });
+      io.out(explainAnalysis(value.analyses));
     });
 
   program

@@ -91,13 +91,13 @@ function after(text: string, span: Span, chars = 40): string {
 }
 
 const SPEAKER_TAIL = /^['’]?s?\s*(?:\w+\s+){0,2}(?:spokes(?:man|woman|person)|officials?|ministry|statement|news agency|media|radio|sources?|commander said|said|says|told|denied|condemned|confirmed)\b/;
-const AGENT_BEFORE = /(?:\bby|\bfell to|\bfallen to|\bhanded over to|\bblamed|\bblaming|\baccused|\bclaimed by|\bto)\s+(?:the\s+)?$/;
-const PATIENT_BEFORE = /(?:\bwith|\bagainst|\bfrom|\bon|\bat|\btargeting|\btargeted)\s+(?:the\s+)?(?:\w+\s+){0,2}$/;
+const AGENT_BEFORE = /(?:\bby|\bfell to|\bfallen to|\bhanded over to|\bclaimed by|\bcontrol of|\bto)\s+(?:the\s+)?$/;
 const CLAIMANT_AFTER = /^\s*(?:\w+\s+){0,2}(?:later\s+)?(?:claimed|took)\s+(?:responsibility|the attack|credit)/;
 
 /** Actor roles in one sentence around its trigger: who acted, who was acted upon. */
-export function actorRoles(text: string, actors: ActorMention[], trigger: Span): { agents: ActorMention[]; patients: ActorMention[]; claimants: ActorMention[] } {
-  const agents: ActorMention[] = [];
+export function actorRoles(text: string, actors: ActorMention[], trigger: Span, from: number): { agents: ActorMention[]; patients: ActorMention[]; claimants: ActorMention[] } {
+  const cued: ActorMention[] = [];
+  const before_: ActorMention[] = [];
   const patients: ActorMention[] = [];
   const claimants: ActorMention[] = [];
   for (const m of actors) {
@@ -108,13 +108,40 @@ export function actorRoles(text: string, actors: ActorMention[], trigger: Span):
       continue;
     }
     if (/\baccording to\s+(?:the\s+)?$/.test(b)) continue;
-    if (SPEAKER_TAIL.test(a) && !/^\s*said (?:it|they) had\b/.test(a)) continue;
-    if (AGENT_BEFORE.test(b) && m.start > trigger.start) agents.push(m);
-    else if (m.start < trigger.start) agents.push(m);
-    else if (PATIENT_BEFORE.test(b)) patients.push(m);
+    // "X said on Sunday they had captured ..." makes X the speaker and the agent.
+    if (SPEAKER_TAIL.test(a) && !/^\s*(?:said|says|claimed|announced|confirmed)\s+(?:[\w-]+\s+){0,4}?(?:that\s+)?(?:it|they)\s+(?:had|has|have)\b/.test(after(text, m, 80))) continue;
+    // "fell to X", "seized by X", "under the control of X": X acted, if it follows the trigger closely.
+    if (m.start >= trigger.end && m.start - trigger.end < 30 && AGENT_BEFORE.test(b)) cued.push(m);
+    else if (m.end <= trigger.start) before_.push(m);
     else patients.push(m);
   }
-  return { agents, patients, claimants };
+  if (cued.length) return { agents: cued, patients: [...before_, ...patients], claimants };
+  // Of the actors before the trigger, the subject of the trigger's own clause acts: clauses
+  // split at commas and subordinators, skipping asides ("backed by Russian air power").
+  const clauses = clauseStarts(text, from, trigger.start);
+  for (const start of clauses) {
+    const inClause = before_.filter((m) => m.start >= start);
+    if (inClause.length) {
+      const first = inClause[0]!;
+      return { agents: [first, ...before_.filter((m) => m !== first)], patients, claimants };
+    }
+  }
+  return { agents: before_, patients, claimants };
+}
+
+const CLAUSE_SPLIT = /,|;|\b(?:after|when|as|while|before|since|because|once|but|and then)\b/g;
+const ASIDE = /^\s*(?:backed|supported|aided|assisted|helped|joined|accompanied|led|including|along with|together with|allied|with the help of|with support)/i;
+
+/** Clause starts before `to`, nearest first, leaving out asides. */
+function clauseStarts(text: string, from: number, to: number): number[] {
+  const head = text.slice(from, to);
+  const starts = [0];
+  CLAUSE_SPLIT.lastIndex = 0;
+  for (let m = CLAUSE_SPLIT.exec(head); m; m = CLAUSE_SPLIT.exec(head)) starts.push(m.index + m[0].length);
+  return starts
+    .filter((st, i) => !ASIDE.test(head.slice(st, starts[i + 1] ?? head.length)))
+    .reverse()
+    .map((st) => from + st);
 }
 
 function pickDifferent(list: ActorMention[], not: ActorRef | null): ActorMention | undefined {
@@ -124,7 +151,7 @@ function pickDifferent(list: ActorMention[], not: ActorRef | null): ActorMention
 /** Fills actor1/actor2 by the conventions of the event type. */
 function castActors(ctx: AssembleContext, a: SentenceAnalysis, trigger: TriggerMatch, sub: SubEventType): Pick<Draft, 'actor1' | 'actor2' | 'assoc1' | 'assoc2'> {
   const type = eventTypeOf(sub);
-  const { agents, patients, claimants } = actorRoles(ctx.text, a.actors, trigger);
+  const { agents, patients, claimants } = actorRoles(ctx.text, a.actors, trigger, a.sentence.start);
   const armedAgents = agents.filter((m) => ARMED.has(m.inter));
   const armedPatients = patients.filter((m) => ARMED.has(m.inter));
   const civ = a.actors.find((m) => m.inter === 7);
@@ -188,6 +215,7 @@ function unitKey(p: Place): string {
 /** True when `outer` is an admin unit that contains `inner`. */
 function contains(outer: Place, inner: Place): boolean {
   if (outer === inner) return false;
+  if (outer.level === 'country') return inner.level !== 'country' && inner.iso2 === outer.iso2;
   if (outer.level === 'admin1') return inner.level !== 'admin1' && inner.level !== 'country' && !!outer.admin1_code && inner.admin1_code === outer.admin1_code;
   if (outer.level === 'admin2') return inner.level === 'town' && !!outer.admin2_code && inner.admin2_code === outer.admin2_code;
   return false;
@@ -256,10 +284,19 @@ export function assemble(ctx: AssembleContext, analyses: SentenceAnalysis[]): Dr
     }
     const { event: eventDates, reporting } = splitDates(ctx, a);
     const main = a.triggers[0];
-    const places = eventPlaces(a.places);
+    let places = eventPlaces(a.places);
+    // An event placed only in a country waits for the next sentence to say where
+    // ("... in eastern Afghanistan" then "... in Achin district"); alone it is not coded.
+    const country = a.places.find((p) => p.place.level === 'country' && p.place.iso2 === ctx.country) ?? a.places.find((p) => p.place.level === 'country');
+    if (main && places.length === 0 && country) places = [country];
 
     if (!main || places.length === 0) {
-      enrich(ctx, a, lastBatch, lastBatchOrigin === index - 1, main);
+      const split = enrich(ctx, a, lastBatch, lastBatchOrigin === index - 1, main);
+      if (split) {
+        drafts.splice(drafts.length - lastBatch.length, lastBatch.length, ...split);
+        lastBatch = split;
+        lastBatchOrigin = index;
+      }
       if (eventDates[0]) carried = eventDates[0];
       return;
     }
@@ -272,7 +309,7 @@ export function assemble(ctx: AssembleContext, analyses: SentenceAnalysis[]): Dr
     else if (carried) dates.push({ d: carried, from: 'section' });
     else if (reporting[0]) dates.push({ d: reporting[0], from: 'sentence' });
     else dates.push({ d: null, from: 'published' });
-    if (eventDates[0]) carried = eventDates[0];
+    if (dates[0]?.d && dates[0].from === 'sentence') carried = dates[0].d;
 
     const k = killed(a);
     const batch: Draft[] = [];
@@ -314,7 +351,7 @@ export function assemble(ctx: AssembleContext, analyses: SentenceAnalysis[]): Dr
     lastBatch = batch;
     lastBatchOrigin = index;
   });
-  return mergeDrafts(drafts);
+  return mergeDrafts(drafts.filter((d) => d.place.level !== 'country'));
 }
 
 /**
@@ -322,21 +359,17 @@ export function assemble(ctx: AssembleContext, analyses: SentenceAnalysis[]): Dr
  * districts stands for ("The three districts are A, B and C"), a toll, a claim of
  * responsibility, a denial, or a more precise sub-type of the same event type.
  */
-function enrich(ctx: AssembleContext, a: SentenceAnalysis, batch: Draft[], adjacent: boolean, trigger: TriggerMatch | undefined): void {
-  if (batch.length === 0) return;
+function enrich(ctx: AssembleContext, a: SentenceAnalysis, batch: Draft[], adjacent: boolean, trigger: TriggerMatch | undefined): Draft[] | null {
+  if (batch.length === 0) return null;
   const places = eventPlaces(a.places);
   // Elaboration: the previous sentence told an event at province level; this one names the
   // units inside it. The event is told once per unit.
-  if (!trigger && adjacent && places.length > 0 && batch.every((d) => d.place.level === 'admin1') && places.every((p) => batch.some((d) => contains(d.place, p.place)))) {
-    const template = batch.slice();
-    batch.length = 0;
-    for (const d of template) {
-      for (const p of places.filter((q) => contains(d.place, q.place))) {
-        const sub = d.subType;
-        batch.push({ ...d, subType: sub, place: p.place, evidence: [...d.evidence, ev(p, 'place')], sentences: [...d.sentences, a.sentence] });
-      }
-    }
-    return;
+  if (!trigger && adjacent && places.length > 0 && batch.every((d) => d.place.level === 'admin1' || d.place.level === 'country') && places.every((p) => batch.some((d) => contains(d.place, p.place)))) {
+    return batch.flatMap((d) =>
+      places
+        .filter((q) => contains(d.place, q.place))
+        .map((p) => ({ ...d, place: p.place, evidence: [...d.evidence, ev(p, 'place')], sentences: [...d.sentences, a.sentence] })),
+    );
   }
   const k = killed(a);
   const notes = a.fatalities.find((f) => f.kind === 'killed' && isNotesTotal(f));
@@ -351,7 +384,7 @@ function enrich(ctx: AssembleContext, a: SentenceAnalysis, batch: Draft[], adjac
   } else if (a.fatalities.some((f) => f.kind === 'none')) {
     for (const d of batch) if (d.fatalities === null) d.fatalities = 0;
   }
-  const { claimants, agents } = actorRoles(ctx.text, a.actors, trigger ?? a.sentence);
+  const { claimants, agents } = actorRoles(ctx.text, a.actors, trigger ?? a.sentence, a.sentence.start);
   const claimant = claimants.find((m) => ARMED.has(m.inter)) ?? (trigger ? agents.find((m) => ARMED.has(m.inter)) : undefined);
   for (const d of batch) {
     if (claimant && !d.actor1 && d.eventType !== 'Protests' && d.eventType !== 'Riots') {
@@ -359,15 +392,19 @@ function enrich(ctx: AssembleContext, a: SentenceAnalysis, batch: Draft[], adjac
       d.evidence.push(ev(claimant, 'actor'));
     }
     d.certainty = a.attribution.certainty === 'reported' ? d.certainty : combineCertainty(d.certainty, a.attribution.certainty);
-    if (trigger && trigger.rule.decides !== '@territory') {
-      const sub = trigger.rule.decides;
-      if (eventTypeOf(sub) === d.eventType && hierarchyIndex(sub) < hierarchyIndex(d.subType)) {
+    for (const t of a.triggers) {
+      if (t.rule.decides === '@territory') continue;
+      const sub = t.rule.decides;
+      // An "attack" that harmed no one but carried people off is an abduction (codebook §1).
+      const abductionOnly = sub === 'Abduction/forced disappearance' && d.subType === 'Attack' && !d.fatalities;
+      if (eventTypeOf(sub) === d.eventType && (abductionOnly || hierarchyIndex(sub) < hierarchyIndex(d.subType))) {
         d.subType = sub;
-        d.rule = trigger.rule.where;
-        d.evidence.push(ev(trigger, 'type'));
+        d.rule = t.rule.where;
+        d.evidence.push(ev(t, 'type'));
       }
     }
   }
+  return null;
 }
 
 function sameEvent(a: Draft, b: Draft): boolean {

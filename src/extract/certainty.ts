@@ -10,7 +10,7 @@ export type Certainty = 'reported' | 'claimed' | 'disputed' | 'denied';
 // eight words and does not cross a comma, so it stays a name, not a clause.
 const SPEAKER_BEFORE = /(?:^|[,;"“”]\s*|\bas\s+)((?:[\p{L}\p{N}'’.-]+\s+){0,7}?[\p{L}\p{N}'’.-]+)\s+(said|says|reported|reports|told|claimed|confirmed|announced|stated|added|warned)\b/u;
 const SPEAKER_AFTER = /\b(according to|citing)\s+((?:[\p{L}\p{N}'’.-]+\s*){1,8}?)(?=[,.;]|$)/u;
-const VERB_FIRST = /(?:^|,\s*)(said|reported|told)\s+((?:an?|the)\s+(?:[\p{L}\p{N}'’.-]+\s+){0,6}?[\p{L}\p{N}'’.-]+)(?=[,.;]|$)/u;
+const VERB_FIRST = /(?:^|[,"“”]\s*)(said|reported|told)\s+((?:an?|the)\s+(?:[\p{L}\p{N}'’.-]+\s+){0,6}?[\p{L}\p{N}'’.-]+)(?=[,.;]|$)/u;
 
 export interface Attribution {
   span: Span | null;

@@ -13,13 +13,14 @@ import type { AssembleContext, Draft, SentenceAnalysis } from './assemble.js';
 import { assemble } from './assemble.js';
 import { attributionOf } from './certainty.js';
 import type { EventRules } from './classify.js';
-import { classify, listMatch, loadEventRules } from './classify.js';
+import { classify, listMatch, loadEventRules, modalityBefore } from './classify.js';
+import type { TriggerMatch } from './classify.js';
 import { findDates, loadDateRules } from './dates.js';
 import { findFatalities, loadFatalityRules } from './fatalities.js';
 import { findCountries, findPlaces } from './places.js';
 import type { SegmentRules } from './segment.js';
 import { loadSegmentRules, segment } from './segment.js';
-import type { ActorMention, Doc, StageResult } from './types.js';
+import type { ActorMention, Doc, Sentence, Span, StageResult } from './types.js';
 
 export interface Resources {
   config: Config;
@@ -47,23 +48,40 @@ export interface ExtractOptions {
   source: string;
 }
 
-/** Countries of a report, most salient first: named countries, demonyms, then named actors' home countries. */
-function reportCountries(res: Resources, text: string): string[] {
-  const counts = new Map<string, number>();
-  const add = (list: string[], weight: number) =>
-    list.forEach((c, i) => counts.set(c, (counts.get(c) ?? 0) + weight * (list.length - i)));
-  add(findCountries(res.gazetteer, text), 2);
-  add(demonymCountries(res.actors, text), 1);
-  return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([c]) => c);
+type Weights = Map<string, number>;
+
+function addWeights(w: Weights, list: string[], weight: number): void {
+  list.forEach((c, i) => w.set(c, (w.get(c) ?? 0) + weight * (list.length - i)));
 }
 
-export function extractDoc(doc: Doc, res: Resources, opts: ExtractOptions): StageResult<Event[]> {
-  const warnings: string[] = [];
-  const text = doc.text;
-  const { value: sentences, warnings: segWarnings } = segment(doc, res.segment);
-  warnings.push(...segWarnings);
-  let countries = reportCountries(res, text);
+function ranked(w: Weights): string[] {
+  return [...w.entries()].sort((a, b) => b[1] - a[1]).map(([c]) => c);
+}
 
+/**
+ * What names the report's countries before places are resolved: country names, demonyms, and
+ * the home countries of named actors ("Taliban" is Afghan).
+ */
+function namedCountries(res: Resources, text: string, published: string): Weights {
+  const w: Weights = new Map();
+  addWeights(w, findCountries(res.gazetteer, text), 3);
+  addWeights(w, demonymCountries(res.actors, text), 1);
+  const whole = { start: 0, end: text.length, text };
+  const homes = findActors(res.actors, text, whole, { date: published, countries: [] }).value.map((a) => a.country).filter((c): c is string => !!c);
+  addWeights(w, [...new Set(homes)], 1);
+  return w;
+}
+
+export interface Analysis {
+  analyses: SentenceAnalysis[];
+  ctx: AssembleContext;
+  actorCounts: Map<string, { n: number; m: ActorMention }>;
+}
+
+/** Everything the stages find in each sentence, before assembly (also what `sitrep explain` shows). */
+export function analyseDoc(doc: Doc, res: Resources, opts: ExtractOptions): StageResult<Analysis> {
+  const text = doc.text;
+  const { value: sentences, warnings } = segment(doc, res.segment);
   // Sections start at headings: a date told under one heading does not carry into the next.
   const sectionOf = new Map<number, number>();
   let section = 0;
@@ -71,43 +89,20 @@ export function extractDoc(doc: Doc, res: Resources, opts: ExtractOptions): Stag
     if (b.heading) section++;
     sectionOf.set(i, section);
   });
-
-  const analyses: SentenceAnalysis[] = [];
-  const actorCounts = new Map<string, { n: number; m: ActorMention }>();
-  for (const s of sentences) {
-    const dates = findDates(text, s, opts.published).value;
-    const date = dates[0]?.date ?? opts.published;
-    const actors = findActors(res.actors, text, s, { date, countries }).value;
-    for (const a of actors) {
-      const c = actorCounts.get(a.name);
-      actorCounts.set(a.name, { n: (c?.n ?? 0) + 1, m: a });
-    }
-    const placeResult = findPlaces(res.gazetteer, text, s, { countries });
-    warnings.push(...placeResult.warnings);
-    const places = placeResult.value;
-    // A report that names no country gets one from the first places it resolves.
-    if (countries.length === 0 && places[0]) countries = [places[0].place.iso2];
-    const fatalities = findFatalities(text, s).value;
-    const armed = actors.some((a) => [1, 2, 3, 4, 8].includes(a.inter));
-    const facts = {
-      crowd: actors.some((a) => a.inter === 5 || a.inter === 6) || !!listMatch(res.events, 'crowd', s.text),
-      place: places.some((p) => p.place.level !== 'country'),
-      civilians: actors.some((a) => a.inter === 7) || !!listMatch(res.events, 'victims', s.text) || !actors.some((a) => a.start > s.start && [1, 2, 3, 4, 8].includes(a.inter)),
-      armed,
-    };
-    const { triggers, suppressed } = classify(res.events, text, s, facts).value;
-    analyses.push({
-      sentence: s,
-      section: sectionOf.get(s.block) ?? 0,
-      dates,
-      actors,
-      places: places.filter((p) => !excludedPlace(res.events, text, p)),
-      fatalities,
-      triggers,
-      suppressed,
-      attribution: attributionOf(res.events, text, s),
-    });
+  const named = namedCountries(res, text, opts.published);
+  let countries = ranked(named);
+  let pass = analyseSentences(res, text, sentences, sectionOf, countries, opts);
+  // The places a report names are the best evidence of where it is: when they point to
+  // another country than its names and demonyms do, analyse again with that country first.
+  const votes: Weights = new Map(named);
+  for (const a of pass.analyses) for (const p of a.places) if (p.place.level !== 'country') votes.set(p.place.iso2, (votes.get(p.place.iso2) ?? 0) + 3);
+  const better = ranked(votes);
+  if (better[0] && better[0] !== countries[0]) {
+    countries = better;
+    pass = analyseSentences(res, text, sentences, sectionOf, countries, opts);
   }
+  const { analyses, actorCounts } = pass;
+  warnings.push(...pass.warnings);
 
   const ctx: AssembleContext = {
     rules: res.events,
@@ -116,6 +111,13 @@ export function extractDoc(doc: Doc, res: Resources, opts: ExtractOptions): Stag
     country: countries[0] ?? null,
     countryName: (iso2) => countryName(res.actors, iso2) ?? res.gazetteer.country(iso2)?.country ?? null,
   };
+  return { value: { analyses, ctx, actorCounts }, warnings };
+}
+
+export function extractDoc(doc: Doc, res: Resources, opts: ExtractOptions): StageResult<Event[]> {
+  const { value: a, warnings } = analyseDoc(doc, res, opts);
+  const { analyses, ctx, actorCounts } = a;
+  const text = doc.text;
   const drafts = assemble(ctx, analyses);
   fillOpponents(drafts, actorCounts);
 
@@ -129,6 +131,53 @@ export function extractDoc(doc: Doc, res: Resources, opts: ExtractOptions): Stag
   return { value: events, warnings };
 }
 
+interface Pass {
+  analyses: SentenceAnalysis[];
+  actorCounts: Map<string, { n: number; m: ActorMention }>;
+  warnings: string[];
+}
+
+function analyseSentences(res: Resources, text: string, sentences: Sentence[], sectionOf: Map<number, number>, countries: string[], opts: ExtractOptions): Pass {
+  const warnings: string[] = [];
+  const analyses: SentenceAnalysis[] = [];
+  const actorCounts = new Map<string, { n: number; m: ActorMention }>();
+  for (const s of sentences) {
+    const dates = findDates(text, s, opts.published).value;
+    const date = dates[0]?.date ?? opts.published;
+    const actors = findActors(res.actors, text, s, { date, countries }).value;
+    for (const a of actors) {
+      const c = actorCounts.get(a.name);
+      actorCounts.set(a.name, { n: (c?.n ?? 0) + 1, m: a });
+    }
+    const placeResult = findPlaces(res.gazetteer, text, s, { countries });
+    warnings.push(...placeResult.warnings);
+    const places = placeResult.value;
+    const fatalities = findFatalities(text, s).value;
+    const armed = actors.some((a) => [1, 2, 3, 4, 8].includes(a.inter));
+    const facts = {
+      crowd: actors.some((a) => a.inter === 5 || a.inter === 6) || !!listMatch(res.events, 'crowd', s.text),
+      place: places.some((p) => p.place.level !== 'country'),
+      civilians: actors.some((a) => a.inter === 7) || !!listMatch(res.events, 'victims', s.text) || !actors.some((a) => a.start > s.start && [1, 2, 3, 4, 8].includes(a.inter)),
+      armed,
+    };
+    const { triggers, suppressed } = classify(res.events, text, s, facts).value;
+    const attribution = attributionOf(res.events, text, s);
+    analyses.push({
+      sentence: s,
+      section: sectionOf.get(s.block) ?? 0,
+      dates,
+      actors,
+      places: places.filter((p) => !excludedPlace(res.events, text, p) && !inside(p, attribution.span) && !modalBetween(res.events, text, triggers, p)),
+      fatalities,
+      triggers,
+      suppressed,
+      attribution,
+    });
+  }
+
+  return { analyses, actorCounts, warnings };
+}
+
 /** Places named only as a reference point, a destination or a speaker's home are not where events happen. */
 function excludedPlace(rules: EventRules, text: string, p: { start: number; end: number }): boolean {
   const head = text.slice(Math.max(0, p.start - 60), p.start);
@@ -137,6 +186,18 @@ function excludedPlace(rules: EventRules, text: string, p: { start: number; end:
   const tail = text.slice(p.end, p.end + 40);
   const person = rules.lists.get('person_after_possessive');
   return !!person && new RegExp(`^['’]s?\\s+(?:\\w+\\s+)?(?:${person.source})`, 'iu').test(tail);
+}
+
+function inside(p: Span, outer: Span | null): boolean {
+  return !!outer && p.start >= outer.start && p.end <= outer.end;
+}
+
+/** A place after the trigger but inside a clause of intent ("... and will clear the Baghlan province") is not where the event was. */
+function modalBetween(rules: EventRules, text: string, triggers: TriggerMatch[], p: Span): boolean {
+  const t = triggers[0];
+  if (!t || p.start < t.end) return false;
+  const cue = modalityBefore(rules.modality, text, t.end, p.start);
+  return !!cue && (cue.rule.kind === 'future' || cue.rule.kind === 'intent');
 }
 
 /** A battle with one side known: the other is the report's most-mentioned other armed actor. */
