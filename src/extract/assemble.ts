@@ -112,7 +112,7 @@ export function actorRoles(text: string, actors: ActorMention[], trigger: Span, 
     if (SPEAKER_TAIL.test(a) && !/^\s*(?:said|says|claimed|announced|confirmed)\s+(?:[\w-]+\s+){0,4}?(?:that\s+)?(?:it|they)\s+(?:had|has|have)\b/.test(after(text, m, 80))) continue;
     // "fell to X", "seized by X", "under the control of X": X acted, if it follows the trigger closely.
     if (m.start >= trigger.end && m.start - trigger.end < 30 && AGENT_BEFORE.test(b)) cued.push(m);
-    else if (m.end <= trigger.start) before_.push(m);
+    else if (m.start < trigger.start) before_.push(m);
     else patients.push(m);
   }
   if (cued.length) return { agents: cued, patients: [...before_, ...patients], claimants };
@@ -149,9 +149,18 @@ function pickDifferent(list: ActorMention[], not: ActorRef | null): ActorMention
 }
 
 /** Fills actor1/actor2 by the conventions of the event type. */
+/**
+ * Drops generic mentions that point back at a named group of the same sentence ("Taliban
+ * fighters captured X ... taken by the insurgents"): they are not a second actor.
+ */
+function withoutAnaphora(actors: ActorMention[]): ActorMention[] {
+  return actors.filter((m, i) => !(GENERIC_ARMED.test(m.name) && actors.slice(0, i).some((n) => (n.inter === 2 || n.inter === 3) && !GENERIC_ARMED.test(n.name))));
+}
+const GENERIC_ARMED = /^Unidentified Armed Group\b/;
+
 function castActors(ctx: AssembleContext, a: SentenceAnalysis, trigger: TriggerMatch, sub: SubEventType): Pick<Draft, 'actor1' | 'actor2' | 'assoc1' | 'assoc2'> {
   const type = eventTypeOf(sub);
-  const { agents, patients, claimants } = actorRoles(ctx.text, a.actors, trigger, a.sentence.start);
+  const { agents, patients, claimants } = actorRoles(ctx.text, withoutAnaphora(a.actors), trigger, a.sentence.start);
   const armedAgents = agents.filter((m) => ARMED.has(m.inter));
   const armedPatients = patients.filter((m) => ARMED.has(m.inter));
   const civ = a.actors.find((m) => m.inter === 7);
@@ -347,6 +356,17 @@ export function assemble(ctx: AssembleContext, analyses: SentenceAnalysis[]): Dr
         });
       });
     });
+    for (const d of batch) {
+      // Strategic developments are not counted for deaths ("ending a war that killed 220,000").
+      if (d.eventType === 'Strategic developments') d.fatalities = 0;
+      // The next sentence of the same story often leaves out who: "Iran fired missiles at
+      // bases hosting US troops ... The missiles struck ... Anbar".
+      const prev = lastBatchOrigin === index - 1 ? lastBatch.find((p) => p.eventType === d.eventType) : undefined;
+      if (prev) {
+        d.actor1 ??= prev.actor1;
+        if (!d.actor2 && prev.actor2 && prev.actor2.name !== d.actor1?.name) d.actor2 = prev.actor2;
+      }
+    }
     drafts.push(...batch);
     lastBatch = batch;
     lastBatchOrigin = index;
@@ -386,7 +406,11 @@ function enrich(ctx: AssembleContext, a: SentenceAnalysis, batch: Draft[], adjac
   }
   const { claimants, agents } = actorRoles(ctx.text, a.actors, trigger ?? a.sentence, a.sentence.start);
   const claimant = claimants.find((m) => ARMED.has(m.inter)) ?? (trigger ? agents.find((m) => ARMED.has(m.inter)) : undefined);
+  const civilian = a.actors.find((m) => m.inter === 7);
   for (const d of batch) {
+    if (d.eventType === 'Explosions/Remote violence' && !d.actor2 && k && (civilian || listMatch(ctx.rules, 'victims', a.sentence.text))) {
+      d.actor2 = civilian ? ref(civilian) : generic(ctx, 'Civilians', 7, d.place.iso2);
+    }
     if (claimant && !d.actor1 && d.eventType !== 'Protests' && d.eventType !== 'Riots') {
       d.actor1 = ref(claimant);
       d.evidence.push(ev(claimant, 'actor'));

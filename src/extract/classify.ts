@@ -94,9 +94,12 @@ export interface Suppressed extends Span {
 
 export interface SentenceFacts {
   crowd: boolean;
-  place: boolean;
+  /** Whether a trigger at this span has an event place as its object or subject. */
+  place: (trigger: Span) => boolean;
   civilians: boolean;
   armed: boolean;
+  /** Spans (dates) whose words are not modality cues: "May" the month is not "may". */
+  masks?: Span[];
 }
 
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu;
@@ -106,8 +109,13 @@ const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu;
  * Clauses end at ; : and sentence ends, and at "but"/"while"/"although", so a cue in one
  * clause does not cancel the next.
  */
-export function modalityBefore(rules: ModalityRule[], text: string, from: number, at: number): { rule: ModalityRule; cue: string } | null {
+export function modalityBefore(rules: ModalityRule[], text: string, from: number, at: number, masks: Span[] = []): { rule: ModalityRule; cue: string } | null {
   let head = text.slice(from, at);
+  for (const m of masks) {
+    const a = Math.max(m.start, from);
+    const b = Math.min(m.end, at);
+    if (a < b) head = head.slice(0, a - from) + ' '.repeat(b - a) + head.slice(b - from);
+  }
   const cut = Math.max(
     head.lastIndexOf(';'),
     head.lastIndexOf(':'),
@@ -139,13 +147,14 @@ export function classify(rules: EventRules, text: string, sentence: Span, facts:
   const s = sentence.text;
   if (s.trimEnd().endsWith('?')) return { value: { triggers, suppressed }, warnings: [] };
   for (const rule of rules.triggers) {
-    if (!rule.requires.every((c) => facts[c])) continue;
+    if (!rule.requires.every((c) => c === 'place' || facts[c])) continue;
     rule.re.lastIndex = 0;
     for (let m = rule.re.exec(s); m; m = rule.re.exec(s)) {
       const start = sentence.start + m.index;
       const end = start + m[0].length;
       if (triggers.some((t) => t.start < end && start < t.end)) continue;
-      const modal = modalityBefore(rules.modality, text, sentence.start, start);
+      if (rule.requires.includes('place') && !facts.place({ start, end, text: m[0] })) continue;
+      const modal = modalityBefore(rules.modality, text, sentence.start, start, facts.masks);
       const span = { start, end, text: text.slice(start, end) };
       if (modal) suppressed.push({ ...span, rule, by: modal.rule, cue: modal.cue });
       else triggers.push({ ...span, rule });

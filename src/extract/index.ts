@@ -156,18 +156,23 @@ function analyseSentences(res: Resources, text: string, sentences: Sentence[], s
     const armed = actors.some((a) => [1, 2, 3, 4, 8].includes(a.inter));
     const facts = {
       crowd: actors.some((a) => a.inter === 5 || a.inter === 6) || !!listMatch(res.events, 'crowd', s.text),
-      place: places.some((p) => p.place.level !== 'country'),
+      place: (t: Span) => places.some((p) => p.place.level !== 'country' && placeGoverned(text, t, p)),
+      masks: dates,
       civilians: actors.some((a) => a.inter === 7) || !!listMatch(res.events, 'victims', s.text) || !actors.some((a) => a.start > s.start && [1, 2, 3, 4, 8].includes(a.inter)),
       armed,
     };
     const { triggers, suppressed } = classify(res.events, text, s, facts).value;
     const attribution = attributionOf(res.events, text, s);
+    const kept = places.filter((p) => !excludedPlace(res.events, text, p) && !inside(p, attribution.span) && !modalBetween(res.events, text, triggers, p));
+    // "in Dihdadi district, outside Mazar-i-Sharif": the place named outright is where it was.
+    const strong = kept.filter((p) => p.place.level === 'country' || !weakPlace(res.events, text, p));
+    const eventPlaces = strong.some((p) => p.place.level !== 'country') ? strong : kept;
     analyses.push({
       sentence: s,
       section: sectionOf.get(s.block) ?? 0,
       dates,
       actors,
-      places: places.filter((p) => !excludedPlace(res.events, text, p) && !inside(p, attribution.span) && !modalBetween(res.events, text, triggers, p)),
+      places: eventPlaces,
       fatalities,
       triggers,
       suppressed,
@@ -186,6 +191,27 @@ function excludedPlace(rules: EventRules, text: string, p: { start: number; end:
   const tail = text.slice(p.end, p.end + 40);
   const person = rules.lists.get('person_after_possessive');
   return !!person && new RegExp(`^['’]s?\\s+(?:\\w+\\s+)?(?:${person.source})`, 'iu').test(tail);
+}
+
+function weakPlace(rules: EventRules, text: string, p: Span): boolean {
+  const near = rules.lists.get('weak_place_before');
+  return !!near && new RegExp(`(?:${near.source})\\s+(?:(?:the|a|an)\\s+)?(?:(?:city|town|village)\\s+of\\s+)?$`, 'iu').test(text.slice(Math.max(0, p.start - 40), p.start));
+}
+
+/**
+ * Territory is taken of a place: the place is the trigger's object ("seized the northern city
+ * of Kunduz", "took control of the town and port of X") or, in the passive and with "fell",
+ * its subject ("Herat fell to", "Kombolcha had fallen"). Only lower-case words may stand
+ * between, so "seized Ivan Fedorov, the mayor of Melitopol" is not a capture of Melitopol.
+ */
+function placeGoverned(text: string, t: Span, p: Span): boolean {
+  const onlyLowerWords = (gap: string) => /^(?:[\s,()]*[a-z][\w'’-]*)*[\s,()]*$/.test(gap) && gap.split(/\s+/).filter(Boolean).length <= 8;
+  const passive = /\b(?:was|were|been|had|has|have)\s*$/.test(text.slice(Math.max(0, t.start - 12), t.start));
+  if (p.start >= t.end) return !passive && onlyLowerWords(text.slice(t.end, p.start));
+  if (p.end > t.start) return false;
+  const gap = text.slice(p.end, t.start);
+  const intransitive = /^(?:fell|fall|fallen|had fallen|has fallen|under)/i.test(t.text);
+  return onlyLowerWords(gap) && (passive || intransitive || /^[\s,]*$/.test(gap));
 }
 
 function inside(p: Span, outer: Span | null): boolean {
