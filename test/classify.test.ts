@@ -5,7 +5,7 @@ import { loadConfig } from '../src/config.js';
 import { classify, loadEventRules } from '../src/extract/classify.js';
 
 const rules = loadEventRules(loadConfig());
-const facts = { crowd: true, place: () => true, civilians: true, armed: true };
+const facts = { crowd: true, place: () => true, anyplace: true, civilians: true, armed: true };
 
 function top(sentence: string, f = facts): string | null {
   const r = classify(rules, sentence, { start: 0, end: sentence.length, text: sentence }, f).value;
@@ -63,7 +63,7 @@ test('modality: intent, future, negation, questions and habits are not events', 
 });
 
 test('conditions: a riot needs a crowd, territory needs a place, an attack needs unarmed victims', () => {
-  const none = { crowd: false, place: () => false, civilians: false, armed: true };
+  const none = { crowd: false, place: () => false, anyplace: false, civilians: false, armed: true };
   assert.equal(top('Fighters stormed the consulate and smashed windows.', none), null);
   assert.equal(top('Taliban fighters seized the weapons.', none), null);
   assert.equal(top('Soldiers killed the attackers.', none), null);

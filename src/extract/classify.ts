@@ -8,8 +8,8 @@ import { readRuleFile } from './rulefiles.js';
 import type { Span, StageResult } from './types.js';
 
 export type Decides = SubEventType | '@territory';
-export type Condition = 'crowd' | 'place' | 'civilians' | 'armed';
-const CONDITIONS: readonly string[] = ['crowd', 'place', 'civilians', 'armed'];
+export type Condition = 'crowd' | 'place' | 'anyplace' | 'civilians' | 'armed';
+const CONDITIONS: readonly string[] = ['crowd', 'place', 'anyplace', 'civilians', 'armed'];
 
 export interface TriggerRule {
   rank: number;
@@ -96,6 +96,7 @@ export interface SentenceFacts {
   crowd: boolean;
   /** Whether a trigger at this span has an event place as its object or subject. */
   place: (trigger: Span) => boolean;
+  anyplace: boolean;
   civilians: boolean;
   armed: boolean;
   /** Spans (dates) whose words are not modality cues: "May" the month is not "may". */

@@ -157,6 +157,7 @@ function analyseSentences(res: Resources, text: string, sentences: Sentence[], s
     const facts = {
       crowd: actors.some((a) => a.inter === 5 || a.inter === 6) || !!listMatch(res.events, 'crowd', s.text),
       place: (t: Span) => places.some((p) => p.place.level !== 'country' && placeGoverned(text, t, p)),
+      anyplace: places.some((p) => p.place.level !== 'country'),
       masks: dates,
       civilians: actors.some((a) => a.inter === 7) || !!listMatch(res.events, 'victims', s.text) || !actors.some((a) => a.start > s.start && [1, 2, 3, 4, 8].includes(a.inter)),
       armed,
@@ -164,9 +165,9 @@ function analyseSentences(res: Resources, text: string, sentences: Sentence[], s
     const { triggers, suppressed } = classify(res.events, text, s, facts).value;
     const attribution = attributionOf(res.events, text, s);
     const kept = places.filter((p) => !excludedPlace(res.events, text, p) && !inside(p, attribution.span) && !modalBetween(res.events, text, triggers, p));
-    // "in Dihdadi district, outside Mazar-i-Sharif": the place named outright is where it was.
-    const strong = kept.filter((p) => p.place.level === 'country' || !weakPlace(res.events, text, p));
-    const eventPlaces = strong.some((p) => p.place.level !== 'country') ? strong : kept;
+    // "in Dihdadi district, outside Mazar-i-Sharif": the place named outright is where it was;
+    // the one after it only says where that is.
+    const eventPlaces = kept.filter((p) => !kept.some((q) => q.end <= p.start && appositiveNear(res.events, text, q, p)));
     analyses.push({
       sentence: s,
       section: sectionOf.get(s.block) ?? 0,
@@ -193,9 +194,10 @@ function excludedPlace(rules: EventRules, text: string, p: { start: number; end:
   return !!person && new RegExp(`^['’]s?\\s+(?:\\w+\\s+)?(?:${person.source})`, 'iu').test(tail);
 }
 
-function weakPlace(rules: EventRules, text: string, p: Span): boolean {
+/** Whether `p` follows `q` as "q, outside p" / "q (district), near the town of p". */
+function appositiveNear(rules: EventRules, text: string, q: Span, p: Span): boolean {
   const near = rules.lists.get('weak_place_before');
-  return !!near && new RegExp(`(?:${near.source})\\s+(?:(?:the|a|an)\\s+)?(?:(?:city|town|village)\\s+of\\s+)?$`, 'iu').test(text.slice(Math.max(0, p.start - 40), p.start));
+  return !!near && new RegExp(`^\\s*(?:[a-z]+\\s*)?,\\s*(?:${near.source})\\s+(?:(?:the|a|an)\\s+)?(?:(?:city|town|village)\\s+of\\s+)?$`, 'iu').test(text.slice(q.end, p.start));
 }
 
 /**
@@ -205,13 +207,17 @@ function weakPlace(rules: EventRules, text: string, p: Span): boolean {
  * between, so "seized Ivan Fedorov, the mayor of Melitopol" is not a capture of Melitopol.
  */
 function placeGoverned(text: string, t: Span, p: Span): boolean {
-  const onlyLowerWords = (gap: string) => /^(?:[\s,()]*[a-z][\w'’-]*)*[\s,()]*$/.test(gap) && gap.split(/\s+/).filter(Boolean).length <= 8;
-  const passive = /\b(?:was|were|been|had|has|have)\s*$/.test(text.slice(Math.max(0, t.start - 12), t.start));
+  const onlyLowerWords = (gap: string) => {
+    const words = gap.split(/[\s,()]+/).filter(Boolean);
+    return words.length <= 8 && words.every((w) => /^[a-z][\w'’-]*$/.test(w));
+  };
+  const head = text.slice(Math.max(0, t.start - 12), t.start);
+  const passive = /\b(?:was|were|been|being|is|are)\s*$/.test(head);
   if (p.start >= t.end) return !passive && onlyLowerWords(text.slice(t.end, p.start));
   if (p.end > t.start) return false;
   const gap = text.slice(p.end, t.start);
   const intransitive = /^(?:fell|fall|fallen|had fallen|has fallen|under)/i.test(t.text);
-  return onlyLowerWords(gap) && (passive || intransitive || /^[\s,]*$/.test(gap));
+  return onlyLowerWords(gap) && (passive || /\b(?:had|has|have)\s*$/.test(head) || intransitive || /^[\s,]*$/.test(gap));
 }
 
 function inside(p: Span, outer: Span | null): boolean {
