@@ -100,7 +100,7 @@ const positives: [string, string | null, string[], Expect[]][] = [
   ]],
   ['M23 rebels fought the FARDC near Goma while ADF militants killed civilians in Beni.', '2022-11-01', ['CD'], [
     ['M23 rebels', 'M23: March 23 Movement', 2],
-    ['FARDC', 'Military Forces of Democratic Republic of Congo (2019-)', 1],
+    ['FARDC', 'Military Forces of the Democratic Republic of Congo (2019-)', 1],
     ['ADF militants', 'ADF: Allied Democratic Forces', 2],
     ['civilians', 'Civilians (Democratic Republic of Congo)', 7],
   ]],
@@ -173,7 +173,7 @@ const positives: [string, string | null, string[], Expect[]][] = [
     ['FARC commanders', 'FARC: Revolutionary Armed Forces of Colombia', 2],
   ]],
   ['Forces loyal to commander Dostum withdrew as a government helicopter dropped a barrel bomb.', '2021-08-07', ['AF'], [
-    ['Forces loyal to', 'Unidentified Armed Group (Afghanistan)', 3],
+    ['Forces loyal to', 'Pro-Government Militia (Afghanistan)', 3],
     ['government helicopter', 'Military Forces of Afghanistan (2004-2021)', 1],
   ]],
   ['The governor of West Darfur was killed.', '2023-06-14', ['SD'], [['governor', 'Civilians (Sudan)', 7]]],

@@ -7,12 +7,12 @@ import { classify, loadEventRules } from '../src/extract/classify.js';
 const rules = loadEventRules(loadConfig());
 const facts = { crowd: true, place: () => true, anyplace: true, civilians: true, armed: true };
 
-function top(sentence: string, f = facts): string | null {
+function top(sentence: string, f: Parameters<typeof classify>[3] = facts): string | null {
   const r = classify(rules, sentence, { start: 0, end: sentence.length, text: sentence }, f).value;
   return r.triggers[0] ? String(r.triggers[0].rule.decides) : null;
 }
 
-const positives: [string, string][] = [
+const positives: [string, string, Parameters<typeof classify>[3]?][] = [
   ['Taliban fighters seized the northern city of Kunduz on Sunday.', '@territory'],
   ['Afghan government forces retook the centre of Kunduz on Thursday.', '@territory'],
   ['Herat fell to the Taliban late on Thursday.', '@territory'],
@@ -30,7 +30,7 @@ const positives: [string, string][] = [
   ['Thousands of people marched through Yangon on Sunday.', 'Peaceful protest'],
   ['Protesters stormed the consulate and set the building on fire.', 'Violent demonstration'],
   ['A mob beat a woman to death near the shrine.', 'Mob violence'],
-  ['Gunmen killed 13 villagers in the village of Kahor.', 'Attack'],
+  ['Gunmen killed 13 villagers in the village of Kahor.', 'Attack', { ...facts, crowd: false }],
   ['Armed men abducted 60 women near the town.', 'Abduction/forced disappearance'],
   ['Women and girls were raped on the road to the camp.', 'Sexual violence'],
   ['Rebels clashed with the army near Goma on Tuesday.', 'Armed clash'],
@@ -42,7 +42,7 @@ const positives: [string, string][] = [
 ];
 
 test('triggers: the best rule of each sentence decides its type', () => {
-  for (const [s, want] of positives) assert.equal(top(s), want, s);
+  for (const [s, want, f] of positives) assert.equal(top(s, f), want, s);
 });
 
 const negatives: string[] = [
