@@ -92,7 +92,7 @@ function after(text: string, span: Span, chars = 40): string {
 
 const SPEAKER_TAIL = /^['’]?s?\s*(?:\w+\s+){0,2}(?:spokes(?:man|woman|person)|officials?|ministry|statement|news agency|media|radio|sources?|commander said|said|says|told|denied|condemned|confirmed)\b/;
 const AGENT_BEFORE = /(?:\bby|\bfell to|\bfallen to|\bhanded over to|\bclaimed by|\bcontrol of|\bto)\s+(?:the\s+)?$/;
-const CLAIMANT_AFTER = /^\s*(?:\w+\s+){0,2}(?:later\s+)?(?:claimed|took)\s+(?:responsibility|the attack|credit)/;
+const CLAIMANT_AFTER = /^\s*(?:[\w-]+\s+){0,2}(?:later\s+)?(?:(?:claimed|took)\s+(?:responsibility|the attack|credit)|said (?:it|they) (?:had )?(?:carried out|launched|conducted|was behind|were behind))/;
 
 /** Actor roles in one sentence around its trigger: who acted, who was acted upon. */
 export function actorRoles(text: string, actors: ActorMention[], trigger: Span, from: number): { agents: ActorMention[]; patients: ActorMention[]; claimants: ActorMention[] } {
@@ -311,9 +311,11 @@ export function assemble(ctx: AssembleContext, analyses: SentenceAnalysis[]): Dr
     }
 
     const dates: { d: DateMention | null; from: Draft['dateFrom'] }[] = [];
-    if (eventDates.length > 1 && eventDates.every((d) => d.precision === 1)) {
+    const joined = eventDates.filter((d, i) => i > 0 && d.precision === 1 && eventDates[i - 1]!.precision === 1 && /^\s*(?:,|and|&|,\s*and)\s*$/.test(ctx.text.slice(eventDates[i - 1]!.end, d.start)));
+    if (joined.length > 0) {
       // "On Thursday and Friday last week" is two days: one event each.
-      for (const d of eventDates) if (!dates.some((x) => x.d?.date === d.date)) dates.push({ d, from: 'sentence' });
+      const first = eventDates[eventDates.indexOf(joined[0]!) - 1]!;
+      for (const d of [first, ...joined]) if (!dates.some((x) => x.d?.date === d.date)) dates.push({ d, from: 'sentence' });
     } else if (eventDates[0]) dates.push({ d: eventDates[0], from: 'sentence' });
     else if (carried) dates.push({ d: carried, from: 'section' });
     else if (reporting[0]) dates.push({ d: reporting[0], from: 'sentence' });

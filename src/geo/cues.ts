@@ -1,4 +1,5 @@
-// Cue words that say what kind of place a name is, from rules/geo/cues.tsv (user-extendable).
+// Cue words that say what kind of place a name is (rules/geo/cues.tsv) and words that mark a
+// person's name (rules/geo/person_words.tsv); both user-extendable.
 import type { Config } from '../config.js';
 import { readRuleFile } from '../extract/rulefiles.js';
 
@@ -10,6 +11,8 @@ export interface Cue {
 export interface Cues {
   after: Map<string, Cue>;
   before: Map<string, Cue>;
+  /** Person-name markers (rules/geo/person_words.tsv): titles ("President", "commander") and given names. */
+  persons: Map<string, 'title' | 'first'>;
 }
 
 export function loadCues(config: Config): Cues {
@@ -19,5 +22,11 @@ export function loadCues(config: Config): Cues {
     const [words = '', pos = '', level = '-'] = cols;
     (pos === 'before' ? before : after).set(words.toLowerCase(), { level: level as Cue['level'], where });
   }
-  return { after, before };
+  const persons = new Map<string, 'title' | 'first'>();
+  for (const { cols } of readRuleFile(config, 'geo/person_words.tsv')) {
+    const [word = '', kind = ''] = cols;
+    // A title keeps its case ("leader" after a run, "President" capitalised); given names are capitalised.
+    persons.set(word, kind === 'title' ? 'title' : 'first');
+  }
+  return { after, before, persons };
 }

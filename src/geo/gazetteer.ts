@@ -196,16 +196,17 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
     return fuzzyPool;
   }
 
-  function hits(key: string, ctx: GeoContext): Hit[] {
+  function hits(key: string, ctx: GeoContext, acronym: boolean): Hit[] {
     const out: Hit[] = [];
     for (const row of aliases.get(key) ?? []) out.push({ row, how: 'alias', dist: 0 });
+    // An acronym ("IS", "OLA") is a place only through the alias table ("US", "DRC").
+    if (acronym) return out;
     for (const ref of names.get(key)?.split(',') ?? []) out.push({ row: parseInt(ref, 10), how: ref.endsWith('a') ? 'alt' : 'name', dist: 0 });
-    const inCtx = new Set(ctx.countries ?? []);
-    // The fuzzy step runs only when no exact hit is in the report's countries ("Khidir" in an
-    // Afghan report is Khadir, not Iraq's Al-Khidir), and only for keys long enough to be safe.
-    if (out.some((h) => !inCtx.size || inCtx.has(rows.at(h.row)?.iso2 ?? '')) || key.length < 5 || /[^a-z]/.test(key)) return out;
-    // Strict: 1 edit for short keys, 2 for long; same first letter; only in the report's
-    // countries when known, else only countries and admin1 units.
+    const main = ctx.countries?.[0];
+    // The fuzzy step is for spelling variants of places in the report's main country only
+    // ("Khidir" in an Afghan report is Khadir, not Iraq's Al-Khidir); short keys are too close
+    // to ordinary words and names ("Ghani" ~ Ghazni, "There" ~ Terry), so they never go fuzzy.
+    if (!main || key.length < 6 || /[^a-z]/.test(key) || out.some((h) => rows.at(h.row)?.iso2 === main)) return out;
     const maxD = key.length >= 9 ? 2 : 1;
     for (let len = key.length - maxD; len <= key.length + maxD; len++) {
       for (const [k, refs] of pool().get(`${key[0]}${len}`) ?? []) {
@@ -214,9 +215,10 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
         for (const ref of refs.split(',')) {
           const row = parseInt(ref, 10);
           const r = rows.at(row);
-          // Tiny homonyms and IEC village names would only add noise.
-          if (!r || r.level === 'l' || (r.level === 't' && r.pop < 1000 && r.iso2 !== 'AF')) continue;
-          if (inCtx.size ? !inCtx.has(r.iso2) : r.level !== '1' && r.level !== 'c') continue;
+          // Tiny homonyms and IEC village names would only add noise; a country is never reached
+          // fuzzily (that is how demonyms such as "Pakistani" or "Russian" would get in).
+          if (!r || r.level === 'l' || r.level === 'c' || (r.level === 't' && r.pop < 1000 && r.iso2 !== 'AF')) continue;
+          if (r.iso2 !== main) continue;
           out.push({ row, how: 'fuzzy', dist: d });
         }
       }
@@ -265,24 +267,41 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
     }
   }
 
+  /** Places a reader knows without context: countries, provinces/states, capitals, big cities. */
+  function famous(r: Row): boolean {
+    return r.level === 'c' || r.level === '1' || r.fcode === 'PPLC' || (r.level === 't' && r.pop >= 1_000_000);
+  }
+
   function lookup(name: string, ctx: GeoContext = {}): Candidate[] {
     const key = foldName(name);
     if (key.length < 2) return [];
     if (notPlaces.has(key) && !ctx.cue) return [];
     const ctxCountries = ctx.countries ?? [];
     const ctxAdmin1 = new Set((ctx.admin1 ?? []).map((a) => foldName(a)));
-    const best = new Map<number, Candidate>();
-    for (const h of hits(key, ctx)) {
+    const acronym = /^[A-Z.]{2,6}$/.test(name.trim());
+    const best = new Map<number, Candidate & { how: Hit['how']; fcode: string }>();
+    for (const h of hits(key, ctx, acronym)) {
       const r = rows.at(h.row);
       if (!r) continue;
       const why: string[] = [h.how === 'fuzzy' ? `fuzzy(${h.dist})` : h.how];
       let s = prior(r);
-      if (h.how === 'alt') s -= 0.05;
+      const ci = ctxCountries.indexOf(r.iso2);
       if (h.how === 'alias') s += 0.1;
       if (h.how === 'fuzzy') s -= 0.15 + 0.05 * h.dist;
-      const ci = ctxCountries.indexOf(r.iso2);
-      if (ci >= 0) (s += ci === 0 ? 0.3 : 0.25), why.push('in report country');
-      else if (ctxCountries.length && r.level !== 'c') (s -= 0.35), why.push('outside report countries');
+      if (h.how === 'alt') {
+        // Alternate names of small places are mostly other languages' words ("Day", "Koran",
+        // "Kabul" for Cabool, Missouri): weak unless the name is long and the place famous or in the main country.
+        const weak = key.length < 5 || (!famous(r) && r.level === 't' && r.pop < 100_000 && ci !== 0);
+        s -= weak ? 0.3 : 0.05;
+        if (weak) why.push('weak alternate');
+      }
+      // The main country counts most; a country named once (a foreign actor, a demonym) is weak context.
+      if (ci >= 0) (s += ci === 0 ? 0.3 : ci === 1 ? 0.2 : 0.12), why.push(ci === 0 ? 'in main country' : 'in report country');
+      else if (ctxCountries.length && r.level !== 'c') {
+        // Outside every report country only a famous place stands (Kabul named in a report about US forces).
+        s -= famous(r) && h.how !== 'fuzzy' && h.how !== 'alt' ? 0.15 : 0.6;
+        why.push('outside report countries');
+      }
       if (ctxAdmin1.size) {
         const a1 = admin1Of(r);
         if (a1 && (ctxAdmin1.has(foldName(a1.name)) || ctxAdmin1.has(foldName(a1.a1)) || aliasHits(ctxAdmin1, a1)))
@@ -294,9 +313,26 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
         // "X city" may name the district of the same name when GeoNames lacks the town.
       }
       const prev = best.get(h.row);
-      if (!prev || prev.score < s) best.set(h.row, { place: toPlace(r), score: Math.round(s * 1000) / 1000, reason: why.join(', ') });
+      if (!prev || prev.score < s) best.set(h.row, { place: toPlace(r), score: s, reason: why.join(', '), how: h.how, fcode: r.fcode });
     }
-    return [...best.values()].sort((a, b) => b.score - a.score || b.place.population - a.place.population);
+    const cands = [...best.values()];
+    // A province whose name is not its capital's: "Baghlan" is the province, not the town
+    // Baghlan-e-Jadid; Kunduz, Herat, Ghazni (capitals sharing the name) stay cities.
+    if (ctx.cue !== 'town')
+      for (const c of cands) {
+        if (c.place.level !== 'town' || c.how === 'fuzzy') continue;
+        const unit = cands.find((u) => u.place.level === 'admin1' && u.place.admin1_code === c.place.admin1_code && u.how !== 'fuzzy');
+        if (unit && c.fcode !== 'PPLA' && c.fcode !== 'PPLC' && c.score >= unit.score) {
+          c.score = unit.score - 0.01;
+          c.reason += ', province of that name';
+        }
+      }
+    // An outside place does not stand against a real in-country match (by name or alias).
+    if (ctxCountries.length && cands.some((c) => ctxCountries.includes(c.place.iso2) && (c.how === 'name' || c.how === 'alias') && c.score >= MIN_SCORE))
+      for (const c of cands) if (!ctxCountries.includes(c.place.iso2)) c.score = Math.min(c.score, MIN_SCORE - 0.01);
+    return cands
+      .map(({ place, score, reason }) => ({ place, score: Math.round(score * 1000) / 1000, reason }))
+      .sort((a, b) => b.score - a.score || b.place.population - a.place.population);
   }
 
   // A context province named by an alias ("Gezira") still counts.
