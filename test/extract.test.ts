@@ -1,0 +1,92 @@
+// Whole-pipeline cases on short reports written for these tests: one row per behaviour of the
+// assembly rules (territory, protests, counts, district lists, reference places, intent).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../src/config.js';
+import { extractDoc, loadResources } from '../src/extract/index.js';
+import { readDocument } from '../src/ingest/read.js';
+import type { Event } from '../src/schema/event.js';
+
+const res = loadResources(loadConfig());
+
+function extract(text: string, published: string, r = res): Event[] {
+  const { value: doc } = readDocument(text, { published });
+  return extractDoc(doc, r, { published, source: 'test' }).value;
+}
+
+interface Want {
+  sub: string;
+  country?: string;
+  place?: RegExp;
+  date?: string;
+  actor1?: RegExp;
+  actor2?: RegExp;
+  fatalities?: number;
+}
+
+const cases: [string, string, string, Want[]][] = [
+  ['non-state capture', '2015-06-10', 'Islamic State fighters seized the town of Sirte on Monday after clashes with forces loyal to the government, residents said.',
+    [{ sub: 'Non-state actor overtakes territory', country: 'Libya', place: /Sirte|Surt/, date: '2015-06-08', actor1: /Islamic State/ }]],
+  ['government retakes', '2015-04-01', 'Iraqi forces retook the city of Tikrit from Islamic State militants on Tuesday.',
+    [{ sub: 'Government regains territory', country: 'Iraq', place: /Tikrit|Salah/, date: '2015-03-31', actor1: /Forces of Iraq/, actor2: /Islamic State/ }]],
+  ['protest dispersed', '2022-01-18', 'Police fired tear gas to disperse hundreds of protesters in Khartoum on Sunday.',
+    [{ sub: 'Protest with intervention', country: 'Sudan', place: /Khartoum/, date: '2022-01-16', actor1: /^Protesters \(Sudan\)$/, actor2: /Police Forces of Sudan/ }]],
+  ['air strike with a toll', '2016-08-13', 'An air strike killed 12 civilians in the city of Taiz on Thursday, medical sources said.',
+    [{ sub: 'Air/drone strike', country: 'Yemen', place: /Taiz|Ta'izz|Taizz/, date: '2016-08-11', actor2: /Civilians \(Yemen\)/, fatalities: 12 }]],
+  ['two places, one sentence', '2021-08-09', 'Taliban fighters captured Sheberghan and Kunduz on Sunday, officials said.',
+    [{ sub: 'Non-state actor overtakes territory', place: /Sh[ei]b[ei]rgh[aā]n/, date: '2021-08-08', actor1: /^Taliban$/ },
+     { sub: 'Non-state actor overtakes territory', place: /Kunduz/, date: '2021-08-08', actor1: /^Taliban$/ }]],
+  ['districts named in the next sentence', '2021-06-22', 'Taliban fighters captured two districts in Kunduz province on Sunday.\nThe districts are Imam Sahib and Qala-e-Zal.',
+    [{ sub: 'Non-state actor overtakes territory', place: /Imam Sahib/, date: '2021-06-20' },
+     { sub: 'Non-state actor overtakes territory', place: /Qala/, date: '2021-06-20' }]],
+  ['a place named as a reference point', '2020-03-03', 'Fighting broke out in Maidan Shar, 40 km south-west of Kabul, on Monday between Taliban fighters and security forces.',
+    [{ sub: 'Armed clash', place: /Ma[iy]dan Shahr?|Maidan Shar/, date: '2020-03-02' }]],
+];
+
+for (const [name, published, text, wants] of cases) {
+  test(`extract: ${name}`, () => {
+    const events = extract(text, published);
+    assert.equal(events.length, wants.length, JSON.stringify(events.map((e) => [e.sub_event_type, e.location, e.admin1, e.event_date])));
+    for (const w of wants) {
+      const e = events.find((x) => x.sub_event_type === w.sub && (!w.place || w.place.test(`${x.location} ${x.admin2} ${x.admin1}`)));
+      assert.ok(e, `${w.sub} at ${w.place}: got ${JSON.stringify(events.map((x) => [x.sub_event_type, x.location, x.admin2, x.admin1]))}`);
+      if (w.country) assert.equal(e.country, w.country);
+      if (w.date) assert.equal(e.event_date, w.date);
+      if (w.actor1) assert.match(e.actor1, w.actor1);
+      if (w.actor2) assert.match(e.actor2, w.actor2);
+      if (w.fatalities !== undefined) assert.equal(e.fatalities, w.fatalities);
+      for (const ev of e.evidence) assert.equal(text.slice(ev.start, ev.end), ev.text);
+    }
+  });
+}
+
+const nonEvents: [string, string][] = [
+  ['Government troops are preparing to retake the town of Gao next week.', 'intent'],
+  ['The army has not yet recaptured the town of Gao.', 'negation'],
+  ['The militia is moving toward Kunduz and will clear the province soon.', 'movement and future'],
+  ['Could the rebels seize Goma before the talks?', 'question'],
+  ['Sporadic clashes continue to be reported in Taiz and Marib.', 'habitual'],
+  ['Rebels took control of the country after years of war.', 'no place below the country'],
+];
+
+for (const [text, why] of nonEvents) {
+  test(`extract: no event (${why})`, () => {
+    assert.deepEqual(extract(text, '2020-03-03').map((e) => [e.sub_event_type, e.location]), []);
+  });
+}
+
+test('a user rules directory extends the built-in rules and is named in the rule', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sitrep-rules-'));
+  fs.mkdirSync(path.join(dir, 'events'));
+  fs.writeFileSync(path.join(dir, 'events', 'triggers.tsv'), '25\tArmed clash\t-\t(skirmish(?:ed|es)?)\ta word this user\'s sources use\n');
+  const text = 'Rebels skirmished with soldiers in Goma on Monday.';
+  assert.deepEqual(extract(text, '2020-03-03'), [], 'the built-in rules do not know "skirmished"');
+  const custom = loadResources(loadConfig({}, [dir]));
+  const events = extract(text, '2020-03-03', custom);
+  assert.equal(events.length, 1);
+  assert.equal(events[0]!.sub_event_type, 'Armed clash');
+  assert.equal(events[0]!.rule, `${path.basename(dir)}/events/triggers.tsv:1`);
+});
