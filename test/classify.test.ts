@@ -66,7 +66,7 @@ test('conditions: a riot needs a crowd, territory needs a place, an attack needs
   const none = { crowd: false, place: () => false, anyplace: false, civilians: false, armed: true };
   assert.equal(top('Fighters stormed the consulate and smashed windows.', none), null);
   assert.equal(top('Taliban fighters seized the weapons.', none), null);
-  assert.equal(top('Soldiers killed the attackers.', none), null);
+  assert.equal(top('Gunmen killed the villagers.', none), null);
 });
 
 test('modality cues in one clause do not cancel the next clause', () => {

@@ -324,6 +324,13 @@ function withCountry(lex: ActorLexicon, template: string, iso: string | null): s
   return name ? template.replace('{country}', name) : template.replace(/\s*\(\{country\}\)/, '').replace('{country}', '');
 }
 
+/** "Military Forces of Mali (2021-)", "Government of Afghanistan (2021-)": a state's branch, named for the date. */
+export function stateForceName(lex: ActorLexicon, iso: string, branch: string, date: string | null, unit: string | null = null): string {
+  const cname = lex.forcesOf.get(iso) ?? countryName(lex, iso) ?? iso;
+  const regime = regimeOf(lex, iso, date);
+  return [`${branch === 'Government' ? 'Government' : `${branch} Forces`} of ${cname}${regime ? ` (${regime.label})` : ''}`, regime?.suffix, unit].filter(Boolean).join(' ');
+}
+
 function specificityOf(appliesIn: Set<string> | null, ctx: ActorContext): number {
   if (!appliesIn) return 2;
   return ctx.countries[0] && appliesIn.has(ctx.countries[0]) ? 0 : 1;
@@ -397,14 +404,8 @@ export function findActors(lex: ActorLexicon, text: string, sentence: Span, ctx:
           }
         }
         if (from > 0 && joined(text, t, from - 1) && wordAt(lex, text, t, from - 1, 'notbefore') !== null) continue;
-        const cname = lex.forcesOf.get(country!) ?? countryName(lex, country!) ?? country!;
-        const regime = regimeOf(lex, country!, ctx.date);
-        if (!regime) warnings.push(`no regime period for ${country} on ${ctx.date ?? 'an unknown date'} (rules/actors/regimes.tsv)`);
-        const name = [
-          `${e.branch === 'Government' ? 'Government' : `${e.branch} Forces`} of ${cname}${regime ? ` (${regime.label})` : ''}`,
-          regime?.suffix,
-          e.unit,
-        ].filter(Boolean).join(' ');
+        if (!regimeOf(lex, country!, ctx.date)) warnings.push(`no regime period for ${country} on ${ctx.date ?? 'an unknown date'} (rules/actors/regimes.tsv)`);
+        const name = stateForceName(lex, country!, e.branch, ctx.date, e.unit);
         candidates.push({ from, to, rule, name, inter: stateInter(1, country, ctx), country, rank: KIND_RANK.force, specificity: specificityOf(e.appliesIn, ctx) });
       } else if (e.kind === 'generic' || e.kind === 'ethnic') {
         if (placeAfter) continue;

@@ -90,7 +90,7 @@ function after(text: string, span: Span, chars = 40): string {
   return text.slice(span.end, span.end + chars).toLowerCase();
 }
 
-const SPEAKER_TAIL = /^['’]?s?\s*(?:\w+\s+){0,2}(?:spokes(?:man|woman|person)|officials?|ministry|statement|news agency|media|radio|sources?|commander said|said|says|told|denied|condemned|confirmed)\b/;
+const SPEAKER_TAIL = /^['’]?s?\s*(?:\w+\s+){0,2}(?:spokes(?:man|woman|person)|officials?|ministry|statement|news agency|media|radio|sources?|commander said|said|says|told|denied|condemned|confirmed|blamed|accused|warned|called)\b/;
 const AGENT_BEFORE = /(?:\bby|\bfell to|\bfallen to|\bhanded over to|\bclaimed by|\bcontrol of|\bto)\s+(?:the\s+)?$/;
 const CLAIMANT_AFTER = /^\s*(?:[\w-]+\s+){0,2}(?:later\s+)?(?:(?:claimed|took)\s+(?:responsibility|the attack|credit)|said (?:it|they) (?:had )?(?:carried out|launched|conducted|was behind|were behind))/;
 

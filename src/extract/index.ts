@@ -8,7 +8,7 @@ import { loadGazetteer } from '../geo/gazetteer.js';
 import type { Event } from '../schema/event.js';
 import { Event as EventSchema, interaction } from '../schema/event.js';
 import type { ActorLexicon } from './actors.js';
-import { countryName, demonymCountries, findActors, loadActorLexicon } from './actors.js';
+import { countryName, demonymCountries, findActors, loadActorLexicon, stateForceName } from './actors.js';
 import type { AssembleContext, Draft, SentenceAnalysis } from './assemble.js';
 import { assemble } from './assemble.js';
 import { attributionOf } from './certainty.js';
@@ -18,6 +18,7 @@ import type { TriggerMatch } from './classify.js';
 import { findDates, loadDateRules } from './dates.js';
 import { findFatalities, loadFatalityRules } from './fatalities.js';
 import { findCountries, findPlaces } from './places.js';
+import type { PlaceMention } from './places.js';
 import type { SegmentRules } from './segment.js';
 import { loadSegmentRules, segment } from './segment.js';
 import type { ActorMention, Doc, Sentence, Span, StageResult } from './types.js';
@@ -145,13 +146,15 @@ function analyseSentences(res: Resources, text: string, sentences: Sentence[], s
     const dates = findDates(text, s, opts.published).value;
     const date = dates[0]?.date ?? opts.published;
     const actors = findActors(res.actors, text, s, { date, countries }).value;
+    const placeResult = findPlaces(res.gazetteer, text, s, { countries });
+    warnings.push(...placeResult.warnings);
+    const places = placeResult.value;
+    actors.push(...countriesActing(res, text, places, actors, date, countries));
+    actors.sort((a, b) => a.start - b.start);
     for (const a of actors) {
       const c = actorCounts.get(a.name);
       actorCounts.set(a.name, { n: (c?.n ?? 0) + 1, m: a });
     }
-    const placeResult = findPlaces(res.gazetteer, text, s, { countries });
-    warnings.push(...placeResult.warnings);
-    const places = placeResult.value;
     const fatalities = findFatalities(text, s).value;
     const armed = actors.some((a) => [1, 2, 3, 4, 8].includes(a.inter));
     const facts = {
@@ -159,7 +162,7 @@ function analyseSentences(res: Resources, text: string, sentences: Sentence[], s
       place: (t: Span) => places.some((p) => p.place.level !== 'country' && placeGoverned(text, t, p)),
       anyplace: places.some((p) => p.place.level !== 'country'),
       masks: dates,
-      civilians: actors.some((a) => a.inter === 7) || !!listMatch(res.events, 'victims', s.text) || !actors.some((a) => a.start > s.start && [1, 2, 3, 4, 8].includes(a.inter)),
+      civilians: actors.some((a) => a.inter === 7) || !!listMatch(res.events, 'victims', s.text),
       armed,
     };
     const { triggers, suppressed } = classify(res.events, text, s, facts).value;
@@ -182,6 +185,22 @@ function analyseSentences(res: Resources, text: string, sentences: Sentence[], s
   }
 
   return { analyses, actorCounts, warnings };
+}
+
+/**
+ * A country named as the subject of a verb acts through its state: "Turkey opened a base",
+ * "Iran fired missiles" are its military (ACLED names states by their forces).
+ */
+function countriesActing(res: Resources, text: string, places: PlaceMention[], actors: ActorMention[], date: string, countries: string[]): ActorMention[] {
+  const out: ActorMention[] = [];
+  for (const p of places) {
+    if (p.place.level !== 'country' || actors.some((a) => a.start < p.end && p.start < a.end)) continue;
+    const next = text.slice(p.end, p.end + 30);
+    if (!/^\s+(?:\w+ly\s+)?[a-z]+(?:ed|s)\b/.test(next) || /^\s+(?:and|or|is|was|has|had|as)\b/.test(next)) continue;
+    const iso = p.place.iso2;
+    out.push({ start: p.start, end: p.end, text: p.text, name: stateForceName(res.actors, iso, 'Military', date), inter: countries[0] && iso !== countries[0] ? 8 : 1, country: iso, rule: `${p.rule} (a country acting)` });
+  }
+  return out;
 }
 
 /** Places named only as a reference point, a destination or a speaker's home are not where events happen. */

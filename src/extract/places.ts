@@ -33,7 +33,9 @@ function tokenize(text: string, from: number, to: number): Token[] {
     let word = m[0];
     const poss = /['’]s$/u.exec(word);
     if (poss) word = word.slice(0, -2);
-    out.push({ start: m.index, end: m.index + word.length, text: word, cap: /^\p{Lu}/u.test(word) && !/^\d/.test(word) });
+    // "ul-Shuhada", "al-Asad": an article glued to a capitalised word continues a name.
+    const cap = /^\p{Lu}/u.test(word) || /^(?:al|el|ul|ud|ad|ar|as|ash|az|an|at|bin|ibn)-\p{Lu}/u.test(word);
+    out.push({ start: m.index, end: m.index + word.length, text: word, cap });
   }
   return out;
 }
@@ -46,6 +48,43 @@ function within(p: Place, admins: string[]): boolean {
 function cueLevel(c: Cue | undefined): GeoContext['cue'] {
   return c && c.level !== '-' ? c.level : null;
 }
+
+// Demonym endings: "Pakistani", "Syrian", "Kenyans", "Ukrainian", "Sudanese", "Turkish", "Afghan".
+const DEMONYM_ENDINGS: [string, string[]][] = [
+  ['ians', ['ia', 'e', '']],
+  ['ian', ['ia', 'e', '']],
+  ['ans', ['a', '', 'o']],
+  ['an', ['a', '', 'o', 'istan']],
+  ['ns', ['']],
+  ['n', ['']],
+  ['is', ['', 'ia']],
+  ['i', ['', 'ia', 'a']],
+  ['ese', ['', 'o']],
+  ['ish', ['ey', '']],
+  ['', ['istan']],
+];
+
+/** True for a word that names a country's people ("Pakistani") but is not itself a country. */
+function isDemonym(gaz: Gazetteer, word: string): boolean {
+  if (gaz.countryCode(word)) return false;
+  for (const [end, restore] of DEMONYM_ENDINGS) {
+    if (!word.endsWith(end) || word.length - end.length < 3) continue;
+    const stem = word.slice(0, word.length - end.length);
+    if (restore.some((r) => gaz.countryCode(stem + r))) return true;
+  }
+  return false;
+}
+
+/** Is place `inner` inside place `outer` (same country and the units `outer` defines)? */
+function contains(outer: Place, inner: Place): boolean {
+  if (outer.iso2 !== inner.iso2) return false;
+  if (outer.level === 'country') return true;
+  if (outer.admin1_code !== inner.admin1_code) return false;
+  return outer.level !== 'admin2' || outer.admin2_code === inner.admin2_code;
+}
+
+// Words between "X area of" and the place that contains X ("the Dasht-e-Barchi area of western Kabul").
+const SIDE_WORDS = new Set(['northern', 'southern', 'eastern', 'western', 'central', 'north', 'south', 'east', 'west', 'the', 'downtown', 'rural', 'greater']);
 
 /** Names inside parentheses, e.g. "(Jammu district, Jammu and Kashmir)": they constrain the places before them. */
 function parentheticalAdmins(s: string): string[] {
@@ -89,9 +128,14 @@ export function findPlaces(gaz: Gazetteer, text: string, sentence: Span, ctx: Ge
     return CUES.before.get(`${lower(i - 2)} ${lower(i - 1)}`) ?? null;
   }
 
+  const PERSONS = CUES.persons;
+  const personWord = (i: number) => PERSONS.get(lower(i)) ?? null;
+  // A title right before a run ("President Ashraf Ghani", "commander Qassem Soleimani", "Mr. Saleh").
+  const afterTitle = (i: number) => i > 0 && personWord(i - 1) === 'title' && /^\.?\s+$/.test(text.slice(toks[i - 1]?.end ?? 0, toks[i]?.start ?? 0));
+
   // Pass 1 finds spans; pass 2 resolves them, with provinces named in the sentence (parentheticals,
   // "X province") added to the context so "Tuban district (Lahij)" lands in Lahij.
-  interface Raw { i: number; j: number; cue: Cue | null; cueText: string | null; runLen: number }
+  interface Raw { i: number; j: number; cue: Cue | null; cueText: string | null; runLen: number; exact?: boolean }
   const raws: Raw[] = [];
   let i = 0;
   while (i < toks.length) {
@@ -100,25 +144,42 @@ export function findPlaces(gaz: Gazetteer, text: string, sentence: Span, ctx: Ge
       i++;
       continue;
     }
-    // A run of capitalised words joined by connectors; a cue word ends it.
+    // A run of capitalised words joined by connectors; a cue word ends it, unless the run and
+    // the cue word make one name ("United States", "Islamic State").
     let j = i + 1;
     while (j < toks.length && j - i < MAX_WORDS) {
       const tj = toks[j];
       const prev = toks[j - 1];
       if (!tj || !prev || /[.,;:!?()"“”]/.test(text.slice(prev.end, tj.start))) break;
-      if (tj.cap && !CUES.after.has(tj.text.toLowerCase())) j++;
+      const joined = () => text.slice(t.start, tj.end);
+      if (tj.cap && (!CUES.after.has(tj.text.toLowerCase()) || gaz.countryCode(joined()) || gaz.isNotPlace(joined()))) j++;
       else if (CONNECTORS.has(tj.text.toLowerCase()) && toks[j + 1]?.cap && !/[.,;:!?()]/.test(text.slice(tj.end, toks[j + 1]?.start ?? tj.end))) j += 2;
       else break;
+    }
+    if (afterTitle(i)) {
+      i = j;
+      continue;
     }
     // Inside the run, take the longest sub-span from the left that resolves, then continue after it.
     let k = i;
     while (k < j) {
+      if (!toks[k]?.cap) {
+        k++;
+        continue;
+      }
+      // From a title or a given name on, the run is a person ("Hassan Ali Khaire") unless a
+      // longer span from there is itself a place ("Mohammad Agha", "Sayed Abad").
+      const person = personWord(k) !== null;
+      if (!person && isDemonym(gaz, toks[k]?.text ?? '')) {
+        k++;
+        continue;
+      }
       let taken = 0;
-      for (let e = j; e > k; e--) {
+      for (let e = j; e > k + (person ? 1 : 0); e--) {
         if (CONNECTORS.has(lower(e - 1))) continue;
         const after = e === j ? cueAfter(e) : null;
         const before = k === i ? cueBefore(k) : null;
-        raws.push({ i: k, j: e, cue: after?.[0] ?? before, cueText: after ? toks.slice(e, e + after[1]).map((x) => x.text).join(' ') : before ? `${lower(k - 2)} ${lower(k - 1)}` : null, runLen: j - i });
+        raws.push({ i: k, j: e, cue: after?.[0] ?? before, cueText: after ? toks.slice(e, e + after[1]).map((x) => x.text).join(' ') : before ? `${lower(k - 2)} ${lower(k - 1)}` : null, runLen: j - i, exact: person });
         const r = raws[raws.length - 1];
         if (r && resolve(r, ctx, false)) {
           taken = e - k;
@@ -126,6 +187,7 @@ export function findPlaces(gaz: Gazetteer, text: string, sentence: Span, ctx: Ge
         }
         raws.pop();
       }
+      if (person && !taken) break;
       k += taken || 1;
     }
     i = j;
@@ -144,18 +206,40 @@ export function findPlaces(gaz: Gazetteer, text: string, sentence: Span, ctx: Ge
     // A bare name in a parenthetical is a province/state ("(Lahij)"), not the town of that name.
     const cue = cueLevel(r.cue ?? undefined) ?? (parenthetical ? 'admin1' : null);
     if (!cue && gaz.isNotPlace(name)) return null;
-    const best = gaz.lookup(name, { ...c, cue })[0];
+    // The name with its cue word may be a name of its own: "Kurdistan Region", "West Wellega Zone".
+    const withCue = r.cueText ? gaz.lookup(`${name} ${r.cueText}`, { ...c, cue }).find((x) => /^(name|alias)/.test(x.reason)) : undefined;
+    const best = withCue && withCue.score >= MIN_SCORE ? withCue : gaz.lookup(name, { ...c, cue })[0];
     if (!best || best.score < MIN_SCORE) return null;
+    const loose = /fuzzy|weak alternate/.test(best.reason);
+    // A span that starts at a person marker is a place only when it matches exactly.
+    if (r.exact && loose) return null;
+    // A weak alternate name ("Koran" for Klang, "Day" for Ontario) needs a cue word to stand.
+    if (/weak alternate/.test(best.reason) && !r.cue) return null;
     // Outside the units the sentence's parenthetical names, a match is a homonym ("Ar Rubat" of Lahij ≠ Marbat of Shabwah).
     const q = parenthetical ? undefined : qualifier(toks[r.i]?.start ?? 0);
     if (final && q?.admins.length && !within(best.place, q.admins)) return null;
-    // A part of a longer capitalised run ("Hamid" of "Hamid Karzai") must be a unit or a sizeable town.
+    // "X area of Y": X must lie in Y ("Dasht-e-Barchi area of western Kabul" is no village in Kunduz).
+    if (final && r.cue) {
+      const outer = containerOf(r);
+      if (outer && !contains(outer, best.place)) return null;
+    }
+    // A part of a longer capitalised run ("Hamid" of "Hamid Karzai") must be a unit or a sizeable town, matched exactly.
     const partial = r.j - r.i < r.runLen && !r.cue;
-    if (partial && (best.score < 0.9 || (best.place.level === 'town' && best.place.population < 50000))) return null;
-    // A lone word opening the sentence is often an ordinary capitalised word.
+    if (partial && (loose || best.score < 0.9 || (best.place.level === 'town' && best.place.population < 50000))) return null;
+    // A lone word opening the sentence is often an ordinary capitalised word ("Meanwhile", "There").
     const first = toks[r.i]?.start === toks[0]?.start && r.j - r.i === 1 && toks[0]?.start === firstWordStart;
-    if (first && !r.cue && best.score < 0.8) return null;
+    if (first && !r.cue && (loose || best.score < 0.8)) return null;
     return best;
+  }
+  /** The place named after "X area of [western] Y", resolved, if any. */
+  function containerOf(r: Raw): Place | null {
+    let m = r.j + (r.cueText?.split(' ').length ?? 0);
+    if (lower(m) !== 'of') return null;
+    m++;
+    while (SIDE_WORDS.has(lower(m))) m++;
+    const inner = raws.find((x) => x.i === m);
+    if (!inner || inner === r) return null;
+    return resolve({ ...inner, cue: null, cueText: null }, ctx2, false)?.place ?? null;
   }
 
   const out: PlaceMention[] = [];
