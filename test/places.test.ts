@@ -23,6 +23,17 @@ const CASES: [string, string[], string[], string[]][] = [
   ['Security forces in Jammu district, Jammu and Kashmir, killed two militants in Pulwama.', ['IN'], ['Jammu→Jammu and Kashmir', 'Pulwama→Jammu and Kashmir'], ['Security']],
   ['The Army said on Thursday that the Government and the State would respond.', ['NG'], [], ['The', 'Army', 'Thursday', 'Government', 'State']],
   ['Clashes were reported near Pol-e Hesar and in Deh Salah.', ['AF'], ['Pol-e Hesar→Baghlan', 'Deh Salah→Baghlan'], []],
+  // Precision: person names, titles, demonyms, acronyms, ordinary words, far-away homonyms.
+  ['Meanwhile, the envoy met Saleh and Vice-President Amrullah Saleh in Kabul on Independence Day.', ['AF'], ['Kabul→Kabul'], ['Meanwhile', 'Saleh', 'Amrullah Saleh', 'Day', 'Independence Day']],
+  ['Rockets hit Kabul airport as US forces left; Pakistani and Russian diplomats watched.', ['US', 'AF'], ['Kabul→Kabul'], ['as US', 'Pakistani', 'Russian']],
+  ['Prime Minister Hassan Ali Khaire visited the base in Mogadishu.', ['SO', 'TR'], ['Mogadishu→Banaadir'], ['Ali', 'Hassan Ali Khaire', 'Khaire']],
+  ['The strike followed the killing of commander Qassem Soleimani near Baghdad.', ['IQ', 'IR', 'US'], ['Baghdad→Baghdad'], ['Soleimani', 'Qassem Soleimani']],
+  ['A bomb exploded at the Sayed ul-Shuhada school in the Dasht-e-Barchi area of western Kabul.', ['AF'], ['Kabul→Kabul'], ['Sayed', 'Dasht-e-Barchi']],
+  ['The IS fighters and the OLA retreated after Islamic State lost ground.', ['SY', 'ET'], [], ['IS', 'OLA', 'Islamic']],
+  ['There were no casualties, the governor of Baghlan said.', ['AF'], ['Baghlan→Baghlan'], ['There']],
+  ['Militia fighters attacked villages in Tole kebele of Gimbi woreda, West Wellega zone.', ['ET'], ['West Wellega→Oromiya'], ['Tole']],
+  ['A drone struck Pa Zi Gyi village, Kanbalu township, after the President spoke.', ['MM'], ['Kanbalu→Sagain'], ['Zi Gyi', 'Pa Zi Gyi']],
+  ['Fighting was reported in Khidir district and near the Black Sea coast.', ['AF'], ['Khidir→Daykundi'], ['Black']],
 ];
 
 for (const [text, countries, want, notWant] of CASES) {
@@ -63,3 +74,20 @@ const COUNTRY_CASES: [string, string[]][] = [
 ];
 for (const [text, want] of COUNTRY_CASES)
   test(`findCountries: ${text.slice(0, 50)}`, () => assert.deepEqual(findCountries(gaz, text), want));
+
+test('findPlaces: a province whose capital has another name is the province; admin2 cues reach the unit', () => {
+  const b = places('Heavy fighting continued in Baghlan on Sunday.', ['AF']).find((m) => m.text === 'Baghlan');
+  assert.equal(b?.place.level, 'admin1');
+  const k = places('Gunmen attacked Kunduz on Sunday.', ['AF']).find((m) => m.text === 'Kunduz');
+  assert.equal(k?.place.level, 'town');
+  const cases: [string, string, string][] = [
+    ['Dogon militia attacked Ogossagou in Bankass cercle (Mopti region).', 'ML', 'Bankass Cercle'],
+    ['M23 rebels took Bunagana in Rutshuru territory (North Kivu).', 'CD', 'Rutshuru Territory'],
+    ['Women were raped in Rubkona county, Northern Liech state.', 'SS', 'Rubkona'],
+    ['Gunmen killed 20 in Kankara Local Government Area of Katsina state.', 'NG', 'Kankara'],
+  ];
+  for (const [text, cc, admin2] of cases) {
+    const got = places(text, [cc]);
+    assert.ok(got.some((m) => m.place.admin2 === admin2 && m.place.level === 'admin2'), `${admin2} in ${JSON.stringify(got.map((m) => [m.text, m.place.level, m.place.admin2]))}`);
+  }
+});

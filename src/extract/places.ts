@@ -40,9 +40,14 @@ function tokenize(text: string, from: number, to: number): Token[] {
   return out;
 }
 
-function within(p: Place, admins: string[]): boolean {
+/** Does place p lie in one of the named units? Names count by spelling or by what they resolve to ("North Kivu" = Nord Kivu). */
+function within(gaz: Gazetteer, p: Place, admins: string[], ctx: GeoContext): boolean {
   const keys = new Set(admins.map(foldName));
-  return [p.admin1, p.admin2, p.location].some((n) => n && keys.has(foldName(n)));
+  if ([p.admin1, p.admin2, p.location].some((n) => n && keys.has(foldName(n)))) return true;
+  return admins.some((a) => {
+    const unit = gaz.lookup(a, { ...ctx, cue: 'admin1' })[0]?.place;
+    return !!unit && unit.level !== 'town' && contains(unit, p);
+  });
 }
 
 function cueLevel(c: Cue | undefined): GeoContext['cue'] {
@@ -152,7 +157,8 @@ export function findPlaces(gaz: Gazetteer, text: string, sentence: Span, ctx: Ge
       const prev = toks[j - 1];
       if (!tj || !prev || /[.,;:!?()"“”]/.test(text.slice(prev.end, tj.start))) break;
       const joined = () => text.slice(t.start, tj.end);
-      if (tj.cap && (!CUES.after.has(tj.text.toLowerCase()) || gaz.countryCode(joined()) || gaz.isNotPlace(joined()))) j++;
+      const cueHere = CUES.after.has(tj.text.toLowerCase()) || (cueAfter(j)?.[1] ?? 0) > 1; // "Local Government Area"
+      if (tj.cap && (!cueHere || gaz.countryCode(joined()) || gaz.isNotPlace(joined()))) j++;
       else if (CONNECTORS.has(tj.text.toLowerCase()) && toks[j + 1]?.cap && !/[.,;:!?()]/.test(text.slice(tj.end, toks[j + 1]?.start ?? tj.end))) j += 2;
       else break;
     }
@@ -217,7 +223,7 @@ export function findPlaces(gaz: Gazetteer, text: string, sentence: Span, ctx: Ge
     if (/weak alternate/.test(best.reason) && !r.cue) return null;
     // Outside the units the sentence's parenthetical names, a match is a homonym ("Ar Rubat" of Lahij ≠ Marbat of Shabwah).
     const q = parenthetical ? undefined : qualifier(toks[r.i]?.start ?? 0);
-    if (final && q?.admins.length && !within(best.place, q.admins)) return null;
+    if (final && q?.admins.length && !within(gaz, best.place, q.admins, c)) return null;
     // "X area of Y": X must lie in Y ("Dasht-e-Barchi area of western Kabul" is no village in Kunduz).
     if (final && r.cue) {
       const outer = containerOf(r);

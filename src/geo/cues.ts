@@ -25,8 +25,8 @@ export function loadCues(config: Config): Cues {
   const persons = new Map<string, 'title' | 'first'>();
   for (const { cols } of readRuleFile(config, 'geo/person_words.tsv')) {
     const [word = '', kind = ''] = cols;
-    // A title keeps its case ("leader" after a run, "President" capitalised); given names are capitalised.
-    persons.set(word, kind === 'title' ? 'title' : 'first');
+    // Matched case-insensitively: "commander Qassem Soleimani", "President Ashraf Ghani".
+    persons.set(word.toLowerCase(), kind === 'title' ? 'title' : 'first');
   }
   return { after, before, persons };
 }

@@ -205,8 +205,9 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
     const main = ctx.countries?.[0];
     // The fuzzy step is for spelling variants of places in the report's main country only
     // ("Khidir" in an Afghan report is Khadir, not Iraq's Al-Khidir); short keys are too close
-    // to ordinary words and names ("Ghani" ~ Ghazni, "There" ~ Terry), so they never go fuzzy.
-    if (!main || key.length < 6 || /[^a-z]/.test(key) || out.some((h) => rows.at(h.row)?.iso2 === main)) return out;
+    // to ordinary words and names ("Ghani" ~ Ghazni, "There" ~ Terry), so they go fuzzy only
+    // with a cue word ("Khidir district").
+    if (!main || key.length < (ctx.cue ? 5 : 6) || /[^a-z]/.test(key) || out.some((h) => rows.at(h.row)?.iso2 === main)) return out;
     const maxD = key.length >= 9 ? 2 : 1;
     for (let len = key.length - maxD; len <= key.length + maxD; len++) {
       for (const [k, refs] of pool().get(`${key[0]}${len}`) ?? []) {
@@ -280,7 +281,9 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
     const ctxAdmin1 = new Set((ctx.admin1 ?? []).map((a) => foldName(a)));
     const acronym = /^[A-Z.]{2,6}$/.test(name.trim());
     const best = new Map<number, Candidate & { how: Hit['how']; fcode: string }>();
-    for (const h of hits(key, ctx, acronym)) {
+    const found = hits(key, ctx, acronym);
+    const famousNamed = found.some((h) => h.how === 'name' && famous(rows.at(h.row) ?? ({} as Row)));
+    for (const h of found) {
       const r = rows.at(h.row);
       if (!r) continue;
       const why: string[] = [h.how === 'fuzzy' ? `fuzzy(${h.dist})` : h.how];
@@ -289,9 +292,11 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
       if (h.how === 'alias') s += 0.1;
       if (h.how === 'fuzzy') s -= 0.15 + 0.05 * h.dist;
       if (h.how === 'alt') {
-        // Alternate names of small places are mostly other languages' words ("Day", "Koran",
-        // "Kabul" for Cabool, Missouri): weak unless the name is long and the place famous or in the main country.
-        const weak = key.length < 5 || (!famous(r) && r.level === 't' && r.pop < 100_000 && ci !== 0);
+        // Alternate names of lesser places are mostly other languages' words or names ("Day",
+        // "Koran" for Klang, "Kabul" for Cabool, Missouri): weak when short, outside the main
+        // country, or beside a famous place of that very name.
+        const lesser = !famous(r) && r.level === 't';
+        const weak = key.length < 5 || (lesser && (ci !== 0 || (r.pop < 100_000 && famousNamed)));
         s -= weak ? 0.3 : 0.05;
         if (weak) why.push('weak alternate');
       }
@@ -317,12 +322,12 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
     }
     const cands = [...best.values()];
     // A province whose name is not its capital's: "Baghlan" is the province, not the town
-    // Baghlan-e-Jadid; Kunduz, Herat, Ghazni (capitals sharing the name) stay cities.
+    // Baghlan-e-Jadid; Kunduz, Herat, Ghazni (capitals sharing the name) and big cities (Lagos) stay cities.
     if (ctx.cue !== 'town')
       for (const c of cands) {
         if (c.place.level !== 'town' || c.how === 'fuzzy') continue;
         const unit = cands.find((u) => u.place.level === 'admin1' && u.place.admin1_code === c.place.admin1_code && u.how !== 'fuzzy');
-        if (unit && c.fcode !== 'PPLA' && c.fcode !== 'PPLC' && c.score >= unit.score) {
+        if (unit && c.fcode !== 'PPLA' && c.fcode !== 'PPLC' && c.place.population < 500_000 && c.score >= unit.score) {
           c.score = unit.score - 0.01;
           c.reason += ', province of that name';
         }
