@@ -112,7 +112,7 @@ export function actorRoles(text: string, actors: ActorMention[], trigger: Span, 
     if (SPEAKER_TAIL.test(a) && !/^\s*(?:said|says|claimed|announced|confirmed)\s+(?:[\w-]+\s+){0,4}?(?:that\s+)?(?:it|they)\s+(?:had|has|have)\b/.test(after(text, m, 80))) continue;
     // "fell to X", "seized by X", "under the control of X": X acted, if it follows the trigger closely.
     if (m.start >= trigger.end && m.start - trigger.end < 30 && AGENT_BEFORE.test(b)) cued.push(m);
-    else if (m.start < trigger.start) before_.push(m);
+    else if (m.start <= trigger.start) before_.push(m);
     else patients.push(m);
   }
   if (cued.length) return { agents: cued, patients: [...before_, ...patients], claimants };
@@ -265,8 +265,13 @@ function hierarchyIndex(sub: SubEventType): number {
 function killed(a: SentenceAnalysis): { count: number; span: Span } | null {
   let best: FatalityMention | null = null;
   for (const f of a.fatalities) if (f.kind === 'killed' && (!best || f.count > best.count)) best = f;
-  return best ? { count: best.count, span: best } : null;
+  if (!best) return null;
+  // "A suicide bomber blew himself up ..., killing 10": the bomber is counted too (codebook §4).
+  const self = a.fatalities.find((f) => f !== best && f.kind === 'killed' && SELF_DETONATION.test(f.text));
+  const included = /including (?:the |both |two |three )?(?:suicide )?(?:bombers?|attackers?)/i.test(a.sentence.text);
+  return { count: best.count + (self && !included ? self.count : 0), span: best };
 }
+const SELF_DETONATION = /\bblew (?:themselves|himself|herself) up\b/i;
 
 function isNotesTotal(f: FatalityMention): boolean {
   return /notes/i.test(f.rule);

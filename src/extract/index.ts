@@ -338,5 +338,7 @@ function notes(d: Draft, sentence: string): string {
   const [y, m, day] = d.date.split('-').map(Number) as [number, number, number];
   const where = [d.place.admin2, d.place.admin1].filter(Boolean).join(', ');
   const fat = d.fatalities === null ? '' : ` ${d.fatalities} ${d.fatalities === 1 ? 'fatality' : 'fatalities'}.`;
-  return `On ${day} ${MONTHS[m - 1]} ${y}: ${sentence.trim()} [${d.place.location}${where ? ` (${where})` : ''}]${fat}`;
+  const told = sentence.trim();
+  const lead = /^On \d{1,2} [A-Z][a-z]+ \d{4}\b/.test(told) ? '' : `On ${day} ${MONTHS[m - 1]} ${y}: `;
+  return `${lead}${told} [${d.place.location}${where ? ` (${where})` : ''}]${fat}`;
 }
