@@ -203,7 +203,9 @@ function castActors(ctx: AssembleContext, a: SentenceAnalysis, trigger: TriggerM
       break;
     }
     default: {
-      actor1 = firstArmed ? ref(firstArmed) : agents[0] ? ref(agents[0]) : null;
+      // "Fighting broke out between A and B": with no one before the trigger, the sides follow it.
+      const lead = firstArmed ?? agents[0] ?? (type === 'Battles' ? armedPatients[0] : undefined);
+      actor1 = lead ? ref(lead) : null;
       const other = pickDifferent(armedPatients, actor1) ?? pickDifferent(armedAgents.slice(1), actor1) ?? pickDifferent(patients, actor1);
       actor2 = other ? ref(other) : null;
     }
@@ -213,7 +215,8 @@ function castActors(ctx: AssembleContext, a: SentenceAnalysis, trigger: TriggerM
 
 /** Sub-type of a territorial trigger: state forces retaking ground at home, or anyone else taking it. */
 function territorySubType(actor1: ActorRef | null, place: Place): SubEventType {
-  if (actor1 && actor1.inter === 1 && (!actor1.country || actor1.country === place.iso2)) return 'Government regains territory';
+  const stateAtHome = actor1 && ((actor1.inter === 1 && !actor1.country) || ((actor1.inter === 1 || actor1.inter === 8) && actor1.country === place.iso2));
+  if (stateAtHome) return 'Government regains territory';
   return 'Non-state actor overtakes territory';
 }
 
@@ -368,7 +371,7 @@ export function assemble(ctx: AssembleContext, analyses: SentenceAnalysis[]): Dr
       if (d.eventType === 'Strategic developments') d.fatalities = 0;
       // The next sentence of the same story often leaves out who: "Iran fired missiles at
       // bases hosting US troops ... The missiles struck ... Anbar".
-      const prev = lastBatchOrigin === index - 1 ? lastBatch.find((p) => p.eventType === d.eventType) : undefined;
+      const prev = lastBatchOrigin === index - 1 || (!d.actor1 && !d.actor2) ? lastBatch.find((p) => p.eventType === d.eventType) : undefined;
       if (prev) {
         d.actor1 ??= prev.actor1;
         if (!d.actor2 && prev.actor2 && prev.actor2.name !== d.actor1?.name) d.actor2 = prev.actor2;
@@ -395,7 +398,13 @@ function enrich(ctx: AssembleContext, a: SentenceAnalysis, batch: Draft[], adjac
     return batch.flatMap((d) =>
       places
         .filter((q) => contains(d.place, q.place))
-        .map((p) => ({ ...d, place: p.place, evidence: [...d.evidence, ev(p, 'place')], sentences: [...d.sentences, a.sentence] })),
+        .map((p, i, all) => ({
+          ...d,
+          place: p.place,
+          fatalities: d.fatalities === null ? null : share(d.fatalities, all.length, i),
+          evidence: [...d.evidence, ev(p, 'place')],
+          sentences: [...d.sentences, a.sentence],
+        })),
     );
   }
   const k = killed(a);

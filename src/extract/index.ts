@@ -96,7 +96,7 @@ export function analyseDoc(doc: Doc, res: Resources, opts: ExtractOptions): Stag
   // The places a report names are the best evidence of where it is: when they point to
   // another country than its names and demonyms do, analyse again with that country first.
   const votes: Weights = new Map(named);
-  for (const a of pass.analyses) for (const p of a.places) if (p.place.level !== 'country') votes.set(p.place.iso2, (votes.get(p.place.iso2) ?? 0) + 3);
+  for (const a of pass.analyses) for (const p of a.places) if (p.place.level !== 'country') votes.set(p.place.iso2, (votes.get(p.place.iso2) ?? 0) + 5);
   const better = ranked(votes);
   if (better[0] && better[0] !== countries[0]) {
     countries = better;
@@ -210,7 +210,11 @@ function excludedPlace(rules: EventRules, text: string, p: { start: number; end:
   if (ref && new RegExp(`(?:${ref.source})\\s+(?:(?:the|a|an)\\s+)?(?:(?:city|town|village|province|district|region)\\s+of\\s+)?$`, 'iu').test(head)) return true;
   const tail = text.slice(p.end, p.end + 40);
   const person = rules.lists.get('person_after_possessive');
-  return !!person && new RegExp(`^['’]s?\\s+(?:\\w+\\s+)?(?:${person.source})`, 'iu').test(tail);
+  const feature = rules.lists.get('natural_feature_after');
+  return (
+    (!!person && new RegExp(`^['’]s?\\s+(?:\\w+\\s+)?(?:${person.source})`, 'iu').test(tail)) ||
+    (!!feature && new RegExp(`^\\s+(?:${feature.source})`, 'iu').test(tail))
+  );
 }
 
 /** Whether `p` follows `q` as "q, outside p" / "q (district), near the town of p". */

@@ -54,32 +54,6 @@ function cueLevel(c: Cue | undefined): GeoContext['cue'] {
   return c && c.level !== '-' ? c.level : null;
 }
 
-// Demonym endings: "Pakistani", "Syrian", "Kenyans", "Ukrainian", "Sudanese", "Turkish", "Afghan".
-const DEMONYM_ENDINGS: [string, string[]][] = [
-  ['ians', ['ia', 'e', '']],
-  ['ian', ['ia', 'e', '']],
-  ['ans', ['a', '', 'o']],
-  ['an', ['a', '', 'o', 'istan']],
-  ['ns', ['']],
-  ['n', ['']],
-  ['is', ['', 'ia']],
-  ['i', ['', 'ia', 'a']],
-  ['ese', ['', 'o']],
-  ['ish', ['ey', '']],
-  ['', ['istan']],
-];
-
-/** True for a word that names a country's people ("Pakistani") but is not itself a country. */
-function isDemonym(gaz: Gazetteer, word: string): boolean {
-  if (gaz.countryCode(word)) return false;
-  for (const [end, restore] of DEMONYM_ENDINGS) {
-    if (!word.endsWith(end) || word.length - end.length < 3) continue;
-    const stem = word.slice(0, word.length - end.length);
-    if (restore.some((r) => gaz.countryCode(stem + r))) return true;
-  }
-  return false;
-}
-
 /** Is place `inner` inside place `outer` (same country and the units `outer` defines)? */
 function contains(outer: Place, inner: Place): boolean {
   if (outer.iso2 !== inner.iso2) return false;
@@ -176,7 +150,7 @@ export function findPlaces(gaz: Gazetteer, text: string, sentence: Span, ctx: Ge
       // From a title or a given name on, the run is a person ("Hassan Ali Khaire") unless a
       // longer span from there is itself a place ("Mohammad Agha", "Sayed Abad").
       const person = personWord(k) !== null;
-      if (!person && isDemonym(gaz, toks[k]?.text ?? '')) {
+      if (!person && gaz.isDemonym(toks[k]?.text ?? '')) {
         k++;
         continue;
       }
@@ -219,8 +193,6 @@ export function findPlaces(gaz: Gazetteer, text: string, sentence: Span, ctx: Ge
     const loose = /fuzzy|weak alternate/.test(best.reason);
     // A span that starts at a person marker is a place only when it matches exactly.
     if (r.exact && loose) return null;
-    // A weak alternate name ("Koran" for Klang, "Day" for Ontario) needs a cue word to stand.
-    if (/weak alternate/.test(best.reason) && !r.cue) return null;
     // Outside the units the sentence's parenthetical names, a match is a homonym ("Ar Rubat" of Lahij ≠ Marbat of Shabwah).
     const q = parenthetical ? undefined : qualifier(toks[r.i]?.start ?? 0);
     if (final && q?.admins.length && !within(gaz, best.place, q.admins, c)) return null;
