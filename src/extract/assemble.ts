@@ -153,14 +153,21 @@ function pickDifferent(list: ActorMention[], not: ActorRef | null): ActorMention
  * Drops generic mentions that point back at a named group of the same sentence ("Taliban
  * fighters captured X ... taken by the insurgents"): they are not a second actor.
  */
-function withoutAnaphora(actors: ActorMention[]): ActorMention[] {
-  return actors.filter((m, i) => !(GENERIC_ARMED.test(m.name) && actors.slice(0, i).some((n) => (n.inter === 2 || n.inter === 3) && !GENERIC_ARMED.test(n.name))));
+function withoutAnaphora(text: string, actors: ActorMention[]): ActorMention[] {
+  const named = (n: ActorMention) => (n.inter === 2 || n.inter === 3 || n.inter === 4) && !GENERIC_ARMED.test(n.name);
+  return actors.filter((m, i) => {
+    if (!GENERIC_ARMED.test(m.name)) return true;
+    if (actors.slice(0, i).some(named)) return false;
+    // "Militiamen from the CODECO group", "gunmen of the ADF": the group named next is the actor.
+    const next = actors[i + 1];
+    return !(next && named(next) && /^\s+(?:from|of|belonging to|linked to|loyal to|affiliated with)\s+(?:the\s+)?$/i.test(text.slice(m.end, next.start)));
+  });
 }
 const GENERIC_ARMED = /^Unidentified Armed Group\b/;
 
 function castActors(ctx: AssembleContext, a: SentenceAnalysis, trigger: TriggerMatch, sub: SubEventType): Pick<Draft, 'actor1' | 'actor2' | 'assoc1' | 'assoc2'> {
   const type = eventTypeOf(sub);
-  const { agents, patients, claimants } = actorRoles(ctx.text, withoutAnaphora(a.actors), trigger, a.sentence.start);
+  const { agents, patients, claimants } = actorRoles(ctx.text, withoutAnaphora(ctx.text, a.actors), trigger, a.sentence.start);
   const armedAgents = agents.filter((m) => ARMED.has(m.inter));
   const armedPatients = patients.filter((m) => ARMED.has(m.inter));
   const civ = a.actors.find((m) => m.inter === 7);
