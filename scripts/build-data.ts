@@ -269,6 +269,9 @@ for (const l of readCsv<AfLocality>(path.join(AFG, 'afg_localities_iec2019.csv')
   locSeen.add(k);
   const i = push({ level: 'l', name: l.location_en, iso2: 'AF', a1: dist.a1, a2: dist.a2, lat: dist.lat, lon: dist.lon, pop: 0, fcode: 'IEC' }, null);
   addName(l.location_en, i, false);
+  // "Soryan village": the bare name is what reports write (no IEC name is only a generic word).
+  const bare = l.location_en.replace(/\s+(village|school|mosque|clinic)$/i, '');
+  if (bare !== l.location_en && bare.length >= 3) addName(bare, i, false);
   for (const a of [l.location_da, l.location_ps]) if (a) addName(a, i, true);
   nLoc++;
 }

@@ -51,6 +51,8 @@ export interface Gazetteer {
   country(iso2: string): (Place & { iso3: string }) | null;
   /** ISO2 of the country this name (or alias) denotes, e.g. "Burma" → "MM"; null if none. */
   countryCode(name: string): string | null;
+  /** True for a word naming a country's people ("Pakistani", "Syrians") that is not itself a country. */
+  isDemonym(word: string): boolean;
   /** True for words on the non-place list ("Police", "Friday", "Taliban"). */
   isNotPlace(name: string): boolean;
   /** Cue words (rules/geo/cues.tsv, with the user's rules dirs) used by the places stage. */
@@ -92,6 +94,32 @@ const PRECISION: Record<Level, 1 | 2 | 3> = { c: 3, '1': 3, '2': 2, t: 1, l: 2 }
 const SEATS = new Set(['PPLC', 'PPLA', 'PPLA2']);
 /** Below this a candidate is reported but flagged weak; callers should not take it as a place. */
 export const MIN_SCORE = 0.5;
+
+// Demonym endings: "Pakistani", "Syrian", "Kenyans", "Ukrainian", "Sudanese", "Turkish", "Afghan".
+const DEMONYM_ENDINGS: [string, string[]][] = [
+  ['ians', ['ia', 'e', '']],
+  ['ian', ['ia', 'e', '']],
+  ['ans', ['a', '', 'o']],
+  ['an', ['a', '', 'o', 'istan']],
+  ['ns', ['']],
+  ['n', ['']],
+  ['is', ['', 'ia']],
+  ['i', ['', 'ia', 'a']],
+  ['ese', ['', 'o']],
+  ['ish', ['ey', '']],
+  ['', ['istan']],
+];
+
+/** True for a word that names a country's people ("Pakistani") but is not itself a country. */
+function isDemonymOf(countryCode: (name: string) => string | null, word: string): boolean {
+  if (countryCode(word)) return false;
+  for (const [end, restore] of DEMONYM_ENDINGS) {
+    if (!word.endsWith(end) || word.length - end.length < 3) continue;
+    const stem = word.slice(0, word.length - end.length);
+    if (restore.some((r) => countryCode(stem + r))) return true;
+  }
+  return false;
+}
 
 function gunzipLines(file: string): string[] {
   return zlib.gunzipSync(fs.readFileSync(file)).toString('utf8').split('\n');
@@ -208,7 +236,7 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
     // to ordinary words and names ("Ghani" ~ Ghazni, "There" ~ Terry), so they go fuzzy only
     // with a cue word ("Khidir district").
     if (!main || key.length < (ctx.cue ? 5 : 6) || /[^a-z]/.test(key) || out.some((h) => rows.at(h.row)?.iso2 === main)) return out;
-    const maxD = key.length >= 9 ? 2 : 1;
+    const maxD = key.length >= 11 ? 2 : 1;
     for (let len = key.length - maxD; len <= key.length + maxD; len++) {
       for (const [k, refs] of pool().get(`${key[0]}${len}`) ?? []) {
         const d = distance(k, key);
@@ -281,7 +309,12 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
     const ctxAdmin1 = new Set((ctx.admin1 ?? []).map((a) => foldName(a)));
     const acronym = /^[A-Z.]{2,6}$/.test(name.trim());
     const best = new Map<number, Candidate & { how: Hit['how']; fcode: string }>();
-    const found = hits(key, ctx, acronym);
+    // "Somali" in a Somali report is the people, not Ethiopia's Somali region: a demonym is a
+    // place only by its exact name in the main country.
+    const demonym = isDemonymOf(countryCode, name.trim());
+    const found = hits(key, demonym ? { ...ctx, countries: [] } : ctx, acronym).filter(
+      (h) => !demonym || (h.how === 'name' && rows.at(h.row)?.iso2 === ctxCountries[0]),
+    );
     const famousNamed = found.some((h) => h.how === 'name' && famous(rows.at(h.row) ?? ({} as Row)));
     for (const h of found) {
       const r = rows.at(h.row);
@@ -296,7 +329,9 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
         // "Koran" for Klang, "Kabul" for Cabool, Missouri): weak when short, outside the main
         // country, or beside a famous place of that very name.
         const lesser = !famous(r) && r.level === 't';
-        const weak = key.length < 5 || (lesser && (ci !== 0 || (r.pop < 100_000 && famousNamed)));
+        const weak = lesser && (key.length < 5 || ci !== 0 || (r.pop < 100_000 && famousNamed));
+        // Without a cue word ("Day village") a weak alternate is never taken as the place.
+        if (weak && !ctx.cue) continue;
         s -= weak ? 0.3 : 0.05;
         if (weak) why.push('weak alternate');
       }
@@ -354,16 +389,19 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
       const c = countries.get(iso2.toUpperCase());
       return row && c ? { ...toPlace(row), iso3: c.iso3 } : null;
     },
-    countryCode(name) {
-      const key = foldName(name);
-      for (const row of aliases.get(key) ?? []) if (rows.at(row)?.level === 'c') return rows.at(row)?.iso2 ?? null;
-      for (const ref of names.get(key)?.split(',') ?? []) {
-        const r = rows.at(parseInt(ref, 10));
-        if (r?.level === 'c') return r.iso2;
-      }
-      return null;
-    },
+    countryCode,
+    isDemonym: (word) => isDemonymOf(countryCode, word),
     isNotPlace: (name) => notPlaces.has(foldName(name)),
     cues: loadCues(config),
   };
+
+  function countryCode(name: string): string | null {
+    const key = foldName(name);
+    for (const row of aliases.get(key) ?? []) if (rows.at(row)?.level === 'c') return rows.at(row)?.iso2 ?? null;
+    for (const ref of names.get(key)?.split(',') ?? []) {
+      const r = rows.at(parseInt(ref, 10));
+      if (r?.level === 'c') return r.iso2;
+    }
+    return null;
+  }
 }

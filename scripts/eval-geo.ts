@@ -1,0 +1,20 @@
+// npm run eval:geo — place-lookup accuracy on test/fixtures/geo/places.tsv (see src/geo/evalset.ts).
+import path from 'node:path';
+import { loadConfig, ROOT } from '../src/config.js';
+import { loadGazetteer } from '../src/geo/gazetteer.js';
+import { evalGeo, readGeoCases, type Tally } from '../src/geo/evalset.js';
+
+const t0 = performance.now();
+const gaz = loadGazetteer(loadConfig().dataDir);
+const loadMs = performance.now() - t0;
+const cases = readGeoCases(path.join(ROOT, 'test', 'fixtures', 'geo', 'places.tsv'));
+const r = evalGeo(gaz, cases);
+const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(1)}%` : 'n/a');
+const line = (name: string, t: Tally) =>
+  `${name.padEnd(12)} n=${t.n}  country ${pct(t.country, t.n)}  admin1 ${pct(t.admin1, t.n)}  admin2 ${pct(t.admin2, t.admin2N)} (of ${t.admin2N})`;
+for (const m of r.misses) console.log(`MISS ${m}`);
+for (const w of r.traps.wrong) console.log(`TRAP ANSWERED ${w}`);
+console.log(line('Afghanistan', r.afghanistan));
+console.log(line('elsewhere', r.elsewhere));
+console.log(`traps        n=${r.traps.n}  no match ${pct(r.traps.unanswered, r.traps.n)}`);
+console.log(`load ${loadMs.toFixed(0)} ms, lookup ${r.msPerQuery.toFixed(2)} ms/query (${cases.length} queries)`);
