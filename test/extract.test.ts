@@ -42,6 +42,13 @@ const cases: [string, string, string, Want[]][] = [
   ['districts named in the next sentence', '2021-06-22', 'Taliban fighters captured two districts in Kunduz province on Sunday.\nThe districts are Imam Sahib and Qala-e-Zal.',
     [{ sub: 'Non-state actor overtakes territory', place: /Imam Sahib/, date: '2021-06-20' },
      { sub: 'Non-state actor overtakes territory', place: /Qala/, date: '2021-06-20' }]],
+  ['two clauses, two events', '2023-05-10', 'In Lahore, protesters broke into the residence of the corps commander on Tuesday, while in Rawalpindi a crowd forced its way through the main gate of the army headquarters.',
+    [{ sub: 'Violent demonstration', place: /Lahore/, date: '2023-05-09', actor1: /^Rioters \(Pakistan\)$/ },
+     { sub: 'Violent demonstration', place: /Rawalpindi/, date: '2023-05-09', actor1: /^Rioters \(Pakistan\)$/ }]],
+  ['a clause without a trigger adds no place', '2023-05-10', 'Russian shelling killed two civilians in Kherson on Tuesday, while Ukrainian forces repelled attacks near Bakhmut.',
+    [{ sub: 'Shelling/artillery/missile attack', place: /Kherson/, actor1: /Forces of Russia/, actor2: /^Civilians \(Ukraine\)$/, fatalities: 2 }]],
+  ['a group named after a generic noun', '2023-02-08', 'Militiamen from the CODECO group killed 12 civilians in a night raid near Bunia, in Ituri province, on Monday, a local official said.',
+    [{ sub: 'Attack', place: /Bunia/, date: '2023-02-06', actor1: /CODECO/, actor2: /Civilians/, fatalities: 12 }]],
   ['a place named as a reference point', '2020-03-03', 'Fighting broke out in Maidan Shar, 40 km south-west of Kabul, on Monday between Taliban fighters and security forces.',
     [{ sub: 'Armed clash', place: /Ma[iy]dan Shahr?|Maidan Shar/, date: '2020-03-02' }]],
 ];

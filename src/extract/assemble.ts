@@ -118,7 +118,7 @@ export function actorRoles(text: string, actors: ActorMention[], trigger: Span, 
   if (cued.length) return { agents: cued, patients: [...before_, ...patients], claimants };
   // Of the actors before the trigger, the subject of the trigger's own clause acts: clauses
   // split at commas and subordinators, skipping asides ("backed by Russian air power").
-  const clauses = clauseStarts(text, from, trigger.start);
+  const clauses = weakClauseStarts(text, from, trigger.start);
   for (const start of clauses) {
     const inClause = before_.filter((m) => m.start >= start);
     if (inClause.length) {
@@ -133,7 +133,7 @@ const CLAUSE_SPLIT = /,|;|\b(?:after|when|as|while|before|since|because|once|but
 const ASIDE = /^\s*(?:backed|supported|aided|assisted|helped|joined|accompanied|led|including|along with|together with|allied|with the help of|with support)/i;
 
 /** Clause starts before `to`, nearest first, leaving out asides. */
-function clauseStarts(text: string, from: number, to: number): number[] {
+function weakClauseStarts(text: string, from: number, to: number): number[] {
   const head = text.slice(from, to);
   const starts = [0];
   CLAUSE_SPLIT.lastIndex = 0;
@@ -167,7 +167,10 @@ const GENERIC_ARMED = /^Unidentified Armed Group\b/;
 
 function castActors(ctx: AssembleContext, a: SentenceAnalysis, trigger: TriggerMatch, sub: SubEventType): Pick<Draft, 'actor1' | 'actor2' | 'assoc1' | 'assoc2'> {
   const type = eventTypeOf(sub);
-  const { agents, patients, claimants } = actorRoles(ctx.text, withoutAnaphora(ctx.text, a.actors), trigger, a.sentence.start);
+  // Actors of another strong clause ("..., while Ukrainian forces repelled attacks") are not this event's.
+  const [from, to] = clauseAround(a.sentence, trigger.start);
+  const own = a.actors.filter((m) => m.start >= from && m.end <= to);
+  const { agents, patients, claimants } = actorRoles(ctx.text, withoutAnaphora(ctx.text, own), trigger, from);
   const armedAgents = agents.filter((m) => ARMED.has(m.inter));
   const armedPatients = patients.filter((m) => ARMED.has(m.inter));
   const civ = a.actors.find((m) => m.inter === 7);
@@ -339,8 +342,9 @@ export function assemble(ctx: AssembleContext, analyses: SentenceAnalysis[]): Dr
 
     const k = killed(a);
     const batch: Draft[] = [];
-    const n = places.length * dates.length;
-    places.forEach((p) => {
+    const pairs = placeTriggers(a, places, main);
+    const n = pairs.length * dates.length;
+    pairs.forEach(({ p, t: main }) => {
       dates.forEach(({ d, from }) => {
         let sub: SubEventType;
         const cast0 = castActors(ctx, a, main, main.rule.decides === '@territory' ? 'Non-state actor overtakes territory' : main.rule.decides);
@@ -389,6 +393,43 @@ export function assemble(ctx: AssembleContext, analyses: SentenceAnalysis[]): Dr
     lastBatchOrigin = index;
   });
   return mergeDrafts(drafts.filter((d) => d.place.level !== 'country'));
+}
+
+// Strong clause breaks: what stands on either side may be two different events.
+const CLAUSE_BREAK = /;|,?\s+(?:while|whereas|but)\s+/g;
+
+/**
+ * Which trigger each event place belongs to: the best trigger of its own clause ("Shelling
+ * killed two in Kherson, while rebels stormed a base in Izium"); a place in a clause without
+ * a trigger belongs to the main trigger only when the main trigger's clause names no place.
+ */
+function strongClauseStarts(s: Span): number[] {
+  const bounds = [s.start];
+  CLAUSE_BREAK.lastIndex = 0;
+  for (let m = CLAUSE_BREAK.exec(s.text); m; m = CLAUSE_BREAK.exec(s.text)) bounds.push(s.start + m.index + m[0].length);
+  return bounds;
+}
+
+/** The strong clause of a sentence that holds `pos`, as [start, end). */
+function clauseAround(s: Span, pos: number): [number, number] {
+  const bounds = strongClauseStarts(s);
+  const i = bounds.filter((b) => b <= pos).length - 1;
+  return [bounds[i] ?? s.start, bounds[i + 1] ?? s.end];
+}
+
+function placeTriggers(a: SentenceAnalysis, places: PlaceMention[], main: TriggerMatch): { p: PlaceMention; t: TriggerMatch }[] {
+  const bounds = strongClauseStarts(a.sentence);
+  if (bounds.length === 1) return places.map((p) => ({ p, t: main }));
+  const clause = (pos: number) => bounds.filter((b) => b <= pos).length - 1;
+  const mainClause = clause(main.start);
+  const mainHasPlace = places.some((p) => clause(p.start) === mainClause);
+  const out: { p: PlaceMention; t: TriggerMatch }[] = [];
+  for (const p of places) {
+    const own = a.triggers.find((t) => clause(t.start) === clause(p.start));
+    if (own) out.push({ p, t: own });
+    else if (!mainHasPlace) out.push({ p, t: main });
+  }
+  return out.length ? out : places.map((p) => ({ p, t: main }));
 }
 
 /**
