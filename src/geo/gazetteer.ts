@@ -125,6 +125,20 @@ function gunzipLines(file: string): string[] {
   return zlib.gunzipSync(fs.readFileSync(file)).toString('utf8').split('\n');
 }
 
+const LATIN_KEY = /^[a-z]+$/;
+
+/** Bounded memo: batch runs meet the same names again and again. */
+function memo<K, V>(fn: (k: K) => V, max = 50_000): (k: K) => V {
+  const cache = new Map<K, V>();
+  return (k) => {
+    if (cache.has(k)) return cache.get(k)!;
+    if (cache.size >= max) cache.clear();
+    const v = fn(k);
+    cache.set(k, v);
+    return v;
+  };
+}
+
 /** Loads the index (sync). Throws with a hint when data/geo is missing or was built with another folding. */
 export function loadGazetteer(dataDir: string, config: Config = loadConfig()): Gazetteer {
   const dir = path.join(dataDir, 'geo');
@@ -209,19 +223,37 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
   }
   const notPlaces = new Set(readRuleFile(config, 'geo/not_places.txt').map((r) => foldName(r.cols[0] ?? '')));
 
-  // Fuzzy pool: Latin keys by first letter and length, refs unparsed; rows are checked only for keys within reach.
-  let fuzzyPool: Map<string, [string, string][]> | null = null;
-  function pool(): Map<string, [string, string][]> {
-    if (fuzzyPool) return fuzzyPool;
-    fuzzyPool = new Map();
-    for (const [key, refs] of names.entries()) {
-      if (key.length < 4 || /[^a-z]/.test(key)) continue;
-      const bucket = `${key[0]}${key.length}`;
-      const list = fuzzyPool.get(bucket) ?? [];
-      list.push([key, refs]);
-      fuzzyPool.set(bucket, list);
+  // Fuzzy pools, one per country, all built in one pass on first need: each country's Latin
+  // keys by first letter and length, with only its own rows. The fuzzy step never leaves the
+  // main country, so a lookup scans a few hundred keys instead of the world's half million.
+  let fuzzyPools: Map<string, Map<string, [string, number[]][]>> | null = null;
+  function pool(iso2: string): Map<string, [string, number[]][]> | undefined {
+    if (!fuzzyPools) {
+      fuzzyPools = new Map();
+      // The country is the third field of a row line; read it without parsing the rest.
+      const rowCountry = lines.map((l) => {
+        const a = l.indexOf('\t', l.indexOf('\t') + 1);
+        return l.slice(a + 1, l.indexOf('\t', a + 1));
+      });
+      for (const [key, refs] of names.entries()) {
+        if (key.length < 4 || !LATIN_KEY.test(key)) continue;
+        const bucket = `${key[0]}${key.length}`;
+        const byCountry = new Map<string, number[]>();
+        for (const ref of refs.split(',')) {
+          const row = parseInt(ref, 10);
+          const c = rowCountry[row] ?? '';
+          byCountry.set(c, [...(byCountry.get(c) ?? []), row]);
+        }
+        for (const [c, own] of byCountry) {
+          let buckets = fuzzyPools.get(c);
+          if (!buckets) fuzzyPools.set(c, (buckets = new Map()));
+          const list = buckets.get(bucket);
+          if (list) list.push([key, own]);
+          else buckets.set(bucket, [[key, own]]);
+        }
+      }
     }
-    return fuzzyPool;
+    return fuzzyPools.get(iso2);
   }
 
   function hits(key: string, ctx: GeoContext, acronym: boolean): Hit[] {
@@ -238,11 +270,10 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
     if (!main || key.length < (ctx.cue ? 5 : 6) || /[^a-z]/.test(key) || out.some((h) => rows.at(h.row)?.iso2 === main)) return out;
     const maxD = key.length >= 11 ? 2 : 1;
     for (let len = key.length - maxD; len <= key.length + maxD; len++) {
-      for (const [k, refs] of pool().get(`${key[0]}${len}`) ?? []) {
+      for (const [k, refs] of pool(main)?.get(`${key[0]}${len}`) ?? []) {
         const d = distance(k, key);
         if (d > maxD) continue;
-        for (const ref of refs.split(',')) {
-          const row = parseInt(ref, 10);
+        for (const row of refs) {
           const r = rows.at(row);
           // Tiny homonyms and IEC village names would only add noise; a country is never reached
           // fuzzily (that is how demonyms such as "Pakistani" or "Russian" would get in).
@@ -311,8 +342,8 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
     const best = new Map<number, Candidate & { how: Hit['how']; fcode: string }>();
     // "Somali" in a Somali report is the people, not Ethiopia's Somali region: a demonym is a
     // place only by its exact name in the main country.
-    const demonym = isDemonymOf(countryCode, name.trim());
-    const found = hits(key, demonym ? { ...ctx, countries: [] } : ctx, acronym).filter(
+    const demonym = isDemonym(name.trim());
+    const found = cachedHits(key, demonym ? { ...ctx, countries: [] } : ctx, acronym).filter(
       (h) => !demonym || (h.how === 'name' && rows.at(h.row)?.iso2 === ctxCountries[0]),
     );
     const famousNamed = found.some((h) => h.how === 'name' && famous(rows.at(h.row) ?? ({} as Row)));
@@ -382,6 +413,16 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
     return false;
   }
 
+  const countryCodeOfKey = memo(countryCodeOfKeyUncached);
+  const isDemonym = memo((word: string) => isDemonymOf(countryCode, word));
+  const hitsUncached = hits;
+  const hitsCache = memo((k: string) => {
+    const [key = '', main = '', cue = '', acronym = ''] = k.split('\u0000');
+    return hitsUncached(key, { countries: main ? [main] : [], cue: (cue || null) as GeoContext['cue'] }, acronym === '1');
+  });
+  const cachedHits = (key: string, ctx: GeoContext, acronym: boolean): Hit[] =>
+    hitsCache([key, ctx.countries?.[0] ?? '', ctx.cue ?? '', acronym ? '1' : ''].join('\u0000'));
+
   return {
     lookup,
     country(iso2) {
@@ -390,13 +431,15 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
       return row && c ? { ...toPlace(row), iso3: c.iso3 } : null;
     },
     countryCode,
-    isDemonym: (word) => isDemonymOf(countryCode, word),
+    isDemonym,
     isNotPlace: (name) => notPlaces.has(foldName(name)),
     cues: loadCues(config),
   };
 
   function countryCode(name: string): string | null {
-    const key = foldName(name);
+    return countryCodeOfKey(foldName(name));
+  }
+  function countryCodeOfKeyUncached(key: string): string | null {
     for (const row of aliases.get(key) ?? []) if (rows.at(row)?.level === 'c') return rows.at(row)?.iso2 ?? null;
     for (const ref of names.get(key)?.split(',') ?? []) {
       const r = rows.at(parseInt(ref, 10));
