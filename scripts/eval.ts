@@ -19,7 +19,8 @@ export function loadSet(name: string): GoldDoc[] {
     return [{ id: 'seed', text, published: gold.doc.published, source: gold.doc.source, events: gold.required, optional: gold.optional }];
   }
   if (name === 'dev') return JSON.parse(fs.readFileSync(path.join(SHARED, 'eval', 'dev.json'), 'utf8')).docs;
-  throw new Error(`unknown set "${name}" (known: seed, dev)`);
+  if (name === 'heldout') return JSON.parse(fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'heldout', 'heldout.json'), 'utf8')).docs;
+  throw new Error(`unknown set "${name}" (known: seed, dev, heldout)`);
 }
 
 function main(): number {
