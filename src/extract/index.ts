@@ -21,7 +21,7 @@ import { findCountries, findPlaces } from './places.js';
 import type { PlaceMention } from './places.js';
 import type { SegmentRules } from './segment.js';
 import { loadSegmentRules, segment } from './segment.js';
-import type { ActorMention, Doc, Sentence, Span, StageResult } from './types.js';
+import type { ActorMention, DateMention, Doc, FatalityMention, Sentence, Span, StageResult } from './types.js';
 
 export interface Resources {
   config: Config;
@@ -92,7 +92,8 @@ export function analyseDoc(doc: Doc, res: Resources, opts: ExtractOptions): Stag
   });
   const named = namedCountries(res, text, opts.published);
   let countries = ranked(named);
-  let pass = analyseSentences(res, text, sentences, sectionOf, countries, opts);
+  const fixed = new Map<Sentence, CountryFree>();
+  let pass = analyseSentences(res, text, sentences, sectionOf, countries, opts, fixed);
   // The places a report names are the best evidence of where it is: when they point to
   // another country than its names and demonyms do, analyse again with that country first.
   const votes: Weights = new Map(named);
@@ -100,7 +101,7 @@ export function analyseDoc(doc: Doc, res: Resources, opts: ExtractOptions): Stag
   const better = ranked(votes);
   if (better[0] && better[0] !== countries[0]) {
     countries = better;
-    pass = analyseSentences(res, text, sentences, sectionOf, countries, opts);
+    pass = analyseSentences(res, text, sentences, sectionOf, countries, opts, fixed);
   }
   const { analyses, actorCounts } = pass;
   warnings.push(...pass.warnings);
@@ -138,12 +139,20 @@ interface Pass {
   warnings: string[];
 }
 
-function analyseSentences(res: Resources, text: string, sentences: Sentence[], sectionOf: Map<number, number>, countries: string[], opts: ExtractOptions): Pass {
+/** What a sentence holds whatever the report's countries: found once, reused by a second pass. */
+interface CountryFree {
+  dates: DateMention[];
+  fatalities: FatalityMention[];
+}
+
+function analyseSentences(res: Resources, text: string, sentences: Sentence[], sectionOf: Map<number, number>, countries: string[], opts: ExtractOptions, fixed: Map<Sentence, CountryFree>): Pass {
   const warnings: string[] = [];
   const analyses: SentenceAnalysis[] = [];
   const actorCounts = new Map<string, { n: number; m: ActorMention }>();
   for (const s of sentences) {
-    const dates = findDates(text, s, opts.published).value;
+    let free = fixed.get(s);
+    if (!free) fixed.set(s, (free = { dates: findDates(text, s, opts.published).value, fatalities: findFatalities(text, s).value }));
+    const { dates, fatalities } = free;
     const date = dates[0]?.date ?? opts.published;
     const actors = findActors(res.actors, text, s, { date, countries }).value;
     const placeResult = findPlaces(res.gazetteer, text, s, { countries });
@@ -155,7 +164,6 @@ function analyseSentences(res: Resources, text: string, sentences: Sentence[], s
       const c = actorCounts.get(a.name);
       actorCounts.set(a.name, { n: (c?.n ?? 0) + 1, m: a });
     }
-    const fatalities = findFatalities(text, s).value;
     const armed = actors.some((a) => [1, 2, 3, 4, 8].includes(a.inter));
     const facts = {
       crowd: actors.some((a) => a.inter === 5 || a.inter === 6) || !!listMatch(res.events, 'crowd', s.text),

@@ -13,6 +13,17 @@ const ARTICLES = new Set(['al', 'el', 'ad', 'ar', 'as', 'ash', 'at', 'az', 'an',
  * The result has no spaces, so "Asad Abad" and "Asadabad" meet.
  */
 export function foldName(s: string): string {
+  let key = folded.get(s);
+  if (key === undefined) {
+    if (folded.size >= 100_000) folded.clear();
+    folded.set(s, (key = fold(s)));
+  }
+  return key;
+}
+// Folding is pure and the same names recur in every report: keep what was folded.
+const folded = new Map<string, string>();
+
+function fold(s: string): string {
   let t = s
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
