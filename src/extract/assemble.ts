@@ -65,6 +65,8 @@ export interface AssembleContext {
   countryName: (iso2: string) => string | null;
 }
 
+/** Triggers up to this rank in rules/events/triggers.tsv name fighting itself (clashes, captures). */
+const FIGHTING_RANK = 25;
 const HIERARCHY: SubEventType[] = Object.values(EVENT_TYPES).flat() as SubEventType[];
 const ARMED = new Set([1, 2, 3, 4, 8]);
 
@@ -246,6 +248,13 @@ function contains(outer: Place, inner: Place): boolean {
 /** Event places of a sentence: one per unit, the most specific of each containment chain. */
 export function eventPlaces(places: PlaceMention[]): PlaceMention[] {
   const seen = new Map<string, PlaceMention>();
+  // "Gimbi woreda, West Wellega zone": a town whose district the gazetteer lacks takes the
+  // district the same sentence names in its province.
+  places = places.map((p) => {
+    if (p.place.level !== 'town' || p.place.admin2_code) return p;
+    const unit = places.find((q) => q.place.level === 'admin2' && q.place.admin1_code === p.place.admin1_code && q.place.iso2 === p.place.iso2);
+    return unit ? { ...p, place: { ...p.place, admin2: unit.place.admin2, admin2_code: unit.place.admin2_code } } : p;
+  });
   for (const p of places) {
     if (p.place.level === 'country') continue;
     const key = unitKey(p.place);
@@ -265,7 +274,7 @@ export function splitDates(ctx: AssembleContext, a: SentenceAnalysis): { event: 
     const b = before(ctx.text, d, 30);
     // "said on Friday", "told reporters late on Monday": the date of the telling.
     const head = b.replace(/\s*(?:(?:late|early)\s+)?on\s*$/, '').replace(/\s+\w+\s*$/, (w) => (/reporters|journalists|media/.test(w) ? '' : w));
-    const nearSpeech = listEndsWith(ctx.rules, 'speech', head);
+    const nearSpeech = listEndsWith(ctx.rules, 'speech', head) || listEndsWith(ctx.rules, 'toll_update', b.replace(/\s*(?:(?:late|early)\s+)?on\s*$/, ''));
     (nearSpeech ? reporting : event).push(d);
   }
   return { event, reporting };
@@ -310,7 +319,10 @@ export function assemble(ctx: AssembleContext, analyses: SentenceAnalysis[]): Dr
       lastBatch = [];
     }
     const { event: eventDates, reporting } = splitDates(ctx, a);
-    const main = a.triggers[0];
+    // Fighting "with air support" or "amid shelling" is one battle (codebook: explosions within an
+    // ongoing battle merge into it): a battle trigger in the sentence outranks remote violence.
+    const battle = a.triggers.find((t) => t.rule.rank <= FIGHTING_RANK && (t.rule.decides === '@territory' || eventTypeOf(t.rule.decides) === 'Battles'));
+    const main = a.triggers[0] && battle && a.triggers[0].rule.decides !== '@territory' && eventTypeOf(a.triggers[0].rule.decides) === 'Explosions/Remote violence' && a.triggers[0].rule.decides !== 'Suicide bomb' ? battle : a.triggers[0];
     let places = eventPlaces(a.places);
     // An event placed only in a country waits for the next sentence to say where
     // ("... in eastern Afghanistan" then "... in Achin district"); alone it is not coded.
@@ -351,7 +363,7 @@ export function assemble(ctx: AssembleContext, analyses: SentenceAnalysis[]): Dr
         if (main.rule.decides === '@territory') sub = territorySubType(cast0.actor1, p.place);
         else sub = main.rule.decides;
         // Killing armed people is fighting, not violence against civilians.
-        if (sub === 'Attack' && !a.actors.some((m) => m.inter === 7) && cast0.actor1 && a.actors.filter((m) => ARMED.has(m.inter)).length > 1) sub = 'Armed clash';
+        if (sub === 'Attack' && !a.actors.some((m) => m.inter === 7) && !listMatch(ctx.rules, 'victims', a.sentence.text) && cast0.actor1 && a.actors.filter((m) => ARMED.has(m.inter)).length > 1) sub = 'Armed clash';
         const cast = sub === main.rule.decides || main.rule.decides === '@territory' ? cast0 : castActors(ctx, a, main, sub);
         const evidence: Evidence[] = [ev(main, 'type'), ev(p, 'place')];
         if (d) evidence.push(ev(d, 'date'));
@@ -496,7 +508,7 @@ function enrich(ctx: AssembleContext, a: SentenceAnalysis, batch: Draft[], adjac
 }
 
 function sameEvent(a: Draft, b: Draft): boolean {
-  return a.eventType === b.eventType && a.date === b.date && unitKey(a.place) === unitKey(b.place);
+  return a.eventType === b.eventType && a.date === b.date && (unitKey(a.place) === unitKey(b.place) || contains(a.place, b.place) || contains(b.place, a.place));
 }
 
 /** The same event told by several sentences of one report becomes one event. */
@@ -517,7 +529,7 @@ function mergeDrafts(drafts: Draft[]): Draft[] {
     if (d.fatalities !== null) prev.fatalities = prev.fatalities === null || prev.fatalities === 0 ? d.fatalities : d.fatalities > 0 ? Math.min(prev.fatalities, d.fatalities) : prev.fatalities;
     prev.certainty = combineCertainty(prev.certainty, d.certainty);
     prev.attribution ??= d.attribution;
-    if (prev.place.level !== 'town' && d.place.level === 'town') prev.place = d.place;
+    if (contains(prev.place, d.place) || (prev.place.level !== 'town' && d.place.level === 'town' && unitKey(prev.place) === unitKey(d.place))) prev.place = d.place;
     prev.evidence.push(...d.evidence);
     for (const s of d.sentences) if (!prev.sentences.includes(s)) prev.sentences.push(s);
   }

@@ -173,7 +173,10 @@ function analyseSentences(res: Resources, text: string, sentences: Sentence[], s
       civilians: actors.some((a) => a.inter === 7) || !!listMatch(res.events, 'victims', s.text),
       armed,
     };
-    const { triggers, suppressed } = classify(res.events, text, s, facts).value;
+    const classified = classify(res.events, text, s, facts).value;
+    const aggregate = !dates.some((d) => d.precision === 1) && listMatch(res.events, 'aggregate', s.text);
+    const triggers = aggregate ? [] : classified.triggers;
+    const suppressed = classified.suppressed;
     const attribution = attributionOf(res.events, text, s);
     const kept = places.filter((p) => !excludedPlace(res.events, text, p) && !inside(p, attribution.span) && !modalBetween(res.events, text, triggers, p));
     // "in Dihdadi district, outside Mazar-i-Sharif": the place named outright is where it was;
@@ -217,11 +220,15 @@ function excludedPlace(rules: EventRules, text: string, p: { start: number; end:
   const ref = rules.lists.get('not_location_before');
   if (ref && new RegExp(`(?:${ref.source})\\s+(?:(?:the|a|an)\\s+)?(?:(?:city|town|village|province|district|region)\\s+of\\s+)?$`, 'iu').test(head)) return true;
   const tail = text.slice(p.end, p.end + 40);
-  const person = rules.lists.get('person_after_possessive');
-  const feature = rules.lists.get('natural_feature_after');
+  const after = (list: string, lead = '\\s+') => {
+    const re = rules.lists.get(list);
+    return !!re && new RegExp(`^${lead}(?:${re.source})`, 'iu').test(tail);
+  };
   return (
-    (!!person && new RegExp(`^['’]s?\\s+(?:\\w+\\s+)?(?:${person.source})`, 'iu').test(tail)) ||
-    (!!feature && new RegExp(`^\\s+(?:${feature.source})`, 'iu').test(tail))
+    after('person_after_possessive', "['’]s?\\s+(?:\\w+\\s+)?") ||
+    after('natural_feature_after') ||
+    after('not_location_after') ||
+    after('speech_after', ',?\\s+(?:has\\s+|had\\s+|also\\s+|later\\s+)?')
   );
 }
 
