@@ -51,6 +51,9 @@ export interface ExtractOptions {
 
 type Weights = Map<string, number>;
 
+/** A place score (src/geo/gazetteer.ts) above which a place alone may point at the report's country. */
+const FIRM_PLACE = 1.2;
+
 function addWeights(w: Weights, list: string[], weight: number): void {
   list.forEach((c, i) => w.set(c, (w.get(c) ?? 0) + weight * (list.length - i)));
 }
@@ -96,8 +99,13 @@ export function analyseDoc(doc: Doc, res: Resources, opts: ExtractOptions): Stag
   let pass = analyseSentences(res, text, sentences, sectionOf, countries, opts, fixed);
   // The places a report names are the best evidence of where it is: when they point to
   // another country than its names and demonyms do, analyse again with that country first.
+  // Places vote for their country when it is one the report names, or when they resolved
+  // firmly (a province, a cue word, a big town): a stray homonym abroad must not make its
+  // country the report's.
   const votes: Weights = new Map(named);
-  for (const a of pass.analyses) for (const p of a.places) if (p.place.level !== 'country') votes.set(p.place.iso2, (votes.get(p.place.iso2) ?? 0) + 5);
+  for (const a of pass.analyses)
+    for (const p of a.places)
+      if (p.place.level !== 'country' && (named.has(p.place.iso2) || p.score >= FIRM_PLACE)) votes.set(p.place.iso2, (votes.get(p.place.iso2) ?? 0) + 5);
   const better = ranked(votes);
   if (better[0] && better[0] !== countries[0]) {
     countries = better;

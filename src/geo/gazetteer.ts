@@ -359,7 +359,10 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
         // Alternate names of lesser places are mostly other languages' words or names ("Day",
         // "Koran" for Klang, "Kabul" for Cabool, Missouri): weak when short, outside the main
         // country, or beside a famous place of that very name.
-        const lesser = !famous(r) && r.level === 't';
+        const lesser = !famous(r) && (r.level === 't' || r.level === '2');
+        // Outside the main country an alternate name of a lesser place is another language's
+        // word ("Green" for Green County, "Christian" for Christian County): never taken.
+        if (lesser && ci !== 0 && ctxCountries.length) continue;
         const weak = lesser && (key.length < 5 || ci !== 0 || (r.pop < 100_000 && famousNamed));
         // Without a cue word ("Day village") a weak alternate is never taken as the place.
         if (weak && !ctx.cue) continue;
@@ -386,7 +389,9 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
       const prev = best.get(h.row);
       if (!prev || prev.score < s) best.set(h.row, { place: toPlace(r), score: s, reason: why.join(', '), how: h.how, fcode: r.fcode });
     }
-    const cands = [...best.values()];
+    let cands = [...best.values()];
+    // "Mexico" is the country before it is an alternate name of its capital.
+    if (cands.some((c) => c.place.level === 'country' && (c.how === 'name' || c.how === 'alias'))) cands = cands.filter((c) => c.place.level === 'country' || c.how !== 'alt');
     // A province whose name is not its capital's: "Baghlan" is the province, not the town
     // Baghlan-e-Jadid; Kunduz, Herat, Ghazni (capitals sharing the name) and big cities (Lagos) stay cities.
     if (ctx.cue !== 'town')
