@@ -51,8 +51,10 @@ export interface ExtractOptions {
 
 type Weights = Map<string, number>;
 
-/** A place score (src/geo/gazetteer.ts) above which a place alone may point at the report's country. */
-const FIRM_PLACE = 1.2;
+/** A place firm enough to point at the report's country alone: a province or district, a place with a cue word, or a sizeable town. */
+function firm(p: PlaceMention): boolean {
+  return p.place.level === 'admin1' || p.place.level === 'admin2' || !!p.cue || p.place.population >= 100_000;
+}
 
 function addWeights(w: Weights, list: string[], weight: number): void {
   list.forEach((c, i) => w.set(c, (w.get(c) ?? 0) + weight * (list.length - i)));
@@ -105,7 +107,7 @@ export function analyseDoc(doc: Doc, res: Resources, opts: ExtractOptions): Stag
   const votes: Weights = new Map(named);
   for (const a of pass.analyses)
     for (const p of a.places)
-      if (p.place.level !== 'country' && (named.has(p.place.iso2) || p.score >= FIRM_PLACE)) votes.set(p.place.iso2, (votes.get(p.place.iso2) ?? 0) + 5);
+      if (p.place.level !== 'country' && (named.has(p.place.iso2) || firm(p))) votes.set(p.place.iso2, (votes.get(p.place.iso2) ?? 0) + 5);
   const better = ranked(votes);
   if (better[0] && better[0] !== countries[0]) {
     countries = better;

@@ -140,6 +140,18 @@ export function findPlaces(gaz: Gazetteer, text: string, sentence: Span, ctx: Ge
       i = j;
       continue;
     }
+    // "Imam Sahib and Qala-e-Zal" is two names unless the whole resolves ("Jammu and Kashmir"):
+    // a span that fills its side of an "and" is not a part of a longer name.
+    const runStart = i;
+    const runEnd = j;
+    const segmentLength = (from: number, to: number): number => {
+      if (from === runStart && to === runEnd) return runEnd - runStart;
+      let a = from;
+      while (a > runStart && lower(a - 1) !== 'and') a--;
+      let b = to;
+      while (b < runEnd && lower(b) !== 'and') b++;
+      return b - a;
+    };
     // Inside the run, take the longest sub-span from the left that resolves, then continue after it.
     let k = i;
     while (k < j) {
@@ -159,7 +171,7 @@ export function findPlaces(gaz: Gazetteer, text: string, sentence: Span, ctx: Ge
         if (CONNECTORS.has(lower(e - 1))) continue;
         const after = e === j ? cueAfter(e) : null;
         const before = k === i ? cueBefore(k) : null;
-        raws.push({ i: k, j: e, cue: after?.[0] ?? before, cueText: after ? toks.slice(e, e + after[1]).map((x) => x.text).join(' ') : before ? `${lower(k - 2)} ${lower(k - 1)}` : null, runLen: j - i, exact: person });
+        raws.push({ i: k, j: e, cue: after?.[0] ?? before, cueText: after ? toks.slice(e, e + after[1]).map((x) => x.text).join(' ') : before ? `${lower(k - 2)} ${lower(k - 1)}` : null, runLen: segmentLength(k, e), exact: person });
         const r = raws[raws.length - 1];
         if (r && resolve(r, ctx, false)) {
           taken = e - k;

@@ -359,10 +359,10 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
         // Alternate names of lesser places are mostly other languages' words or names ("Day",
         // "Koran" for Klang, "Kabul" for Cabool, Missouri): weak when short, outside the main
         // country, or beside a famous place of that very name.
-        const lesser = !famous(r) && (r.level === 't' || r.level === '2');
-        // Outside the main country an alternate name of a lesser place is another language's
+        // Outside the main country an alternate name of a town or district is another language's
         // word ("Green" for Green County, "Christian" for Christian County): never taken.
-        if (lesser && ci !== 0 && ctxCountries.length) continue;
+        if (!famous(r) && (r.level === 't' || r.level === '2') && ci !== 0 && ctxCountries.length) continue;
+        const lesser = !famous(r) && r.level === 't';
         const weak = lesser && (key.length < 5 || ci !== 0 || (r.pop < 100_000 && famousNamed));
         // Without a cue word ("Day village") a weak alternate is never taken as the place.
         if (weak && !ctx.cue) continue;
