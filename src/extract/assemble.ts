@@ -157,15 +157,28 @@ function pickDifferent(list: ActorMention[], not: ActorRef | null): ActorMention
  */
 function withoutAnaphora(text: string, actors: ActorMention[]): ActorMention[] {
   const named = (n: ActorMention) => (n.inter === 2 || n.inter === 3 || n.inter === 4) && !GENERIC_ARMED.test(n.name);
-  return actors.filter((m, i) => {
-    if (!GENERIC_ARMED.test(m.name)) return true;
-    if (actors.slice(0, i).some(named)) return false;
-    // "Militiamen from the CODECO group", "gunmen of the ADF": the group named next is the actor.
+  const out: ActorMention[] = [];
+  for (let i = 0; i < actors.length; i++) {
+    const m = actors[i]!;
+    if (!GENERIC_ARMED.test(m.name)) {
+      out.push(m);
+      continue;
+    }
+    if (actors.slice(0, i).some(named)) continue;
+    // "Militiamen from the CODECO group", "a suicide bomber from IS-K": the group named next is
+    // the actor, standing where the generic words stand.
     const next = actors[i + 1];
-    return !(next && named(next) && /^\s+(?:from|of|belonging to|linked to|loyal to|affiliated with)\s+(?:the\s+)?$/i.test(text.slice(m.end, next.start)));
-  });
+    if (next && named(next) && /^\s+(?:from|of|belonging to|linked to|loyal to|affiliated with)\s+(?:the\s+)?$/i.test(text.slice(m.end, next.start))) {
+      out.push({ ...next, start: m.start, end: next.end, text: text.slice(m.start, next.end) });
+      i++;
+      continue;
+    }
+    out.push(m);
+  }
+  return out;
 }
 const GENERIC_ARMED = /^Unidentified Armed Group\b/;
+const CIVIL_AUTHORITY = /^Government of\b/;
 
 function castActors(ctx: AssembleContext, a: SentenceAnalysis, trigger: TriggerMatch, sub: SubEventType): Pick<Draft, 'actor1' | 'actor2' | 'assoc1' | 'assoc2'> {
   const type = eventTypeOf(sub);
@@ -207,11 +220,13 @@ function castActors(ctx: AssembleContext, a: SentenceAnalysis, trigger: TriggerM
     }
     case 'Explosions/Remote violence': {
       actor1 = firstArmed ? ref(firstArmed) : null;
-      const target = pickDifferent(armedPatients, actor1) ?? pickDifferent(armedAgents.slice(1), actor1);
+      // A politician named beside the scene ("a rally in support of Prime Minister X") is not the target.
+      const forces = (list: ActorMention[]) => list.filter((m) => !CIVIL_AUTHORITY.test(m.name));
+      const target = pickDifferent(forces(armedPatients), actor1) ?? pickDifferent(forces(armedAgents.slice(1)), actor1);
       if (target) actor2 = ref(target);
-      else if (civ || (a.fatalities.some((f) => f.kind === 'killed' && f.count > 0) && listMatch(ctx.rules, 'victims', a.sentence.text))) {
-        actor2 = civ ? ref(civ) : generic(ctx, 'Civilians', 7);
-      }
+      else if (civ) actor2 = ref(civ);
+      else if (crowd) actor2 = ref(crowd);
+      else if (a.fatalities.some((f) => f.kind === 'killed' && f.count > 0) && listMatch(ctx.rules, 'victims', a.sentence.text)) actor2 = generic(ctx, 'Civilians', 7);
       break;
     }
     default: {
@@ -223,6 +238,12 @@ function castActors(ctx: AssembleContext, a: SentenceAnalysis, trigger: TriggerM
     }
   }
   return { actor1, actor2, assoc1, assoc2 };
+}
+
+/** After the trigger stand civilians and no armed side ("ambushed vehicles carrying women and children"). */
+function civiliansOnlyVictims(text: string, a: SentenceAnalysis, t: TriggerMatch): boolean {
+  const { patients } = actorRoles(text, a.actors, t, a.sentence.start);
+  return patients.some((m) => m.inter === 7) && !patients.some((m) => ARMED.has(m.inter)) && a.fatalities.some((f) => f.kind === 'killed' && f.count > 0);
 }
 
 /** Sub-type of a territorial trigger: state forces retaking ground at home, or anyone else taking it. */
@@ -362,6 +383,8 @@ export function assemble(ctx: AssembleContext, analyses: SentenceAnalysis[]): Dr
         const cast0 = castActors(ctx, a, main, main.rule.decides === '@territory' ? 'Non-state actor overtakes territory' : main.rule.decides);
         if (main.rule.decides === '@territory') sub = territorySubType(cast0.actor1, p.place);
         else sub = main.rule.decides;
+        // An ambush or raid whose only victims are civilians is violence against civilians.
+        if (sub === 'Armed clash' && civiliansOnlyVictims(ctx.text, a, main)) sub = 'Attack';
         // Killing armed people is fighting, not violence against civilians.
         if (sub === 'Attack' && !a.actors.some((m) => m.inter === 7) && !listMatch(ctx.rules, 'victims', a.sentence.text) && cast0.actor1 && a.actors.filter((m) => ARMED.has(m.inter)).length > 1) sub = 'Armed clash';
         const cast = sub === main.rule.decides || main.rule.decides === '@territory' ? cast0 : castActors(ctx, a, main, sub);
