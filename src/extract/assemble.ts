@@ -40,7 +40,8 @@ export interface Draft {
   rule: string;
   date: string;
   precision: 1 | 2 | 3;
-  dateFrom: 'sentence' | 'section' | 'published';
+  /** Where the date came from: the sentence's own event date, a reporting date ("said on Friday"), the section, or the publication date. */
+  dateFrom: 'sentence' | 'reporting' | 'section' | 'published';
   place: Place;
   actor1: ActorRef | null;
   actor2: ActorRef | null;
@@ -369,9 +370,9 @@ export function assemble(ctx: AssembleContext, analyses: SentenceAnalysis[]): Dr
       for (const d of [first, ...joined]) if (!dates.some((x) => x.d?.date === d.date)) dates.push({ d, from: 'sentence' });
     } else if (eventDates[0]) dates.push({ d: eventDates[0], from: 'sentence' });
     else if (carried) dates.push({ d: carried, from: 'section' });
-    else if (reporting[0]) dates.push({ d: reporting[0], from: 'sentence' });
+    else if (reporting[0]) dates.push({ d: reporting[0], from: 'reporting' });
     else dates.push({ d: null, from: 'published' });
-    if (dates[0]?.d && dates[0].from === 'sentence') carried = dates[0].d;
+    if (dates[0]?.d && (dates[0].from === 'sentence' || dates[0].from === 'reporting')) carried = dates[0].d;
 
     const k = killed(a);
     const batch: Draft[] = [];
@@ -506,7 +507,15 @@ function enrich(ctx: AssembleContext, a: SentenceAnalysis, batch: Draft[], adjac
   const { claimants, agents } = actorRoles(ctx.text, a.actors, trigger ?? a.sentence, a.sentence.start);
   const claimant = claimants.find((m) => ARMED.has(m.inter)) ?? (trigger ? agents.find((m) => ARMED.has(m.inter)) : undefined);
   const civilian = a.actors.find((m) => m.inter === 7);
+  const { event: told } = splitDates(ctx, a);
   for (const d of batch) {
+    // "The toll rose to 58 on Sunday ... A car bomb exploded on Saturday": the later sentence dates the event.
+    if (told[0] && trigger && trigger.rule.decides !== '@territory' && eventTypeOf(trigger.rule.decides) === d.eventType && (d.dateFrom === 'reporting' || d.dateFrom === 'published')) {
+      d.date = told[0].date;
+      d.precision = told[0].precision;
+      d.dateFrom = 'sentence';
+      d.evidence.push(ev(told[0], 'date'));
+    }
     if (d.eventType === 'Explosions/Remote violence' && !d.actor2 && k && (civilian || listMatch(ctx.rules, 'victims', a.sentence.text))) {
       d.actor2 = civilian ? ref(civilian) : generic(ctx, 'Civilians', 7, d.place.iso2);
     }

@@ -49,6 +49,8 @@ export interface ExtractOptions {
   source: string;
 }
 
+const FUZZY = /\bfuzzy\(/;
+
 type Weights = Map<string, number>;
 
 /** A place firm enough to point at the report's country alone: a province or district, a place with a cue word, or a sizeable town. */
@@ -115,6 +117,10 @@ export function analyseDoc(doc: Doc, res: Resources, opts: ExtractOptions): Stag
   }
   const { analyses, actorCounts } = pass;
   warnings.push(...pass.warnings);
+  // A spelling matched only approximately is trusted inside the provinces the report names
+  // outright; elsewhere it is a stranger ("Dasht-e-Barchi" in a Kabul report is no village in Kunduz).
+  const provinces = new Set(analyses.flatMap((a) => a.places.filter((p) => !FUZZY.test(p.rule) && p.place.admin1_code).map((p) => p.place.admin1_code)));
+  if (provinces.size) for (const a of analyses) a.places = a.places.filter((p) => !FUZZY.test(p.rule) || provinces.has(p.place.admin1_code));
 
   const ctx: AssembleContext = {
     rules: res.events,

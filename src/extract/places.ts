@@ -20,6 +20,8 @@ interface Token {
 }
 
 // Lower-case words allowed inside a name: Persian connective, Romance/Arabic particles.
+// Nouns that end the name of a facility or organisation.
+const INSTITUTIONS = /^(?:college|university|school|academy|institute|hospital|clinic|airport|mosque|church|cathedral|temple|shrine|market|stadium|square|street|road|avenue|bridge|prison|jail|camp|base|barracks|ministry|council|court|company|bank|hotel|education|foundation|front|movement|party|brigade|battalion|army|cartel|wing)$/;
 const CONNECTORS = new Set(['e', 'i', 'ye', 'de', 'da', 'do', 'dos', 'das', 'del', 'della', 'di', 'du', 'des', 'la', 'le', 'al', 'el', 'ad', 'ar', 'as', 'ash', 'az', 'wa', 'and', 'of', 'y', 'en', 'sur', 'am', 'an', 'der']);
 const MAX_WORDS = 6;
 
@@ -114,7 +116,7 @@ export function findPlaces(gaz: Gazetteer, text: string, sentence: Span, ctx: Ge
 
   // Pass 1 finds spans; pass 2 resolves them, with provinces named in the sentence (parentheticals,
   // "X province") added to the context so "Tuban district (Lahij)" lands in Lahij.
-  interface Raw { i: number; j: number; cue: Cue | null; cueText: string | null; runLen: number; exact?: boolean }
+  interface Raw { i: number; j: number; cue: Cue | null; cueText: string | null; runLen: number; exact?: boolean; runStart: number; runEnd: number }
   const raws: Raw[] = [];
   let i = 0;
   while (i < toks.length) {
@@ -171,7 +173,7 @@ export function findPlaces(gaz: Gazetteer, text: string, sentence: Span, ctx: Ge
         if (CONNECTORS.has(lower(e - 1))) continue;
         const after = e === j ? cueAfter(e) : null;
         const before = k === i ? cueBefore(k) : null;
-        raws.push({ i: k, j: e, cue: after?.[0] ?? before, cueText: after ? toks.slice(e, e + after[1]).map((x) => x.text).join(' ') : before ? `${lower(k - 2)} ${lower(k - 1)}` : null, runLen: segmentLength(k, e), exact: person });
+        raws.push({ i: k, j: e, cue: after?.[0] ?? before, cueText: after ? toks.slice(e, e + after[1]).map((x) => x.text).join(' ') : before ? `${lower(k - 2)} ${lower(k - 1)}` : null, runLen: segmentLength(k, e), exact: person, runStart, runEnd });
         const r = raws[raws.length - 1];
         if (r && resolve(r, ctx, false)) {
           taken = e - k;
@@ -215,6 +217,9 @@ export function findPlaces(gaz: Gazetteer, text: string, sentence: Span, ctx: Ge
     }
     // A part of a longer capitalised run ("Hamid" of "Hamid Karzai") must be a unit or a sizeable town, matched exactly.
     const partial = r.j - r.i < r.runLen && !r.cue;
+    // Inside the name of a facility, after other words ("Shehu Shagari College of Education"),
+    // a place name is part of the name; at its start it says where ("Kabul University").
+    if (partial && r.i > r.runStart && INSTITUTIONS.test(lower(r.runEnd - 1))) return null;
     if (partial && (loose || best.score < 0.9 || (best.place.level === 'town' && best.place.population < 50000))) return null;
     // A lone word opening the sentence is often an ordinary capitalised word ("Meanwhile", "There").
     const first = toks[r.i]?.start === toks[0]?.start && r.j - r.i === 1 && toks[0]?.start === firstWordStart;
