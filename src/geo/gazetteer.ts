@@ -127,6 +127,11 @@ function gunzipLines(file: string): string[] {
 
 const LATIN_KEY = /^[a-z]+$/;
 
+/** Lower case without accents or punctuation: the spelling, not the folded key. */
+function plain(s: string): string {
+  return s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+}
+
 /** Bounded memo: batch runs meet the same names again and again. */
 function memo<K, V>(fn: (k: K) => V, max = 50_000): (k: K) => V {
   const cache = new Map<K, V>();
@@ -369,6 +374,9 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
         s -= weak ? 0.3 : 0.05;
         if (weak) why.push('weak alternate');
       }
+      // Away from the main country a one-word name must be the place's own spelling: folding makes
+      // "Zone" meet Zunyi and "Meitei" meet Mitte, which is fine for Pol-e Hesar at home only.
+      if (ci !== 0 && r.level !== 'c' && h.how === 'name' && !/\s/.test(name.trim()) && plain(name) !== plain(r.name)) continue;
       // The main country counts most; a country named once (a foreign actor, a demonym) is weak context.
       if (ci >= 0) (s += ci === 0 ? 0.3 : ci === 1 ? 0.2 : 0.12), why.push(ci === 0 ? 'in main country' : 'in report country');
       else if (ctxCountries.length && r.level !== 'c') {
