@@ -23,7 +23,7 @@ const REL_KINDS = new Set<string>([
 ]);
 
 interface RelRule { kind: RelKind; re: RegExp; offset: number; precision: 1 | 2 | 3; where: string }
-interface MonthPart { re: string; day: number; where: string }
+interface MonthPart { re: RegExp; day: number; where: string }
 interface DateRules { relative: RelRule[]; monthParts: MonthPart[]; nonDates: RegExp[] }
 
 let rules: DateRules | null = null;
@@ -44,7 +44,7 @@ export function loadDateRules(config: Config): void {
     });
   }
   const monthParts = readRuleFile(config, 'dates/monthparts.tsv').map((r) => ({
-    re: r.cols[0] ?? '',
+    re: new RegExp(`\\b(?:${r.cols[0] ?? ''})\\s*${MONTH_RE}(?:,?\\s+(\\d{4}))?\\b`, 'gi'),
     day: Number(r.cols[1]),
     where: r.where,
   }));
@@ -119,6 +119,8 @@ const parser = buildParser();
 // name, or one of these words.
 const MAY_HOLD_DATE = /\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|yester|today|tonight|overnight|night|last|ago|earlier|later|previous|prior|week|month|year|day|morning|evening|afternoon|dawn|dusk|noon|hours?|recent|past|ago|next|this|fortnight|spring|summer|autumn|fall|winter|christmas|eid|ramadan/i;
 
+const CHRONO_MAY = /\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b(?:mon|tue|wed|thu|fri|sat|sun)|\b(?:today|tonight|tomorrow|yesterday|ago|noon|midnight|morning|evening|afternoon|night|weekend|now|week|month|year|fortnight)\b/i;
+
 function mask(s: string, start: number, end: number): string {
   return s.slice(0, start) + ' '.repeat(end - start) + s.slice(end);
 }
@@ -149,8 +151,7 @@ export function findDates(text: string, sentence: Span, published: string, ancho
 
   // 1. "<part> <Month> [year]": chrono has no "early May".
   for (const mp of R.monthParts) {
-    const re = new RegExp(`\\b(?:${mp.re})\\s*${MONTH_RE}(?:,?\\s+(\\d{4}))?\\b`, 'gi');
-    for (const m of masked.matchAll(re)) {
+    for (const m of masked.matchAll(mp.re)) {
       const month = monthIndex(m[1]!);
       const pubYear = Number(published.slice(0, 4));
       let year = m[2] ? Number(m[2]) : pubYear;
@@ -184,7 +185,8 @@ export function findDates(text: string, sentence: Span, published: string, ancho
   // 3. Hide what is not a date, then let chrono parse the rest.
   for (const re of R.nonDates) for (const m of masked.matchAll(re)) masked = mask(masked, m.index!, m.index! + m[0].length);
   const ref = { instant: new Date(`${published}T12:00:00Z`), timezone: 0 };
-  for (const r of parser.parse(masked, ref)) {
+  // chrono reads only what has a digit, a month or weekday name, or a word of time.
+  for (const r of CHRONO_MAY.test(masked) ? parser.parse(masked, ref) : []) {
     const c = r.start;
     const tags = r.tags();
     const certain = (k: 'day' | 'month' | 'year' | 'weekday'): boolean => c.isCertain(k);

@@ -233,13 +233,9 @@ function countriesActing(res: Resources, text: string, places: PlaceMention[], a
 /** Places named only as a reference point, a destination or a speaker's home are not where events happen. */
 function excludedPlace(rules: EventRules, text: string, p: { start: number; end: number }): boolean {
   const head = text.slice(Math.max(0, p.start - 60), p.start);
-  const ref = rules.lists.get('not_location_before');
-  if (ref && new RegExp(`(?:${ref.source})\\s+(?:(?:the|a|an)\\s+)?(?:(?:city|town|village|province|district|region)\\s+of\\s+)?$`, 'iu').test(head)) return true;
+  if (listAround(rules, 'not_location_before', '', '\\s+(?:(?:the|a|an)\\s+)?(?:(?:city|town|village|province|district|region)\\s+of\\s+)?$')?.test(head)) return true;
   const tail = text.slice(p.end, p.end + 40);
-  const after = (list: string, lead = '\\s+') => {
-    const re = rules.lists.get(list);
-    return !!re && new RegExp(`^${lead}(?:${re.source})`, 'iu').test(tail);
-  };
+  const after = (list: string, lead = '\\s+') => !!listAround(rules, list, `^${lead}`, '')?.test(tail);
   return (
     after('person_after_possessive', "['’]s?\\s+(?:\\w+\\s+)?") ||
     after('natural_feature_after') ||
@@ -250,8 +246,21 @@ function excludedPlace(rules: EventRules, text: string, p: { start: number; end:
 
 /** Whether `p` follows `q` as "q, outside p" / "q (district), near the town of p". */
 function appositiveNear(rules: EventRules, text: string, q: Span, p: Span): boolean {
-  const near = rules.lists.get('weak_place_before');
-  return !!near && new RegExp(`^\\s*(?:[a-z]+\\s*)?,\\s*(?:${near.source})\\s+(?:(?:the|a|an)\\s+)?(?:(?:city|town|village)\\s+of\\s+)?$`, 'iu').test(text.slice(q.end, p.start));
+  return !!listAround(rules, 'weak_place_before', '^\\s*(?:[a-z]+\\s*)?,\\s*', '\\s+(?:(?:the|a|an)\\s+)?(?:(?:city|town|village)\\s+of\\s+)?$')?.test(text.slice(q.end, p.start));
+}
+
+const aroundCache = new WeakMap<EventRules, Map<string, RegExp | null>>();
+
+/** A word list of rules/events/lexicon.tsv wrapped in context, compiled once per rule set. */
+function listAround(rules: EventRules, list: string, before: string, after: string): RegExp | null {
+  let cache = aroundCache.get(rules);
+  if (!cache) aroundCache.set(rules, (cache = new Map()));
+  const key = `${list}\u0000${before}\u0000${after}`;
+  if (!cache.has(key)) {
+    const re = rules.lists.get(list);
+    cache.set(key, re ? new RegExp(`${before}(?:${re.source})${after}`, 'iu') : null);
+  }
+  return cache.get(key)!;
 }
 
 /**
