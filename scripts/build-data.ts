@@ -6,6 +6,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { ROOT } from '../src/config.js';
 import { foldName, FOLD_VERSION } from '../src/geo/fold.js';
+import { rowLine, type Level, type Row } from '../src/geo/rows.js';
 
 const SHARED = process.env.SITREP_SHARED ?? path.join(ROOT, '..', 'shared', 'data');
 const OUT = path.join(ROOT, 'data', 'geo');
@@ -20,18 +21,6 @@ if (!fs.existsSync(WORLD) || !fs.existsSync(AFG)) {
   process.exit(1);
 }
 
-type Level = 'c' | '1' | '2' | 't' | 'l';
-interface Row {
-  level: Level;
-  name: string;
-  iso2: string;
-  a1: string;
-  a2: string;
-  lat: number;
-  lon: number;
-  pop: number;
-  fcode: string;
-}
 const rows: Row[] = [];
 // folded key → refs ("12" primary name, "12a" alternate name)
 const names = new Map<string, Set<string>>();
@@ -279,8 +268,7 @@ log(`IEC localities: ${nLoc}`);
 
 // ---- write
 fs.mkdirSync(OUT, { recursive: true });
-const num = (x: number) => (Number.isFinite(x) ? String(round4(x)) : '');
-const placesTsv = rows.map((r) => [r.level, r.name, r.iso2, r.a1, r.a2, num(r.lat), num(r.lon), r.pop || '', r.fcode].join('\t')).join('\n');
+const placesTsv = rows.map(rowLine).join('\n');
 // Sorted by key (UTF-16 order) so the loader can binary-search the lines without building a map.
 const namesTsv = [...names]
   .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

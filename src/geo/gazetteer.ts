@@ -10,6 +10,7 @@ import { loadConfig, type Config } from '../config.js';
 import { readRuleFile } from '../extract/rulefiles.js';
 import { foldName, FOLD_VERSION } from './fold.js';
 import { loadCues, type Cues } from './cues.js';
+import { parseRow, type Level, type Row } from './rows.js';
 
 export { foldName };
 
@@ -70,18 +71,6 @@ interface CountryInfo {
 interface Meta {
   foldVersion: number;
   countries: CountryInfo[];
-}
-type Level = 'c' | '1' | '2' | 't' | 'l';
-interface Row {
-  level: Level;
-  name: string;
-  iso2: string;
-  a1: string;
-  a2: string;
-  lat: number;
-  lon: number;
-  pop: number;
-  fcode: string;
 }
 interface Hit {
   row: number;
@@ -162,8 +151,7 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
       let r = parsed.get(i);
       const l = lines[i];
       if (r || l === undefined) return r;
-      const [level = 't', name = '', iso2 = '', a1 = '', a2 = '', lat = '', lon = '', pop = '', fcode = ''] = l.split('\t');
-      r = { level: level as Level, name, iso2, a1, a2, lat: Number(lat), lon: Number(lon), pop: Number(pop) || 0, fcode };
+      r = parseRow(l);
       parsed.set(i, r);
       return r;
     },
