@@ -34,13 +34,15 @@ export interface Resources {
 export function loadResources(config: Config): Resources {
   loadDateRules(config);
   loadFatalityRules(config);
-  return {
-    config,
-    events: loadEventRules(config),
-    actors: loadActorLexicon(config),
-    gazetteer: loadGazetteer(config.dataDir, config),
-    segment: loadSegmentRules(config),
-  };
+  const actors = loadActorLexicon(config);
+  const gazetteer = loadGazetteer(config.dataDir, config);
+  // Countries the actor tables do not list still get their name in generic actors
+  // ("Protesters (Kazakhstan)"), from the gazetteer's country table.
+  for (const iso2 of gazetteer.countryCodes()) {
+    const name = gazetteer.country(iso2)?.country;
+    if (name && !actors.countryNames.has(iso2)) actors.countryNames.set(iso2, name);
+  }
+  return { config, events: loadEventRules(config), actors, gazetteer, segment: loadSegmentRules(config) };
 }
 
 export interface ExtractOptions {

@@ -50,6 +50,8 @@ export interface Gazetteer {
   /** Ranked candidates for a name, best first; [] when nothing matches. */
   lookup(name: string, ctx?: GeoContext): Candidate[];
   country(iso2: string): (Place & { iso3: string }) | null;
+  /** ISO2 of every country in the index. */
+  countryCodes(): string[];
   /** ISO2 of the country this name (or alias) denotes, e.g. "Burma" → "MM"; null if none. */
   countryCode(name: string): string | null;
   /** True for a word naming a country's people ("Pakistani", "Syrians") that is not itself a country. */
@@ -426,6 +428,7 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
 
   return {
     lookup,
+    countryCodes: () => [...countries.keys()],
     country(iso2) {
       const row = rows.at(byCode.get(`c:${iso2.toUpperCase()}`) ?? -1);
       const c = countries.get(iso2.toUpperCase());
