@@ -107,11 +107,18 @@ export function analyseDoc(doc: Doc, res: Resources, opts: ExtractOptions): Stag
   // another country than its names and demonyms do, analyse again with that country first.
   // Places vote for their country when it is one the report names, or when they resolved
   // firmly (a province, a cue word, a big town): a stray homonym abroad must not make its
-  // country the report's.
+  // country the report's. Provinces and districts weigh more than towns, which have namesakes;
+  // a country that only big towns point at is dropped once a province points elsewhere
+  // ("Palma town (Palma, Cabo Delgado)" is not the Spanish Palma).
   const votes: Weights = new Map(named);
+  const byUnits = new Set<string>();
   for (const a of pass.analyses)
-    for (const p of a.places)
-      if (p.place.level !== 'country' && (named.has(p.place.iso2) || firm(p))) votes.set(p.place.iso2, (votes.get(p.place.iso2) ?? 0) + 5);
+    for (const p of a.places) {
+      if (p.place.level === 'country' || !(named.has(p.place.iso2) || firm(p))) continue;
+      votes.set(p.place.iso2, (votes.get(p.place.iso2) ?? 0) + (p.place.level === 'town' ? 4 : 6));
+      if (p.place.level !== 'town') byUnits.add(p.place.iso2);
+    }
+  if (byUnits.size) for (const c of [...votes.keys()]) if (!named.has(c) && !byUnits.has(c)) votes.delete(c);
   const better = ranked(votes);
   if (better[0] && better[0] !== countries[0]) {
     countries = better;
@@ -273,7 +280,9 @@ function listAround(rules: EventRules, list: string, before: string, after: stri
  */
 function placeGoverned(text: string, t: Span, p: Span): boolean {
   const onlyLowerWords = (gap: string) => {
-    const words = gap.split(/[\s,()]+/).filter(Boolean);
+    // An unknown place followed by its parenthetical units stands in for them: "declared full
+    // control of Al Baghuz Fawqani (Abu Kamal, Deir ez-Zor)".
+    const words = gap.replace(/(?:\b[A-Z][\w'’-]*\s+){1,4}\(\s*$/, '').split(/[\s,()]+/).filter(Boolean);
     return words.length <= 8 && words.every((w) => /^[a-z][\w'’-]*$/.test(w));
   };
   const head = text.slice(Math.max(0, t.start - 12), t.start);
