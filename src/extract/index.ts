@@ -112,12 +112,12 @@ export function analyseDoc(doc: Doc, res: Resources, opts: ExtractOptions): Stag
   // ("Palma town (Palma, Cabo Delgado)" is not the Spanish Palma).
   const votes: Weights = new Map(named);
   const byUnits = new Set<string>();
-  for (const a of pass.analyses)
-    for (const p of a.places) {
-      if (p.place.level === 'country' || !(named.has(p.place.iso2) || firm(p))) continue;
-      votes.set(p.place.iso2, (votes.get(p.place.iso2) ?? 0) + (p.place.level === 'town' ? 4 : 6));
-      if (p.place.level !== 'town') byUnits.add(p.place.iso2);
-    }
+  // A match through another language's alternate name ("Christian" for Christian County) is no evidence.
+  for (const p of [...pass.analyses.flatMap((a) => a.places), ...pass.qualifiers]) {
+    if (p.place.level === 'country' || /\balt\b/.test(p.rule) || !(named.has(p.place.iso2) || firm(p))) continue;
+    votes.set(p.place.iso2, (votes.get(p.place.iso2) ?? 0) + (p.place.level === 'town' ? 4 : 6));
+    if (p.place.level !== 'town') byUnits.add(p.place.iso2);
+  }
   if (byUnits.size) for (const c of [...votes.keys()]) if (!named.has(c) && !byUnits.has(c)) votes.delete(c);
   const better = ranked(votes);
   if (better[0] && better[0] !== countries[0]) {
@@ -160,6 +160,8 @@ export function extractDoc(doc: Doc, res: Resources, opts: ExtractOptions): Stag
 
 interface Pass {
   analyses: SentenceAnalysis[];
+  /** Places named only to say where another is ("(Tadmor, Homs)"): no events, but evidence of the country. */
+  qualifiers: PlaceMention[];
   actorCounts: Map<string, { n: number; m: ActorMention }>;
   warnings: string[];
 }
@@ -173,6 +175,7 @@ interface CountryFree {
 function analyseSentences(res: Resources, text: string, sentences: Sentence[], sectionOf: Map<number, number>, countries: string[], opts: ExtractOptions, fixed: Map<Sentence, CountryFree>): Pass {
   const warnings: string[] = [];
   const analyses: SentenceAnalysis[] = [];
+  const qualifiers: PlaceMention[] = [];
   const actorCounts = new Map<string, { n: number; m: ActorMention }>();
   for (const s of sentences) {
     let free = fixed.get(s);
@@ -206,7 +209,11 @@ function analyseSentences(res: Resources, text: string, sentences: Sentence[], s
     const kept = places.filter((p) => !excludedPlace(res.events, text, p) && !inside(p, attribution.span) && !modalBetween(res.events, text, triggers, p));
     // "in Dihdadi district, outside Mazar-i-Sharif": the place named outright is where it was;
     // the one after it only says where that is.
-    const eventPlaces = kept.filter((p) => !kept.some((q) => q.end <= p.start && appositiveNear(res.events, text, q, p)));
+    const eventPlaces = withQualifiers(
+      text,
+      kept.filter((p) => !kept.some((q) => q.end <= p.start && appositiveNear(res.events, text, q, p))),
+    );
+    qualifiers.push(...kept.filter((p) => !eventPlaces.some((e) => e.start === p.start)));
     analyses.push({
       sentence: s,
       section: sectionOf.get(s.block) ?? 0,
@@ -220,7 +227,7 @@ function analyseSentences(res: Resources, text: string, sentences: Sentence[], s
     });
   }
 
-  return { analyses, actorCounts, warnings };
+  return { analyses, qualifiers, actorCounts, warnings };
 }
 
 /**
@@ -292,6 +299,29 @@ function placeGoverned(text: string, t: Span, p: Span): boolean {
   const gap = text.slice(p.end, t.start);
   const intransitive = /^(?:fell|fall|fallen|had fallen|has fallen|under)/i.test(t.text);
   return onlyLowerWords(gap) && (passive || /\b(?:had|has|have)\s*$/.test(head) || intransitive || /^[\s,]*$/.test(gap));
+}
+
+// The gap between a place and a parenthetical that qualifies it: "As Sukhnah (Tadmor, Homs)",
+// "Kankara town (Kankara, Katsina)".
+const QUALIFIER_GAP = /^\s*(?:[a-z]+\s+){0,2}\(\s*(?:[^()]*,\s*)?$/;
+
+/**
+ * ACLED notes qualify a place with its units in parentheses, "(district, province)": those
+ * names say where the place is, they are not places of their own, and the first of them gives
+ * the district when the gazetteer does not know the place's.
+ */
+function withQualifiers(text: string, places: PlaceMention[]): PlaceMention[] {
+  const out: PlaceMention[] = [];
+  const used = new Set<PlaceMention>();
+  for (const p of places) {
+    if (used.has(p)) continue;
+    const quals = places.filter((q) => q !== p && q.start >= p.end && QUALIFIER_GAP.test(text.slice(p.end, q.start)));
+    quals.forEach((q) => used.add(q));
+    const district = quals.find((q) => q.place.level === 'admin2' || q.place.level === 'town');
+    const needs = p.place.level === 'town' && !p.place.admin2_code && district && district.place.admin1_code === p.place.admin1_code;
+    out.push(needs ? { ...p, place: { ...p.place, admin2: district.place.admin2 || district.place.location, admin2_code: district.place.admin2_code } } : p);
+  }
+  return out;
 }
 
 function inside(p: Span, outer: Span | null): boolean {
