@@ -350,6 +350,15 @@ export function assemble(ctx: AssembleContext, analyses: SentenceAnalysis[]): Dr
     // ("... in eastern Afghanistan" then "... in Achin district"); alone it is not coded.
     const country = a.places.find((p) => p.place.level === 'country' && p.place.iso2 === ctx.country) ?? a.places.find((p) => p.place.level === 'country');
     if (main && places.length === 0 && country) places = [country];
+    // "Supporters who tried to approach the palace were scattered": no place of its own, but
+    // it points back at the place of the last events told, where this one happened too.
+    const anaphor = main && places.length === 0 && lastBatch[0] ? listMatch(ctx.rules, 'place_anaphor', a.sentence.text) : null;
+    if (main && anaphor && lastBatch[0] && lastBatch[0].eventType !== eventTypeOf(main.rule.decides === '@territory' ? 'Armed clash' : main.rule.decides)) {
+      const start = a.sentence.start + anaphor.index;
+      const end = start + anaphor[0].length;
+      places = [{ start, end, text: ctx.text.slice(start, end), place: lastBatch[0].place, rule: 'rules/events/lexicon.tsv (place_anaphor)', cue: null, score: 1 }];
+      upgradeSubTypes(a, lastBatch);
+    }
 
     if (!main || places.length === 0) {
       const split = enrich(ctx, a, lastBatch, lastBatchOrigin === index - 1, main);
@@ -384,6 +393,8 @@ export function assemble(ctx: AssembleContext, analyses: SentenceAnalysis[]): Dr
         const cast0 = castActors(ctx, a, main, main.rule.decides === '@territory' ? 'Non-state actor overtakes territory' : main.rule.decides);
         if (main.rule.decides === '@territory') sub = territorySubType(cast0.actor1, p.place);
         else sub = main.rule.decides;
+        // People carried off with deaths or killed is an attack (codebook: Attack vs Abduction).
+        if (sub === 'Abduction/forced disappearance' && k && k.count > 0) sub = 'Attack';
         // An ambush or raid whose only victims are civilians is violence against civilians.
         if (sub === 'Armed clash' && civiliansOnlyVictims(ctx.text, a, main)) sub = 'Attack';
         // Killing armed people is fighting, not violence against civilians.
@@ -524,6 +535,14 @@ function enrich(ctx: AssembleContext, a: SentenceAnalysis, batch: Draft[], adjac
       d.evidence.push(ev(claimant, 'actor'));
     }
     d.certainty = a.attribution.certainty === 'reported' ? d.certainty : combineCertainty(d.certainty, a.attribution.certainty);
+  }
+  upgradeSubTypes(a, batch);
+  return null;
+}
+
+/** Later sentences of the same event may make its sub-type more precise ("marching students into the bush"). */
+function upgradeSubTypes(a: SentenceAnalysis, batch: Draft[]): void {
+  for (const d of batch) {
     for (const t of a.triggers) {
       if (t.rule.decides === '@territory') continue;
       const sub = t.rule.decides;
@@ -536,11 +555,17 @@ function enrich(ctx: AssembleContext, a: SentenceAnalysis, batch: Draft[], adjac
       }
     }
   }
-  return null;
 }
 
+/** A protest that turns violent the same day at the same place is one Riots event (codebook §1). */
+const CROWD_TYPES = new Set<EventType>(['Protests', 'Riots']);
+
 function sameEvent(a: Draft, b: Draft): boolean {
-  return a.eventType === b.eventType && a.date === b.date && (unitKey(a.place) === unitKey(b.place) || contains(a.place, b.place) || contains(b.place, a.place));
+  const sameType = a.eventType === b.eventType || (CROWD_TYPES.has(a.eventType) && CROWD_TYPES.has(b.eventType));
+  if (!sameType || a.date !== b.date) return false;
+  if (unitKey(a.place) === unitKey(b.place) || contains(a.place, b.place) || contains(b.place, a.place)) return true;
+  // A place whose district is unknown and a district of its province: the same event told twice.
+  return a.place.iso2 === b.place.iso2 && !!a.place.admin1_code && a.place.admin1_code === b.place.admin1_code && !a.place.admin2_code !== !b.place.admin2_code;
 }
 
 /** The same event told by several sentences of one report becomes one event. */
@@ -552,7 +577,14 @@ function mergeDrafts(drafts: Draft[]): Draft[] {
       out.push(d);
       continue;
     }
-    if (hierarchyIndex(d.subType) < hierarchyIndex(prev.subType)) {
+    if (prev.eventType === 'Protests' && d.eventType === 'Riots') {
+      // The crowd turned violent: the event is the riot, with whoever intervened.
+      prev.eventType = 'Riots';
+      prev.subType = d.subType;
+      prev.rule = d.rule;
+      prev.actor1 = d.actor1;
+      prev.actor2 = prev.actor2 ?? d.actor2;
+    } else if (prev.eventType === d.eventType && hierarchyIndex(d.subType) < hierarchyIndex(prev.subType)) {
       prev.subType = d.subType;
       prev.rule = d.rule;
     }
@@ -561,7 +593,7 @@ function mergeDrafts(drafts: Draft[]): Draft[] {
     if (d.fatalities !== null) prev.fatalities = prev.fatalities === null || prev.fatalities === 0 ? d.fatalities : d.fatalities > 0 ? Math.min(prev.fatalities, d.fatalities) : prev.fatalities;
     prev.certainty = combineCertainty(prev.certainty, d.certainty);
     prev.attribution ??= d.attribution;
-    if (contains(prev.place, d.place) || (prev.place.level !== 'town' && d.place.level === 'town' && unitKey(prev.place) === unitKey(d.place))) prev.place = d.place;
+    if (contains(prev.place, d.place) || (!prev.place.admin2_code && d.place.admin2_code) || (prev.place.level !== 'town' && d.place.level === 'town' && unitKey(prev.place) === unitKey(d.place))) prev.place = d.place;
     prev.evidence.push(...d.evidence);
     for (const s of d.sentences) if (!prev.sentences.includes(s)) prev.sentences.push(s);
   }
