@@ -73,6 +73,13 @@ test('modality cues in one clause do not cancel the next clause', () => {
   assert.equal(top('The army said it would not negotiate, but rebels seized the town on Monday.'), '@territory');
 });
 
+test('dates are not triggers: "5 March in Kabul" holds no march', () => {
+  const text = 'On 5 March in Kabul, officials met.';
+  const date = { start: 3, end: 10, text: '5 March' };
+  assert.equal(top(text, { ...facts, masks: [date] }), null);
+  assert.equal(top(text), 'Peaceful protest', 'without the date mask the month reads as a march');
+});
+
 test('every trigger rule carries its file and line', () => {
   for (const t of rules.triggers) assert.match(t.where, /^rules\/events\/triggers\.tsv:\d+$/);
 });

@@ -49,6 +49,12 @@ const cases: [string, string, string, Want[]][] = [
     [{ sub: 'Shelling/artillery/missile attack', place: /Kherson/, actor1: /Forces of Russia/, actor2: /^Civilians \(Ukraine\)$/, fatalities: 2 }]],
   ['a group named after a generic noun', '2023-02-08', 'Militiamen from the CODECO group killed 12 civilians in a night raid near Bunia, in Ituri province, on Monday, a local official said.',
     [{ sub: 'Attack', place: /Bunia/, date: '2023-02-06', actor1: /CODECO/, actor2: /Civilians/, fatalities: 12 }]],
+  ['a protest that turns violent is one riot', '2023-07-08', 'Police fired tear gas on Friday to disperse hundreds of protesters in central Nairobi. Protesters threw stones and burned tyres in the capital before riot police pushed them back.',
+    [{ sub: 'Violent demonstration', place: /Nairobi/, date: '2023-07-07', actor1: /^Rioters \(Kenya\)$/, actor2: /Police Forces of Kenya/ }]],
+  ['ACLED notes: the parenthetical qualifies the place', '2023-03-12', 'On 11 March 2023, a landmine exploded under a motorcycle near As Sukhnah (Tadmor, Homs), killing 2 civilians. 2 fatalities.',
+    [{ sub: 'Remote explosive/landmine/IED', place: /Sukhnah/, date: '2023-03-11', actor2: /Civilians \(Syria\)/, fatalities: 2 }]],
+  ['people seized and killed: an attack, not an abduction nor a capture', '2020-03-27', 'On 25 March 2020, JNIM militants seized a local official in Niafunke (Niafunke, Tombouctou) and killed his driver. 1 fatality.',
+    [{ sub: 'Attack', place: /Niafunk/, date: '2020-03-25', actor1: /JNIM/, fatalities: 1 }]],
   ['a place named as a reference point', '2020-03-03', 'Fighting broke out in Maidan Shar, 40 km south-west of Kabul, on Monday between Taliban fighters and security forces.',
     [{ sub: 'Armed clash', place: /Ma[iy]dan Shahr?|Maidan Shar/, date: '2020-03-02' }]],
 ];

@@ -145,7 +145,13 @@ export function modalityBefore(rules: ModalityRule[], text: string, from: number
 export function classify(rules: EventRules, text: string, sentence: Span, facts: SentenceFacts): StageResult<{ triggers: TriggerMatch[]; suppressed: Suppressed[] }> {
   const triggers: TriggerMatch[] = [];
   const suppressed: Suppressed[] = [];
-  const s = sentence.text;
+  // Dates are no triggers: "5 March in Kabul" holds no march.
+  let s = sentence.text;
+  for (const m of facts.masks ?? []) {
+    const a = Math.max(m.start, sentence.start) - sentence.start;
+    const b = Math.min(m.end, sentence.end) - sentence.start;
+    if (a < b) s = s.slice(0, a) + ' '.repeat(b - a) + s.slice(b);
+  }
   if (s.trimEnd().endsWith('?')) return { value: { triggers, suppressed }, warnings: [] };
   for (const rule of rules.triggers) {
     if (!rule.requires.every((c) => c === 'place' || facts[c])) continue;

@@ -193,8 +193,10 @@ function analyseSentences(res: Resources, text: string, sentences: Sentence[], s
       actorCounts.set(a.name, { n: (c?.n ?? 0) + 1, m: a });
     }
     const armed = actors.some((a) => [1, 2, 3, 4, 8].includes(a.inter));
+    // "25 March 2020" holds no march.
+    const withoutDates = dates.reduce((t, d) => t.slice(0, d.start - s.start) + ' '.repeat(d.end - d.start) + t.slice(d.end - s.start), s.text);
     const facts = {
-      crowd: actors.some((a) => a.inter === 5 || a.inter === 6) || !!listMatch(res.events, 'crowd', s.text),
+      crowd: actors.some((a) => a.inter === 5 || a.inter === 6) || !!listMatch(res.events, 'crowd', withoutDates),
       place: (t: Span) => places.some((p) => p.place.level !== 'country' && placeGoverned(text, t, p)),
       anyplace: places.some((p) => p.place.level !== 'country'),
       masks: dates,
