@@ -208,7 +208,9 @@ function analyseSentences(res: Resources, text: string, sentences: Sentence[], s
     const triggers = aggregate ? [] : classified.triggers;
     const suppressed = classified.suppressed;
     const attribution = attributionOf(res.events, text, s);
-    const kept = places.filter((p) => !excludedPlace(res.events, text, p) && !inside(p, attribution.span) && !modalBetween(res.events, text, triggers, p));
+    // A word naming a country or its people ("French", "Lebanon") is not a town of that name.
+    const people = (p: PlaceMention) => p.place.level !== 'country' && demonymCountries(res.actors, p.text).length > 0;
+    const kept = places.filter((p) => !people(p) && !excludedPlace(res.events, text, p) && !inside(p, attribution.span) && !modalBetween(res.events, text, triggers, p));
     // "in Dihdadi district, outside Mazar-i-Sharif": the place named outright is where it was;
     // the one after it only says where that is.
     const eventPlaces = withQualifiers(
