@@ -327,7 +327,7 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
     return r.level === 'c' || r.level === '1' || r.fcode === 'PPLC' || (r.level === 't' && r.pop >= 1_000_000);
   }
 
-  function lookup(name: string, ctx: GeoContext = {}): Candidate[] {
+  function lookupUncached(name: string, ctx: GeoContext = {}): Candidate[] {
     const key = foldName(name);
     if (key.length < 2) return [];
     if (notPlaces.has(key) && !ctx.cue) return [];
@@ -416,6 +416,11 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
     return false;
   }
 
+  // The same name in the same context gives the same answer; callers get copies to keep.
+  const lookupCache = memo((k: string) => {
+    const [name = '', countries = '', admin1 = '', cue = ''] = k.split('\u0000');
+    return lookupUncached(name, { countries: countries ? countries.split(',') : [], admin1: admin1 ? admin1.split(',') : [], cue: (cue || null) as GeoContext['cue'] });
+  });
   const countryCodeOfKey = memo(countryCodeOfKeyUncached);
   const isDemonym = memo((word: string) => isDemonymOf(countryCode, word));
   const hitsUncached = hits;
@@ -427,7 +432,7 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
     hitsCache([key, ctx.countries?.[0] ?? '', ctx.cue ?? '', acronym ? '1' : ''].join('\u0000'));
 
   return {
-    lookup,
+    lookup: (name, ctx = {}) => lookupCache([name, (ctx.countries ?? []).join(','), (ctx.admin1 ?? []).join(','), ctx.cue ?? ''].join('\u0000')).map((c) => ({ ...c, place: { ...c.place } })),
     countryCodes: () => [...countries.keys()],
     country(iso2) {
       const row = rows.at(byCode.get(`c:${iso2.toUpperCase()}`) ?? -1);
