@@ -217,6 +217,9 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
     return best;
   }
   const notPlaces = new Set(readRuleFile(config, 'geo/not_places.txt').map((r) => foldName(r.cols[0] ?? '')));
+  // Names written into events for units GeoNames spells otherwise ("Southern Darfur" → "South Darfur").
+  const shownNames = new Map(readRuleFile(config, 'geo/admin_names.tsv').map((r) => [r.cols[0] ?? '', r.cols[1] ?? '']));
+  const shown = (r: Row, code: string) => shownNames.get(code) || r.name;
 
   // Fuzzy pools, one per country, all built in one pass on first need: each country's Latin
   // keys by first letter and length, with only its own rows. The fuzzy step never leaves the
@@ -293,11 +296,11 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
       country: c?.name ?? r.iso2,
       iso2: r.iso2,
       iso: c?.iso ?? null,
-      admin1: a1?.name ?? '',
+      admin1: a1 ? shown(a1, a1.a1) : '',
       admin1_code: a1 ? a1.a1 : null,
-      admin2: a2?.name ?? '',
+      admin2: a2 ? shown(a2, a2.a2) : '',
       admin2_code: a2 ? a2.a2 : null,
-      location: r.name,
+      location: r.level === '1' ? shown(r, r.a1) : r.level === '2' ? shown(r, r.a2) : r.name,
       latitude: r.lat,
       longitude: r.lon,
       level: LEVEL[r.level],
