@@ -217,7 +217,13 @@ function analyseSentences(res: Resources, text: string, sentences: Sentence[], s
       text,
       kept.filter((p) => !kept.some((q) => q.end <= p.start && appositiveNear(res.events, text, q, p))),
     );
-    qualifiers.push(...kept.filter((p) => !eventPlaces.some((e) => e.start === p.start)));
+    // A qualifier votes for its country unless one of its readings holds the place it qualifies
+    // there ("Bamenda (Mezam, North-West)": Cameroon's North-West, not South Africa's); when
+    // none does, the qualifier is the better witness ("Palma town (Palma, Cabo Delgado)").
+    const agreesElsewhere = (q: PlaceMention) =>
+      q.place.level !== 'country' &&
+      eventPlaces.some((e) => e.place.iso2 !== q.place.iso2 && res.gazetteer.lookup(q.text, { cue: 'admin1' }).some((c) => c.place.iso2 === e.place.iso2 && c.place.admin1_code === e.place.admin1_code));
+    qualifiers.push(...kept.filter((q) => !eventPlaces.some((e) => e.start === q.start) && !agreesElsewhere(q)));
     analyses.push({
       sentence: s,
       section: sectionOf.get(s.block) ?? 0,

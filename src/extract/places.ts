@@ -45,11 +45,11 @@ function tokenize(text: string, from: number, to: number): Token[] {
 /** Does place p lie in one of the named units? Names count by spelling or by what they resolve to ("North Kivu" = Nord Kivu). */
 function within(gaz: Gazetteer, p: Place, admins: string[], ctx: GeoContext): boolean {
   const keys = new Set(admins.map(foldName));
-  if ([p.admin1, p.admin2, p.location].some((n) => n && keys.has(foldName(n)))) return true;
-  return admins.some((a) => {
-    const unit = gaz.lookup(a, { ...ctx, cue: 'admin1' })[0]?.place;
-    return !!unit && unit.level !== 'town' && contains(unit, p);
-  });
+  // The place's own name does not vouch for it: "Palma town (Palma, Cabo Delgado)" names the district after the town.
+  if ([p.admin1, p.admin2].some((n) => n && keys.has(foldName(n)))) return true;
+  // Any reading of the qualifier that holds the place will do: "(Mezam, North-West)" is
+  // Cameroon's North-West for Bamenda even where South Africa's is the likelier alone.
+  return admins.some((a) => gaz.lookup(a, { ...ctx, cue: 'admin1' }).some((c) => c.score >= MIN_SCORE && c.place.level !== 'town' && contains(c.place, p)));
 }
 
 function cueLevel(c: Cue | undefined): GeoContext['cue'] {
