@@ -55,6 +55,8 @@ const FUZZY = /\bfuzzy\(/;
 
 type Weights = Map<string, number>;
 
+const SPONSOR = /[\p{L}.]+-(?:led|backed|brokered|supported|sponsored|allied|funded|trained|armed|owned|aligned|controlled)\b/gu;
+
 /** A place firm enough to point at the report's country alone: a province or district, a place with a cue word, or a sizeable town. */
 function firm(p: PlaceMention): boolean {
   return p.place.level === 'admin1' || p.place.level === 'admin2' || !!p.cue || p.place.population >= 100_000;
@@ -72,7 +74,9 @@ function ranked(w: Weights): string[] {
  * What names the report's countries before places are resolved: country names, demonyms, and
  * the home countries of named actors ("Taliban" is Afghan).
  */
-function namedCountries(res: Resources, text: string, published: string): Weights {
+function namedCountries(res: Resources, full: string, published: string): Weights {
+  // "Saudi-led", "Turkey-backed", "Russian-brokered" name a sponsor, not where the report is.
+  const text = full.replace(SPONSOR, (m) => ' '.repeat(m.length));
   const w: Weights = new Map();
   addWeights(w, findCountries(res.gazetteer, text), 3);
   addWeights(w, demonymCountries(res.actors, text), 1);
