@@ -6,7 +6,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { ROOT } from '../src/config.js';
 import { foldName, FOLD_VERSION } from '../src/geo/fold.js';
-import { rowLine, type Level, type Row } from '../src/geo/rows.js';
+import { rowLine, type Row } from '../src/geo/rows.js';
 
 const SHARED = process.env.SITREP_SHARED ?? path.join(ROOT, '..', 'shared', 'data');
 const OUT = path.join(ROOT, 'data', 'geo');
