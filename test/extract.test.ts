@@ -25,6 +25,7 @@ interface Want {
   actor1?: RegExp;
   actor2?: RegExp;
   fatalities?: number;
+  assoc1?: RegExp;
 }
 
 const cases: [string, string, string, Want[]][] = [
@@ -55,6 +56,8 @@ const cases: [string, string, string, Want[]][] = [
     [{ sub: 'Remote explosive/landmine/IED', place: /Sukhnah/, date: '2023-03-11', actor2: /Civilians \(Syria\)/, fatalities: 2 }]],
   ['people seized and killed: an attack, not an abduction nor a capture', '2020-03-27', 'On 25 March 2020, JNIM militants seized a local official in Niafunke (Niafunke, Tombouctou) and killed his driver. 1 fatality.',
     [{ sub: 'Attack', place: /Niafunk/, date: '2020-03-25', actor1: /JNIM/, fatalities: 1 }]],
+  ['allies in the action are associated actors', '2023-11-15', 'On 14 November 2023, Malian armed forces (FAMa), supported by Wagner Group fighters, took control of Kidal town (Kidal, Kidal) after the CSP rebel coalition withdrew.',
+    [{ sub: 'Government regains territory', place: /Kidal/, date: '2023-11-14', actor1: /Forces of Mali/, actor2: /CSP/, assoc1: /Wagner/ }]],
   ['a place named as a reference point', '2020-03-03', 'Fighting broke out in Maidan Shar, 40 km south-west of Kabul, on Monday between Taliban fighters and security forces.',
     [{ sub: 'Armed clash', place: /Ma[iy]dan Shahr?|Maidan Shar/, date: '2020-03-02' }]],
 ];
@@ -71,6 +74,7 @@ for (const [name, published, text, wants] of cases) {
       if (w.actor1) assert.match(e.actor1, w.actor1);
       if (w.actor2) assert.match(e.actor2, w.actor2);
       if (w.fatalities !== undefined) assert.equal(e.fatalities, w.fatalities);
+      if (w.assoc1) assert.match(e.assoc_actor_1, w.assoc1);
       for (const ev of e.evidence) assert.equal(text.slice(ev.start, ev.end), ev.text);
     }
   });

@@ -238,6 +238,13 @@ function castActors(ctx: AssembleContext, a: SentenceAnalysis, trigger: TriggerM
       actor2 = other ? ref(other) : null;
     }
   }
+  // Allies in the action ("FAMa, supported by Wagner fighters") are associated actors (codebook §3).
+  if (type === 'Battles' || type === 'Explosions/Remote violence' || type === 'Strategic developments') {
+    const named = (list: ActorMention[], not: (ActorRef | null)[]) =>
+      list.filter((m, i) => ARMED.has(m.inter) && !not.some((r) => r?.name === m.name) && list.findIndex((x) => x.name === m.name) === i).map(ref);
+    assoc1.push(...named(agents, [actor1, actor2]));
+    assoc2.push(...named(patients, [actor1, actor2, ...assoc1]));
+  }
   return { actor1, actor2, assoc1, assoc2 };
 }
 
