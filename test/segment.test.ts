@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../src/config.js';
 import { readDocument } from '../src/ingest/read.js';
-import { loadSegmentRules, segment } from '../src/extract/segment.js';
+import { loadSegmentRules, MAX_SENTENCE, segment } from '../src/extract/segment.js';
 import type { Doc } from '../src/extract/types.js';
 
 const doc = (text: string): Doc => readDocument(text, { published: '2021-08-15', format: 'text' }).value;
@@ -81,4 +81,14 @@ test('user rules directory extends the abbreviations', () => {
     ['Cdr. Hassan led the raid.', 'Two died.'],
   );
   fs.rmSync(dir, { recursive: true });
+});
+
+test('a run-on text without punctuation is cut into bounded pieces at spaces, offsets kept', () => {
+  const words = Array.from({ length: 3000 }, (_, i) => (i % 7 === 0 ? 'fighting' : 'word'));
+  const text = `Title\n\n${words.join(' ')}`;
+  const { value, warnings } = segment(doc(text));
+  assert.ok(value.length > 1);
+  assert.ok(value.every((s) => s.text.length <= MAX_SENTENCE && text.slice(s.start, s.end) === s.text && !/^\s|\s$/.test(s.text)));
+  assert.equal(value.map((s) => s.text).join(' '), words.join(' '));
+  assert.match(warnings[0] ?? '', /cut into pieces/);
 });

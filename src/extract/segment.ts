@@ -68,5 +68,31 @@ export function segment(doc: Doc, rules: SegmentRules = builtinRules()): StageRe
       sentences.push(prev);
     }
   });
-  return { value: sentences, warnings: [] };
+  // A "sentence" longer than any a reporter writes (a run-on list, text without punctuation)
+  // is cut at spaces: later stages look back and forth within a sentence, so its length must be bounded.
+  const warnings: string[] = [];
+  const bounded: Sentence[] = [];
+  for (const sent of sentences) {
+    if (sent.text.length <= MAX_SENTENCE) {
+      bounded.push({ ...sent, index: bounded.length });
+      continue;
+    }
+    warnings.push(`a sentence of ${sent.text.length} characters at offset ${sent.start} was cut into pieces of at most ${MAX_SENTENCE}`);
+    let from = sent.start;
+    while (from < sent.end) {
+      let to = Math.min(sent.end, from + MAX_SENTENCE);
+      if (to < sent.end) {
+        const space = doc.text.lastIndexOf(' ', to);
+        if (space > from) to = space;
+      }
+      const piece = doc.text.slice(from, to).trim();
+      const lead = doc.text.slice(from, to).length - doc.text.slice(from, to).trimStart().length;
+      if (piece) bounded.push({ start: from + lead, end: from + lead + piece.length, text: piece, index: bounded.length, block: sent.block });
+      from = to;
+    }
+  }
+  return { value: bounded, warnings };
 }
+
+/** The longest sentence the later stages see (characters). */
+export const MAX_SENTENCE = 1000;
