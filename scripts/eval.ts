@@ -21,7 +21,8 @@ export function loadSet(name: string): GoldDoc[] {
   if (name === 'dev') return JSON.parse(fs.readFileSync(path.join(SHARED, 'eval', 'dev.json'), 'utf8')).docs;
   if (name === 'heldout') return JSON.parse(fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'heldout', 'heldout.json'), 'utf8')).docs;
   if (name === 'heldout2') return JSON.parse(fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'heldout', 'heldout2.json'), 'utf8')).docs;
-  throw new Error(`unknown set "${name}" (known: seed, dev, heldout, heldout2)`);
+  if (name === 'heldout3') return JSON.parse(fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'heldout', 'heldout3.json'), 'utf8')).docs;
+  throw new Error(`unknown set "${name}" (known: seed, dev, heldout, heldout2, heldout3)`);
 }
 
 function main(): number {
