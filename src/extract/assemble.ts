@@ -340,12 +340,16 @@ export function assemble(ctx: AssembleContext, analyses: SentenceAnalysis[]): Dr
   let carried: DateMention | null = null;
   let lastBatch: Draft[] = [];
   let lastBatchOrigin = -1;
+  // Places named by a sentence that told no event: the next sentence's event may be there
+  // ("... attacked Seytenga town (Seno, Sahel). The government reported 86 civilians killed.").
+  let spare: { places: PlaceMention[]; index: number } | null = null;
 
   analyses.forEach((a, index) => {
     if (a.section !== section) {
       section = a.section;
       carried = null;
       lastBatch = [];
+      spare = null;
     }
     const { event: eventDates, reporting } = splitDates(ctx, a);
     // Fighting "with air support" or "amid shelling" is one battle (codebook: explosions within an
@@ -357,6 +361,8 @@ export function assemble(ctx: AssembleContext, analyses: SentenceAnalysis[]): Dr
     // ("... in eastern Afghanistan" then "... in Achin district"); alone it is not coded.
     const country = a.places.find((p) => p.place.level === 'country' && p.place.iso2 === ctx.country) ?? a.places.find((p) => p.place.level === 'country');
     if (main && places.length === 0 && country) places = [country];
+    if (main && places.length === 0 && spare && index - spare.index <= 2 && lastBatchOrigin < spare.index) places = spare.places;
+    if (!main && eventPlaces(a.places).length) spare = { places: eventPlaces(a.places), index };
     // "Supporters who tried to approach the palace were scattered": no place of its own, but
     // it points back at the place of the last events told, where this one happened too.
     const anaphor = main && places.length === 0 && lastBatch[0] ? listMatch(ctx.rules, 'place_anaphor', a.sentence.text) : null;

@@ -303,7 +303,7 @@ function placeGoverned(text: string, t: Span, p: Span): boolean {
   const onlyLowerWords = (gap: string) => {
     // An unknown place followed by its parenthetical units stands in for them: "declared full
     // control of Al Baghuz Fawqani (Abu Kamal, Deir ez-Zor)".
-    const words = gap.replace(/(?:\b[A-Z][\w'’-]*\s+){1,4}\(\s*$/, '').split(/[\s,()]+/).filter(Boolean);
+    const words = gap.replace(/(?:\b[A-Z][\w'’-]*\s+){1,4}(?:(?:town|city|village|district|area)\s+)?\(\s*$/, '').split(/[\s,()]+/).filter(Boolean);
     return words.length <= 8 && words.every((w) => /^[a-z][\w'’-]*$/.test(w));
   };
   const head = text.slice(Math.max(0, t.start - 12), t.start);
