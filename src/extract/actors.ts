@@ -271,6 +271,11 @@ function wordAt(lex: ActorLexicon, text: string, t: Tokens, i: number, cls: stri
 /** A country phrase ending right before token i ("Afghan" forces, "Afghanistan's" army): [start token, iso]. */
 function countryBefore(lex: ActorLexicon, text: string, t: Tokens, i: number): [number, string] | null {
   let end = i;
+  // A weapon's model between the country and the noun: "Russian Kh-22 missile", "Israeli F-16 jets".
+  if (end > 1 && /\d/.test(t.orig[end - 1] ?? '')) {
+    end -= 1;
+    if (end > 1 && /^[A-Za-z]{1,3}$/.test(t.orig[end - 1] ?? '') && /^[-\s]?$/.test(text.slice(t.end[end - 1] ?? 0, t.start[end] ?? 0))) end -= 1;
+  }
   if (end > 0 && possessive(text, t, end - 1)) end -= 1;
   else if (end > 0 && !joined(text, t, end - 1)) return null;
   for (let k = Math.min(lex.maxCountryTokens, end); k >= 1; k--) {
@@ -302,7 +307,9 @@ function regimeOf(lex: ActorLexicon, iso: string, date: string | null): Regime |
 }
 
 function validOn(d: Dated, ctx: ActorContext): boolean {
-  if (d.appliesIn && !ctx.countries.some((c) => d.appliesIn!.has(c))) return false;
+  // A row for some countries holds where the report is, not wherever one of them is named
+  // ("Taliban" is the TTP in a Pakistani report, not in an Afghan one that names Pakistan).
+  if (d.appliesIn && !(ctx.countries[0] && d.appliesIn.has(ctx.countries[0]))) return false;
   if (ctx.date === null) return d.to === null;
   return (d.from === null || ctx.date >= d.from) && (d.to === null || ctx.date < d.to);
 }

@@ -248,6 +248,11 @@ function castActors(ctx: AssembleContext, a: SentenceAnalysis, trigger: TriggerM
   return { actor1, actor2, assoc1, assoc2 };
 }
 
+function armedAgent(text: string, a: SentenceAnalysis, t: TriggerMatch): boolean {
+  const agent = actorRoles(text, a.actors, t, a.sentence.start).agents[0];
+  return !!agent && ARMED.has(agent.inter);
+}
+
 /** After the trigger stand civilians and no armed side ("ambushed vehicles carrying women and children"). */
 function civiliansOnlyVictims(text: string, a: SentenceAnalysis, t: TriggerMatch): boolean {
   const { patients } = actorRoles(text, a.actors, t, a.sentence.start);
@@ -355,7 +360,11 @@ export function assemble(ctx: AssembleContext, analyses: SentenceAnalysis[]): Dr
     // Fighting "with air support" or "amid shelling" is one battle (codebook: explosions within an
     // ongoing battle merge into it): a battle trigger in the sentence outranks remote violence.
     const battle = a.triggers.find((t) => t.rule.rank <= FIGHTING_RANK && (t.rule.decides === '@territory' || eventTypeOf(t.rule.decides) === 'Battles'));
-    const main = a.triggers[0] && battle && a.triggers[0].rule.decides !== '@territory' && eventTypeOf(a.triggers[0].rule.decides) === 'Explosions/Remote violence' && a.triggers[0].rule.decides !== 'Suicide bomb' ? battle : a.triggers[0];
+    // A crowd's violence needs the crowd to act: when an armed force stormed a sit-in, the
+    // protesters suffered it (the next trigger, lethal force or dispersal, tells what happened).
+    const triggers = a.triggers.filter((t, i) => !(i === 0 && t.rule.decides === 'Violent demonstration' && armedAgent(ctx.text, a, t)));
+    const first = triggers[0];
+    const main = first && battle && first.rule.decides !== '@territory' && eventTypeOf(first.rule.decides) === 'Explosions/Remote violence' && first.rule.decides !== 'Suicide bomb' ? battle : first;
     let places = eventPlaces(a.places);
     // An event placed only in a country waits for the next sentence to say where
     // ("... in eastern Afghanistan" then "... in Achin district"); alone it is not coded.

@@ -214,7 +214,9 @@ function analyseSentences(res: Resources, text: string, sentences: Sentence[], s
     const attribution = attributionOf(res.events, text, s);
     // A word naming a country or its people ("French", "Lebanon") is not a town of that name.
     const people = (p: PlaceMention) => p.place.level !== 'country' && demonymCountries(res.actors, p.text).length > 0;
-    const kept = places.filter((p) => !people(p) && !excludedPlace(res.events, text, p) && !inside(p, attribution.span) && !modalBetween(res.events, text, triggers, p));
+    // A place inside an actor's name ("Islamic State Central Africa Province", "Sinaloa Cartel") is part of the name.
+    const inName = (p: PlaceMention) => actors.some((m) => m.start <= p.start && p.end <= m.end && m.end - m.start > p.end - p.start);
+    const kept = places.filter((p) => !people(p) && !inName(p) && !excludedPlace(res.events, text, p) && !inside(p, attribution.span) && !modalBetween(res.events, text, triggers, p));
     // "in Dihdadi district, outside Mazar-i-Sharif": the place named outright is where it was;
     // the one after it only says where that is.
     const eventPlaces = withQualifiers(
