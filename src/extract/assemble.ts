@@ -176,7 +176,8 @@ function withoutAnaphora(text: string, actors: ActorMention[]): ActorMention[] {
     }
     out.push(m);
   }
-  return out;
+  // "ADF militants (Islamic State Central Africa Province)": a group named again in brackets is one actor.
+  return out.filter((m, i) => !(i > 0 && named(m) && named(out[i - 1]!) && /^\s*\(\s*$/.test(text.slice(out[i - 1]!.end, m.start))));
 }
 const GENERIC_ARMED = /^Unidentified Armed Group\b/;
 const CIVIL_AUTHORITY = /^Government of\b/;
@@ -227,7 +228,8 @@ function castActors(ctx: AssembleContext, a: SentenceAnalysis, trigger: TriggerM
       if (target) actor2 = ref(target);
       else if (civ) actor2 = ref(civ);
       else if (crowd) actor2 = ref(crowd);
-      else if (a.fatalities.some((f) => f.kind === 'killed' && f.count > 0) && listMatch(ctx.rules, 'victims', a.sentence.text)) actor2 = generic(ctx, 'Civilians', 7);
+      // Deaths with no armed target named are civilians' (ACLED codes the victims of a vague target so).
+      else if (a.fatalities.some((f) => f.kind === 'killed' && f.count > 0)) actor2 = generic(ctx, 'Civilians', 7);
       break;
     }
     default: {
@@ -319,18 +321,26 @@ function hierarchyIndex(sub: SubEventType): number {
 }
 
 function killed(a: SentenceAnalysis): { count: number; span: Span } | null {
-  let best: FatalityMention | null = null;
-  for (const f of a.fatalities) if (f.kind === 'killed' && (!best || f.count > best.count)) best = f;
-  if (!best) return null;
+  const all = a.fatalities.filter((f) => f.kind === 'killed');
+  // The coder's own total ("134 fatalities.") stands over the figures quoted before it.
+  const total = all.find(isNotesTotal);
+  if (total) return { count: total.count, span: total };
+  const self = all.find((f) => SELF_DETONATION.test(f.text));
+  const counts = all.filter((f) => f !== self).sort((x, y) => x.start - y.start);
+  if (!counts.length) return self ? { count: self.count, span: self } : null;
+  // "killing three women and six children" adds up; figures from different sources
+  // ("61, while doctors reported more than 100") conflict, and the lowest stands (codebook §4).
+  const listed = counts.every((f, i) => i === 0 || /^\s+[\w-]+(?:\s+[\w-]+)?\s*(?:,|and|,\s*and)\s+$/.test(a.sentence.text.slice(counts[i - 1]!.end - a.sentence.start, f.start - a.sentence.start)));
+  const base = listed ? counts.reduce((n, f) => n + f.count, 0) : Math.min(...counts.map((f) => f.count));
+  const span = listed ? counts[0]! : counts.reduce((lo, f) => (f.count < lo.count ? f : lo));
   // "A suicide bomber blew himself up ..., killing 10": the bomber is counted too (codebook §4).
-  const self = a.fatalities.find((f) => f !== best && f.kind === 'killed' && SELF_DETONATION.test(f.text));
   const included = /including (?:the |both |two |three )?(?:suicide )?(?:bombers?|attackers?)/i.test(a.sentence.text);
-  return { count: best.count + (self && !included ? self.count : 0), span: best };
+  return { count: base + (self && !included ? self.count : 0), span };
 }
 const SELF_DETONATION = /\bblew (?:themselves|himself|herself) up\b/i;
 
 function isNotesTotal(f: FatalityMention): boolean {
-  return /notes/i.test(f.rule);
+  return /notes/i.test(f.rule) || /^\d[\d,]*\s+fatalit(?:y|ies)\b/i.test(f.text);
 }
 
 /** Splits a count evenly over n events; the remainder goes to the first (codebook §4). */
