@@ -496,6 +496,10 @@ function clauseAround(s: Span, pos: number): [number, number] {
   return [bounds[i] ?? s.start, bounds[i + 1] ?? s.end];
 }
 
+function typeOf(t: TriggerMatch): EventType {
+  return t.rule.decides === '@territory' ? 'Battles' : eventTypeOf(t.rule.decides);
+}
+
 function placeTriggers(a: SentenceAnalysis, places: PlaceMention[], main: TriggerMatch): { p: PlaceMention; t: TriggerMatch }[] {
   const bounds = strongClauseStarts(a.sentence);
   if (bounds.length === 1) return places.map((p) => ({ p, t: main }));
@@ -504,7 +508,10 @@ function placeTriggers(a: SentenceAnalysis, places: PlaceMention[], main: Trigge
   const mainHasPlace = places.some((p) => clause(p.start) === mainClause);
   const out: { p: PlaceMention; t: TriggerMatch }[] = [];
   for (const p of places) {
-    const own = a.triggers.find((t) => clause(t.start) === clause(p.start));
+    let own = a.triggers.find((t) => clause(t.start) === clause(p.start));
+    // "Demonstrators poured into the streets of Tel Aviv ...; police used water cannon": the
+    // intervention told in the next clause is of the same protest.
+    if (own && own !== main && typeOf(own) === typeOf(main) && main.rule.rank < own.rule.rank) own = main;
     if (own) out.push({ p, t: own });
     else if (!mainHasPlace) out.push({ p, t: main });
   }

@@ -52,6 +52,7 @@ export interface ExtractOptions {
 }
 
 const FUZZY = /\bfuzzy\(/;
+const NAMED_ACTOR = /named\.tsv/;
 
 type Weights = Map<string, number>;
 
@@ -187,7 +188,10 @@ function analyseSentences(res: Resources, text: string, sentences: Sentence[], s
     const { dates, fatalities } = free;
     const date = dates[0]?.date ?? opts.published;
     const actors = findActors(res.actors, text, s, { date, countries }).value;
-    const placeResult = findPlaces(res.gazetteer, text, s, { countries });
+    // Names of groups hold place names ("Islamic State Sahel Province"): the place finder does not see them.
+    const named = actors.filter((m) => NAMED_ACTOR.test(m.rule));
+    const seen = named.length ? named.reduce((t, m) => t.slice(0, m.start) + ' '.repeat(m.end - m.start) + t.slice(m.end), text) : text;
+    const placeResult = findPlaces(res.gazetteer, seen, s, { countries });
     warnings.push(...placeResult.warnings);
     const places = placeResult.value;
     actors.push(...countriesActing(res, text, places, actors, date, countries));
