@@ -205,7 +205,7 @@ function analyseSentences(res: Resources, text: string, sentences: Sentence[], s
     const withoutDates = dates.reduce((t, d) => t.slice(0, d.start - s.start) + ' '.repeat(d.end - d.start) + t.slice(d.end - s.start), s.text);
     const facts = {
       crowd: actors.some((a) => a.inter === 5 || a.inter === 6) || !!listMatch(res.events, 'crowd', withoutDates),
-      place: (t: Span) => places.some((p) => p.place.level !== 'country' && placeGoverned(text, t, p)),
+      place: (t: Span) => places.some((p) => p.place.level !== 'country' && placeGoverned(text, t, p, (w) => !!res.gazetteer.countryCode(w))),
       anyplace: places.some((p) => p.place.level !== 'country'),
       masks: dates,
       civilians: actors.some((a) => a.inter === 7) || !!listMatch(res.events, 'victims', s.text),
@@ -305,12 +305,18 @@ function listAround(rules: EventRules, list: string, before: string, after: stri
  * its subject ("Herat fell to", "Kombolcha had fallen"). Only lower-case words may stand
  * between, so "seized Ivan Fedorov, the mayor of Melitopol" is not a capture of Melitopol.
  */
-function placeGoverned(text: string, t: Span, p: Span): boolean {
+function placeGoverned(text: string, t: Span, p: Span, isCountry: (w: string) => boolean): boolean {
   const onlyLowerWords = (gap: string) => {
     // An unknown place followed by its parenthetical units stands in for them: "declared full
-    // control of Al Baghuz Fawqani (Abu Kamal, Deir ez-Zor)".
-    const words = gap.replace(/(?:\b[A-Z][\w'’-]*\s+){1,4}(?:(?:town|city|village|district|area)\s+)?\(\s*$/, '').split(/[\s,()]+/).filter(Boolean);
-    return words.length <= 8 && words.every((w) => /^[a-z][\w'’-]*$/.test(w));
+    // control of Al Baghuz Fawqani (Abu Kamal, Deir ez-Zor)"; a named crossing, bridge or base
+    // on the way is part of what was taken ("the Wesh-Chaman border crossing with Pakistan and
+    // the nearby town of Wesh").
+    const words = gap
+      .replace(/(?:\b[A-Z][\w'’-]*\s+){1,4}(?:(?:town|city|village|district|area)\s+)?\(\s*$/, '')
+      .replace(/(?:\b[A-Z][\w'’-]*\s+){1,3}(?=(?:border )?(?:crossing|bridge|airport|airbase|air base|base|checkpoint|camp|port|dam|hill|garrison)\b)/g, '')
+      .split(/[\s,()]+/)
+      .filter((w) => w && !isCountry(w));
+    return words.length <= 12 && words.every((w) => /^[a-z][\w'’-]*$/.test(w));
   };
   const head = text.slice(Math.max(0, t.start - 12), t.start);
   const passive = /\b(?:was|were|been|being|is|are)\s*$/.test(head);
