@@ -415,11 +415,25 @@ export function assemble(ctx: AssembleContext, analyses: SentenceAnalysis[]): Dr
     else dates.push({ d: null, from: 'published' });
     if (dates[0]?.d && (dates[0].from === 'sentence' || dates[0].from === 'reporting')) carried = dates[0].d;
 
-    const k = killed(a);
     const batch: Draft[] = [];
     const pairs = placeTriggers(a, places, main);
-    const n = pairs.length * dates.length;
+    // A toll belongs to the events of its own clause ("shelling killed two in Kherson, while
+    // forces repelled attacks near Bakhmut"); one told in a clause without events is shared by
+    // the events that have none of their own.
+    const clauseOf = (t: TriggerMatch) => clauseAround(a.sentence, t.start);
+    const inClause = (f: FatalityMention, t: TriggerMatch) => {
+      const [from, to] = clauseOf(t);
+      return f.start >= from && f.end <= to;
+    };
+    const ownToll = (t: TriggerMatch) => killed({ ...a, fatalities: a.fatalities.filter((f) => inClause(f, t)) });
+    const looseToll = killed({ ...a, fatalities: a.fatalities.filter((f) => !pairs.some((x) => inClause(f, x.t))) });
+    const withoutOwn = pairs.filter((x) => !ownToll(x.t));
+    // The note's own total ("27 fatalities.") covers the whole sentence.
+    const total = a.fatalities.some((f) => f.kind === 'killed' && isNotesTotal(f)) ? killed(a) : null;
     pairs.forEach(({ p, t: main }) => {
+      const own = total ? null : ownToll(main);
+      const k = total ?? own ?? looseToll;
+      const n = (total ? pairs.length : own ? pairs.filter((x) => clauseOf(x.t)[0] === clauseOf(main)[0]).length : withoutOwn.length) * dates.length;
       dates.forEach(({ d, from }) => {
         let sub: SubEventType;
         const cast0 = castActors(ctx, a, main, main.rule.decides === '@territory' ? 'Non-state actor overtakes territory' : main.rule.decides);
@@ -446,7 +460,7 @@ export function assemble(ctx: AssembleContext, analyses: SentenceAnalysis[]): Dr
           dateFrom: from,
           place: p.place,
           ...cast,
-          fatalities: k ? share(k.count, n, batch.length) : a.fatalities.some((f) => f.kind === 'none') ? 0 : null,
+          fatalities: k ? share(k.count, n, batch.filter((b) => b.fatalitySpan === k.span).length) : a.fatalities.some((f) => f.kind === 'none') ? 0 : null,
           fatalitySpan: k?.span ?? null,
           certainty: a.attribution.certainty,
           attribution: a.attribution.span,
