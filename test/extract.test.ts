@@ -61,6 +61,10 @@ const cases: [string, string, string, Want[]][] = [
     [{ sub: 'Attack', place: /Niafunk/, date: '2020-03-25', actor1: /JNIM/, fatalities: 1 }]],
   ['allies in the action are associated actors', '2023-11-15', 'On 14 November 2023, Malian armed forces (FAMa), supported by Wagner Group fighters, took control of Kidal town (Kidal, Kidal) after the CSP rebel coalition withdrew.',
     [{ sub: 'Government regains territory', place: /Kidal/, date: '2023-11-14', actor1: /Forces of Mali/, actor2: /CSP/, assoc1: /Wagner/ }]],
+  ['a dispersal told in the next sentence upgrades the protest', '2022-03-09', 'On 8 March 2022, around 200 women demonstrated in Kabul city (Kabul) to demand the right to work. Taliban fighters fired in the air to disperse them. 0 fatalities.',
+    [{ sub: 'Protest with intervention', place: /Kabul/, date: '2022-03-08', actor1: /^Protesters \(Afghanistan\)$/, actor2: /Afghanistan \(2021-\)/, fatalities: 0 }]],
+  ['a device no one claims is an unidentified armed group\'s', '2019-07-02', 'On 1 July 2019, a roadside IED targeted a police vehicle in Maidan Shahr (Maidan Shahr, Wardak), killing 2 policemen. 2 fatalities.',
+    [{ sub: 'Remote explosive/landmine/IED', date: '2019-07-01', actor1: /^Unidentified Armed Group \(Afghanistan\)$/, actor2: /Police Forces of Afghanistan/, fatalities: 2 }]],
   ['a place named as a reference point', '2020-03-03', 'Fighting broke out in Maidan Shar, 40 km south-west of Kabul, on Monday between Taliban fighters and security forces.',
     [{ sub: 'Armed clash', place: /Ma[iy]dan Shahr?|Maidan Shar/, date: '2020-03-02' }]],
 ];

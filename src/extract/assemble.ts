@@ -485,7 +485,15 @@ export function assemble(ctx: AssembleContext, analyses: SentenceAnalysis[]): Dr
     lastBatch = batch;
     lastBatchOrigin = index;
   });
-  return mergeDrafts(drafts.filter((d) => d.place.level !== 'country'));
+  const merged = mergeDrafts(drafts.filter((d) => d.place.level !== 'country'));
+  // A device or shell whose owner no sentence names is an unidentified armed group's (ACLED);
+  // an aircraft's is not guessed.
+  for (const d of merged) {
+    if (d.eventType === 'Explosions/Remote violence' && !d.actor1 && d.subType !== 'Air/drone strike' && d.subType !== 'Chemical weapon') {
+      d.actor1 = generic(ctx, 'Unidentified Armed Group', 3, d.place.iso2);
+    }
+  }
+  return merged;
 }
 
 // Strong clause breaks: what stands on either side may be two different events.
@@ -605,6 +613,12 @@ function upgradeSubTypes(a: SentenceAnalysis, batch: Draft[]): void {
         d.subType = sub;
         d.rule = t.rule.where;
         d.evidence.push(ev(t, 'type'));
+        // "Taliban fighters fired in the air to disperse them": who intervened is the other side.
+        const force = d.eventType === 'Protests' && !d.actor2 ? a.actors.find((m) => ARMED.has(m.inter)) : undefined;
+        if (force) {
+          d.actor2 = ref(force);
+          d.evidence.push(ev(force, 'actor'));
+        }
       }
     }
   }

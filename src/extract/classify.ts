@@ -3,7 +3,7 @@
 // each match keeps the file:line of the rule that made it.
 import type { Config } from '../config.js';
 import type { SubEventType } from '../schema/event.js';
-import { SUB_EVENT_TYPE_NAMES } from '../schema/event.js';
+import { SUB_EVENT_TYPE_NAMES, eventTypeOf } from '../schema/event.js';
 import { readRuleFile } from './rulefiles.js';
 import type { Span, StageResult } from './types.js';
 
@@ -94,6 +94,8 @@ export interface Suppressed extends Span {
 
 export interface SentenceFacts {
   crowd: boolean;
+  /** A crowd named in the sentence before (same paragraph): enough for a protest's dispersal, not for a riot. */
+  crowdNearby?: boolean;
   /** Whether a trigger at this span has an event place as its object or subject. */
   place: (trigger: Span) => boolean;
   anyplace: boolean;
@@ -154,7 +156,8 @@ export function classify(rules: EventRules, text: string, sentence: Span, facts:
   }
   if (s.trimEnd().endsWith('?')) return { value: { triggers, suppressed }, warnings: [] };
   for (const rule of rules.triggers) {
-    if (!rule.requires.every((c) => c === 'place' || facts[c])) continue;
+    const protest = rule.decides !== '@territory' && eventTypeOf(rule.decides) === 'Protests';
+    if (!rule.requires.every((c) => c === 'place' || facts[c] || (c === 'crowd' && protest && facts.crowdNearby))) continue;
     rule.re.lastIndex = 0;
     for (let m = rule.re.exec(s); m; m = rule.re.exec(s)) {
       const start = sentence.start + m.index;

@@ -181,6 +181,7 @@ function analyseSentences(res: Resources, text: string, sentences: Sentence[], s
   const warnings: string[] = [];
   const analyses: SentenceAnalysis[] = [];
   const qualifiers: PlaceMention[] = [];
+  let crowdBlock = -1;
   const actorCounts = new Map<string, { n: number; m: ActorMention }>();
   for (const s of sentences) {
     let free = fixed.get(s);
@@ -203,8 +204,14 @@ function analyseSentences(res: Resources, text: string, sentences: Sentence[], s
     const armed = actors.some((a) => [1, 2, 3, 4, 8].includes(a.inter));
     // "25 March 2020" holds no march.
     const withoutDates = dates.reduce((t, d) => t.slice(0, d.start - s.start) + ' '.repeat(d.end - d.start) + t.slice(d.end - s.start), s.text);
+    // A crowd named in the sentence before, in the same paragraph, is still the scene: "Women
+    // demonstrated in Kabul. Taliban fighters fired in the air to disperse them."
+    const ownCrowd = actors.some((a) => a.inter === 5 || a.inter === 6) || !!listMatch(res.events, 'crowd', withoutDates);
+    const crowdSeen = ownCrowd || crowdBlock === s.block;
+    crowdBlock = ownCrowd ? s.block : crowdBlock === s.block ? crowdBlock : -1;
     const facts = {
-      crowd: actors.some((a) => a.inter === 5 || a.inter === 6) || !!listMatch(res.events, 'crowd', withoutDates),
+      crowd: ownCrowd,
+      crowdNearby: crowdSeen,
       place: (t: Span) => places.some((p) => p.place.level !== 'country' && placeGoverned(text, t, p, (w) => !!res.gazetteer.countryCode(w))),
       anyplace: places.some((p) => p.place.level !== 'country'),
       masks: dates,
