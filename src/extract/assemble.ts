@@ -188,7 +188,10 @@ function castActors(ctx: AssembleContext, a: SentenceAnalysis, trigger: TriggerM
   const [from, to] = clauseAround(a.sentence, trigger.start);
   const own = a.actors.filter((m) => m.start >= from && m.end <= to);
   const { agents, patients, claimants } = actorRoles(ctx.text, withoutAnaphora(ctx.text, own), trigger, from);
-  const armedAgents = agents.filter((m) => ARMED.has(m.inter));
+  // A head of state named in passing ("the residence of President X") is not who acted when an
+  // armed force is named too.
+  const armedAll = agents.filter((m) => ARMED.has(m.inter));
+  const armedAgents = armedAll.some((m) => !CIVIL_AUTHORITY.test(m.name)) ? armedAll.filter((m) => !CIVIL_AUTHORITY.test(m.name)) : armedAll;
   const armedPatients = patients.filter((m) => ARMED.has(m.inter));
   const civ = a.actors.find((m) => m.inter === 7);
   const crowd = a.actors.find((m) => m.inter === 6 || m.inter === 5);
@@ -591,7 +594,8 @@ function enrich(ctx: AssembleContext, a: SentenceAnalysis, batch: Draft[], adjac
     if (d.eventType === 'Explosions/Remote violence' && !d.actor2 && k && (civilian || listMatch(ctx.rules, 'victims', a.sentence.text))) {
       d.actor2 = civilian ? ref(civilian) : generic(ctx, 'Civilians', 7, d.place.iso2);
     }
-    if (claimant && !d.actor1 && d.eventType !== 'Protests' && d.eventType !== 'Riots') {
+    // A claim names who acted, also where the event said only "militants" or "gunmen".
+    if (claimant && (!d.actor1 || GENERIC_ARMED.test(d.actor1.name)) && d.eventType !== 'Protests' && d.eventType !== 'Riots') {
       d.actor1 = ref(claimant);
       d.evidence.push(ev(claimant, 'actor'));
     }
