@@ -73,6 +73,11 @@ test('modality cues in one clause do not cancel the next clause', () => {
   assert.equal(top('The army said it would not negotiate, but rebels seized the town on Monday.'), '@territory');
 });
 
+test('a cue in a relative clause does not cancel the main verb', () => {
+  assert.equal(top('Supporters who tried to approach the palace were scattered by warning shots.'), 'Protest with intervention');
+  assert.equal(top('The group is preparing to retake the town.'), null);
+});
+
 test('dates are not triggers: "5 March in Kabul" holds no march', () => {
   const text = 'On 5 March in Kabul, officials met.';
   const date = { start: 3, end: 10, text: '5 March' };

@@ -106,6 +106,7 @@ export interface SentenceFacts {
 }
 
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu;
+const FINITE_BETWEEN = /\b(?:was|were|is|are|has been|have been|had been)\b/i;
 
 /**
  * The modality cue (if any) standing in the words just before `at`, inside the same clause.
@@ -135,7 +136,9 @@ export function modalityBefore(rules: ModalityRule[], text: string, from: number
     const windowText = head.slice(first.index);
     rule.re.lastIndex = 0;
     const m = rule.re.exec(windowText);
-    if (m) return { rule, cue: m[0] };
+    // A finite verb between cue and trigger starts another predicate: in "supporters who tried
+    // to approach the palace were scattered", the trying is the supporters', the scattering happened.
+    if (m && !FINITE_BETWEEN.test(windowText.slice(m.index + m[0].length))) return { rule, cue: m[0] };
   }
   return null;
 }
