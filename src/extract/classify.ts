@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import type { SubEventType } from '../schema/event.js';
 import { SUB_EVENT_TYPE_NAMES, eventTypeOf } from '../schema/event.js';
 import { readRuleFile } from './rulefiles.js';
+import { blank } from './spans.js';
 import type { Span, StageResult } from './types.js';
 
 export type Decides = SubEventType | '@territory';
@@ -114,12 +115,7 @@ const FINITE_BETWEEN = /\b(?:was|were|is|are|has been|have been|had been)\b/i;
  * clause does not cancel the next.
  */
 export function modalityBefore(rules: ModalityRule[], text: string, from: number, at: number, masks: Span[] = []): { rule: ModalityRule; cue: string } | null {
-  let head = text.slice(from, at);
-  for (const m of masks) {
-    const a = Math.max(m.start, from);
-    const b = Math.min(m.end, at);
-    if (a < b) head = head.slice(0, a - from) + ' '.repeat(b - a) + head.slice(b - from);
-  }
+  let head = blank(text.slice(from, at), masks, from);
   const cut = Math.max(
     head.lastIndexOf(';'),
     head.lastIndexOf(':'),
@@ -151,12 +147,7 @@ export function classify(rules: EventRules, text: string, sentence: Span, facts:
   const triggers: TriggerMatch[] = [];
   const suppressed: Suppressed[] = [];
   // Dates are no triggers: "5 March in Kabul" holds no march.
-  let s = sentence.text;
-  for (const m of facts.masks ?? []) {
-    const a = Math.max(m.start, sentence.start) - sentence.start;
-    const b = Math.min(m.end, sentence.end) - sentence.start;
-    if (a < b) s = s.slice(0, a) + ' '.repeat(b - a) + s.slice(b);
-  }
+  const s = blank(sentence.text, facts.masks ?? [], sentence.start);
   if (s.trimEnd().endsWith('?')) return { value: { triggers, suppressed }, warnings: [] };
   for (const rule of rules.triggers) {
     const protest = rule.decides !== '@territory' && eventTypeOf(rule.decides) === 'Protests';

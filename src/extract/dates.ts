@@ -5,6 +5,7 @@ import * as chrono from 'chrono-node';
 import type { ParsingContext, ParsingResult } from 'chrono-node';
 import { loadConfig, type Config } from '../config.js';
 import { readRuleFile } from './rulefiles.js';
+import { blank } from './spans.js';
 import { parseNumber } from './fatalities.js';
 import type { DateMention, Span, StageResult } from './types.js';
 
@@ -117,13 +118,10 @@ const parser = buildParser();
 
 // Every date expression chrono or rules/dates/*.tsv can read has a digit, a month or weekday
 // name, or one of these words.
-const MAY_HOLD_DATE = /\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|yester|today|tonight|overnight|night|last|ago|earlier|later|previous|prior|week|month|year|day|morning|evening|afternoon|dawn|dusk|noon|hours?|recent|past|ago|next|this|fortnight|spring|summer|autumn|fall|winter|christmas|eid|ramadan/i;
+const MAY_HOLD_DATE = /\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|yester|today|tonight|overnight|night|last|ago|earlier|later|previous|prior|week|month|year|day|morning|evening|afternoon|dawn|dusk|noon|hours?|recent|past|next|this|fortnight|spring|summer|autumn|fall|winter|christmas|eid|ramadan/i;
 
 const CHRONO_MAY = /\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b(?:mon|tue|wed|thu|fri|sat|sun)|\b(?:today|tonight|tomorrow|yesterday|ago|noon|midnight|morning|evening|afternoon|night|weekend|now|week|month|year|fortnight)\b/i;
 
-function mask(s: string, start: number, end: number): string {
-  return s.slice(0, start) + ' '.repeat(end - start) + s.slice(end);
-}
 
 // A month named alone is a date only when written as one ("in May", "during March 2019"),
 // not the noun or verb "march", nor "may".
@@ -139,7 +137,7 @@ export function findDates(text: string, sentence: Span, published: string, ancho
   if (!MAY_HOLD_DATE.test(s)) return { value: out, warnings };
   let masked = s;
   const push = (start: number, end: number, date: string, precision: 1 | 2 | 3, rule: string): void => {
-    masked = mask(masked, start, end);
+    masked = blank(masked, [{ start, end }]);
     const span = { start: sentence.start + start, end: sentence.start + end, text: s.slice(start, end) };
     // A report describes the past: nothing after publication unless written with its year.
     if (date > published && !/\b\d{4}\b/.test(span.text)) {
@@ -168,7 +166,7 @@ export function findDates(text: string, sentence: Span, published: string, ancho
       const end = start + m[0].length;
       const date = resolveRelative(rule, m, published, anchor ?? null);
       if (date === undefined) {
-        masked = mask(masked, start, end);
+        masked = blank(masked, [{ start, end }]);
         warnings.push(`"${m[0]}" is relative to an event whose date is not known: no date given (${rule.where})`);
         continue;
       }
@@ -183,7 +181,7 @@ export function findDates(text: string, sentence: Span, published: string, ancho
   }
 
   // 3. Hide what is not a date, then let chrono parse the rest.
-  for (const re of R.nonDates) for (const m of masked.matchAll(re)) masked = mask(masked, m.index!, m.index! + m[0].length);
+  for (const re of R.nonDates) for (const m of masked.matchAll(re)) masked = blank(masked, [{ start: m.index!, end: m.index! + m[0].length }]);
   const ref = { instant: new Date(`${published}T12:00:00Z`), timezone: 0 };
   // chrono reads only what has a digit, a month or weekday name, or a word of time.
   for (const r of CHRONO_MAY.test(masked) ? parser.parse(masked, ref) : []) {

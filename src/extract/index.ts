@@ -21,6 +21,7 @@ import { findCountries, findPlaces } from './places.js';
 import type { PlaceMention } from './places.js';
 import type { SegmentRules } from './segment.js';
 import { loadSegmentRules, segment } from './segment.js';
+import { blank } from './spans.js';
 import type { ActorMention, DateMention, Doc, FatalityMention, Sentence, Span, StageResult } from './types.js';
 
 export interface Resources {
@@ -191,7 +192,7 @@ function analyseSentences(res: Resources, text: string, sentences: Sentence[], s
     const actors = findActors(res.actors, text, s, { date, countries }).value;
     // Names of groups hold place names ("Islamic State Sahel Province"): the place finder does not see them.
     const named = actors.filter((m) => NAMED_ACTOR.test(m.rule));
-    const seen = named.length ? named.reduce((t, m) => t.slice(0, m.start) + ' '.repeat(m.end - m.start) + t.slice(m.end), text) : text;
+    const seen = named.length ? blank(text, named) : text;
     const placeResult = findPlaces(res.gazetteer, seen, s, { countries });
     warnings.push(...placeResult.warnings);
     const places = placeResult.value;
@@ -203,7 +204,7 @@ function analyseSentences(res: Resources, text: string, sentences: Sentence[], s
     }
     const armed = actors.some((a) => [1, 2, 3, 4, 8].includes(a.inter));
     // "25 March 2020" holds no march.
-    const withoutDates = dates.reduce((t, d) => t.slice(0, d.start - s.start) + ' '.repeat(d.end - d.start) + t.slice(d.end - s.start), s.text);
+    const withoutDates = blank(s.text, dates, s.start);
     // A crowd named in the sentence before, in the same paragraph, is still the scene: "Women
     // demonstrated in Kabul. Taliban fighters fired in the air to disperse them."
     const ownCrowd = actors.some((a) => a.inter === 5 || a.inter === 6) || !!listMatch(res.events, 'crowd', withoutDates);
