@@ -4,8 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig, ROOT } from '../src/config.js';
-import { extractDoc, loadResources } from '../src/extract/index.js';
-import { readDocument } from '../src/ingest/read.js';
+import { loadResources } from '../src/extract/index.js';
+import { extractGold } from '../src/report/evaluate.js';
 import type { DocScore, GoldDoc } from '../src/report/score.js';
 import { formatSummary, scoreDoc, summarise } from '../src/report/score.js';
 
@@ -42,9 +42,7 @@ function main(): number {
     let setErrors = 0;
     for (const doc of loadSet(set)) {
       try {
-        const { value: d } = readDocument(doc.text, { published: doc.published, source: doc.source ?? 'Wire report' });
-        const events = extractDoc(d, res, { published: doc.published, source: doc.source ?? 'Wire report' }).value;
-        const s = scoreDoc(doc, events);
+        const s = scoreDoc(doc, extractGold(res, doc));
         if (!quiet) for (const l of s.lines) console.log(l);
         scores.push(s);
       } catch (e) {

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig, ROOT } from '../src/config.js';
-import { extractDoc, loadResources } from '../src/extract/index.js';
-import { readDocument } from '../src/ingest/read.js';
+import { loadResources } from '../src/extract/index.js';
+import { extractGold } from '../src/report/evaluate.js';
 import type { GoldDoc } from '../src/report/score.js';
 import { scoreDoc, summarise } from '../src/report/score.js';
 
@@ -21,12 +21,7 @@ const floors: [string, number][] = [
 for (const [file, floor] of floors) {
   test(`held-out ${file}: F1 at or above ${floor}`, () => {
     const docs: GoldDoc[] = JSON.parse(fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'heldout', file), 'utf8')).docs;
-    const s = summarise(
-      docs.map((d) => {
-        const { value: doc } = readDocument(d.text, { published: d.published, source: d.source ?? null });
-        return scoreDoc(d, extractDoc(doc, res, { published: d.published, source: d.source ?? '' }).value);
-      }),
-    );
+    const s = summarise(docs.map((d) => scoreDoc(d, extractGold(res, d))));
     assert.ok(s.f1 >= floor, `${file}: F1 ${s.f1.toFixed(2)} fell below ${floor}`);
   });
 }
