@@ -4,7 +4,7 @@
 // district count stands for).
 import type { Place } from '../geo/gazetteer.js';
 import type { SubEventType, EventType, Evidence } from '../schema/event.js';
-import { EVENT_TYPES, eventTypeOf } from '../schema/event.js';
+import { ARMED_INTERS, EVENT_TYPES, eventTypeOf } from '../schema/event.js';
 import type { EventRules, TriggerMatch, Suppressed } from './classify.js';
 import { listEndsWith, listMatch } from './classify.js';
 import type { Attribution, Certainty } from './certainty.js';
@@ -69,7 +69,6 @@ export interface AssembleContext {
 /** Triggers up to this rank in rules/events/triggers.tsv name fighting itself (clashes, captures). */
 const FIGHTING_RANK = 25;
 const HIERARCHY: SubEventType[] = Object.values(EVENT_TYPES).flat() as SubEventType[];
-const ARMED = new Set([1, 2, 3, 4, 8]);
 
 function ev(span: Span, role: string): Evidence {
   return { text: span.text, start: span.start, end: span.end, role };
@@ -190,16 +189,16 @@ function castActors(ctx: AssembleContext, a: SentenceAnalysis, trigger: TriggerM
   const { agents, patients, claimants } = actorRoles(ctx.text, withoutAnaphora(ctx.text, own), trigger, from);
   // A head of state named in passing ("the residence of President X") is not who acted when an
   // armed force is named too.
-  const armedAll = agents.filter((m) => ARMED.has(m.inter));
+  const armedAll = agents.filter((m) => ARMED_INTERS.has(m.inter));
   const armedAgents = armedAll.some((m) => !CIVIL_AUTHORITY.test(m.name)) ? armedAll.filter((m) => !CIVIL_AUTHORITY.test(m.name)) : armedAll;
-  const armedPatients = patients.filter((m) => ARMED.has(m.inter));
+  const armedPatients = patients.filter((m) => ARMED_INTERS.has(m.inter));
   const civ = a.actors.find((m) => m.inter === 7);
   const crowd = a.actors.find((m) => m.inter === 6 || m.inter === 5);
   let actor1: ActorRef | null = null;
   let actor2: ActorRef | null = null;
   const assoc1: ActorRef[] = [];
   const assoc2: ActorRef[] = [];
-  const firstArmed = armedAgents[0] ?? claimants.find((m) => ARMED.has(m.inter));
+  const firstArmed = armedAgents[0] ?? claimants.find((m) => ARMED_INTERS.has(m.inter));
   switch (type) {
     case 'Protests': {
       actor1 = crowd && crowd.inter === 6 ? ref(crowd) : generic(ctx, 'Protesters', 6);
@@ -246,7 +245,7 @@ function castActors(ctx: AssembleContext, a: SentenceAnalysis, trigger: TriggerM
   // Allies in the action ("FAMa, supported by Wagner fighters") are associated actors (codebook §3).
   if (type === 'Battles' || type === 'Explosions/Remote violence' || type === 'Strategic developments') {
     const named = (list: ActorMention[], not: (ActorRef | null)[]) =>
-      list.filter((m, i) => ARMED.has(m.inter) && !not.some((r) => r?.name === m.name) && list.findIndex((x) => x.name === m.name) === i).map(ref);
+      list.filter((m, i) => ARMED_INTERS.has(m.inter) && !not.some((r) => r?.name === m.name) && list.findIndex((x) => x.name === m.name) === i).map(ref);
     assoc1.push(...named(agents, [actor1, actor2]));
     assoc2.push(...named(patients, [actor1, actor2, ...assoc1]));
   }
@@ -255,13 +254,13 @@ function castActors(ctx: AssembleContext, a: SentenceAnalysis, trigger: TriggerM
 
 function armedAgent(text: string, a: SentenceAnalysis, t: TriggerMatch): boolean {
   const agent = actorRoles(text, a.actors, t, a.sentence.start).agents[0];
-  return !!agent && ARMED.has(agent.inter);
+  return !!agent && ARMED_INTERS.has(agent.inter);
 }
 
 /** After the trigger stand civilians and no armed side ("ambushed vehicles carrying women and children"). */
 function civiliansOnlyVictims(text: string, a: SentenceAnalysis, t: TriggerMatch): boolean {
   const { patients } = actorRoles(text, a.actors, t, a.sentence.start);
-  return patients.some((m) => m.inter === 7) && !patients.some((m) => ARMED.has(m.inter)) && a.fatalities.some((f) => f.kind === 'killed' && f.count > 0);
+  return patients.some((m) => m.inter === 7) && !patients.some((m) => ARMED_INTERS.has(m.inter)) && a.fatalities.some((f) => f.kind === 'killed' && f.count > 0);
 }
 
 /** Sub-type of a territorial trigger: state forces retaking ground at home, or anyone else taking it. */
@@ -447,7 +446,7 @@ export function assemble(ctx: AssembleContext, analyses: SentenceAnalysis[]): Dr
         // An ambush or raid whose only victims are civilians is violence against civilians.
         if (sub === 'Armed clash' && civiliansOnlyVictims(ctx.text, a, main)) sub = 'Attack';
         // Killing armed people is fighting, not violence against civilians.
-        if (sub === 'Attack' && !a.actors.some((m) => m.inter === 7) && !listMatch(ctx.rules, 'victims', a.sentence.text) && cast0.actor1 && a.actors.filter((m) => ARMED.has(m.inter)).length > 1) sub = 'Armed clash';
+        if (sub === 'Attack' && !a.actors.some((m) => m.inter === 7) && !listMatch(ctx.rules, 'victims', a.sentence.text) && cast0.actor1 && a.actors.filter((m) => ARMED_INTERS.has(m.inter)).length > 1) sub = 'Armed clash';
         const cast = sub === main.rule.decides || main.rule.decides === '@territory' ? cast0 : castActors(ctx, a, main, sub);
         const evidence: Evidence[] = [ev(main, 'type'), ev(p, 'place')];
         if (d) evidence.push(ev(d, 'date'));
@@ -580,7 +579,7 @@ function enrich(ctx: AssembleContext, a: SentenceAnalysis, batch: Draft[], adjac
     for (const d of batch) if (d.fatalities === null) d.fatalities = 0;
   }
   const { claimants, agents } = actorRoles(ctx.text, a.actors, trigger ?? a.sentence, a.sentence.start);
-  const claimant = claimants.find((m) => ARMED.has(m.inter)) ?? (trigger ? agents.find((m) => ARMED.has(m.inter)) : undefined);
+  const claimant = claimants.find((m) => ARMED_INTERS.has(m.inter)) ?? (trigger ? agents.find((m) => ARMED_INTERS.has(m.inter)) : undefined);
   const civilian = a.actors.find((m) => m.inter === 7);
   const { event: told } = splitDates(ctx, a);
   for (const d of batch) {
@@ -618,7 +617,7 @@ function upgradeSubTypes(a: SentenceAnalysis, batch: Draft[]): void {
         d.rule = t.rule.where;
         d.evidence.push(ev(t, 'type'));
         // "Taliban fighters fired in the air to disperse them": who intervened is the other side.
-        const force = d.eventType === 'Protests' && !d.actor2 ? a.actors.find((m) => ARMED.has(m.inter)) : undefined;
+        const force = d.eventType === 'Protests' && !d.actor2 ? a.actors.find((m) => ARMED_INTERS.has(m.inter)) : undefined;
         if (force) {
           d.actor2 = ref(force);
           d.evidence.push(ev(force, 'actor'));

@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
 import type { Gazetteer } from '../geo/gazetteer.js';
 import { loadGazetteer } from '../geo/gazetteer.js';
 import type { Event } from '../schema/event.js';
-import { Event as EventSchema, interaction } from '../schema/event.js';
+import { ARMED_INTERS, Event as EventSchema, interaction } from '../schema/event.js';
 import type { ActorLexicon } from './actors.js';
 import { countryName, demonymCountries, findActors, loadActorLexicon, stateForceName } from './actors.js';
 import type { AssembleContext, Draft, SentenceAnalysis } from './assemble.js';
@@ -202,7 +202,7 @@ function analyseSentences(res: Resources, text: string, sentences: Sentence[], s
       const c = actorCounts.get(a.name);
       actorCounts.set(a.name, { n: (c?.n ?? 0) + 1, m: a });
     }
-    const armed = actors.some((a) => [1, 2, 3, 4, 8].includes(a.inter));
+    const armed = actors.some((a) => ARMED_INTERS.has(a.inter));
     // "25 March 2020" holds no march.
     const withoutDates = blank(s.text, dates, s.start);
     // A crowd named in the sentence before, in the same paragraph, is still the scene: "Women
@@ -372,7 +372,7 @@ function modalBetween(rules: EventRules, text: string, triggers: TriggerMatch[],
 
 /** A battle with one side known: the other is the report's most-mentioned other armed actor. */
 function fillOpponents(drafts: Draft[], counts: Map<string, { n: number; m: ActorMention }>): void {
-  const armed = [...counts.values()].filter((c) => [1, 2, 3, 4, 8].includes(c.m.inter)).sort((a, b) => b.n - a.n);
+  const armed = [...counts.values()].filter((c) => ARMED_INTERS.has(c.m.inter)).sort((a, b) => b.n - a.n);
   for (const d of drafts) {
     if (d.eventType !== 'Battles' || !d.actor1 || d.actor2) continue;
     const other = armed.find((c) => c.m.name !== d.actor1!.name && !c.m.name.toLowerCase().includes('anti-' + d.actor1!.name.toLowerCase()) && !d.actor1!.name.toLowerCase().includes('anti-' + c.m.name.toLowerCase().split(/[ :(]/)[0]!));

@@ -55,6 +55,9 @@ export const INTER_LABELS = [
   'External/Other forces',
 ] as const;
 
+/** Inter codes of armed actors: state forces, rebels, political and identity militias, external forces. */
+export const ARMED_INTERS: ReadonlySet<number> = new Set([1, 2, 3, 4, 8]);
+
 /** Two-digit interaction code: smaller inter first, 0 for a one-sided event (codebook §3). */
 export function interaction(inter1: number, inter2: number): number {
   if (!inter1) return inter2 * 10;
