@@ -95,3 +95,11 @@ test('findFatalities on ../shared dev reports: gold figures are among the killed
   }
   assert.ok(found / want >= 0.9, `${found}/${want}`);
 });
+
+test('findFatalities: a notes total closing an unsplit sentence is the coder\'s total', () => {
+  const rule = (t: string) => findFatalities(t, whole(t)).value.filter((m) => m.rule === 'notes-total').map((m) => m.count);
+  assert.deepEqual(rule('Six militants were also killed in the fighting. 27 fatalities.'), [27]);
+  assert.deepEqual(rule('184 fatalities, including the attacker.'), [184]);
+  assert.deepEqual(rule('134 fatalities.'), [134]);
+  assert.deepEqual(rule('The attack left 27 fatalities among the guards and many wounded.'), []);
+});

@@ -342,7 +342,7 @@ function killed(a: SentenceAnalysis): { count: number; span: Span } | null {
 const SELF_DETONATION = /\bblew (?:themselves|himself|herself) up\b/i;
 
 function isNotesTotal(f: FatalityMention): boolean {
-  return /notes/i.test(f.rule) || /^\d[\d,]*\s+fatalit(?:y|ies)\b/i.test(f.text);
+  return f.rule === 'notes-total';
 }
 
 /** Splits a count evenly over n events; the remainder goes to the first (codebook §4). */

@@ -103,12 +103,13 @@ export function findFatalities(text: string, sentence: Span): StageResult<Fatali
     out.push({ start: sentence.start + a, end: sentence.start + b, text: s.slice(a, b), count, kind, rule });
   };
 
-  // ACLED-notes trailers: the coder's own total.
-  const notes = /^\s*(\d[\d,]*)\s+fatalit(?:y|ies)\.?\s*$/i.exec(s);
+  // ACLED-notes trailers: the coder's own total, alone ("134 fatalities.") or closing a sentence
+  // the segmenter did not split ("... in the fighting. 27 fatalities.", "184 fatalities, including the attacker.").
+  const notes = /(?:^|[.;!?]\s+)(\d[\d,]*)\s+fatalit(?:y|ies)\b(?:,[^.]*)?\.?\s*$/i.exec(s);
   if (notes) {
-    const a = s.indexOf(notes[1]!);
+    const a = notes.index + notes[0].indexOf(notes[1]!);
     add(a, s.trimEnd().length, Number(notes[1]!.replace(/,/g, '')), 'killed', 'notes-total');
-    return { value: out, warnings };
+    if (!s.slice(0, a).trim()) return { value: out, warnings };
   }
   if (/^\s*fatalities\s+(?:unknown|not coded|not known|unclear)\.?\s*$/i.test(s)) {
     add(s.search(/\S/), s.trimEnd().length, 0, 'none', 'notes-unknown');
