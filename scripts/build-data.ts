@@ -7,6 +7,7 @@ import zlib from 'node:zlib';
 import { ROOT } from '../src/config.js';
 import { foldName, FOLD_VERSION } from '../src/geo/fold.js';
 import { rowLine, type Row } from '../src/geo/rows.js';
+import { buildBoundaries } from './build-boundaries.js';
 
 const SHARED = process.env.SITREP_SHARED ?? path.join(ROOT, '..', 'shared', 'data');
 const OUT = path.join(ROOT, 'data', 'geo');
@@ -284,3 +285,9 @@ fs.writeFileSync(
 let bytes = 0;
 for (const f of fs.readdirSync(OUT)) bytes += fs.statSync(path.join(OUT, f)).size;
 log(`wrote ${rows.length} places, ${names.size} name keys to ${path.relative(ROOT, OUT)} (${(bytes / 1e6).toFixed(1)} MB)`);
+
+// ---- boundaries: Afghanistan's polygons for point-in-polygon and the web map
+const afg = countries.find((c) => c.iso2 === 'AF');
+if (!afg) throw new Error('build-data: Afghanistan missing from countryInfo.txt');
+const b = buildBoundaries(AFG, path.join(OUT, 'boundaries'), afg);
+log(`boundaries: ${b.adm1} provinces, ${b.adm2} districts to ${path.relative(ROOT, b.file)} (${(b.bytes / 1e3).toFixed(0)} KB)`);

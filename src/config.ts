@@ -1,5 +1,6 @@
 // Configuration, read once at the edge (CLI) and passed into the stages.
 import { fileURLToPath } from 'node:url';
+import os from 'node:os';
 import path from 'node:path';
 
 export interface Config {
@@ -9,6 +10,8 @@ export interface Config {
   userRulesDirs: string[];
   /** Directory of the compact geographic index built by scripts/build-data.ts. */
   dataDir: string;
+  /** The user's boundary packs (`sitrep geo import` / `geo fetch`): SITREP_GEO_DIR, else $XDG_DATA_HOME/sitrep/geo (~/.local/share/sitrep/geo). */
+  geoDir: string;
 }
 
 /** Repository root: this module is src/config.ts, compiled to dist/src/config.js. */
@@ -21,5 +24,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, extraRules: str
     rulesDir: path.join(ROOT, 'rules'),
     userRulesDirs: [...fromEnv, ...extraRules],
     dataDir: env.SITREP_DATA ?? path.join(ROOT, 'data'),
+    geoDir: env.SITREP_GEO_DIR || path.join(env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share'), 'sitrep', 'geo'),
   };
 }

@@ -11,6 +11,7 @@ import { readRuleFile } from '../extract/rulefiles.js';
 import { foldName, FOLD_VERSION } from './fold.js';
 import { loadCues, type Cues } from './cues.js';
 import { parseRow, type Level, type Row } from './rows.js';
+import { withBoundaries } from './located.js';
 
 export { foldName };
 
@@ -434,7 +435,8 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
   const cachedHits = (key: string, ctx: GeoContext, acronym: boolean): Hit[] =>
     hitsCache([key, ctx.countries?.[0] ?? '', ctx.cue ?? '', acronym ? '1' : ''].join('\u0000'));
 
-  return {
+  // Boundary packs add districts found by point and the user's imported units (src/geo/located.ts).
+  return withBoundaries({
     lookup: (name, ctx = {}) => lookupCache([name, (ctx.countries ?? []).join(','), (ctx.admin1 ?? []).join(','), ctx.cue ?? ''].join('\u0000')).map((c) => ({ ...c, place: { ...c.place } })),
     countryCodes: () => [...countries.keys()],
     country(iso2) {
@@ -446,7 +448,7 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
     isDemonym,
     isNotPlace: (name) => notPlaces.has(foldName(name)),
     cues: loadCues(config),
-  };
+  }, { ...config, dataDir });
 
   function countryCode(name: string): string | null {
     return countryCodeOfKey(foldName(name));
