@@ -6,52 +6,16 @@ import { Command, CommanderError, Option } from 'commander';
 import { loadConfig, ROOT } from '../config.js';
 import type { Config } from '../config.js';
 import { InputError } from '../errors.js';
-import { analyseDoc, extractDoc, loadResources } from '../extract/index.js';
+import { analyseDoc, extractDoc } from '../extract/index.js';
 import { explainAnalysis } from '../report/explain.js';
-import type { Resources } from '../extract/index.js';
 import { readDocument, readJsonl } from '../ingest/read.js';
 import { checkPublished } from '../ingest/dates.js';
 import type { Event } from '../schema/event.js';
 import { formatEvents } from '../report/format.js';
 import type { EventFormat } from '../report/format.js';
 import { geocodeQuery } from './geocode.js';
-
-interface Io {
-  out: (s: string) => void;
-  err: (s: string) => void;
-  stdin: () => Buffer;
-  today: () => string;
-}
-
-const defaultIo: Io = {
-  out: (s) => process.stdout.write(s),
-  err: (s) => process.stderr.write(s),
-  stdin: () => fs.readFileSync(0),
-  today: () => new Date().toISOString().slice(0, 10),
-};
-
-function readInput(file: string, io: Io): Buffer {
-  if (file === '-') return io.stdin();
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(file);
-  } catch {
-    throw new InputError(`${file}: no such file`);
-  }
-  if (stat.isDirectory()) throw new InputError(`${file}: is a directory, expected a report file`);
-  try {
-    return fs.readFileSync(file);
-  } catch (e) {
-    throw new InputError(`${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-}
-
-let cached: { key: string; res: Resources } | null = null;
-function resources(config: Config): Resources {
-  const key = JSON.stringify(config);
-  if (!cached || cached.key !== key) cached = { key, res: loadResources(config) };
-  return cached.res;
-}
+import { defaultIo, readInput, resources } from './io.js';
+import type { Io } from './io.js';
 
 interface ExtractFlags {
   published?: string;
