@@ -1,15 +1,35 @@
 // `sitrep geocode`: one query (plus optional country and context text) to the contract's
-// answer shape {query, result, candidates}.
+// answer shape {query, result, candidates}. A coordinate pair resolves through the boundary
+// packs to the admin units that contain it.
 import type { Candidate, Gazetteer } from '../geo/gazetteer.js';
+import { loadConfig } from '../config.js';
+import { loadBoundaries, type Boundaries } from '../geo/boundaries.js';
+import { parseCoordinates, type LatLon } from '../geo/coords.js';
 import { findCountries } from '../extract/places.js';
+
+export interface GeocodeRow {
+  country: string;
+  iso: string;
+  admin1: string;
+  admin1_code: string | null;
+  admin2: string;
+  admin2_code: string | null;
+  location: string;
+  latitude: number;
+  longitude: number;
+  geo_precision: 1 | 2 | 3;
+  level: string;
+  score: number;
+  reason: string;
+}
 
 export interface GeocodeAnswer {
   query: string;
-  result: ReturnType<typeof row> | null;
-  candidates: ReturnType<typeof row>[];
+  result: GeocodeRow | null;
+  candidates: GeocodeRow[];
 }
 
-function row(c: Candidate) {
+function row(c: Candidate): GeocodeRow {
   const p = c.place;
   return {
     country: p.country,
@@ -28,7 +48,35 @@ function row(c: Candidate) {
   };
 }
 
-export function geocodeQuery(gaz: Gazetteer, query: string, opts: { country?: string; context?: string }): GeocodeAnswer {
+/** The admin units holding a point; null when no boundary pack covers it. */
+function pointRow(gaz: Gazetteer, bounds: Boundaries, pt: LatLon): GeocodeRow | null {
+  const loc = bounds.locate(pt.lon, pt.lat);
+  const unit = loc?.admin2 ?? loc?.admin1;
+  if (!loc || !unit) return null;
+  const iso2 = gaz.countryCodes().find((c) => gaz.country(c)?.iso3 === unit.iso3) ?? '';
+  return {
+    country: gaz.country(iso2)?.country ?? unit.country,
+    iso: iso2,
+    admin1: loc.admin1?.name ?? '',
+    admin1_code: loc.admin1?.pcode || null,
+    admin2: loc.admin2?.name ?? '',
+    admin2_code: loc.admin2?.pcode ?? null,
+    location: unit.name,
+    latitude: Math.round(pt.lat * 1e4) / 1e4,
+    longitude: Math.round(pt.lon * 1e4) / 1e4,
+    geo_precision: 1,
+    level: 'point',
+    score: 1,
+    reason: `coordinates inside ${loc.admin2 ? 'district' : 'province'} polygon (${unit.iso3} pack)`,
+  };
+}
+
+export function geocodeQuery(gaz: Gazetteer, query: string, opts: { country?: string; context?: string; boundaries?: Boundaries }): GeocodeAnswer {
+  const pt = parseCoordinates(query);
+  if (pt) {
+    const r = pointRow(gaz, opts.boundaries ?? loadBoundaries(loadConfig()), pt);
+    return { query, result: r, candidates: r ? [r] : [] };
+  }
   const countries = [...(opts.country ? [opts.country.toUpperCase()] : []), ...(opts.context ? findCountries(gaz, opts.context) : [])];
   const candidates = gaz.lookup(query, { countries });
   return { query, result: candidates[0] ? row(candidates[0]) : null, candidates: candidates.slice(0, 5).map(row) };

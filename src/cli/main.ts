@@ -14,6 +14,7 @@ import type { Event } from '../schema/event.js';
 import { formatEvents } from '../report/format.js';
 import type { EventFormat } from '../report/format.js';
 import { geocodeQuery } from './geocode.js';
+import { registerGeo } from './geo.js';
 import { defaultIo, readInput, resources } from './io.js';
 import type { Io } from './io.js';
 
@@ -124,6 +125,8 @@ export function buildProgram(io: Io): Command {
     .command('demo')
     .description('extract the example reports shipped with sitrep and print them as a table')
     .action(() => runDemo(io));
+
+  registerGeo(program, io);
 
   return program;
 }

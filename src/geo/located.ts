@@ -94,13 +94,14 @@ export function withBoundaries(base: Gazetteer, config: Config): Gazetteer {
     };
   }
 
-  /** The place with admin1/admin2 from the polygons holding its point (only what the pack has). */
-  function relocate(p: Place, own: boolean): Place {
+  /** The place with admin1/admin2 from the polygons holding its point (only what the pack has); null when none does. */
+  function relocate(p: Place, own: boolean): Place | null {
     const loc = bounds.locate(p.longitude, p.latitude);
-    if (!loc) return p;
+    const a1 = loc?.admin1;
+    const a2 = loc?.admin2;
+    const iso2 = iso2Of.get((a2 ?? a1)?.iso3 ?? '');
+    if (iso2 !== p.iso2) return null;
     const out = { ...p };
-    const a1 = loc.admin1;
-    const a2 = loc.admin2;
     if (a1 && (own || !p.admin1_code)) (out.admin1 = a1.name), (out.admin1_code = a1.pcode);
     if (a2 && (own || !p.admin2_code)) (out.admin2 = a2.name), (out.admin2_code = a2.pcode);
     return out;
@@ -110,7 +111,10 @@ export function withBoundaries(base: Gazetteer, config: Config): Gazetteer {
     const p = c.place;
     if (p.level === 'country') return c;
     const level = p.level === 'admin1' ? 1 : p.level === 'admin2' ? 2 : null;
-    if (level === null || !ic.levels.has(level)) return { ...c, place: relocate(p, true), reason: `${c.reason}, units from imported pack` };
+    if (level === null || !ic.levels.has(level)) {
+      const moved = relocate(p, true);
+      return moved ? { ...c, place: moved, reason: `${c.reason}, units from imported pack` } : c;
+    }
     // The index's unit becomes the pack's unit of that name, else the pack's unit at its point.
     const named = [...(ic.names.get(foldName(p.location)) ?? []), ...(ic.names.get(key) ?? [])].find((f) => f.properties.level === level);
     if (named) return { ...c, place: unitPlace(named, ic.iso2, p), reason: `${c.reason}, imported pack` };
@@ -158,7 +162,7 @@ export function withBoundaries(base: Gazetteer, config: Config): Gazetteer {
         if (r) out.push(r);
       } else if (c.place.level === 'town' && !c.place.admin2_code && covered.has(c.place.iso2)) {
         const p = relocate(c.place, false);
-        out.push(p.admin2_code ? { ...c, place: p, reason: `${c.reason}, district by point` } : c);
+        out.push(p?.admin2_code ? { ...c, place: p, reason: `${c.reason}, district by point` } : c);
       } else out.push(c);
     }
     if (ics.size && !(ctx.cue === 'town')) out.push(...packHits(key, ctx));
