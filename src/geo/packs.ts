@@ -9,6 +9,7 @@ import { presimplify, simplify } from 'topojson-simplify';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import polylabel from 'polylabel';
+import { InputError } from '../errors.js';
 
 export interface AdminUnit {
   country: string;
@@ -27,7 +28,7 @@ export type UnitFeature = Feature<Polygon | MultiPolygon, AdminUnit>;
 export type PackTopology = Topology<{ adm1: GeometryCollection<AdminUnit>; adm2: GeometryCollection<AdminUnit> }>;
 
 /** A bad user file: the CLI prints the message and exits 2. */
-export class PackError extends Error {}
+export class PackError extends InputError {}
 
 // Field names of the usual packs, most specific first: OCHA COD-AB (ADM2_EN, ADM2_PCODE ...),
 // HDX/HumData variants (admin2Name_en, admin2Pcode), GADM (NAME_2, GID_2), geoBoundaries
