@@ -17,6 +17,7 @@ import { geocodeQuery } from './geocode.js';
 import { registerGeo } from './geo.js';
 import { defaultIo, readInput, resources } from './io.js';
 import type { Io } from './io.js';
+import { registerStoreCommands } from './store.js';
 
 interface ExtractFlags {
   published?: string;
@@ -70,7 +71,7 @@ function runDemo(io: Io): void {
   }
 }
 
-export function buildProgram(io: Io): Command {
+export function buildProgram(io: Io, setExit: (code: number) => void = () => {}): Command {
   const program = new Command('sitrep')
     .description('Turns news reports about armed conflict into sourced, geocoded, ACLED-coded events')
     .exitOverride()
@@ -121,6 +122,8 @@ export function buildProgram(io: Io): Command {
       io.out(explainAnalysis(value.analyses));
     });
 
+  registerStoreCommands(program, io, setExit);
+
   program
     .command('demo')
     .description('extract the example reports shipped with sitrep and print them as a table')
@@ -133,10 +136,11 @@ export function buildProgram(io: Io): Command {
 
 /** Runs the CLI; returns the exit code. Problems with the input are one line on stderr, never a trace. */
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
-  const program = buildProgram(io);
+  let code = 0;
+  const program = buildProgram(io, (c) => (code = c));
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return 0;
+    return code;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     if (e instanceof InputError) {

@@ -1,0 +1,155 @@
+// From one report's events and text to claims about who controls which district: a change of
+// control for each event that moves territory, and a contest where the report says the loser
+// denies it, vows to take it back, or fighting goes on. Pure: the store keeps what it returns.
+import type { Config } from '../config.js';
+import { readRuleFile } from '../extract/rulefiles.js';
+import type { Sentence, StageResult } from '../extract/types.js';
+import type { Event, Evidence } from '../schema/event.js';
+
+/** ACLED sub-event types that move territory (codebook: Battles and Strategic developments). */
+export const TERRITORY_SUB_TYPES: ReadonlySet<string> = new Set([
+  'Non-state actor overtakes territory',
+  'Government regains territory',
+  'Non-violent transfer of territory',
+]);
+
+export interface District {
+  /** P-code or GeoNames admin2 code; a name key ("name:AF/Baghlan/Bano") when no code is known. */
+  code: string;
+  country: string;
+  admin1: string;
+  admin1_code: string | null;
+  admin2: string;
+}
+
+export interface ClaimDraft {
+  district: District;
+  kind: 'control' | 'contest';
+  /** Who takes the district (control) or who contests it (contest). */
+  actor: string;
+  /** Who loses it (control) or whose hold is contested (contest). */
+  against: string;
+  valid_from: string;
+  certainty: Event['certainty'];
+  attribution: string | null;
+  /** The rule that made the claim: an event's sub-type and rule, or a contest rule line. */
+  reason: string;
+  evidence: Evidence[];
+  /** Index of the event in the report's event list (control claims). */
+  event: number | null;
+}
+
+export interface ContestRule {
+  kind: 'denial' | 'retake' | 'fighting';
+  re: RegExp;
+  reason: string;
+  where: string;
+}
+
+export function loadContestRules(config: Config): ContestRule[] {
+  return readRuleFile(config, 'control/contest.tsv').map(({ cols, where }) => {
+    const [kind, pattern, reason] = cols;
+    if (kind !== 'denial' && kind !== 'retake' && kind !== 'fighting') throw new Error(`${where}: unknown contest kind "${kind}"`);
+    if (!pattern) throw new Error(`${where}: no pattern`);
+    return { kind, re: new RegExp(`\\b(?:${pattern})\\b`, 'i'), reason: reason ?? '', where };
+  });
+}
+
+/** The district an event is in; a town whose district is unknown stands for its own district. */
+export function districtOf(e: Event): District | null {
+  if (!e.country || !e.admin1) return null;
+  const admin2 = e.admin2 || (e.geo_precision < 3 ? e.location : '');
+  if (!admin2) return null;
+  const code = e.admin2 && e.admin2_code ? e.admin2_code : `name:${e.country}/${e.admin1}/${admin2}`;
+  return { code, country: e.country, admin1: e.admin1, admin1_code: e.admin1_code, admin2 };
+}
+
+const fold = (s: string) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+
+export interface ClaimInput {
+  text: string;
+  sentences: Sentence[];
+  events: Event[];
+  published: string;
+}
+
+/** The sentences the event's words are in, so a claim can be read without the report at hand. */
+function sentencesOf(sentences: Sentence[], spans: Evidence[]): Evidence[] {
+  const typeSpans = spans.filter((s) => s.role === 'type');
+  const wanted = typeSpans.length ? typeSpans : spans;
+  return sentences
+    .filter((s) => wanted.some((w) => w.start >= s.start && w.start < s.end))
+    .map((s) => ({ text: s.text, start: s.start, end: s.end, role: 'sentence' }));
+}
+
+const firstEvidence = (c: ClaimDraft) => c.evidence.find((e) => e.role !== 'sentence')?.start ?? 0;
+
+/**
+ * The changes a sentence that names no place ("is preparing to retake these districts")
+ * refers to: the change told last before it, with the others of the same taker and date
+ * (a list of districts taken together), not every change the report mentions.
+ */
+function antecedents(changes: ClaimDraft[], s: Sentence): ClaimDraft[] {
+  const before = changes.filter((c) => firstEvidence(c) <= s.start).sort((a, b) => firstEvidence(b) - firstEvidence(a));
+  const last = before[0] ?? changes.slice().sort((a, b) => firstEvidence(a) - firstEvidence(b))[0];
+  if (!last) return [];
+  return changes.filter((c) => c.actor === last.actor && c.valid_from === last.valid_from);
+}
+
+export function claimsFromReport(input: ClaimInput, rules: ContestRule[]): StageResult<ClaimDraft[]> {
+  const warnings: string[] = [];
+  const claims: ClaimDraft[] = [];
+  input.events.forEach((e, i) => {
+    if (!TERRITORY_SUB_TYPES.has(e.sub_event_type)) return;
+    const district = districtOf(e);
+    if (!district) {
+      warnings.push(`event ${e.event_id} (${e.sub_event_type}) has no district; no control claim`);
+      return;
+    }
+    claims.push({
+      district,
+      kind: 'control',
+      actor: e.actor1,
+      against: e.actor2,
+      valid_from: e.event_date,
+      certainty: e.certainty,
+      attribution: e.attribution,
+      reason: `${e.sub_event_type} (${e.rule})`,
+      evidence: [...sentencesOf(input.sentences, e.evidence), ...e.evidence],
+      event: i,
+    });
+  });
+  const changes = claims.slice();
+  if (!changes.length) return { value: claims, warnings };
+  for (const s of input.sentences) {
+    for (const rule of rules) {
+      const m = rule.re.exec(s.text);
+      if (!m) continue;
+      const folded = fold(s.text);
+      const named = changes.filter((c) => folded.includes(fold(c.district.admin2)));
+      const seen = new Set<string>();
+      for (const c of named.length ? named : antecedents(changes, s)) {
+        if (seen.has(c.district.code)) continue;
+        seen.add(c.district.code);
+        const start = s.start + m.index;
+        claims.push({
+          district: c.district,
+          kind: 'contest',
+          actor: c.against,
+          against: c.actor,
+          valid_from: input.published < c.valid_from ? c.valid_from : input.published,
+          certainty: 'claimed',
+          attribution: null,
+          reason: `${rule.kind}: ${rule.reason} (${rule.where})`,
+          evidence: [
+            { text: s.text, start: s.start, end: s.end, role: 'contest' },
+            { text: m[0], start, end: start + m[0].length, role: 'cue' },
+          ],
+          event: null,
+        });
+      }
+      break;
+    }
+  }
+  return { value: claims, warnings };
+}

@@ -1,0 +1,43 @@
+// One report item -> what the store keeps: the document text, its events and the control
+// claims they make. Pure: the CLI and the API read the input and write the store.
+import type { ContestRule } from '../control/claims.js';
+import { claimsFromReport } from '../control/claims.js';
+import { extractDoc } from '../extract/index.js';
+import type { Resources } from '../extract/index.js';
+import { segment } from '../extract/segment.js';
+import type { StageResult } from '../extract/types.js';
+import type { PreparedReport } from '../store/store.js';
+import { readDocument } from './read.js';
+
+export interface ReportItem {
+  text: string | Buffer;
+  published: string | null;
+  source: string | null;
+  url: string | null;
+  title: string | null;
+  /** File name (decides text or HTML by extension), or null. */
+  filename: string | null;
+}
+
+export function prepareReport(item: ReportItem, res: Resources, contest: ContestRule[], today: string): StageResult<PreparedReport> {
+  const { value: doc, warnings } = readDocument(item.text, { published: item.published, source: item.source, filename: item.filename });
+  const published = doc.published ?? today;
+  const source = item.source ?? doc.source ?? '';
+  const extracted = extractDoc(doc, res, { published, source });
+  warnings.push(...extracted.warnings);
+  const sentences = segment(doc, res.segment).value;
+  const claims = claimsFromReport({ text: doc.text, sentences, events: extracted.value, published }, contest);
+  warnings.push(...claims.warnings);
+  return {
+    value: {
+      text: doc.text,
+      title: doc.title?.text ?? item.title,
+      url: item.url,
+      source: source || null,
+      published,
+      events: extracted.value,
+      claims: claims.value,
+    },
+    warnings,
+  };
+}

@@ -1,0 +1,74 @@
+// When two reports tell the same event: the rules the store uses to merge them, kept pure
+// so they are tested on their own.
+import type { Event } from '../schema/event.js';
+
+/** The fields merging looks at; a stored event and a newly extracted one both have them. */
+export type MergeKey = Pick<
+  Event,
+  'event_date' | 'time_precision' | 'event_type' | 'actor1' | 'actor2' | 'country' | 'admin1' | 'admin2' | 'admin2_code' | 'location'
+>;
+
+/** Days two dates may differ by and still be one event, by ACLED time precision (day, week, month). */
+const SLACK_DAYS: Record<number, number> = { 1: 1, 2: 7, 3: 31 };
+
+const DAY = 86_400_000;
+export function daysBetween(a: string, b: string): number {
+  return Math.round((Date.parse(b) - Date.parse(a)) / DAY);
+}
+
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(date) + days * DAY).toISOString().slice(0, 10);
+}
+
+/** The date window in which a stored event may be the same as this one. */
+export function dateWindow(e: Pick<Event, 'event_date' | 'time_precision'>): [string, string] {
+  const slack = SLACK_DAYS[e.time_precision] ?? 1;
+  return [addDays(e.event_date, -slack), addDays(e.event_date, slack)];
+}
+
+// An actor sitrep could not name is no evidence that two events differ.
+const UNNAMED = /^(unidentified|unknown)\b/i;
+
+function actorSet(e: MergeKey): string[] {
+  return [e.actor1, e.actor2].filter((a) => a && !UNNAMED.test(a)).map((a) => a.toLowerCase());
+}
+
+const fold = (s: string) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^a-z0-9]+/g, '');
+
+function samePlace(a: MergeKey, b: MergeKey): boolean {
+  if (a.country !== b.country) return false;
+  if (a.admin2_code && b.admin2_code) return a.admin2_code === b.admin2_code;
+  if (a.admin2 && b.admin2) return fold(a.admin2) === fold(b.admin2) && fold(a.admin1) === fold(b.admin1);
+  // One of them is only known to the province: compatible with a place inside it.
+  if (!a.admin2 || !b.admin2) return fold(a.admin1) === fold(b.admin1) && (fold(a.location) === fold(b.location) || !a.admin2 !== !b.admin2);
+  return false;
+}
+
+/**
+ * Same event: same event type, compatible place, dates within the looser of the two
+ * precisions, and actors that do not contradict (the named actors overlap, or one side
+ * named none).
+ */
+export function sameEvent(a: MergeKey, b: MergeKey): boolean {
+  if (a.event_type !== b.event_type || !samePlace(a, b)) return false;
+  const slack = Math.max(SLACK_DAYS[a.time_precision] ?? 1, SLACK_DAYS[b.time_precision] ?? 1);
+  if (Math.abs(daysBetween(a.event_date, b.event_date)) > slack) return false;
+  const x = actorSet(a);
+  const y = actorSet(b);
+  return x.length === 0 || y.length === 0 || x.some((n) => y.includes(n));
+}
+
+/**
+ * The fatality figure of a merged event: the codebook takes the most conservative credible
+ * figure, so the lowest that any source gives; a source that gives none (0) does not count.
+ */
+export function mergedFatalities(figures: number[]): number {
+  const given = figures.filter((n) => n > 0);
+  return given.length ? Math.min(...given) : 0;
+}
+
+/** A denial or dispute by any source makes the merged event disputed. */
+export function mergedCertainty(values: Event['certainty'][]): Event['certainty'] {
+  if (values.some((v) => v === 'denied' || v === 'disputed')) return 'disputed';
+  return values.includes('reported') ? 'reported' : (values[0] ?? 'reported');
+}

@@ -1,0 +1,469 @@
+// The store: reports, the events they tell (merged across reports), and the control claims
+// they make, in PostgreSQL (embedded PGlite or a server). One report is one transaction.
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROOT } from '../config.js';
+import type { ClaimDraft, District } from '../control/claims.js';
+import { controlAt, DEFAULT_CONTROL_OPTIONS } from '../control/status.js';
+import type { ClaimRow, ControlOptions, ControlState } from '../control/status.js';
+import { InputError } from '../errors.js';
+import type { Event, Evidence } from '../schema/event.js';
+import { openDb } from './db.js';
+import type { Db } from './db.js';
+import { bands, contentHash, hammingDistance, NEAR_DUPLICATE_BITS, simhash } from './fingerprint.js';
+import { dateWindow, mergedCertainty, mergedFatalities, sameEvent } from './merge.js';
+
+const MIGRATIONS = path.join(ROOT, 'src', 'store', 'migrations');
+
+/** A report ready to store: its text and metadata, the events extracted and the claims they make. */
+export interface PreparedReport {
+  text: string;
+  title: string | null;
+  url: string | null;
+  source: string | null;
+  published: string;
+  events: Event[];
+  claims: ClaimDraft[];
+}
+
+export interface AddResult {
+  status: 'new' | 'known';
+  reportId: number;
+  nearDuplicateOf: number | null;
+  eventsAdded: number;
+  eventsMerged: number;
+  claims: number;
+}
+
+export interface SourceRef {
+  report_id: number;
+  source: string;
+  url: string | null;
+  title: string | null;
+  published: string | null;
+  fatalities: number;
+  certainty: string;
+  attribution: string | null;
+  evidence: Evidence[];
+}
+
+export type StoredEvent = Event & { first_known: string; sources_count: number };
+export type EventDetail = StoredEvent & { sources: SourceRef[] };
+
+export interface EventQuery {
+  from?: string;
+  to?: string;
+  country?: string;
+  admin1?: string;
+  admin2?: string;
+  /** An ACLED event type or sub-event type. */
+  type?: string;
+  /** west, south, east, north */
+  bbox?: [number, number, number, number];
+  /** Only events first reported on or before this date. */
+  knownAt?: string;
+  /** Opaque cursor from the previous page. */
+  after?: string | null;
+  limit?: number;
+}
+
+export interface ControlQuery {
+  asOf: string;
+  knownAt?: string;
+  country?: string;
+  admin1?: string;
+}
+
+export interface DistrictControl extends ControlState {
+  country: string;
+  admin1: string;
+  admin1_code: string | null;
+  admin2: string;
+  pcode: string | null;
+  code: string;
+}
+
+export interface BaselineRow {
+  district: District;
+  controller: string;
+  since: string;
+  reason: string;
+}
+
+const EVENT_COLUMNS = [
+  'event_date', 'time_precision', 'event_type', 'sub_event_type', 'actor1', 'assoc_actor_1', 'actor2', 'assoc_actor_2',
+  'inter1', 'inter2', 'interaction', 'country', 'iso', 'admin1', 'admin1_code', 'admin2', 'admin2_code', 'location',
+  'latitude', 'longitude', 'geo_precision', 'fatalities', 'source', 'notes', 'attribution', 'certainty', 'confidence', 'rule',
+] as const;
+
+// Keep far-future and far-past bounds as dates PostgreSQL accepts.
+const END_OF_TIME = '9999-12-31';
+
+function eventFromRow(r: Record<string, unknown>): StoredEvent {
+  const e: Record<string, unknown> = { event_id: r.event_id };
+  for (const c of EVENT_COLUMNS) e[c] = r[c];
+  e.evidence = r.evidence;
+  e.first_known = r.first_known;
+  e.sources_count = Number(r.sources_count ?? 1);
+  return e as StoredEvent;
+}
+
+function districtCode(code: string): string | null {
+  return code.startsWith('name:') ? null : code;
+}
+
+export class Store {
+  private constructor(
+    readonly db: Db,
+    readonly control_options: ControlOptions,
+  ) {}
+
+  /** Opens (and creates or migrates) the store at a directory or postgres:// URL. */
+  static async open(target: string, opts: { control?: ControlOptions } = {}): Promise<Store> {
+    const db = await openDb(target);
+    try {
+      await migrate(db);
+    } catch (e) {
+      await db.close();
+      throw e;
+    }
+    return new Store(db, opts.control ?? DEFAULT_CONTROL_OPTIONS);
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+
+  /** The stored report with this URL or this normalised text, if any. */
+  async findReport(text: string, url: string | null): Promise<number | null> {
+    const rows = await this.db.query<{ id: number }>('SELECT id FROM reports WHERE content_hash = $1 OR (url IS NOT NULL AND url = $2) LIMIT 1', [contentHash(text), url]);
+    return rows[0]?.id ?? null;
+  }
+
+  /**
+   * Stores one report with its events and claims, in one transaction: after a crash the
+   * report is either all there or not there, and ingesting it again finishes the work.
+   */
+  async addReport(r: PreparedReport): Promise<AddResult> {
+    return this.db.transaction(async (db) => {
+      const hash = contentHash(r.text);
+      const known = await db.query<{ id: number }>('SELECT id FROM reports WHERE content_hash = $1 OR (url IS NOT NULL AND url = $2) LIMIT 1', [hash, r.url]);
+      if (known[0]) return { status: 'known', reportId: known[0].id, nearDuplicateOf: null, eventsAdded: 0, eventsMerged: 0, claims: 0 };
+      const sim = simhash(r.text);
+      const near = await nearDuplicate(db, sim);
+      const [row] = await db.query<{ id: number }>(
+        `INSERT INTO reports (content_hash, url, title, source, published, text, simhash, near_duplicate_of)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+        [hash, r.url, r.title, r.source, r.published, r.text, sim.toString(), near],
+      );
+      const reportId = row!.id;
+      for (const [band, value] of bands(sim).entries()) {
+        await db.query('INSERT INTO report_bands (band, value, report_id) VALUES ($1, $2, $3)', [band, value, reportId]);
+      }
+      let added = 0;
+      let merged = 0;
+      const storedIds: number[] = [];
+      for (const [position, e] of r.events.entries()) {
+        const existing = await findSame(db, e, reportId);
+        let id: number;
+        if (existing) {
+          id = existing;
+          merged++;
+        } else {
+          id = await insertEvent(db, e, r.published);
+          added++;
+        }
+        storedIds.push(id);
+        await db.query(
+          `INSERT INTO event_sources (report_id, position, event_id, source, published, fatalities, certainty, attribution, notes, evidence, extracted)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+          [reportId, position, id, e.source || r.source || '', r.published, e.fatalities, e.certainty, e.attribution, e.notes, JSON.stringify(e.evidence), JSON.stringify(e)],
+        );
+        if (existing) await refreshMerged(db, id);
+      }
+      for (const c of r.claims) {
+        await upsertDistrict(db, c.district);
+        await db.query(
+          `INSERT INTO control_claims (district, kind, actor, against, valid_from, known_at, certainty, attribution, reason, evidence, event_id, report_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+          [c.district.code, c.kind, c.actor, c.against, c.valid_from, r.published, c.certainty, c.attribution, c.reason, JSON.stringify(c.evidence), c.event === null ? null : storedIds[c.event], reportId],
+        );
+      }
+      return { status: 'new', reportId, nearDuplicateOf: near, eventsAdded: added, eventsMerged: merged, claims: r.claims.length };
+    });
+  }
+
+  /** Adds districts to the geography (e.g. every district of a country), leaving known ones as they are. */
+  async addDistricts(districts: District[]): Promise<void> {
+    await this.db.transaction(async (db) => {
+      for (const d of districts) await upsertDistrict(db, d);
+    });
+  }
+
+  /** Initial control that reports then amend; known from its own date. */
+  async addBaseline(rows: BaselineRow[]): Promise<number> {
+    return this.db.transaction(async (db) => {
+      for (const b of rows) {
+        await upsertDistrict(db, b.district);
+        await db.query(
+          `INSERT INTO control_claims (district, kind, actor, valid_from, known_at, reason) VALUES ($1, 'baseline', $2, $3, $3, $4)`,
+          [b.district.code, b.controller, b.since, b.reason],
+        );
+      }
+      return rows.length;
+    });
+  }
+
+  async events(q: EventQuery = {}): Promise<{ events: StoredEvent[]; next: string | null }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    if (q.from) where.push(`e.event_date >= ${p(q.from)}`);
+    if (q.to) where.push(`e.event_date <= ${p(q.to)}`);
+    if (q.country) where.push(`lower(e.country) = lower(${p(q.country)})`);
+    if (q.admin1) where.push(`lower(e.admin1) = lower(${p(q.admin1)})`);
+    if (q.admin2) where.push(`(lower(e.admin2) = lower(${p(q.admin2)}) OR e.admin2_code = ${p(q.admin2)})`);
+    if (q.type) where.push(`(lower(e.event_type) = lower(${p(q.type)}) OR lower(e.sub_event_type) = lower(${p(q.type)}))`);
+    if (q.knownAt) where.push(`e.first_known <= ${p(q.knownAt)}`);
+    if (q.bbox) {
+      const [w, s, east, n] = q.bbox;
+      where.push(`e.longitude BETWEEN ${p(w)} AND ${p(east)} AND e.latitude BETWEEN ${p(s)} AND ${p(n)}`);
+    }
+    if (q.after) {
+      const cursor = decodeCursor(q.after);
+      where.push(`(e.event_date, e.id) > (${p(cursor.date)}::date, ${p(cursor.id)}::bigint)`);
+    }
+    const limit = Math.max(1, Math.min(q.limit ?? 1000, 10_000));
+    const rows = await this.db.query<Record<string, unknown>>(
+      `SELECT e.*, (SELECT count(*) FROM event_sources s WHERE s.event_id = e.id) AS sources_count FROM events e
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY e.event_date, e.id LIMIT ${limit + 1}`,
+      params,
+    );
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    const next = rows.length > limit && last ? encodeCursor(String(last.event_date), Number(last.id)) : null;
+    return { events: page.map(eventFromRow), next };
+  }
+
+  async event(eventId: string): Promise<EventDetail | null> {
+    const rows = await this.db.query<Record<string, unknown>>(
+      `SELECT e.*, (SELECT count(*) FROM event_sources s WHERE s.event_id = e.id) AS sources_count FROM events e WHERE e.event_id = $1`,
+      [eventId],
+    );
+    if (!rows[0]) return null;
+    const sources = await this.db.query<SourceRef>(
+      `SELECT s.report_id, s.source, r.url, r.title, s.published, s.fatalities, s.certainty, s.attribution, s.evidence
+       FROM event_sources s JOIN reports r ON r.id = s.report_id WHERE s.event_id = $1 ORDER BY s.published, s.report_id`,
+      [rows[0].id],
+    );
+    return { ...eventFromRow(rows[0]), sources };
+  }
+
+  /** The text of a stored report, for showing evidence in its context. */
+  async report(id: number): Promise<{ id: number; title: string | null; url: string | null; source: string | null; published: string | null; text: string } | null> {
+    const rows = await this.db.query<{ id: number; title: string | null; url: string | null; source: string | null; published: string | null; text: string }>(
+      'SELECT id, title, url, source, published, text FROM reports WHERE id = $1',
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Who controls each district on `asOf`, using only what was reported by `knownAt`. */
+  async control(q: ControlQuery): Promise<DistrictControl[]> {
+    const params: unknown[] = [q.asOf, q.knownAt ?? END_OF_TIME];
+    const where: string[] = [];
+    if (q.country) {
+      params.push(q.country);
+      where.push(`lower(d.country) = lower($${params.length})`);
+    }
+    if (q.admin1) {
+      params.push(q.admin1);
+      where.push(`(lower(d.admin1) = lower($${params.length}) OR d.admin1_code = $${params.length})`);
+    }
+    // One short index scan per district (the latest claims only), not a sort of every claim.
+    const rows = await this.db.query<Record<string, unknown>>(
+      `SELECT d.code, d.country, d.admin1, d.admin1_code, d.admin2, c.*
+       FROM districts d
+       LEFT JOIN LATERAL (
+         SELECT cc.id, cc.kind, cc.actor, cc.against, cc.valid_from, cc.known_at, cc.certainty, cc.attribution, cc.reason, cc.evidence,
+                e.event_id, cc.report_id, r.source, r.url
+         FROM control_claims cc
+         LEFT JOIN events e ON e.id = cc.event_id
+         LEFT JOIN reports r ON r.id = cc.report_id
+         WHERE cc.district = d.code AND cc.valid_from <= $1 AND cc.known_at <= $2
+         ORDER BY cc.valid_from DESC, cc.known_at DESC, cc.id DESC
+         LIMIT 16
+       ) c ON true
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY d.country, d.admin1, d.admin2, c.valid_from DESC, c.known_at DESC, c.id DESC`,
+      params,
+    );
+    const byDistrict = new Map<string, { d: Record<string, unknown>; claims: ClaimRow[] }>();
+    for (const r of rows) {
+      const code = String(r.code);
+      let entry = byDistrict.get(code);
+      if (!entry) byDistrict.set(code, (entry = { d: r, claims: [] }));
+      if (r.id != null) entry.claims.push(claimFromRow(r));
+    }
+    return [...byDistrict.entries()].map(([code, { d, claims }]) => ({
+      country: String(d.country),
+      admin1: String(d.admin1),
+      admin1_code: (d.admin1_code as string | null) ?? null,
+      admin2: String(d.admin2),
+      pcode: districtCode(code),
+      code,
+      ...controlAt(claims, q.asOf, this.control_options),
+    }));
+  }
+
+  /** Every claim about one district (by code or name), oldest first: its control history. */
+  async timeline(district: string, knownAt?: string): Promise<{ district: District | null; claims: ClaimRow[] }> {
+    const ds = await this.db.query<District>(
+      'SELECT code, country, admin1, admin1_code, admin2 FROM districts WHERE code = $1 OR lower(admin2) = lower($1) ORDER BY code LIMIT 1',
+      [district],
+    );
+    const d = ds[0];
+    if (!d) return { district: null, claims: [] };
+    const rows = await this.db.query<Record<string, unknown>>(
+      `SELECT cc.id, cc.kind, cc.actor, cc.against, cc.valid_from, cc.known_at, cc.certainty, cc.attribution, cc.reason, cc.evidence,
+              e.event_id, cc.report_id, r.source, r.url
+       FROM control_claims cc LEFT JOIN events e ON e.id = cc.event_id LEFT JOIN reports r ON r.id = cc.report_id
+       WHERE cc.district = $1 AND cc.known_at <= $2 ORDER BY cc.valid_from, cc.known_at, cc.id`,
+      [d.code, knownAt ?? END_OF_TIME],
+    );
+    return { district: d, claims: rows.map(claimFromRow) };
+  }
+
+  /** The first and last event or claim dates in the store (for a time slider). */
+  async dateRange(): Promise<{ min: string; max: string } | null> {
+    const [r] = await this.db.query<{ min: string | null; max: string | null }>(
+      `SELECT min(d)::text AS min, max(d)::text AS max FROM (
+         SELECT min(event_date) AS d FROM events UNION ALL SELECT max(event_date) FROM events
+         UNION ALL SELECT min(valid_from) FROM control_claims UNION ALL SELECT max(valid_from) FROM control_claims) x`,
+    );
+    return r?.min && r.max ? { min: r.min, max: r.max } : null;
+  }
+
+  async counts(): Promise<{ reports: number; events: number; sources: number; claims: number; districts: number }> {
+    const [r] = await this.db.query<Record<string, number>>(
+      `SELECT (SELECT count(*) FROM reports) AS reports, (SELECT count(*) FROM events) AS events,
+              (SELECT count(*) FROM event_sources) AS sources, (SELECT count(*) FROM control_claims) AS claims,
+              (SELECT count(*) FROM districts) AS districts`,
+    );
+    return { reports: Number(r!.reports), events: Number(r!.events), sources: Number(r!.sources), claims: Number(r!.claims), districts: Number(r!.districts) };
+  }
+}
+
+function claimFromRow(r: Record<string, unknown>): ClaimRow {
+  return {
+    id: Number(r.id),
+    kind: r.kind as ClaimRow['kind'],
+    actor: String(r.actor),
+    against: String(r.against ?? ''),
+    valid_from: String(r.valid_from),
+    known_at: String(r.known_at),
+    certainty: String(r.certainty),
+    attribution: (r.attribution as string | null) ?? null,
+    reason: String(r.reason),
+    evidence: (r.evidence as Evidence[]) ?? [],
+    event_id: (r.event_id as string | null) ?? null,
+    report_id: r.report_id == null ? null : Number(r.report_id),
+    source: (r.source as string | null) ?? null,
+    url: (r.url as string | null) ?? null,
+  };
+}
+
+function encodeCursor(date: string, id: number): string {
+  return Buffer.from(`${date}|${id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { date: string; id: number } {
+  const [date, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date) || !id || !/^\d+$/.test(id)) throw new InputError(`bad cursor "${cursor}"`);
+  return { date, id: Number(id) };
+}
+
+/** Applies the numbered SQL files not yet applied, each in its own transaction. */
+export async function migrate(db: Db): Promise<number> {
+  await db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
+  const applied = new Set((await db.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version));
+  const files = fs.readdirSync(MIGRATIONS).filter((f) => /^\d+_.*\.sql$/.test(f)).sort();
+  let n = 0;
+  for (const f of files) {
+    const version = Number(f.split('_')[0]);
+    if (applied.has(version)) continue;
+    const sql = fs.readFileSync(path.join(MIGRATIONS, f), 'utf8');
+    await db.transaction(async (tx) => {
+      await tx.exec(sql);
+      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [version, f]);
+    });
+    n++;
+  }
+  return n;
+}
+
+async function nearDuplicate(db: Db, sim: bigint): Promise<number | null> {
+  const b = bands(sim);
+  const rows = await db.query<{ id: number; simhash: string; near_duplicate_of: number | null }>(
+    `SELECT DISTINCT r.id, r.simhash::text AS simhash, r.near_duplicate_of FROM report_bands rb JOIN reports r ON r.id = rb.report_id
+     WHERE (rb.band, rb.value) IN ((0, $1), (1, $2), (2, $3), (3, $4)) ORDER BY r.id`,
+    b,
+  );
+  const hit = rows.find((r) => hammingDistance(BigInt(r.simhash), sim) <= NEAR_DUPLICATE_BITS);
+  return hit ? (hit.near_duplicate_of ?? hit.id) : null;
+}
+
+/** A stored event, told by another report, that is the same as `e`. */
+async function findSame(db: Db, e: Event, reportId: number): Promise<number | null> {
+  const [lo, hi] = dateWindow({ event_date: e.event_date, time_precision: 3 });
+  const rows = await db.query<Record<string, unknown>>(
+    `SELECT e.id, e.event_date, e.time_precision, e.event_type, e.actor1, e.actor2, e.country, e.admin1, e.admin2, e.admin2_code, e.location
+     FROM events e
+     WHERE e.event_type = $1 AND e.country = $2 AND e.admin1 = $3 AND e.event_date BETWEEN $4 AND $5
+       AND NOT EXISTS (SELECT 1 FROM event_sources s WHERE s.event_id = e.id AND s.report_id = $6)
+     ORDER BY abs(e.event_date - $7::date), e.id LIMIT 50`,
+    [e.event_type, e.country, e.admin1, lo, hi, reportId, e.event_date],
+  );
+  const hit = rows.find((r) => sameEvent(r as unknown as Event, e));
+  return hit ? Number(hit.id) : null;
+}
+
+async function insertEvent(db: Db, e: Event, published: string): Promise<number> {
+  const cols = [...EVENT_COLUMNS, 'evidence', 'first_known'];
+  const values: unknown[] = [...EVENT_COLUMNS.map((c) => e[c]), JSON.stringify(e.evidence), published];
+  // The row id makes the event id, in ACLED's style: country code then a number.
+  const prefix = /^[A-Z]{3}/.exec(e.event_id)?.[0] ?? 'XXX';
+  const [row] = await db.query<{ id: number }>(
+    `INSERT INTO events (event_id, ${cols.join(', ')}) VALUES ('pending', ${cols.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`,
+    values,
+  );
+  await db.query('UPDATE events SET event_id = $1 WHERE id = $2', [`${prefix}${row!.id}`, row!.id]);
+  return row!.id;
+}
+
+/** Recomputes a merged event's figures from all its sources (codebook: the most conservative). */
+async function refreshMerged(db: Db, id: number): Promise<void> {
+  const sources = await db.query<{ fatalities: number; certainty: Event['certainty']; source: string; published: string | null; confidence: number }>(
+    `SELECT s.fatalities, s.certainty, s.source, s.published, (s.extracted->>'confidence')::float AS confidence
+     FROM event_sources s WHERE s.event_id = $1 ORDER BY s.published, s.report_id`,
+    [id],
+  );
+  const names = [...new Set(sources.map((s) => s.source).filter(Boolean))];
+  const firstKnown = sources.map((s) => s.published).filter((d): d is string => !!d).sort()[0];
+  // More independent reports make an event more certain: 1 - product of each source's doubt.
+  const confidence = 1 - sources.reduce((acc, s) => acc * (1 - Math.min(0.99, s.confidence || 0)), 1);
+  await db.query(
+    `UPDATE events SET fatalities = $2, certainty = $3, source = $4, confidence = $5, first_known = COALESCE($6, first_known) WHERE id = $1`,
+    [id, mergedFatalities(sources.map((s) => s.fatalities)), mergedCertainty(sources.map((s) => s.certainty)), names.join('; '), Math.round(confidence * 100) / 100, firstKnown ?? null],
+  );
+}
+
+async function upsertDistrict(db: Db, d: District): Promise<void> {
+  await db.query(
+    `INSERT INTO districts (code, country, admin1, admin1_code, admin2) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (code) DO NOTHING`,
+    [d.code, d.country, d.admin1, d.admin1_code, d.admin2],
+  );
+}
