@@ -1,5 +1,5 @@
-// Fingerprints of a report's text: an exact one (the same report fed twice) and a SimHash
-// (the same wire story republished with small edits).
+// Fingerprints of a report's text: an exact one (the same report fed twice) and a MinHash
+// signature (the same wire story republished with small edits).
 import { createHash } from 'node:crypto';
 
 /** Case, punctuation and spacing do not make a report new. */
@@ -12,40 +12,47 @@ export function contentHash(text: string): string {
 }
 
 const SHINGLE = 3;
+const PERMUTATIONS = 64;
+const ROWS_PER_BAND = 4;
 
 /**
- * Charikar's SimHash over word 3-shingles, as a signed 64-bit integer (PostgreSQL bigint).
- * Texts that share most shingles differ in few bits.
+ * MinHash of the set of word 3-shingles: for each of 64 hash functions, the least hash of
+ * any shingle. The share of equal positions in two signatures estimates the Jaccard
+ * similarity of the two shingle sets. The hash functions are h1 + i*h2 over one md5 per
+ * shingle (double hashing), so a shingle is hashed once.
  */
-export function simhash(text: string): bigint {
+export function minhash(text: string): number[] {
   const words = normaliseText(text).split(' ').filter(Boolean);
-  const weights = new Array<number>(64).fill(0);
+  const sig = new Array<number>(PERMUTATIONS).fill(0xffffffff);
   const n = Math.max(1, words.length - SHINGLE + 1);
   for (let i = 0; i < n; i++) {
     const h = createHash('md5').update(words.slice(i, i + SHINGLE).join(' ')).digest();
-    const v = h.readBigUInt64BE(0);
-    for (let b = 0; b < 64; b++) weights[b]! += (v >> BigInt(b)) & 1n ? 1 : -1;
+    const h1 = h.readUInt32BE(0);
+    const h2 = h.readUInt32BE(4) | 1;
+    for (let p = 0; p < PERMUTATIONS; p++) {
+      const v = (h1 + Math.imul(p, h2)) >>> 0;
+      if (v < sig[p]!) sig[p] = v;
+    }
   }
-  let out = 0n;
-  for (let b = 0; b < 64; b++) if (weights[b]! > 0) out |= 1n << BigInt(b);
-  return BigInt.asIntN(64, out);
+  // PostgreSQL's integer is signed.
+  return sig.map((v) => v | 0);
 }
 
-/** The four 16-bit bands of a SimHash: hashes within 3 bits of each other share one. */
-export function bands(hash: bigint): number[] {
-  const u = BigInt.asUintN(64, hash);
-  return [0, 1, 2, 3].map((i) => Number((u >> BigInt(16 * i)) & 0xffffn));
-}
-
-export function hammingDistance(a: bigint, b: bigint): number {
-  let x = BigInt.asUintN(64, a ^ b);
-  let n = 0;
-  while (x) {
-    x &= x - 1n;
-    n++;
+/** The signature's bands (4 values each), each hashed to one integer for the index. */
+export function bands(sig: number[]): number[] {
+  const out: number[] = [];
+  for (let b = 0; b * ROWS_PER_BAND < sig.length; b++) {
+    out.push(createHash('md5').update(sig.slice(b * ROWS_PER_BAND, (b + 1) * ROWS_PER_BAND).join(',')).digest().readInt32BE(0));
   }
-  return n;
+  return out;
 }
 
-/** Bits of difference up to which two reports are the same story. */
-export const NEAR_DUPLICATE_BITS = 3;
+/** Estimated Jaccard similarity of the two texts' shingle sets. */
+export function similarity(a: number[], b: number[]): number {
+  let same = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] === b[i]) same++;
+  return same / Math.max(1, a.length);
+}
+
+/** Estimated shingle overlap from which two reports are the same story. */
+export const NEAR_DUPLICATE_SIMILARITY = 0.7;

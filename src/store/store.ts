@@ -10,7 +10,7 @@ import { InputError } from '../errors.js';
 import type { Event, Evidence } from '../schema/event.js';
 import { openDb } from './db.js';
 import type { Db } from './db.js';
-import { bands, contentHash, hammingDistance, NEAR_DUPLICATE_BITS, simhash } from './fingerprint.js';
+import { bands, contentHash, minhash, NEAR_DUPLICATE_SIMILARITY, similarity } from './fingerprint.js';
 import { dateWindow, mergedCertainty, mergedFatalities, sameEvent } from './merge.js';
 
 const MIGRATIONS = path.join(ROOT, 'src', 'store', 'migrations');
@@ -149,15 +149,15 @@ export class Store {
       const hash = contentHash(r.text);
       const known = await db.query<{ id: number }>('SELECT id FROM reports WHERE content_hash = $1 OR (url IS NOT NULL AND url = $2) LIMIT 1', [hash, r.url]);
       if (known[0]) return { status: 'known', reportId: known[0].id, nearDuplicateOf: null, eventsAdded: 0, eventsMerged: 0, claims: 0 };
-      const sim = simhash(r.text);
-      const near = await nearDuplicate(db, sim);
+      const sig = minhash(r.text);
+      const near = await nearDuplicate(db, sig);
       const [row] = await db.query<{ id: number }>(
-        `INSERT INTO reports (content_hash, url, title, source, published, text, simhash, near_duplicate_of)
+        `INSERT INTO reports (content_hash, url, title, source, published, text, minhash, near_duplicate_of)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-        [hash, r.url, r.title, r.source, r.published, r.text, sim.toString(), near],
+        [hash, r.url, r.title, r.source, r.published, r.text, sig, near],
       );
       const reportId = row!.id;
-      for (const [band, value] of bands(sim).entries()) {
+      for (const [band, value] of bands(sig).entries()) {
         await db.query('INSERT INTO report_bands (band, value, report_id) VALUES ($1, $2, $3)', [band, value, reportId]);
       }
       let added = 0;
@@ -405,14 +405,15 @@ export async function migrate(db: Db): Promise<number> {
   return n;
 }
 
-async function nearDuplicate(db: Db, sim: bigint): Promise<number | null> {
-  const b = bands(sim);
-  const rows = await db.query<{ id: number; simhash: string; near_duplicate_of: number | null }>(
-    `SELECT DISTINCT r.id, r.simhash::text AS simhash, r.near_duplicate_of FROM report_bands rb JOIN reports r ON r.id = rb.report_id
-     WHERE (rb.band, rb.value) IN ((0, $1), (1, $2), (2, $3), (3, $4)) ORDER BY r.id`,
+async function nearDuplicate(db: Db, sig: number[]): Promise<number | null> {
+  const b = bands(sig);
+  const rows = await db.query<{ id: number; minhash: number[]; near_duplicate_of: number | null }>(
+    `SELECT r.id, r.minhash, r.near_duplicate_of FROM reports r
+     WHERE r.id IN (SELECT rb.report_id FROM report_bands rb WHERE (rb.band, rb.value) IN (${b.map((_, i) => `(${i}, $${i + 1}::integer)`).join(', ')}))
+     ORDER BY r.id`,
     b,
   );
-  const hit = rows.find((r) => hammingDistance(BigInt(r.simhash), sim) <= NEAR_DUPLICATE_BITS);
+  const hit = rows.find((r) => similarity(r.minhash, sig) >= NEAR_DUPLICATE_SIMILARITY);
   return hit ? (hit.near_duplicate_of ?? hit.id) : null;
 }
 

@@ -10,15 +10,15 @@ CREATE TABLE reports (
   source        text,
   published     date,
   text          text NOT NULL,
-  -- 64-bit SimHash of word shingles; a republished wire story with small edits lands within a
-  -- few bits of the first and is linked to it.
-  simhash       bigint NOT NULL,
+  -- MinHash signature of word 3-shingles (64 values): a republished wire story with small
+  -- edits shares most shingles with the first and is linked to it.
+  minhash       integer[] NOT NULL,
   near_duplicate_of bigint REFERENCES reports(id),
   ingested_at   timestamptz NOT NULL DEFAULT now()
 );
 
--- Four 16-bit bands of each SimHash: two hashes within 3 bits share at least one band exactly,
--- so near-duplicates are found by index, not by comparing every report.
+-- Locality-sensitive hashing: the signature cut into 16 bands of 4 values, each hashed; two
+-- reports that share most shingles share a band, so near-duplicates are found by index.
 CREATE TABLE report_bands (
   band      smallint NOT NULL,
   value     integer NOT NULL,

@@ -1,0 +1,179 @@
+// One contract for every store implementation (embedded PGlite, a PostgreSQL server): the
+// same reports in, the same events, merges and control answers out. The reports are short
+// texts written for these tests.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadConfig } from '../src/config.js';
+import { loadContestRules } from '../src/control/claims.js';
+import { loadResources } from '../src/extract/index.js';
+import type { Resources } from '../src/extract/index.js';
+import { prepareReport } from '../src/ingest/prepare.js';
+import type { Store } from '../src/store/store.js';
+import { backends, openStore } from './support/stores.js';
+
+const config = loadConfig();
+let res: Resources;
+const contest = loadContestRules(config);
+
+interface R {
+  text: string;
+  published: string;
+  url?: string;
+  source?: string;
+}
+
+const prepare = (r: R) => prepareReport({ text: r.text, published: r.published, source: r.source ?? 'Test Wire', url: r.url ?? null, title: null, filename: null }, res, contest, r.published).value;
+
+const TAKEN: R = {
+  text: 'Taliban fighters seized Arghandab district in Kandahar province on Monday after heavy fighting with government forces, local officials said.',
+  published: '2021-06-08',
+};
+const DENIED: R = {
+  text: 'The Afghan army denied claims that Arghandab district in Kandahar province had fallen to the Taliban, saying its troops still held the district centre.',
+  published: '2021-06-09',
+};
+const RETAKEN: R = {
+  text: 'Afghan security forces retook Arghandab district in Kandahar province on Thursday, driving out Taliban fighters who had captured it last week, the defence ministry said.',
+  published: '2021-06-18',
+};
+const BLAST: R[] = [
+  { text: 'A roadside bomb killed four civilians in Jalalabad city of Nangarhar province on Tuesday, police said.', published: '2021-05-05', source: 'Wire A' },
+  {
+    text: 'Five people died when an improvised explosive device hit a car in Jalalabad, the capital of Nangarhar, on Tuesday morning, a provincial spokesman told reporters.',
+    published: '2021-05-04',
+    source: 'Wire B',
+  },
+  { text: 'An IED blast in the eastern city of Jalalabad left four dead on 4 May, according to local media.', published: '2021-05-06', source: 'Wire C' },
+];
+
+const STORY: R = {
+  text: [
+    'Gunmen attack checkpoint in eastern Afghanistan',
+    '',
+    'Unidentified gunmen attacked a police checkpoint in Ghani Khel district of Nangarhar province on Saturday night, killing three policemen, police said.',
+    'The attackers fled after a gunfight that lasted about an hour, according to the provincial police spokesman.',
+    'No group has claimed responsibility for the attack so far. Security has been tightened across the district and roads leading to the provincial capital.',
+    'The checkpoint had been attacked twice in the past year, residents told reporters, and they asked the government to send more forces to the area.',
+  ].join('\n'),
+  published: '2021-05-16',
+};
+
+before(() => {
+  res = loadResources(config);
+});
+
+const arghandab = async (s: Store, asOf: string, knownAt?: string) => (await s.control({ asOf, knownAt, admin1: 'Kandahar' })).find((d) => d.admin2 === 'Arghandab');
+
+for (const backend of backends) {
+  describe(`store contract: ${backend.name}`, { skip: backend.skip }, () => {
+    let store: Store;
+    before(async () => {
+      store = await openStore(backend);
+    });
+    after(async () => {
+      await store?.close();
+    });
+
+    test('a report is stored with its events; the same report again (or its URL) is known, not doubled', async () => {
+      const first = await store.addReport(prepare({ ...BLAST[0]!, url: 'https://example.org/a' }));
+      assert.equal(first.status, 'new');
+      assert.equal(first.eventsAdded, 1);
+      const again = await store.addReport(prepare({ ...BLAST[0]!, text: `  ${BLAST[0]!.text.toUpperCase()}\n` }));
+      assert.equal(again.status, 'known', 'case and spacing do not make a report new');
+      const sameUrl = await store.addReport(prepare({ ...BLAST[1]!, url: 'https://example.org/a' }));
+      assert.equal(sameUrl.status, 'known');
+      assert.deepEqual(await store.counts(), { reports: 1, events: 1, sources: 1, claims: 0, districts: 0 });
+    });
+
+    test('three differently worded reports of one bombing become one event with three sources and the lowest toll', async () => {
+      await store.addReport(prepare(BLAST[1]!));
+      await store.addReport(prepare(BLAST[2]!));
+      const { events } = await store.events({ admin1: 'Nangarhar' });
+      assert.equal(events.length, 1);
+      const e = events[0]!;
+      assert.equal(e.sources_count, 3);
+      assert.equal(e.fatalities, 4, 'codebook: the most conservative credible figure');
+      assert.equal(e.first_known, '2021-05-04', 'known from the earliest report');
+      const detail = await store.event(e.event_id);
+      assert.deepEqual(detail?.sources.map((s) => s.source).sort(), ['Wire A', 'Wire B', 'Wire C']);
+      assert.deepEqual(detail?.sources.map((s) => s.fatalities).sort(), [4, 4, 5], 'each source keeps its own figure');
+      for (const s of detail!.sources) assert.ok(s.evidence.length > 0, 'each source keeps its own evidence');
+    });
+
+    test('a republished story with small edits is linked to the first as a near-duplicate', async () => {
+      const first = await store.addReport(prepare(STORY));
+      const edited = { ...STORY, text: STORY.text.replace('police said', 'police officials said').replace('Ghani Khel', 'Ghanikhel'), source: 'Other Wire' };
+      const r = await store.addReport(prepare(edited));
+      assert.equal(r.status, 'new');
+      assert.equal(r.nearDuplicateOf, first.reportId, 'linked to the first report');
+      assert.equal(r.eventsMerged, first.eventsAdded, 'and its events are the same events');
+      const unrelated = await store.addReport(prepare(TAKEN));
+      assert.equal(unrelated.nearDuplicateOf, null);
+    });
+
+    test('a district taken, then denied by the other side, is contested; retaken later, it changes hands', async () => {
+      assert.equal((await arghandab(store, '2021-06-08'))?.status, 'controlled');
+      assert.match((await arghandab(store, '2021-06-08'))?.controller ?? '', /Taliban/);
+      await store.addReport(prepare(DENIED));
+      const denied = await arghandab(store, '2021-06-10');
+      assert.equal(denied?.status, 'contested');
+      assert.match(denied?.controller ?? '', /Taliban/);
+      assert.equal(denied?.since, '2021-06-07');
+      assert.ok(denied!.evidence.some((c) => c.certainty === 'denied'));
+      await store.addReport(prepare(RETAKEN));
+      const back = await arghandab(store, '2021-06-20');
+      assert.match(back?.controller ?? '', /Military Forces of Afghanistan/);
+      assert.equal(back?.since, '2021-06-17');
+      assert.equal((await arghandab(store, '2021-06-05'))?.status, 'unknown', 'before any claim');
+    });
+
+    test('known-at answers with only what had been reported by then', async () => {
+      const then = await arghandab(store, '2021-06-20', '2021-06-10');
+      assert.match(then?.controller ?? '', /Taliban/, 'the retaking was reported on 18 June');
+      const now = await arghandab(store, '2021-06-20', '2021-06-18');
+      assert.match(now?.controller ?? '', /Military Forces/);
+    });
+
+    test('the timeline lists every claim about a district, oldest first', async () => {
+      const t = await store.timeline('Arghandab');
+      assert.equal(t.district?.code, 'AF2702');
+      assert.deepEqual(
+        t.claims.map((c) => c.valid_from),
+        [...t.claims.map((c) => c.valid_from)].sort(),
+      );
+      assert.ok(t.claims.length >= 3);
+      assert.equal((await store.timeline('Nowhere')).district, null);
+    });
+
+    test('a baseline gives initial control that reports then amend', async () => {
+      await store.addBaseline([
+        { district: { code: 'AF2702', country: 'Afghanistan', admin1: 'Kandahar', admin1_code: 'AF27', admin2: 'Arghandab' }, controller: 'Islamic State', since: '2021-01-01', reason: 'test baseline' },
+        { district: { code: 'AF2703', country: 'Afghanistan', admin1: 'Kandahar', admin1_code: 'AF27', admin2: 'Daman' }, controller: 'Taliban', since: '2021-01-01', reason: 'test baseline' },
+      ]);
+      assert.equal((await arghandab(store, '2021-03-01'))?.controller, 'Islamic State');
+      assert.match((await arghandab(store, '2021-06-20'))?.controller ?? '', /Military Forces/, 'reports amend the baseline');
+      const daman = (await store.control({ asOf: '2021-06-20', admin1: 'Kandahar' })).find((d) => d.admin2 === 'Daman');
+      assert.deepEqual([daman?.controller, daman?.status, daman?.since], ['Taliban', 'controlled', '2021-01-01']);
+      assert.equal((await arghandab(store, '2020-12-31'))?.status, 'unknown');
+    });
+
+    test('events are filtered and paged with a cursor', async () => {
+      const all = await store.events({});
+      assert.ok(all.events.length >= 3);
+      const seen: string[] = [];
+      let after: string | null = null;
+      do {
+        const page: Awaited<ReturnType<Store['events']>> = await store.events({ limit: 1, after });
+        seen.push(...page.events.map((e) => e.event_id));
+        after = page.next;
+      } while (after);
+      assert.deepEqual(seen, all.events.map((e) => e.event_id));
+      assert.equal((await store.events({ type: 'Protests', admin1: 'Nangarhar' })).events.length, 0);
+      assert.ok((await store.events({ type: 'Remote explosive/landmine/IED' })).events.length >= 1);
+      assert.equal((await store.events({ from: '2021-06-01', to: '2021-06-30', type: 'Explosions/Remote violence' })).events.length, 0);
+      assert.equal((await store.events({ bbox: [70, 34, 71, 35] })).events[0]?.admin1, 'Nangarhar');
+      await assert.rejects(store.events({ after: 'not-a-cursor' }), /bad cursor/);
+      assert.deepEqual(await store.dateRange(), { min: '2021-01-01', max: '2021-06-17' });
+    });
+  });
+}

@@ -1,0 +1,47 @@
+// The store implementations every store test runs against: embedded PGlite in a new temporary
+// directory, and a PostgreSQL server when SITREP_TEST_PG names one (CI starts one), each store
+// in its own schema so tests do not see each other's rows.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { Store } from '../../src/store/store.js';
+import type { ControlOptions } from '../../src/control/status.js';
+
+export interface Backend {
+  name: string;
+  /** A reason to skip, or false. */
+  skip: string | false;
+  /** A target for a new, empty store (a directory or a URL). */
+  target(): Promise<string>;
+}
+
+export const tempDir = (prefix = 'sitrep-test-') => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+
+const PG = process.env.SITREP_TEST_PG;
+
+export const backends: Backend[] = [
+  { name: 'pglite', skip: false, target: async () => path.join(tempDir(), 'db') },
+  {
+    name: 'postgres',
+    skip: PG ? false : 'no PostgreSQL server: set SITREP_TEST_PG=postgres://... (.ci/run starts one)',
+    target: async () => {
+      const schema = `t_${randomBytes(6).toString('hex')}`;
+      const client = new pg.Client({ connectionString: PG });
+      await client.connect();
+      try {
+        await client.query(`CREATE SCHEMA ${schema}`);
+      } finally {
+        await client.end();
+      }
+      const url = new URL(PG!);
+      url.searchParams.set('options', `-c search_path=${schema}`);
+      return url.toString();
+    },
+  },
+];
+
+export async function openStore(b: Backend, control?: ControlOptions): Promise<Store> {
+  return Store.open(await b.target(), control ? { control } : {});
+}
