@@ -103,7 +103,17 @@ test('geocode: a coordinate query resolves to the units containing it', () => {
   assert.equal(a.result?.country, 'Afghanistan');
   assert.deepEqual([a.result?.admin1_code, a.result?.admin2_code, a.result?.geo_precision], ['AF01', 'AF0101', 1]);
   assert.deepEqual([a.result?.latitude, a.result?.longitude], [34.52, 69.18]);
-  assert.deepEqual(geocodeQuery(gaz, '15.35,44.2', { boundaries: b }), { query: '15.35,44.2', result: null, candidates: [] });
+  assert.match(a.result?.reason ?? '', /AFG pack/);
+});
+
+test('geocode: beyond the packs a point takes the units of the nearest town; open sea gives nothing', () => {
+  const sanaa = geocodeQuery(gaz, '15.35,44.2', { boundaries: b, dataDir: config.dataDir }).result;
+  assert.deepEqual([sanaa?.iso, sanaa?.location, sanaa?.level, sanaa?.latitude], ['YE', 'Sanaa', 'point', 15.35]);
+  assert.ok(sanaa?.admin1_code);
+  assert.match(sanaa?.reason ?? '', /nearest town, Sanaa \(\d+\.\d km\)/);
+  const near = geocodeQuery(gaz, '48.72 N 37.56 E', { boundaries: b, dataDir: config.dataDir }).result;
+  assert.deepEqual([near?.iso, near?.admin1_code], ['UA', 'UA.05']);
+  assert.deepEqual(geocodeQuery(gaz, '0,-30', { boundaries: b, dataDir: config.dataDir }), { query: '0,-30', result: null, candidates: [] });
 });
 
 test('towns keep the district the index gives them, and it agrees with the polygons', () => {
