@@ -17,6 +17,7 @@ import { geocodeQuery } from './geocode.js';
 import { registerGeo } from './geo.js';
 import { defaultIo, readInput, resources } from './io.js';
 import type { Io } from './io.js';
+import { registerServe } from './serve.js';
 import { registerStoreCommands } from './store.js';
 
 interface ExtractFlags {
@@ -130,6 +131,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void = () => {})
     .action(() => runDemo(io));
 
   registerGeo(program, io);
+  registerServe(program, io);
 
   return program;
 }

@@ -1,0 +1,279 @@
+// The HTTP API over one open store (Hono). Every route validates its input with the zod schemas
+// of ./schemas.ts, and every error leaves through one handler as {"error": {"code", "message"}}
+// with a 4xx status (a 500 says "internal error" and nothing more; the trace goes to the log).
+import crypto from 'node:crypto';
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { z } from 'zod';
+import type { Config } from '../config.js';
+import { loadContestRules } from '../control/claims.js';
+import type { ContestRule } from '../control/claims.js';
+import { InputError } from '../errors.js';
+import type { Resources } from '../extract/index.js';
+import { loadBoundaries } from '../geo/boundaries.js';
+import type { Boundaries } from '../geo/boundaries.js';
+import { prepareReport } from '../ingest/prepare.js';
+import { claimEvidence, controlDocument, controlGeoJson } from '../report/control.js';
+import { formatEvents } from '../report/format.js';
+import type { Store } from '../store/store.js';
+import { openApiDocument } from './openapi.js';
+import { BoundariesQuery, ControlQuery, EventsQuery, EVENT_TYPES, MAX_REPORT_CHARS, ReportBody, TimelineQuery } from './schemas.js';
+import { registerStatic } from './static.js';
+
+export interface AppOptions {
+  store: Store;
+  config: Config;
+  /** Extraction resources (loaded once by the caller, they take seconds). */
+  resources: () => Resources;
+  /** The token POST /api/reports needs; null when none is configured. */
+  token: string | null;
+  /** Without a token, allow writes from loopback clients (the caller checks the server listens on loopback only). */
+  open: boolean;
+  today: () => string;
+  version: string;
+  /** Largest request body in bytes. */
+  maxBody?: number;
+  log?: (s: string) => void;
+}
+
+export const DEFAULT_MAX_BODY = 2 * 1024 * 1024;
+
+/** An error the client caused (or may retry), with the status and code it is answered with. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function zodMessage(e: z.ZodError): string {
+  return e.issues
+    .map((i) => {
+      if (i.code === 'unrecognized_keys') return `unknown parameter${i.keys.length > 1 ? 's' : ''} ${i.keys.join(', ')}`;
+      const where = i.path.join('.');
+      if (i.code === 'invalid_type' && i.input === undefined) return `${where} is required`;
+      return where ? `${where}: ${i.message}` : i.message;
+    })
+    .join('; ');
+}
+
+function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new ApiError(400, 'invalid_parameter', zodMessage(r.error));
+  return r.data;
+}
+
+/** Bearer token or X-Sitrep-Token header. */
+function givenToken(c: Context): string | null {
+  const auth = c.req.header('authorization');
+  const m = auth ? /^Bearer\s+(\S+)\s*$/i.exec(auth) : null;
+  return m?.[1] ?? c.req.header('x-sitrep-token') ?? null;
+}
+
+function sameToken(a: string, b: string): boolean {
+  // Compare digests so the time taken says nothing about the token, not even its length.
+  const h = (s: string) => crypto.createHash('sha256').update(s).digest();
+  return crypto.timingSafeEqual(h(a), h(b));
+}
+
+/** The client's address: from the socket under @hono/node-server; in-process requests have none. */
+function remoteAddress(c: Context): string | null {
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress ?? null;
+}
+
+export function isLoopback(address: string): boolean {
+  return address === 'localhost' || address === '::1' || /^127\.\d+\.\d+\.\d+$/.test(address) || /^::ffff:127\.\d+\.\d+\.\d+$/.test(address);
+}
+
+export function createApp(o: AppOptions): Hono {
+  const app = new Hono();
+  const log = o.log ?? ((s: string) => process.stderr.write(s));
+  const maxBody = o.maxBody ?? DEFAULT_MAX_BODY;
+  let boundaries: Boundaries | null = null;
+  const geo = () => (boundaries ??= loadBoundaries(o.config));
+  let contest: ContestRule[] | null = null;
+  const contestRules = () => (contest ??= loadContestRules(o.config));
+  const writes = o.token ? 'token' : o.open ? 'open' : 'closed';
+  // Countries whose districts have joined the geography in this server's life (see fillCountry).
+  const filled = new Set<string>();
+  // One write at a time: the duplicate check and the insert of a report belong together.
+  let writeChain: Promise<unknown> = Promise.resolve();
+
+  app.onError((err, c) => {
+    if (err instanceof ApiError) return c.json({ error: { code: err.code, message: err.message } }, err.status);
+    if (err instanceof InputError) return c.json({ error: { code: 'bad_request', message: err.message } }, 400);
+    if (err instanceof HTTPException) return c.json({ error: { code: 'bad_request', message: err.message || 'bad request' } }, err.status as ContentfulStatusCode);
+    log(`sitrep serve: ${c.req.method} ${c.req.path}: ${(err as Error).stack ?? String(err)}\n`);
+    return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
+  });
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
+
+  const limit = bodyLimit({
+    maxSize: maxBody,
+    onError: () => {
+      throw new ApiError(413, 'payload_too_large', `request body larger than ${maxBody} bytes`);
+    },
+  });
+
+  /** A report from a JSON body, or a text/plain body with its metadata as query parameters. */
+  async function reportBody(c: Context): Promise<z.output<typeof ReportBody>> {
+    const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type === 'application/json') {
+      let body: unknown;
+      try {
+        body = await c.req.json();
+      } catch {
+        throw new ApiError(400, 'invalid_json', 'the request body is not valid JSON');
+      }
+      return parse(ReportBody, body);
+    }
+    if (type === 'text/plain' || type === 'text/html') {
+      const meta = c.req.query();
+      return parse(ReportBody, { ...meta, text: await c.req.text(), html: type === 'text/html' });
+    }
+    throw new ApiError(415, 'unsupported_media_type', 'send the report as application/json {"text": ...} or as text/plain or text/html');
+  }
+
+  function prepare(body: z.output<typeof ReportBody>) {
+    const filename = body.html === true ? 'report.html' : body.html === false ? 'report.txt' : null;
+    return prepareReport(
+      { text: body.text, published: body.published ?? null, source: body.source ?? null, url: body.url ?? null, title: body.title ?? null, filename },
+      o.resources(),
+      contestRules(),
+      o.today(),
+    );
+  }
+
+  function checkWrite(c: Context): void {
+    if (o.token) {
+      const given = givenToken(c);
+      if (!given) throw new ApiError(401, 'unauthorized', 'this server needs a token to store reports: send Authorization: Bearer <token>');
+      if (!sameToken(given, o.token)) throw new ApiError(403, 'forbidden', 'wrong token');
+      return;
+    }
+    const from = remoteAddress(c);
+    if (o.open && (from === null || isLoopback(from))) return;
+    throw new ApiError(403, 'forbidden', o.open ? 'writes without a token are allowed from loopback only' : 'this server takes no writes: start it with --token (or SITREP_TOKEN), or with --open on 127.0.0.1');
+  }
+
+  /** Every district of a country with claims joins the geography, so the map lists the rest as unknown. */
+  async function fillCountry(country: string): Promise<void> {
+    if (filled.has(country)) return;
+    const units = geo()
+      .units(2)
+      .filter((u) => u.country === country);
+    await o.store.addDistricts(units.map((u) => ({ code: u.pcode, country: u.country, admin1: u.admin1, admin1_code: u.admin1_code, admin2: u.name })));
+    filled.add(country);
+  }
+
+  app.get('/api/meta', async (c) => {
+    const [range, counts] = await Promise.all([o.store.dateRange(), o.store.counts()]);
+    return c.json({ version: o.version, date_range: range, counts, event_types: EVENT_TYPES, writes, limits: { body_bytes: maxBody, report_chars: MAX_REPORT_CHARS } });
+  });
+
+  app.get('/api/openapi.json', (c) => c.json(openApiDocument(o.version)));
+
+  app.get('/api/boundaries', (c) => {
+    const q = parse(BoundariesQuery, c.req.query());
+    const g = geo();
+    if (q.country && !g.units(1, q.country).length) throw new ApiError(404, 'not_found', `no boundaries for country ${q.country.toUpperCase()}`);
+    c.header('Cache-Control', 'max-age=3600');
+    return c.json(g.topology(q.country));
+  });
+
+  app.get('/api/events', async (c) => {
+    const q = parse(EventsQuery, c.req.query());
+    const accept = c.req.header('accept') ?? '';
+    const format = q.format ?? (/text\/csv/.test(accept) ? 'csv' : /application\/geo\+json/.test(accept) ? 'geojson' : 'json');
+    const page = await o.store.events({
+      from: q.from,
+      to: q.to,
+      country: q.country,
+      admin1: q.admin1,
+      admin2: q.admin2,
+      type: q.type,
+      bbox: q.bbox,
+      knownAt: q.known_at,
+      after: q.cursor ?? null,
+      limit: q.limit,
+    });
+    if (format === 'json') return c.json(page);
+    // CSV and GeoJSON carry the next page in headers, as their bodies have no place for it.
+    if (page.next) {
+      const next = new URL(c.req.url);
+      next.searchParams.set('cursor', page.next);
+      c.header('X-Next-Cursor', page.next);
+      c.header('Link', `<${next.pathname}${next.search}>; rel="next"`);
+    }
+    if (format === 'csv') return c.body(formatEvents(page.events, 'csv'), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+    return c.body(formatEvents(page.events, 'geojson'), 200, { 'Content-Type': 'application/geo+json' });
+  });
+
+  app.get('/api/events/:id', async (c) => {
+    const id = c.req.param('id');
+    if (id.length > 100) throw new ApiError(400, 'invalid_parameter', 'event id too long');
+    const e = await o.store.event(id);
+    if (!e) throw new ApiError(404, 'not_found', `no event ${id}`);
+    return c.json(e);
+  });
+
+  app.get('/api/reports/:id', async (c) => {
+    const id = c.req.param('id');
+    if (!/^\d{1,15}$/.test(id)) throw new ApiError(400, 'invalid_parameter', `report id "${id.slice(0, 40)}" is not a number`);
+    const r = await o.store.report(Number(id));
+    if (!r) throw new ApiError(404, 'not_found', `no report ${id}`);
+    return c.json(r);
+  });
+
+  app.get('/api/control', async (c) => {
+    const q = parse(ControlQuery, c.req.query());
+    const districts = await o.store.control({ asOf: q.as_of, knownAt: q.known_at, country: q.country, admin1: q.admin1 });
+    const header = { asOf: q.as_of, knownAt: q.known_at };
+    if (q.format === 'geojson') return c.body(JSON.stringify(controlGeoJson(districts, geo(), header)), 200, { 'Content-Type': 'application/geo+json' });
+    return c.json(controlDocument(districts, header));
+  });
+
+  app.get('/api/timeline', async (c) => {
+    const q = parse(TimelineQuery, c.req.query());
+    const t = await o.store.timeline(q.admin2, q.known_at);
+    if (!t.district) throw new ApiError(404, 'not_found', `no district "${q.admin2}" in the store`);
+    return c.json({ district: t.district, claims: t.claims.map(claimEvidence) });
+  });
+
+  app.post('/api/extract', limit, async (c) => {
+    const body = await reportBody(c);
+    const { value, warnings } = prepare(body);
+    return c.json({ text: value.text, published: value.published, events: value.events, claims: value.claims, warnings });
+  });
+
+  app.post('/api/reports', limit, async (c) => {
+    checkWrite(c);
+    const body = await reportBody(c);
+    const { value, warnings } = prepare(body);
+    const run = writeChain.then(async () => {
+      const r = await o.store.addReport(value);
+      if (r.status === 'new') for (const country of new Set(value.claims.map((cl) => cl.district.country))) await fillCountry(country);
+      return r;
+    });
+    writeChain = run.catch(() => {});
+    const r = await run;
+    return c.json(
+      { status: r.status, report_id: r.reportId, near_duplicate_of: r.nearDuplicateOf, events_added: r.eventsAdded, events_merged: r.eventsMerged, claims: r.claims, warnings },
+      r.status === 'new' ? 201 : 200,
+    );
+  });
+
+  app.all('/api/*', (c) => {
+    throw new ApiError(404, 'not_found', `no route ${c.req.method} ${c.req.path}`);
+  });
+
+  registerStatic(app);
+  return app;
+}

@@ -1,0 +1,101 @@
+// The OpenAPI 3.1 document, written from the same zod schemas that validate the requests.
+import { z } from 'zod';
+import { BoundariesQuery, ControlQuery, ErrorBody, EventsQuery, ReportBody, Responses, TimelineQuery } from './schemas.js';
+
+const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' });
+const out = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any', target: 'draft-2020-12' });
+
+function queryParameters(schema: z.ZodObject) {
+  return Object.entries(schema.shape).map(([name, field]) => {
+    const f = field as z.ZodType;
+    const s = json(f) as Record<string, unknown>;
+    delete s.$schema;
+    return { name, in: 'query', required: !f.safeParse(undefined).success, description: f.description, schema: s };
+  });
+}
+
+const errors = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((s) => [String(s), { description: 'error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }]));
+
+const ok = (schema: z.ZodType, type = 'application/json') => ({ description: 'OK', content: { [type]: { schema: out(schema) } } });
+
+let cached: object | null = null;
+
+export function openApiDocument(version: string): object {
+  if (cached) return cached;
+  const reportBody = {
+    required: true,
+    content: {
+      'application/json': { schema: json(ReportBody) },
+      'text/plain': { schema: { type: 'string' }, description: 'the report text; published, source, url, title as query parameters' },
+      'text/html': { schema: { type: 'string' } },
+    },
+  };
+  cached = {
+    openapi: '3.1.0',
+    info: { title: 'sitrep API', version, description: 'Events, district control and their evidence from a sitrep store.' },
+    paths: {
+      '/api/meta': { get: { summary: 'date range, counts, event types, whether writes are allowed', responses: { 200: ok(Responses.meta) } } },
+      '/api/boundaries': {
+        get: {
+          summary: 'province (adm1) and district (adm2) polygons as TopoJSON',
+          parameters: queryParameters(BoundariesQuery),
+          responses: { 200: { description: 'TopoJSON topology', content: { 'application/json': { schema: { type: 'object' } } } }, ...errors(400, 404) },
+        },
+      },
+      '/api/events': {
+        get: {
+          summary: 'stored events, filtered, one page at a time (Accept or format: json, csv, geojson)',
+          parameters: queryParameters(EventsQuery),
+          responses: {
+            200: {
+              description: 'a page of events; CSV and GeoJSON give the next cursor in the X-Next-Cursor and Link headers',
+              content: { 'application/json': { schema: out(Responses.events) }, 'text/csv': { schema: { type: 'string' } }, 'application/geo+json': { schema: { type: 'object' } } },
+            },
+            ...errors(400),
+          },
+        },
+      },
+      '/api/events/{id}': {
+        get: {
+          summary: 'one event with every source and its evidence',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { 200: ok(Responses.event), ...errors(400, 404) },
+        },
+      },
+      '/api/reports/{id}': {
+        get: {
+          summary: 'the text of a stored report (evidence offsets point into it)',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
+          responses: { 200: ok(Responses.report), ...errors(400, 404) },
+        },
+      },
+      '/api/control': {
+        get: {
+          summary: 'who controls each district on a date, with evidence (format=geojson adds polygons)',
+          parameters: queryParameters(ControlQuery),
+          responses: { 200: { ...ok(Responses.control), content: { ...ok(Responses.control).content, 'application/geo+json': { schema: { type: 'object' } } } }, ...errors(400) },
+        },
+      },
+      '/api/timeline': {
+        get: { summary: "one district's control history, oldest first", parameters: queryParameters(TimelineQuery), responses: { 200: ok(Responses.timeline), ...errors(400, 404) } },
+      },
+      '/api/extract': {
+        post: { summary: 'extract events and control claims from a report; nothing is stored', requestBody: reportBody, responses: { 200: ok(Responses.extract), ...errors(400, 413, 415) } },
+      },
+      '/api/reports': {
+        post: {
+          summary: 'extract and store a report (needs the token, or a server started with --open on loopback)',
+          security: [{ bearer: [] }],
+          requestBody: reportBody,
+          responses: { 200: ok(Responses.stored), 201: ok(Responses.stored), ...errors(400, 401, 403, 413, 415) },
+        },
+      },
+    },
+    components: {
+      schemas: { Error: out(ErrorBody) },
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'the token given to sitrep serve by --token or SITREP_TOKEN' } },
+    },
+  };
+  return cached;
+}

@@ -1,0 +1,169 @@
+// The API's inputs and outputs as zod schemas: the same objects validate requests and write the
+// OpenAPI document, and the event schema is the one every stage uses (src/schema/event.ts).
+import { z } from 'zod';
+import { isRealDate } from '../ingest/dates.js';
+import { Event, Evidence, EVENT_TYPES } from '../schema/event.js';
+
+const date = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected a date YYYY-MM-DD', abort: true })
+  .refine(isRealDate, 'not a real calendar date');
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+const bbox = z
+  .string()
+  .transform((s, ctx) => {
+    const n = s.split(',').map((x) => (x.trim() === '' ? NaN : Number(x)));
+    const [w, s_, e, north] = n;
+    if (n.length !== 4 || n.some((x) => !Number.isFinite(x))) {
+      ctx.addIssue({ code: 'custom', message: 'expected four numbers: west,south,east,north' });
+      return z.NEVER;
+    }
+    if (w! < -180 || e! > 180 || s_! < -90 || north! > 90 || w! > e! || s_! > north!) {
+      ctx.addIssue({ code: 'custom', message: 'expected west <= east within -180..180 and south <= north within -90..90' });
+      return z.NEVER;
+    }
+    return n as [number, number, number, number];
+  })
+  .describe('west,south,east,north in degrees');
+
+export const EventsQuery = z
+  .object({
+    from: date.optional().describe('first event date'),
+    to: date.optional().describe('last event date'),
+    country: text(100).optional(),
+    admin1: text(100).optional().describe('province or state name'),
+    admin2: text(100).optional().describe('district name or code'),
+    type: text(100).optional().describe('ACLED event type or sub-event type'),
+    bbox: bbox.optional(),
+    known_at: date.optional().describe('only events first reported by this date'),
+    cursor: z.string().max(200).optional().describe('the `next` value of the previous page'),
+    limit: z.coerce.number().int().min(1).max(10_000).optional().describe('events per page (default 1000)'),
+    format: z.enum(['json', 'csv', 'geojson']).optional().describe('overrides the Accept header'),
+  })
+  .strict();
+
+export const ControlQuery = z
+  .object({
+    as_of: date.describe('the date to answer for'),
+    known_at: date.optional().describe('use only what had been reported by this date'),
+    country: text(100).optional(),
+    admin1: text(100).optional().describe('province or state name or code'),
+    format: z.enum(['json', 'geojson']).optional().describe('geojson adds the district polygons'),
+  })
+  .strict();
+
+export const TimelineQuery = z
+  .object({
+    admin2: text(100).describe('district name or code (P-code)'),
+    known_at: date.optional(),
+  })
+  .strict();
+
+export const BoundariesQuery = z
+  .object({ country: z.string().regex(/^[A-Za-z]{3}$/, 'expected an ISO3 country code').optional() })
+  .strict();
+
+/** Largest report text the API takes, in characters (the body limit is in bytes, and larger). */
+export const MAX_REPORT_CHARS = 500_000;
+
+export const ReportBody = z
+  .object({
+    text: z.string().min(1, 'text is empty').max(MAX_REPORT_CHARS),
+    published: date.optional().describe('publication date; relative dates resolve against it (default: today)'),
+    source: text(200).optional(),
+    url: z.string().url().max(2000).optional(),
+    title: text(500).optional(),
+    html: z.boolean().optional().describe('the text is HTML (default: detected)'),
+  })
+  .strict();
+
+export const StoredEvent = Event.extend({ first_known: date, sources_count: z.number().int() });
+
+const SourceRef = z.object({
+  report_id: z.number().int(),
+  source: z.string(),
+  url: z.string().nullable(),
+  title: z.string().nullable(),
+  published: z.string().nullable(),
+  fatalities: z.number().int(),
+  certainty: z.string(),
+  attribution: z.string().nullable(),
+  evidence: z.array(Evidence),
+});
+
+const ClaimEvidence = z.object({
+  kind: z.enum(['control', 'contest', 'baseline']),
+  actor: z.string(),
+  against: z.string().nullable(),
+  date,
+  known_at: date,
+  certainty: z.string(),
+  attribution: z.string().nullable(),
+  reason: z.string(),
+  event_id: z.string().nullable(),
+  report_id: z.number().int().nullable(),
+  source: z.string().nullable(),
+  url: z.string().nullable(),
+  text: z.string().nullable(),
+  spans: z.array(Evidence),
+});
+
+const DistrictRecord = z.object({
+  country: z.string(),
+  admin1: z.string(),
+  admin1_code: z.string().nullable(),
+  admin2: z.string(),
+  pcode: z.string().nullable(),
+  controller: z.string().nullable(),
+  status: z.enum(['controlled', 'contested', 'unknown']),
+  since: date.nullable(),
+  evidence: z.array(ClaimEvidence),
+});
+
+const ClaimDraft = z.object({
+  district: z.object({ code: z.string(), country: z.string(), admin1: z.string(), admin1_code: z.string().nullable(), admin2: z.string() }),
+  kind: z.enum(['control', 'contest']),
+  actor: z.string(),
+  against: z.string(),
+  valid_from: date,
+  certainty: z.string(),
+  attribution: z.string().nullable(),
+  reason: z.string(),
+  evidence: z.array(Evidence),
+  event: z.number().int().nullable().describe('index of the event in `events`'),
+});
+
+export const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+export const Responses = {
+  meta: z.object({
+    version: z.string(),
+    date_range: z.object({ min: date, max: date }).nullable(),
+    counts: z.object({ reports: z.number(), events: z.number(), sources: z.number(), claims: z.number(), districts: z.number() }),
+    event_types: z.record(z.string(), z.array(z.string())),
+    writes: z.enum(['token', 'open', 'closed']).describe('token: POST /api/reports needs the token; open: allowed on loopback; closed: refused'),
+    limits: z.object({ body_bytes: z.number(), report_chars: z.number() }),
+  }),
+  events: z.object({ events: z.array(StoredEvent), next: z.string().nullable() }),
+  event: StoredEvent.extend({ sources: z.array(SourceRef) }),
+  report: z.object({ id: z.number(), title: z.string().nullable(), url: z.string().nullable(), source: z.string().nullable(), published: z.string().nullable(), text: z.string() }),
+  control: z.object({ as_of: date, known_at: date.nullable(), districts: z.array(DistrictRecord) }),
+  timeline: z.object({
+    district: z.object({ code: z.string(), country: z.string(), admin1: z.string(), admin1_code: z.string().nullable(), admin2: z.string() }),
+    claims: z.array(ClaimEvidence),
+  }),
+  extract: z.object({ text: z.string(), published: date, events: z.array(Event), claims: z.array(ClaimDraft), warnings: z.array(z.string()) }),
+  stored: z.object({
+    status: z.enum(['new', 'known']),
+    report_id: z.number(),
+    near_duplicate_of: z.number().nullable(),
+    events_added: z.number(),
+    events_merged: z.number(),
+    claims: z.number(),
+    warnings: z.array(z.string()),
+  }),
+};
+
+export { EVENT_TYPES };
