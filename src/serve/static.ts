@@ -52,6 +52,8 @@ function send(file: string, cache: string): Response {
 export function registerStatic(app: Hono): void {
   const notFound = (what: string) => Response.json({ error: { code: 'not_found', message: `no file ${what}` } }, { status: 404 });
   app.get('/', () => send(path.join(UI_DIR, 'index.html'), 'no-cache'));
+  // Browsers ask for it unprompted; the page has none.
+  app.get('/favicon.ico', () => new Response(null, { status: 204 }));
   app.get('/ui/:name', (c) => {
     const f = fileIn(UI_DIR, c.req.param('name'));
     return f ? send(f, 'no-cache') : notFound(c.req.path);
