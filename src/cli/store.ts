@@ -134,10 +134,12 @@ export async function runIngest(inputs: string[], flags: IngestFlags, io: Io, is
   const contest = loadContestRules(config);
   const store = await Store.open(dbTarget(flags.db));
   const tally = { read: 0, new: 0, known: 0, nearDuplicates: 0, eventsAdded: 0, eventsMerged: 0, claims: 0 };
-  const showProgress = isTty && flags.progress !== false;
+  const showProgress = flags.progress ?? isTty;
+  // On a terminal the line redraws itself; in a log each report gets its own line.
+  const progressEnd = isTty ? '' : '\n';
   try {
     for (const [i, item] of items.entries()) {
-      if (showProgress) io.err(`\ringest ${i + 1}/${items.length} ${item.origin.slice(-50).padEnd(50)}`);
+      if (showProgress) io.err(`\ringest ${i + 1}/${items.length} ${item.origin.slice(-50).padEnd(50)}${progressEnd}`);
       tally.read++;
       let prepared;
       try {
@@ -161,7 +163,7 @@ export async function runIngest(inputs: string[], flags: IngestFlags, io: Io, is
     }
     await fillCountries(store, config);
   } finally {
-    if (showProgress && items.length) io.err('\n');
+    if (showProgress && isTty && items.length) io.err('\n');
     await store.close();
   }
   io.out(
@@ -233,6 +235,7 @@ export function registerStoreCommands(program: Command, io: Io, setExit: (code: 
     .option('--published <date>', 'publication date YYYY-MM-DD for inputs that do not give one')
     .option('--source <name>', 'source name for inputs that do not give one')
     .option('--rules <dir...>', 'extra rule directories that extend the built-in rules')
+    .option('--progress', 'show progress even when standard error is not a terminal')
     .option('--no-progress', 'no progress line on the terminal')
     .action(async (inputs: string[], flags: IngestFlags) => setExit(await runIngest(inputs, flags, io, !!process.stderr.isTTY)));
 

@@ -4,14 +4,8 @@
 import type { Config } from '../config.js';
 import { readRuleFile } from '../extract/rulefiles.js';
 import type { Sentence, StageResult } from '../extract/types.js';
+import { TERRITORY_SUB_TYPES } from '../schema/event.js';
 import type { Event, Evidence } from '../schema/event.js';
-
-/** ACLED sub-event types that move territory (codebook: Battles and Strategic developments). */
-export const TERRITORY_SUB_TYPES: ReadonlySet<string> = new Set([
-  'Non-state actor overtakes territory',
-  'Government regains territory',
-  'Non-violent transfer of territory',
-]);
 
 export interface District {
   /** P-code or GeoNames admin2 code; a name key ("name:AF/Baghlan/Bano") when no code is known. */

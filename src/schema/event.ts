@@ -29,6 +29,13 @@ export const EVENT_TYPES = {
 } as const;
 
 export type EventType = keyof typeof EVENT_TYPES;
+
+/** Sub-event types that move territory: the changes of control the control timeline is built from. */
+export const TERRITORY_SUB_TYPES: ReadonlySet<string> = new Set([
+  'Non-state actor overtakes territory',
+  'Government regains territory',
+  'Non-violent transfer of territory',
+]);
 export type SubEventType = (typeof EVENT_TYPES)[EventType][number];
 
 export const EVENT_TYPE_NAMES = Object.keys(EVENT_TYPES) as EventType[];

@@ -1,11 +1,12 @@
 // When two reports tell the same event: the rules the store uses to merge them, kept pure
 // so they are tested on their own.
+import { TERRITORY_SUB_TYPES } from '../schema/event.js';
 import type { Event } from '../schema/event.js';
 
 /** The fields merging looks at; a stored event and a newly extracted one both have them. */
 export type MergeKey = Pick<
   Event,
-  'event_date' | 'time_precision' | 'event_type' | 'actor1' | 'actor2' | 'country' | 'admin1' | 'admin2' | 'admin2_code' | 'location'
+  'event_date' | 'time_precision' | 'event_type' | 'sub_event_type' | 'actor1' | 'actor2' | 'country' | 'admin1' | 'admin2' | 'admin2_code' | 'location'
 >;
 
 /** Days two dates may differ by and still be one event, by ACLED time precision (day, week, month). */
@@ -29,6 +30,10 @@ export function dateWindow(e: Pick<Event, 'event_date' | 'time_precision'>): [st
 // An actor sitrep could not name is no evidence that two events differ.
 const UNNAMED = /^(unidentified|unknown)\b/i;
 
+function sameSide(x: string, y: string): boolean {
+  return !x || !y || UNNAMED.test(x) || UNNAMED.test(y) || x.toLowerCase() === y.toLowerCase();
+}
+
 function actorSet(e: MergeKey): string[] {
   return [e.actor1, e.actor2].filter((a) => a && !UNNAMED.test(a)).map((a) => a.toLowerCase());
 }
@@ -51,6 +56,8 @@ function samePlace(a: MergeKey, b: MergeKey): boolean {
  */
 export function sameEvent(a: MergeKey, b: MergeKey): boolean {
   if (a.event_type !== b.event_type || !samePlace(a, b)) return false;
+  // A place taken and the same place taken back are two events, whoever tells them.
+  if ((TERRITORY_SUB_TYPES.has(a.sub_event_type) || TERRITORY_SUB_TYPES.has(b.sub_event_type)) && (a.sub_event_type !== b.sub_event_type || !sameSide(a.actor1, b.actor1))) return false;
   const slack = Math.max(SLACK_DAYS[a.time_precision] ?? 1, SLACK_DAYS[b.time_precision] ?? 1);
   if (Math.abs(daysBetween(a.event_date, b.event_date)) > slack) return false;
   const x = actorSet(a);

@@ -421,7 +421,7 @@ async function nearDuplicate(db: Db, sig: number[]): Promise<number | null> {
 async function findSame(db: Db, e: Event, reportId: number): Promise<number | null> {
   const [lo, hi] = dateWindow({ event_date: e.event_date, time_precision: 3 });
   const rows = await db.query<Record<string, unknown>>(
-    `SELECT e.id, e.event_date, e.time_precision, e.event_type, e.actor1, e.actor2, e.country, e.admin1, e.admin2, e.admin2_code, e.location
+    `SELECT e.id, e.event_date, e.time_precision, e.event_type, e.sub_event_type, e.actor1, e.actor2, e.country, e.admin1, e.admin2, e.admin2_code, e.location
      FROM events e
      WHERE e.event_type = $1 AND e.country = $2 AND e.admin1 = $3 AND e.event_date BETWEEN $4 AND $5
        AND NOT EXISTS (SELECT 1 FROM event_sources s WHERE s.event_id = e.id AND s.report_id = $6)

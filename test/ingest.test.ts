@@ -1,0 +1,154 @@
+// `sitrep ingest` and `sitrep control` as a user runs them: inputs of every kind, bad inputs
+// reported and skipped, the lock on the store, and an ingest killed half-way then re-run.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROOT } from '../src/config.js';
+import { syntheticReports } from '../scripts/bench-corpus.js';
+import { tempDir } from './support/stores.js';
+
+const BIN = path.join(ROOT, 'bin', 'sitrep.js');
+const SEED = path.join(ROOT, '..', 'shared', 'seed', '000_7007de8eabc85f4a.txt');
+
+function sitrep(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+const json = (s: string) => JSON.parse(s) as Record<string, any>;
+
+test('the seed report: three Baghlan districts held by the anti-Taliban side and contested on 2021-08-21', { skip: !fs.existsSync(SEED) && 'needs ../shared (the seed report)' }, () => {
+  const db = path.join(tempDir(), 'db');
+  const ing = sitrep(['ingest', '--db', db, '--published', '2021-08-21', '--source', 'NewsBytes', SEED]);
+  assert.equal(ing.code, 0, ing.err);
+  assert.match(ing.out, /1 new/);
+  const c = sitrep(['control', '--db', db, '--as-of', '2021-08-21', '--admin1', 'Baghlan', '--format', 'json']);
+  assert.equal(c.code, 0, c.err);
+  const doc = json(c.out);
+  assert.equal(doc.as_of, '2021-08-21');
+  const held = doc.districts.filter((d: any) => d.status !== 'unknown');
+  assert.deepEqual(held.map((d: any) => d.pcode).sort(), ['AF0907', 'AF0908', 'AF0912'], 'Andarab (Bano), Deh Salah, Pul-e-Hisar');
+  for (const d of held) {
+    assert.match(d.controller, /anti-taliban/i);
+    assert.equal(d.status, 'contested', 'the Taliban are preparing to retake them');
+    assert.equal(d.since, '2021-08-21');
+    assert.ok(d.evidence.some((e: any) => e.kind === 'contest' && /preparing to retake/.test(e.text)));
+  }
+  assert.ok(doc.districts.length > 3, 'the rest of the province is listed as unknown');
+  const before = json(sitrep(['control', '--db', db, '--as-of', '2021-08-14', '--admin1', 'Baghlan']).out);
+  assert.ok(before.districts.every((d: any) => d.status === 'unknown'));
+});
+
+test('JSONL, feeds and directories are read; a bad line or file is reported with its place and skipped', () => {
+  const dir = tempDir();
+  const inputs = path.join(dir, 'in');
+  fs.mkdirSync(inputs);
+  const lines = [
+    JSON.stringify({ text: 'Militants seized the town of Kidal in northern Mali on Monday, residents said.', published: '2023-11-15', source: 'Wire', url: 'urn:a' }),
+    '{not json',
+    JSON.stringify({ published: '2023-11-15' }),
+    JSON.stringify({ text: 'Malian troops recaptured Kidal on Tuesday, the army said.', published: '2023-11-16', source: 'Wire', url: 'urn:b' }),
+  ];
+  fs.writeFileSync(path.join(inputs, 'batch.jsonl'), lines.join('\n') + '\n');
+  fs.writeFileSync(
+    path.join(inputs, 'feed.xml'),
+    `<?xml version="1.0"?><rss version="2.0"><channel><title>Test Feed</title>
+     <item><title>Clashes in Gao</title><link>https://example.org/gao</link><pubDate>Wed, 15 Nov 2023 10:00:00 GMT</pubDate>
+     <description><![CDATA[<p>Fighting broke out between the army and armed men in <b>Gao</b> on Tuesday, killing two soldiers, officials said.</p>]]></description></item>
+     </channel></rss>`,
+  );
+  fs.writeFileSync(
+    path.join(inputs, 'atom.atom'),
+    `<feed xmlns="http://www.w3.org/2005/Atom"><title>Atom Test</title><entry><title>Protest in Bamako</title><id>urn:atom:1</id>
+     <link href="https://example.org/bamako"/><updated>2023-11-17T08:00:00Z</updated>
+     <summary>Hundreds of people protested peacefully in Bamako on Friday against rising prices.</summary></entry></feed>`,
+  );
+  fs.writeFileSync(path.join(inputs, 'broken.xml'), '<rss><channel><item></rss>');
+  fs.writeFileSync(path.join(inputs, 'empty.txt'), '');
+  const db = path.join(dir, 'db');
+  const r = sitrep(['ingest', '--db', db, inputs]);
+  assert.equal(r.code, 1, 'something was rejected');
+  assert.match(r.err, /batch\.jsonl: line 2: not valid JSON/);
+  assert.match(r.err, /batch\.jsonl: line 3: no "text"/);
+  assert.match(r.err, /broken\.xml: not well-formed XML/);
+  assert.match(r.err, /empty\.txt/);
+  assert.doesNotMatch(r.err, /\n\s+at /, 'no stack trace');
+  assert.match(r.out, /5 reports read, 4 new.*4 events added, 0 merged/);
+  const events = json(sitrep(['events', '--db', db, '--country', 'Mali']).out).events;
+  assert.ok(events.some((e: any) => e.location === 'Gao' && e.source === 'Test Feed'), 'the RSS item, its HTML read as HTML');
+  assert.ok(events.some((e: any) => e.event_type === 'Protests' && e.event_date === '2023-11-17'), 'the Atom entry, dated by <updated>');
+  const kidal = json(sitrep(['control', '--db', db, '--as-of', '2023-11-16', '--country', 'Mali']).out).districts.find((d: any) => /Kidal/.test(d.admin2));
+  assert.match(kidal?.controller ?? '', /Military Forces of Mali/);
+  const csv = sitrep(['events', '--db', db, '--format', 'csv']);
+  assert.match(csv.out.split('\n')[0]!, /^event_id,event_date,/);
+
+  const again = sitrep(['ingest', '--db', db, path.join(inputs, 'batch.jsonl')]);
+  assert.match(again.out, /0 new.*2 already known/);
+  assert.equal(json(sitrep(['events', '--db', db, '--country', 'Mali']).out).events.length, events.length, 'nothing doubled');
+});
+
+test('bad arguments and a store that is not one give one line and exit 2', () => {
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'x.txt'), 'not a store');
+  const cases: [string[], RegExp][] = [
+    [['control', '--db', path.join(dir, 'db'), '--as-of', '2021-02-30'], /--as-of/],
+    [['control', '--db', dir, '--as-of', '2021-02-01'], /not a sitrep store/],
+    [['ingest', '--db', path.join(dir, 'db'), path.join(dir, 'nope.txt')], /no such file/],
+    [['timeline', '--db', path.join(dir, 'db2'), 'Nowhere'], /no district/],
+  ];
+  for (const [args, message] of cases) {
+    const r = sitrep(args);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
+    assert.match(r.err, message);
+    assert.doesNotMatch(r.err, /\n\s+at /);
+  }
+});
+
+test('a second process on an open store is told the store is busy; a stale lock is taken over', async () => {
+  const db = path.join(tempDir(), 'db');
+  assert.equal(sitrep(['control', '--db', db, '--as-of', '2021-01-01']).code, 0, 'creates the store');
+  fs.writeFileSync(path.join(db, 'sitrep.lock'), JSON.stringify({ pid: process.pid, host: (await import('node:os')).hostname(), since: 'now' }));
+  const busy = sitrep(['control', '--db', db, '--as-of', '2021-01-01']);
+  assert.equal(busy.code, 2);
+  assert.match(busy.err, /store is busy/);
+  // A pid that cannot be alive: the lock is stale.
+  fs.writeFileSync(path.join(db, 'sitrep.lock'), JSON.stringify({ pid: 2 ** 22 + 7, host: (await import('node:os')).hostname(), since: 'then' }));
+  assert.equal(sitrep(['control', '--db', db, '--as-of', '2021-01-01']).code, 0);
+  assert.ok(!fs.existsSync(path.join(db, 'sitrep.lock')), 'released on close');
+});
+
+test('an ingest killed half-way loses nothing stored and, run again, finishes without doubling anything', async () => {
+  const dir = tempDir();
+  const batch = path.join(dir, 'batch.jsonl');
+  const reports = syntheticReports(40, 7);
+  fs.writeFileSync(batch, reports.map((r, i) => JSON.stringify({ id: `r${i}`, text: r.text, published: r.published, source: 'Synthetic' })).join('\n') + '\n');
+
+  const killed = path.join(dir, 'killed');
+  const child = spawn(process.execPath, [BIN, 'ingest', '--progress', '--db', killed, batch], { stdio: ['ignore', 'pipe', 'pipe'] });
+  await new Promise<void>((resolve, reject) => {
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+      if (/ingest 15\/40/.test(err)) {
+        child.kill('SIGKILL');
+        resolve();
+      }
+    });
+    child.on('exit', () => reject(new Error(`ingest ended before it could be killed: ${err}`)));
+  });
+  await new Promise((r) => child.once('close', r));
+
+  const rerun = sitrep(['ingest', '--db', killed, batch]);
+  assert.equal(rerun.code, 0, rerun.err);
+  const m = /40 reports read, (\d+) new.*, (\d+) already known/.exec(rerun.out);
+  assert.ok(m, rerun.out);
+  assert.ok(Number(m[2]) >= 14, `the reports stored before the kill are kept (${m[2]} known)`);
+  assert.equal(Number(m[1]) + Number(m[2]), 40);
+
+  const clean = path.join(dir, 'clean');
+  assert.equal(sitrep(['ingest', '--db', clean, batch]).code, 0);
+  const dump = (db: string) => json(sitrep(['events', '--db', db]).out).events.map((e: any) => `${e.event_date} ${e.sub_event_type} ${e.location} ${e.fatalities} ${e.sources_count}`).sort();
+  assert.deepEqual(dump(killed), dump(clean), 'the same events as an ingest that was never interrupted');
+});
