@@ -14,6 +14,7 @@ import { loadConfig, ROOT, type Config } from '../src/config.js';
 import { loadBoundaries } from '../src/geo/boundaries.js';
 import { loadGazetteer, MIN_SCORE } from '../src/geo/gazetteer.js';
 import { importPack } from '../src/geo/import.js';
+import { evalGeo, readGeoCases } from '../src/geo/evalset.js';
 import { detectCountry, detectLevel, PackError, readLayers } from '../src/geo/packs.js';
 
 const PACKS = path.join(ROOT, 'test', 'fixtures', 'geo', 'packs');
@@ -59,6 +60,9 @@ test('geoBoundaries ADM1 then ADM2: districts find their province by point; code
   assert.deepEqual([r1.iso3, r1.adm1, r1.adm2], ['YEM', 2, 0]);
   const r2 = importPack(config, fixture('gb-YEM-ADM2.geojson'), { aliases: fixture('yem-aliases.csv') });
   assert.deepEqual([r2.adm1, r2.adm2, r2.aliases], [2, 4, 3], 'the ADM1 layer stored before is kept');
+  // Re-importing the provinces alone keeps the districts and the user's aliases.
+  const r3 = importPack(config, fixture('gb-YEM-ADM1.geojson'));
+  assert.deepEqual([r3.adm1, r3.adm2, r3.aliases], [2, 4, 3]);
   const b = loadBoundaries(config);
   const lahij = b.units(1, 'YEM').find((u) => u.name === 'Lahij');
   assert.deepEqual(lahij, { country: 'Yemen', iso3: 'YEM', level: 1, name: 'Lahij', pcode: 'YE-LA', admin1: 'Lahij', admin1_code: 'YE-LA' }, 'shapeISO is the code');
@@ -110,9 +114,12 @@ test('COD-AB district layer as TopoJSON: parent fields are read, ISO2 country ac
   const file = path.join(config.geoDir, 'yem_admbnda_adm2.topojson');
   fs.writeFileSync(file, JSON.stringify(topology({ yem_admbnda_adm2: fc })));
   const r = importPack(config, file);
-  assert.deepEqual([r.iso3, r.adm1, r.adm2], ['YEM', 0, 3]);
+  assert.deepEqual([r.iso3, r.adm1, r.adm2, r.aliases], ['YEM', 0, 3, 1]);
   const at = loadBoundaries(config).locate(45.03, 12.78);
   assert.deepEqual([at?.admin2?.name, at?.admin2?.pcode, at?.admin1?.name, at?.admin1?.pcode], ['Craiter', 'YE2403', 'Aden', 'YE24']);
+  // The pack's alternate-name field (ADM2ALT1EN) is an alias of its unit.
+  const gaz = loadGazetteer(config.dataDir, config);
+  assert.equal(gaz.lookup('Hawta', { countries: ['YE'] })[0]?.place.admin2_code, 'YE2512');
 });
 
 test('an imported Afghan pack replaces the shipped one in locate()', () => {
@@ -230,4 +237,17 @@ test('geo fetch failures: unknown country at the API, a closed port, a bad code 
   assert.equal(bad.code, 2);
   assert.match(bad.err, /not an ISO3 country code/);
   assert.deepEqual(fs.readdirSync(config.geoDir).filter((f) => !f.startsWith('.')), []);
+});
+
+const SHARED_AF = path.join(ROOT, '..', 'shared', 'data', 'afghanistan');
+test('the real COD-AB Afghan pack imported as a user pack: country from its P-codes, alternate names, geo set figures hold', { skip: !fs.existsSync(SHARED_AF) && 'needs ../shared' }, () => {
+  const config = tempConfig();
+  const r = importPack(config, path.join(SHARED_AF, 'afg_adm12.topojson'));
+  assert.deepEqual([r.iso3, r.adm1, r.adm2], ['AFG', 34, 399]);
+  assert.ok(r.aliases > 0, 'alt_en names kept as aliases');
+  const gaz = loadGazetteer(config.dataDir, config);
+  const res = evalGeo(gaz, readGeoCases(path.join(ROOT, 'test', 'fixtures', 'geo', 'places.tsv')));
+  assert.ok(res.afghanistan.admin2 / res.afghanistan.admin2N >= 0.95, `AF admin2 ${res.afghanistan.admin2}/${res.afghanistan.admin2N}`);
+  assert.deepEqual(res.traps.wrong, []);
+  assert.match(gaz.lookup('Pul-e Hesar', { countries: ['AF'] })[0]?.reason ?? '', /imported pack/);
 });

@@ -8,7 +8,7 @@ import type { Config } from '../config.js';
 import { importedPackFile } from './boundaries.js';
 import { foldName } from './fold.js';
 import { aliasFile } from './located.js';
-import { buildTopology, detectCountry, detectLevel, fieldsOf, joinParents, normaliseLayer, PackError, readLayers, unitFeatures, type PackTopology, type UnitFeature } from './packs.js';
+import { altNames, buildTopology, detectCountry, detectLevel, fieldsOf, joinParents, normaliseLayer, PackError, readLayers, unitFeatures, type PackTopology, type UnitFeature } from './packs.js';
 
 export interface ImportOptions {
   /** ISO3 (or ISO2); else read from the pack (geoBoundaries shapeGroup, COD ADM0_PCODE). */
@@ -35,6 +35,9 @@ export interface ImportResult {
 
 /** Imported packs are simplified like the shipped one: ~35 m triangles dropped, a 1e5 grid. */
 const IMPORTED = { minWeight: 1e-7, quantization: 1e5 };
+
+/** alias, pcode, and where it came from: the pack's alternate-name fields or the user's CSV. */
+type AliasRow = [string, string, 'pack' | 'csv'];
 
 interface CountryRow {
   iso2: string;
@@ -80,10 +83,12 @@ export function importPack(config: Config, file: string, opts: ImportOptions = {
 
   const fresh: Record<1 | 2, UnitFeature[] | null> = { 1: null, 2: null };
   const layerInfo: ImportResult['layers'] = [];
+  const alts: AliasRow[] = [];
   for (const { layer, level } of usable) {
     const units = normaliseLayer(layer, { level, country: country.name, iso3: country.iso3, nameField: opts.nameField, codeField: opts.codeField, file });
     fresh[level] = [...(fresh[level] ?? []), ...units];
     layerInfo.push({ level, source: layer.source, units: units.length, fields: fieldsOf(layer) });
+    for (const [alias, pcode] of altNames(layer, level, units)) alts.push([alias, pcode, 'pack']);
   }
 
   // The level this file does not bring is kept from the pack already stored for the country.
@@ -95,9 +100,19 @@ export function importPack(config: Config, file: string, opts: ImportOptions = {
   const topo = buildTopology(adm1, adm2, IMPORTED);
 
   fs.mkdirSync(config.geoDir, { recursive: true });
-  const aliasRows = opts.aliases ? readAliases(opts.aliases, [...adm1, ...adm2]) : null;
+  const csvRows: AliasRow[] | null = opts.aliases ? readAliases(opts.aliases, [...adm1, ...adm2]).map(([a, c]) => [a, c, 'csv']) : null;
+  // Aliases kept from before: the pack's own alternate names of the level not re-imported, and
+  // the user's CSV rows unless a new CSV replaces them; only for units still in the pack.
+  const codes = new Set([...adm1, ...adm2].map((u) => u.properties.pcode));
+  const freshCodes = new Set([...(fresh[1] ?? []), ...(fresh[2] ?? [])].map((u) => u.properties.pcode));
+  const kept = readAliasFile(aliasFile(config, country.iso3)).filter(
+    ([, pcode, from]) => codes.has(pcode) && (from === 'csv' ? !csvRows : !freshCodes.has(pcode)),
+  );
+  const aliasRows = [...kept, ...alts, ...(csvRows ?? [])];
   writeAtomic(target, JSON.stringify(topo));
-  if (aliasRows) writeAtomic(aliasFile(config, country.iso3), ['# alias\tpcode (from ' + path.basename(opts.aliases!) + ')', ...aliasRows.map((r) => r.join('\t'))].join('\n') + '\n');
+  const aliases = aliasFile(config, country.iso3);
+  if (aliasRows.length) writeAtomic(aliases, ['# alias\tpcode\tfrom (pack: its alternate-name fields; csv: --aliases)', ...aliasRows.map((r) => r.join('\t'))].join('\n') + '\n');
+  else fs.rmSync(aliases, { force: true });
   return {
     iso3: country.iso3,
     country: country.name,
@@ -106,7 +121,7 @@ export function importPack(config: Config, file: string, opts: ImportOptions = {
     adm1: adm1.length,
     adm2: adm2.length,
     layers: layerInfo,
-    aliases: aliasRows?.length ?? 0,
+    aliases: aliasRows.length,
   };
 }
 
@@ -135,6 +150,19 @@ function readAliases(file: string, units: UnitFeature[]): [string, string][] {
     for (const c of codes) out.push([alias, c]);
   });
   return out;
+}
+
+/** [alias, pcode, from] rows of a stored alias file; none when there is no file. */
+function readAliasFile(file: string): AliasRow[] {
+  if (!fs.existsSync(file)) return [];
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => {
+      const [alias = '', pcode = '', from = 'csv'] = l.split('\t');
+      return [alias, pcode, from === 'pack' ? 'pack' : 'csv'];
+    });
 }
 
 function writeAtomic(file: string, text: string): void {

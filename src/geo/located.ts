@@ -11,7 +11,7 @@ import { foldName } from './fold.js';
 import { labelPoint, type UnitFeature } from './packs.js';
 import type { Candidate, Gazetteer, GeoContext, Place } from './gazetteer.js';
 
-/** Alias rows an import keeps beside its pack: "alias<TAB>pcode". */
+/** Alias rows an import keeps beside its pack: "alias<TAB>pcode<TAB>from". */
 export const aliasFile = (config: Config, iso3: string) => path.join(config.geoDir, `${iso3.toUpperCase()}.aliases.tsv`);
 
 interface ImportedCountry {

@@ -113,11 +113,18 @@ export function detectLevel(layer: RawLayer): 1 | 2 | null {
   return null;
 }
 
-/** Country code a layer names (geoBoundaries shapeGroup "AFG", COD ADM0_PCODE "AF"), or ''. */
+/** Country code a layer names (geoBoundaries shapeGroup "AFG", COD ADM0_PCODE "AF", else the ISO2 prefix all its P-codes share), or ''. */
 export function detectCountry(layer: RawLayer): string {
   const fields = fieldsOf(layer);
   const f = pick(layer, fields, COUNTRY_FIELDS);
-  return f ? str(layer.features[0]?.properties?.[f]).toUpperCase() : '';
+  if (f) return str(layer.features[0]?.properties?.[f]).toUpperCase();
+  for (const level of [2, 1] as const) {
+    const code = pick(layer, fields, CODE_FIELDS[level]);
+    const prefixes = new Set(layer.features.map((x) => /^([A-Z]{2})\d+$/.exec(str(x.properties?.[code ?? '']))?.[1] ?? ''));
+    const [only] = prefixes;
+    if (code && prefixes.size === 1 && only) return only;
+  }
+  return '';
 }
 
 export interface NormaliseOptions {
@@ -151,6 +158,23 @@ export function normaliseLayer(layer: RawLayer, o: NormaliseOptions): UnitFeatur
         : { country: o.country, iso3: o.iso3, level: 2, name, pcode, admin1: parentName ? str(p[parentName]) : '', admin1_code: parentCode ? str(p[parentCode]) : '' };
     return { type: 'Feature', properties: unit, geometry: f.geometry };
   });
+}
+
+/** Alternate names a layer carries (COD-AB ADM2ALT1EN/ADM2ALT2EN, lists such as alt_en) as [alias, pcode] rows. */
+export function altNames(layer: RawLayer, level: 1 | 2, units: UnitFeature[]): [string, string][] {
+  const re = new RegExp(`^(adm${level}_?alt\\d*_?en|alt_en|alt_names?)$`, 'i');
+  const fields = fieldsOf(layer).filter((f) => re.test(f));
+  const out: [string, string][] = [];
+  layer.features.forEach((f, i) => {
+    const u = units[i]?.properties;
+    if (!u) return;
+    const vals = fields.flatMap((k) => {
+      const v = f.properties?.[k];
+      return Array.isArray(v) ? v.map(str) : str(v).split(/[;|]/).map((x) => x.trim());
+    });
+    for (const v of new Set(vals)) if (v && v !== u.name) out.push([v, u.pcode]);
+  });
+  return out;
 }
 
 /** A point inside the unit (pole of inaccessibility of its largest part), for labels and parent joins. */
