@@ -6,6 +6,7 @@ import type { SubEventType } from '../schema/event.js';
 import { SUB_EVENT_TYPE_NAMES, eventTypeOf } from '../schema/event.js';
 import { readRuleFile } from './rulefiles.js';
 import { blank } from './spans.js';
+import { PatternSet } from './patternset.js';
 import type { Span, StageResult } from './types.js';
 
 export type Decides = SubEventType | '@territory';
@@ -17,6 +18,8 @@ export interface TriggerRule {
   decides: Decides;
   requires: Condition[];
   re: RegExp;
+  /** The pattern as the rules file writes it. */
+  pattern: string;
   reason: string;
   where: string;
 }
@@ -31,6 +34,8 @@ export interface ModalityRule {
 
 export interface EventRules {
   triggers: TriggerRule[];
+  /** The trigger patterns in rule order, searched together. */
+  triggerSet: PatternSet;
   modality: ModalityRule[];
   /** Named word lists from rules/events/lexicon.tsv. */
   lists: Map<string, RegExp>;
@@ -39,6 +44,14 @@ export interface EventRules {
 /** Compiles a data pattern so it only matches whole words. */
 export function wordRegExp(pattern: string, flags = 'gi'): RegExp {
   return new RegExp(`(?<![\\p{L}\\p{N}])(?:${pattern})(?![\\p{L}\\p{N}])`, `${flags}u`);
+}
+
+/**
+ * Matches wherever one of the patterns compiled by wordRegExp starts: the word boundary before
+ * is checked once, the one after not at all (a looser test, for PatternSet to narrow).
+ */
+function wordStarts(patterns: string[]): RegExp {
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${patterns.map((p) => `(?:${p})`).join('|')})`, 'giu');
 }
 
 function compile(pattern: string, where: string): RegExp {
@@ -63,6 +76,7 @@ export function loadEventRules(config: Config): EventRules {
       decides: decides as Decides,
       requires: conds as Condition[],
       re: compile(pattern, where),
+      pattern,
       reason: reason ?? '',
       where,
     };
@@ -80,7 +94,12 @@ export function loadEventRules(config: Config): EventRules {
     const prev = lists.get(name);
     lists.set(name, compile(prev ? `${prev.source}|${pattern}` : pattern, where));
   }
-  return { triggers: triggers.sort((a, b) => a.rank - b.rank), modality, lists };
+  triggers.sort((a, b) => a.rank - b.rank);
+  const triggerSet = new PatternSet(
+    triggers.map((t) => t.re),
+    wordStarts(triggers.map((t) => t.pattern)),
+  );
+  return { triggers, triggerSet, modality, lists };
 }
 
 export interface TriggerMatch extends Span {
@@ -149,11 +168,12 @@ export function classify(rules: EventRules, text: string, sentence: Span, facts:
   // Dates are no triggers: "5 March in Kabul" holds no march.
   const s = blank(sentence.text, facts.masks ?? [], sentence.start);
   if (s.trimEnd().endsWith('?')) return { value: { triggers, suppressed }, warnings: [] };
-  for (const rule of rules.triggers) {
+  const starts = rules.triggerSet.starts(s);
+  if (starts?.length === 0) return { value: { triggers, suppressed }, warnings: [] };
+  rules.triggers.forEach((rule, k) => {
     const protest = rule.decides !== '@territory' && eventTypeOf(rule.decides) === 'Protests';
-    if (!rule.requires.every((c) => c === 'place' || facts[c] || (c === 'crowd' && protest && facts.crowdNearby))) continue;
-    rule.re.lastIndex = 0;
-    for (let m = rule.re.exec(s); m; m = rule.re.exec(s)) {
+    if (!rule.requires.every((c) => c === 'place' || facts[c] || (c === 'crowd' && protest && facts.crowdNearby))) return;
+    for (const m of rules.triggerSet.matches(k, s, starts)) {
       const start = sentence.start + m.index;
       const end = start + m[0].length;
       if (triggers.some((t) => t.start < end && start < t.end)) continue;
@@ -163,7 +183,7 @@ export function classify(rules: EventRules, text: string, sentence: Span, facts:
       if (modal) suppressed.push({ ...span, rule, by: modal.rule, cue: modal.cue });
       else triggers.push({ ...span, rule });
     }
-  }
+  });
   triggers.sort((a, b) => a.rule.rank - b.rule.rank || a.start - b.start);
   return { value: { triggers, suppressed }, warnings: [] };
 }

@@ -6,6 +6,7 @@ import type { ParsingContext, ParsingResult } from 'chrono-node';
 import { loadConfig, type Config } from '../config.js';
 import { readRuleFile } from './rulefiles.js';
 import { blank } from './spans.js';
+import { PatternSet } from './patternset.js';
 import { parseNumber } from './fatalities.js';
 import type { DateMention, Span, StageResult } from './types.js';
 
@@ -25,7 +26,7 @@ const REL_KINDS = new Set<string>([
 
 interface RelRule { kind: RelKind; re: RegExp; offset: number; precision: 1 | 2 | 3; where: string }
 interface MonthPart { re: RegExp; day: number; where: string }
-interface DateRules { relative: RelRule[]; monthParts: MonthPart[]; nonDates: RegExp[] }
+interface DateRules { relative: RelRule[]; monthParts: MonthPart[]; nonDates: RegExp[]; sets: { relative: PatternSet; monthParts: PatternSet; nonDates: PatternSet } }
 
 let rules: DateRules | null = null;
 
@@ -50,7 +51,8 @@ export function loadDateRules(config: Config): void {
     where: r.where,
   }));
   const nonDates = readRuleFile(config, 'dates/nondates.tsv').map((r) => new RegExp(r.cols[0] ?? '', 'gi'));
-  rules = { relative, monthParts, nonDates };
+  const sets = { relative: new PatternSet(relative.map((r) => r.re)), monthParts: new PatternSet(monthParts.map((r) => r.re)), nonDates: new PatternSet(nonDates) };
+  rules = { relative, monthParts, nonDates, sets };
 }
 
 function getRules(): DateRules {
@@ -147,9 +149,17 @@ export function findDates(text: string, sentence: Span, published: string, ancho
     out.push({ ...span, date, precision, rule });
   };
 
+  // Each rule reads the sentence as the rules before it left it; where some rule of a set can
+  // start is found once per version of the text.
+  let startsOf: { text: string; set: PatternSet; starts: number[] | null } | null = null;
+  const matches = (set: PatternSet, k: number): RegExpExecArray[] => {
+    if (startsOf?.text !== masked || startsOf.set !== set) startsOf = { text: masked, set, starts: set.starts(masked) };
+    return set.matches(k, masked, startsOf.starts);
+  };
+
   // 1. "<part> <Month> [year]": chrono has no "early May".
-  for (const mp of R.monthParts) {
-    for (const m of masked.matchAll(mp.re)) {
+  for (const [k, mp] of R.monthParts.entries()) {
+    for (const m of matches(R.sets.monthParts, k)) {
       const month = monthIndex(m[1]!);
       const pubYear = Number(published.slice(0, 4));
       let year = m[2] ? Number(m[2]) : pubYear;
@@ -160,8 +170,8 @@ export function findDates(text: string, sentence: Span, published: string, ancho
   }
 
   // 2. Relative expressions from the table.
-  for (const rule of R.relative) {
-    for (const m of masked.matchAll(rule.re)) {
+  for (const [k, rule] of R.relative.entries()) {
+    for (const m of matches(R.sets.relative, k)) {
       const start = m.index!;
       const end = start + m[0].length;
       const date = resolveRelative(rule, m, published, anchor ?? null);
@@ -181,7 +191,7 @@ export function findDates(text: string, sentence: Span, published: string, ancho
   }
 
   // 3. Hide what is not a date, then let chrono parse the rest.
-  for (const re of R.nonDates) for (const m of masked.matchAll(re)) masked = blank(masked, [{ start: m.index!, end: m.index! + m[0].length }]);
+  for (const k of R.nonDates.keys()) for (const m of matches(R.sets.nonDates, k)) masked = blank(masked, [{ start: m.index, end: m.index + m[0].length }]);
   const ref = { instant: new Date(`${published}T12:00:00Z`), timezone: 0 };
   // chrono reads only what has a digit, a month or weekday name, or a word of time.
   for (const r of CHRONO_MAY.test(masked) ? parser.parse(masked, ref) : []) {

@@ -1,0 +1,81 @@
+// Many rule patterns searched over the same text. Running each pattern's own scan costs one
+// pass per rule; here one pass of their union finds every offset where some pattern can start,
+// and each pattern is then tried (sticky) at those offsets only. The matches are exactly those
+// the pattern's own left-to-right global scan finds, because a pattern's leftmost match from an
+// offset starts where the union matches too, and a match depends only on where it starts.
+// A caller may give a looser union of its own (any regex matching at least wherever a pattern
+// starts), e.g. one that checks a shared word boundary once instead of in every alternative.
+
+export class PatternSet {
+  /** Sticky copies of the patterns, tried at candidate offsets, and global ones for scanning alone. */
+  private readonly sticky: RegExp[];
+  private readonly global: RegExp[];
+  /** The union, or null when the patterns cannot be joined (other flags, backreferences): then each scans alone. */
+  private readonly union: RegExp | null;
+
+  constructor(
+    readonly patterns: readonly RegExp[],
+    union?: RegExp,
+  ) {
+    this.sticky = patterns.map((p) => new RegExp(p.source, flagsOf(p) + 'y'));
+    this.global = patterns.map((p) => new RegExp(p.source, flagsOf(p) + 'g'));
+    if (union) this.union = new RegExp(union.source, flagsOf(union) + 'g');
+    else this.union = joinable(patterns) ? new RegExp(patterns.map((p) => `(?:${p.source})`).join('|'), flagsOf(patterns[0]!) + 'g') : null;
+  }
+
+  /** Offsets (ascending) where at least one pattern matches; null means "anywhere" (no union). */
+  starts(text: string): number[] | null {
+    const u = this.union;
+    if (!u) return null;
+    const out: number[] = [];
+    u.lastIndex = 0;
+    for (let m = u.exec(text); m; m = u.exec(text)) {
+      out.push(m.index);
+      u.lastIndex = m.index + ((text.codePointAt(m.index) ?? 0) > 0xffff ? 2 : 1);
+    }
+    return out;
+  }
+
+  /** Every match of pattern k in text, as its own global scan (matchAll) would give them. */
+  matches(k: number, text: string, starts: number[] | null): RegExpExecArray[] {
+    const out: RegExpExecArray[] = [];
+    if (!starts) {
+      const re = this.global[k]!;
+      re.lastIndex = 0;
+      for (let m = re.exec(text); m; m = re.exec(text)) {
+        out.push(m);
+        if (m[0] === '') re.lastIndex = m.index + 1;
+      }
+      return out;
+    }
+    const re = this.sticky[k]!;
+    let from = 0;
+    for (const at of starts) {
+      if (at < from) continue;
+      re.lastIndex = at;
+      const m = re.exec(text);
+      if (!m) continue;
+      out.push(m);
+      from = m[0] === '' ? at + 1 : at + m[0].length;
+    }
+    return out;
+  }
+}
+
+function flagsOf(re: RegExp): string {
+  return re.flags.replace(/[gy]/g, '');
+}
+
+/** Patterns join into one alternation when they share flags and hold no backreference (group numbers shift in a union). */
+function joinable(patterns: readonly RegExp[]): boolean {
+  if (!patterns.length) return false;
+  const flags = flagsOf(patterns[0]!);
+  if (patterns.some((p) => flagsOf(p) !== flags || /\\[1-9]|\\k</.test(p.source))) return false;
+  try {
+    new RegExp(patterns.map((p) => `(?:${p.source})`).join('|'), flags);
+    return true;
+  } catch {
+    // Named groups repeated across patterns cannot share one expression.
+    return false;
+  }
+}
