@@ -31,6 +31,7 @@ test('shipped pack: 34 provinces and 399 districts with P-codes, compact', () =>
   assert.deepEqual(Object.keys(topo.objects.adm2!.geometries[0]!.properties).sort(), ['admin1', 'admin1_code', 'country', 'iso3', 'level', 'name', 'pcode']);
   assert.equal(b.featureCollection(1).features.length, 34);
   assert.deepEqual(b.units(1, 'YEM'), []);
+  assert.equal(b.units(2, 'af').length, 399, 'ISO2 is taken too');
 });
 
 const points: [string, number, number, string | null, string | null][] = [

@@ -19,7 +19,7 @@ export interface Located {
 }
 
 export interface Boundaries {
-  /** The units of a level, of one country (ISO3) or of every pack. */
+  /** The units of a level, of one country (ISO3, or ISO2) or of every pack. */
   units(level: 1 | 2, iso3?: string): AdminUnit[];
   /** GeoJSON of a level: properties are the AdminUnit fields, geometry Polygon/MultiPolygon in lon/lat. */
   featureCollection(level: 1 | 2, iso3?: string): FeatureCollection<Polygon | MultiPolygon, AdminUnit>;
@@ -121,7 +121,20 @@ export function loadBoundaries(config: Config): Boundaries {
     cache.set(key, { stamp, index });
     return index;
   };
-  const packsOf = (iso3?: string) => get().packs.filter((p) => !iso3 || p.iso3 === iso3.toUpperCase());
+  // An ISO2 code is taken too ("AF" for AFG): callers hold either.
+  let iso3Of: Map<string, string> | null = null;
+  const toIso3 = (code: string): string => {
+    const c = code.toUpperCase();
+    if (c.length !== 2) return c;
+    iso3Of ??= new Map(
+      (JSON.parse(fs.readFileSync(path.join(config.dataDir, 'geo', 'meta.json'), 'utf8')) as { countries: { iso2: string; iso3: string }[] }).countries.map((x) => [x.iso2, x.iso3]),
+    );
+    return iso3Of.get(c) ?? c;
+  };
+  const packsOf = (iso3?: string) => {
+    const want = iso3 ? toIso3(iso3) : null;
+    return get().packs.filter((p) => !want || p.iso3 === want);
+  };
   const levelOf = (level: 1 | 2, iso3?: string) => packsOf(iso3).flatMap((p) => (level === 1 ? p.adm1 : p.adm2));
   const merged = new Map<string, PackTopology>();
 
