@@ -1,7 +1,7 @@
-// The Gazetteer contract: one table of behaviours that every implementation must pass. Today
-// there are two: the shipped index (data/geo with the built-in Afghan boundary pack) and the
-// same index with a user's imported pack (Yemen, hand-written fixture), whose units replace the
-// index's for that country. A new implementation is added to IMPLEMENTATIONS and must pass all rows.
+// The Gazetteer contract: one table of behaviours that every implementation must pass: the
+// shipped index (data/geo with the built-in Afghan boundary pack), the same index with a user's
+// imported pack (Yemen, hand-written fixture) whose units replace the index's for that country,
+// and, where ../shared is present, with the real COD-AB Afghan layers imported. A new implementation is added to IMPLEMENTATIONS and must pass all rows.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -26,6 +26,14 @@ const IMPLEMENTATIONS: [string, () => Gazetteer][] = [
     return loadGazetteer(config.dataDir, config);
   }],
 ];
+// With ../shared present: the real OCHA COD-AB Afghan layers imported as a user pack, replacing the shipped one.
+const COD_AF = path.join(ROOT, '..', 'shared', 'data', 'afghanistan', 'afg_adm12.topojson');
+if (fs.existsSync(COD_AF))
+  IMPLEMENTATIONS.push(['index + imported COD-AB pack (AFG)', () => {
+    const config: Config = { ...loadConfig({}), geoDir: tempDir() };
+    importPack(config, COD_AF);
+    return loadGazetteer(config.dataDir, config);
+  }]);
 
 const best = (g: Gazetteer, q: string, ctx: GeoContext = {}): Place | undefined => g.lookup(q, ctx).find((c) => c.score >= MIN_SCORE)?.place;
 const PRECISION: Record<Place['level'], number[]> = { country: [3], admin1: [3], admin2: [2], town: [1, 2] };

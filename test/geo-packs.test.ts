@@ -209,6 +209,8 @@ test('geo fetch downloads ADM1 and ADM2 from the API (simplified geometry) and i
     assert.deepEqual(api.hits, ['/api/gbOpen/YEM/ADM1/', '/files/gb-YEM-ADM1.geojson', '/api/gbOpen/YEM/ADM2/', '/files/gb-YEM-ADM2.geojson']);
     assert.equal(loadBoundaries(config).locate(44.5, 13.2)?.admin2?.name, 'Tuban');
     assert.deepEqual(fs.readdirSync(config.geoDir), ['YEM.topo.json'], 'no download left behind');
+    const list = await sitrep(['geo', 'list'], { SITREP_GEO_DIR: config.geoDir });
+    assert.match(list.out, /^YEM\timported\t.*YEM\.topo\.json\nAFG\tbuilt-in\t/);
     // The environment variable names the API too.
     const one = await sitrep(['geo', 'fetch', 'YEM', '--level', '1'], { SITREP_GEO_DIR: config.geoDir, SITREP_GEOBOUNDARIES_URL: api.url });
     assert.equal(one.code, 0, one.err);
