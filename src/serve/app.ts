@@ -3,7 +3,7 @@
 // with a 4xx status (a 500 says "internal error" and nothing more; the trace goes to the log).
 import crypto from 'node:crypto';
 import { Hono } from 'hono';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -151,6 +151,11 @@ export function createApp(o: AppOptions): Hono {
     );
   }
 
+  const writeAccess: MiddlewareHandler = async (c, next) => {
+    checkWrite(c);
+    await next();
+  };
+
   function checkWrite(c: Context): void {
     if (o.token) {
       const given = givenToken(c);
@@ -253,8 +258,8 @@ export function createApp(o: AppOptions): Hono {
     return c.json({ text: value.text, published: value.published, events: value.events, claims: value.claims, warnings });
   });
 
-  app.post('/api/reports', limit, async (c) => {
-    checkWrite(c);
+  // Who may write is settled before the body is read.
+  app.post('/api/reports', writeAccess, limit, async (c) => {
     const body = await reportBody(c);
     const { value, warnings } = prepare(body);
     const run = writeChain.then(async () => {

@@ -1,0 +1,370 @@
+// The HTTP API called in-process (Hono's app.request): every route, its bad parameters, the
+// token on writes, the body limit, and one error shape everywhere with no stack trace.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import type { Hono } from 'hono';
+import { loadConfig } from '../src/config.js';
+import { resources } from '../src/cli/io.js';
+import { createApp } from '../src/serve/app.js';
+import type { AppOptions } from '../src/serve/app.js';
+import { startServer } from '../src/serve/server.js';
+import { Store } from '../src/store/store.js';
+import { BAGHLAN, fixtureStore, tempDir } from './fixtures/serve/store.js';
+
+const config = loadConfig();
+const TOKEN = 'test-token-0123456789';
+
+function appFor(store: Store, o: Partial<AppOptions> = {}): Hono {
+  return createApp({ store, config, resources: () => resources(config), token: null, open: false, today: () => '2021-09-01', version: 'test', log: () => {}, ...o });
+}
+
+async function call(app: Hono, url: string, init?: RequestInit, env?: unknown) {
+  const res = await app.request(url, init, env);
+  const type = res.headers.get('content-type') ?? '';
+  const text = await res.text();
+  const body = type.includes('json') ? JSON.parse(text) : text;
+  return { status: res.status, headers: res.headers, body, text };
+}
+
+/** Every error: a 4xx (or 500) with {"error": {"code", "message"}} and no trace. */
+function assertError(r: { status: number; body: unknown; text: string }, status: number, code: string, message?: RegExp) {
+  assert.equal(r.status, status, r.text);
+  const e = (r.body as { error: { code: string; message: string } }).error;
+  assert.deepEqual(Object.keys(r.body as object), ['error']);
+  assert.equal(e.code, code);
+  assert.ok(e.message.length > 0);
+  if (message) assert.match(e.message, message);
+  assert.doesNotMatch(r.text, /\bat .*\.(js|ts):\d+|node_modules|Error:/, 'no stack trace in the answer');
+}
+
+const json = (body: unknown, headers: Record<string, string> = {}): RequestInit => ({ method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+describe('read routes over the fixture store', () => {
+  let store: Store;
+  let app: Hono;
+  before(async () => {
+    store = await fixtureStore(path.join(tempDir(), 'db'));
+    app = appFor(store);
+  });
+  after(() => store.close());
+
+  test('GET /api/meta: date range, counts, event types, write mode', async () => {
+    const r = await call(app, '/api/meta');
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.body.date_range, { min: '2021-08-15', max: '2021-08-21' });
+    assert.equal(r.body.counts.reports, 2);
+    assert.ok(r.body.counts.districts >= 398);
+    assert.equal(r.body.writes, 'closed');
+    assert.ok(r.body.event_types.Battles.includes('Armed clash'));
+  });
+
+  test('GET /api/openapi.json documents every route with its parameters', async () => {
+    const r = await call(app, '/api/openapi.json');
+    assert.equal(r.status, 200);
+    assert.equal(r.body.openapi, '3.1.0');
+    for (const p of ['/api/meta', '/api/boundaries', '/api/events', '/api/events/{id}', '/api/reports/{id}', '/api/control', '/api/timeline', '/api/extract', '/api/reports']) assert.ok(r.body.paths[p], p);
+    const names = r.body.paths['/api/events'].get.parameters.map((p: { name: string }) => p.name);
+    assert.deepEqual(names, ['from', 'to', 'country', 'admin1', 'admin2', 'type', 'bbox', 'known_at', 'cursor', 'limit', 'format']);
+    const asOf = r.body.paths['/api/control'].get.parameters.find((p: { name: string }) => p.name === 'as_of');
+    assert.equal(asOf.required, true);
+    // The event schema is the shared zod one.
+    const eventProps = r.body.paths['/api/events'].get.responses['200'].content['application/json'].schema.properties.events.items.properties;
+    assert.ok(eventProps.sub_event_type.enum.includes('Non-state actor overtakes territory'));
+  });
+
+  test('GET /api/boundaries: TopoJSON with provinces and districts', async () => {
+    const r = await call(app, '/api/boundaries');
+    assert.equal(r.status, 200);
+    assert.equal(r.body.type, 'Topology');
+    assert.ok(r.body.objects.adm1.geometries.length >= 34);
+    assert.ok(r.body.objects.adm2.geometries.some((g: { properties: { pcode: string } }) => g.properties.pcode === 'AF0907'));
+    assert.equal((await call(app, '/api/boundaries?country=afg')).status, 200);
+    assertError(await call(app, '/api/boundaries?country=XYZ'), 404, 'not_found', /XYZ/);
+    assertError(await call(app, '/api/boundaries?country=Afghanistan'), 400, 'invalid_parameter', /ISO3/);
+  });
+
+  const eventCases: [string, (events: { event_date: string; admin1: string; event_type: string; admin2_code: string | null }[]) => void][] = [
+    ['', (es) => assert.equal(es.length, 5)],
+    ['?admin1=baghlan', (es) => assert.ok(es.length === 4 && es.every((e) => e.admin1 === 'Baghlan'))],
+    ['?admin2=AF0907', (es) => assert.deepEqual(es.map((e) => e.admin2_code), ['AF0907'])],
+    ['?from=2021-08-16', (es) => assert.ok(es.length === 4 && es.every((e) => e.event_date >= '2021-08-16'))],
+    ['?to=2021-08-15', (es) => assert.equal(es.length, 1)],
+    ['?type=Battles', (es) => assert.equal(es.length, 5)],
+    ['?type=Protests', (es) => assert.equal(es.length, 0)],
+    ['?country=Afghanistan&known_at=2021-08-20', (es) => assert.equal(es.length, 1)],
+    ['?bbox=68.9,34.3,69.4,34.7', (es) => assert.deepEqual(es.map((e) => e.admin2_code), ['AF0101'])],
+  ];
+  for (const [query, check] of eventCases) {
+    test(`GET /api/events${query}`, async () => {
+      const r = await call(app, `/api/events${query}`);
+      assert.equal(r.status, 200, r.text);
+      check(r.body.events);
+      assert.equal(r.body.next, null);
+    });
+  }
+
+  test('GET /api/events pages with a cursor until next is null', async () => {
+    const seen: string[] = [];
+    let url = '/api/events?limit=2';
+    for (let i = 0; i < 5; i++) {
+      const r = await call(app, url);
+      seen.push(...r.body.events.map((e: { event_id: string }) => e.event_id));
+      if (!r.body.next) break;
+      url = `/api/events?limit=2&cursor=${r.body.next}`;
+    }
+    assert.equal(seen.length, 5);
+    assert.equal(new Set(seen).size, 5);
+  });
+
+  test('GET /api/events as CSV and GeoJSON, by format or Accept; next page in headers', async () => {
+    const csv = await call(app, '/api/events?format=csv&limit=2');
+    assert.match(csv.headers.get('content-type')!, /text\/csv/);
+    assert.match(csv.text.split('\n')[0]!, /^event_id,event_date,/);
+    assert.ok(csv.headers.get('x-next-cursor'));
+    assert.match(csv.headers.get('link')!, /rel="next"/);
+    const geo = await call(app, '/api/events', { headers: { Accept: 'application/geo+json' } });
+    assert.equal(geo.body.type, 'FeatureCollection');
+    assert.equal(geo.body.features.length, 5);
+    assert.equal(geo.body.features[0].geometry.type, 'Point');
+    assert.equal(geo.headers.get('x-next-cursor'), null);
+    const byAccept = await call(app, '/api/events', { headers: { Accept: 'text/csv' } });
+    assert.match(byAccept.headers.get('content-type')!, /text\/csv/);
+  });
+
+  const badEvents: [string, RegExp][] = [
+    ['from=2021-02-30', /from: not a real calendar date/],
+    ['to=yesterday', /to: expected a date/],
+    ['bbox=1,2,3', /bbox: expected four numbers/],
+    ['bbox=10,50,5,60', /west <= east/],
+    ['limit=0', /limit/],
+    ['limit=ten', /limit/],
+    ['format=xml', /format/],
+    ['colour=red', /unknown parameter colour/],
+    ['cursor=bm9wZQ', /bad cursor/],
+  ];
+  for (const [query, message] of badEvents) {
+    test(`GET /api/events?${query} is a 400 with a message`, async () => {
+      const r = await call(app, `/api/events?${query}`);
+      assertError(r, 400, /cursor/.test(query) ? 'bad_request' : 'invalid_parameter', message);
+    });
+  }
+
+  test('GET /api/events/:id: the event with every source and its evidence; unknown ids 404', async () => {
+    const list = await call(app, '/api/events?admin2=AF0907');
+    const id = list.body.events[0].event_id;
+    const r = await call(app, `/api/events/${id}`);
+    assert.equal(r.status, 200);
+    assert.equal(r.body.event_id, id);
+    assert.equal(r.body.sources.length, 1);
+    assert.equal(r.body.sources[0].source, 'Test Wire');
+    const report = await call(app, `/api/reports/${r.body.sources[0].report_id}`);
+    for (const span of r.body.sources[0].evidence) assert.equal(report.body.text.slice(span.start, span.end), span.text);
+    assert.ok(r.body.sources[0].evidence.some((s: { text: string }) => s.text === 'Andarab'));
+    assertError(await call(app, '/api/events/AFG999999'), 404, 'not_found', /AFG999999/);
+    assertError(await call(app, `/api/events/${'x'.repeat(200)}`), 400, 'invalid_parameter');
+  });
+
+  test('GET /api/reports/:id: the stored text; bad and unknown ids', async () => {
+    const r = await call(app, '/api/reports/1');
+    assert.equal(r.status, 200);
+    assert.match(r.body.text, /Taliban fighters seized Kabul/);
+    assertError(await call(app, '/api/reports/abc'), 400, 'invalid_parameter');
+    assertError(await call(app, '/api/reports/999'), 404, 'not_found');
+  });
+
+  const controlCases: [string, string, string][] = [
+    ['as_of=2021-08-16', 'Taliban', 'controlled'],
+    ['as_of=2021-08-21', 'Unidentified Communal Militia (Afghanistan)', ''],
+    // Asked as known on 20 August, the militia's report (21 August) is not there yet.
+    ['as_of=2021-08-21&known_at=2021-08-20', 'Taliban', 'controlled'],
+  ];
+  for (const [query, controller, status] of controlCases) {
+    test(`GET /api/control?${query}&admin1=Baghlan`, async () => {
+      const r = await call(app, `/api/control?${query}&admin1=Baghlan`);
+      assert.equal(r.status, 200, r.text);
+      assert.ok(r.body.districts.length >= 10);
+      assert.ok(r.body.districts.every((d: { admin1: string }) => d.admin1 === 'Baghlan'));
+      for (const code of BAGHLAN) {
+        const d = r.body.districts.find((x: { pcode: string }) => x.pcode === code);
+        assert.equal(d.controller, controller, code);
+        if (status) assert.equal(d.status, status);
+        assert.ok(d.evidence.length >= 1);
+      }
+    });
+  }
+
+  test('GET /api/control?format=geojson: district polygons with control properties', async () => {
+    const r = await call(app, '/api/control?as_of=2021-08-21&format=geojson');
+    assert.equal(r.status, 200);
+    assert.equal(r.body.type, 'FeatureCollection');
+    const f = r.body.features.find((x: { properties: { pcode: string } }) => x.properties.pcode === 'AF0101');
+    assert.equal(f.properties.controller, 'Taliban');
+    assert.match(f.geometry.type, /Polygon/);
+  });
+
+  const badControl: [string, RegExp][] = [
+    ['', /as_of is required/],
+    ['as_of=2021-13-01', /as_of: not a real calendar date/],
+    ['as_of=2021-08-21&known_at=soon', /known_at/],
+    ['as_of=2021-08-21&format=csv', /format/],
+    ['as_of=2021-08-21&province=x', /unknown parameter province/],
+  ];
+  for (const [query, message] of badControl) {
+    test(`GET /api/control?${query} is a 400`, async () => assertError(await call(app, `/api/control?${query}`), 400, 'invalid_parameter', message));
+  }
+
+  test('GET /api/timeline: a district history by code or name, oldest first', async () => {
+    const r = await call(app, '/api/timeline?admin2=AF0907');
+    assert.equal(r.status, 200);
+    assert.equal(r.body.district.admin2, 'Andarab');
+    assert.deepEqual(r.body.claims.map((c: { kind: string; date: string }) => `${c.date} ${c.kind}`), ['2021-08-15 baseline', '2021-08-21 control']);
+    const control = r.body.claims[1];
+    assert.equal(control.actor, 'Unidentified Communal Militia (Afghanistan)');
+    assert.ok(control.spans.some((s: { text: string }) => s.text === 'Andarab'));
+    assert.equal((await call(app, '/api/timeline?admin2=deh%20salah')).body.district.code, 'AF0908');
+    assert.equal((await call(app, '/api/timeline?admin2=AF0907&known_at=2021-08-20')).body.claims.length, 1);
+    assertError(await call(app, '/api/timeline?admin2=Atlantis'), 404, 'not_found', /Atlantis/);
+    assertError(await call(app, '/api/timeline'), 400, 'invalid_parameter', /admin2 is required/);
+    assertError(await call(app, '/api/timeline?admin2=AF0907&known_at=2021-8-1'), 400, 'invalid_parameter', /known_at/);
+  });
+
+  test('unknown routes and methods are a 404 in the same shape', async () => {
+    assertError(await call(app, '/api/nothing'), 404, 'not_found', /GET \/api\/nothing/);
+    assertError(await call(app, '/api/events', { method: 'DELETE' }), 404, 'not_found');
+    assertError(await call(app, '/nothing'), 404, 'not_found');
+  });
+
+  test('static files: the page with a CSP, its modules as JavaScript, nothing outside its folders', async () => {
+    const page = await call(app, '/');
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('content-security-policy')!, /script-src 'self'/);
+    assert.match(page.text, /\/ui\/app\.js/);
+    for (const f of ['/ui/app.js', '/ui/dom.js', '/vendor/maplibre-gl/maplibre-gl.mjs', '/vendor/maplibre-gl/maplibre-gl-worker.mjs', '/vendor/topojson-client.js']) {
+      const r = await app.request(f);
+      assert.equal(r.status, 200, f);
+      assert.match(r.headers.get('content-type')!, /text\/javascript/, f);
+    }
+    for (const f of ['/ui/..%2Fpackage.json', '/ui/.hidden', '/vendor/maplibre-gl/..%2F..%2Fpackage.json', '/ui/nothing.js']) assert.equal((await app.request(f)).status, 404, f);
+  });
+});
+
+describe('extract and store', () => {
+  const report = 'GHAZNI, Aug 12 - Taliban fighters seized Ghazni city on Thursday, officials said.';
+  let store: Store;
+  before(async () => {
+    store = await Store.open(path.join(tempDir(), 'db'));
+  });
+  after(() => store.close());
+
+  test('POST /api/extract: events and claims out, nothing stored; JSON or text/plain', async () => {
+    const app = appFor(store);
+    const r = await call(app, '/api/extract', json({ text: report, published: '2021-08-14', source: 'Wire' }));
+    assert.equal(r.status, 200, r.text);
+    assert.ok(r.body.events.length >= 1);
+    assert.equal(r.body.events[0].admin1, 'Ghazni');
+    assert.equal(r.body.published, '2021-08-14');
+    assert.ok(r.body.claims.length >= 1);
+    for (const span of r.body.events[0].evidence) assert.equal(r.body.text.slice(span.start, span.end), span.text);
+    const plain = await call(app, '/api/extract?published=2021-08-14', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: report });
+    assert.equal(plain.status, 200);
+    assert.deepEqual(plain.body.events.map((e: { event_date: string }) => e.event_date), r.body.events.map((e: { event_date: string }) => e.event_date));
+    assert.equal((await store.counts()).reports, 0);
+  });
+
+  const badBodies: [string, RequestInit, number, string, RegExp][] = [
+    ['empty text', json({ text: '' }), 400, 'invalid_parameter', /text is empty/],
+    ['no text', json({ published: '2021-08-14' }), 400, 'invalid_parameter', /text is required/],
+    ['bad date', json({ text: report, published: '14/08/2021' }), 400, 'invalid_parameter', /published/],
+    ['unknown field', json({ text: report, secret: 1 }), 400, 'invalid_parameter', /unknown parameter secret/],
+    ['bad url', json({ text: report, url: 'not a url' }), 400, 'invalid_parameter', /url/],
+    ['not JSON', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"text": ' }, 400, 'invalid_json', /not valid JSON/],
+    ['form data', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'text=x' }, 415, 'unsupported_media_type', /application\/json/],
+    ['only whitespace', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: ' \n ' }, 400, 'bad_request', /empty/],
+  ];
+  for (const [name, init, status, code, message] of badBodies) {
+    test(`POST /api/extract with ${name}: ${status}`, async () => assertError(await call(appFor(store), '/api/extract', init), status, code, message));
+  }
+
+  test('request bodies over the limit are refused with 413', async () => {
+    const app = appFor(store, { maxBody: 1000 });
+    assertError(await call(app, '/api/extract', json({ text: 'x'.repeat(2000) })), 413, 'payload_too_large', /1000 bytes/);
+    assertError(await call(app, '/api/reports', { ...json({ text: 'x'.repeat(2000) }), headers: { 'Content-Type': 'application/json' } }), 403, 'forbidden');
+  });
+
+  test('POST /api/reports with a token: missing 401, wrong 403, right 201, again 200 known', async () => {
+    const app = appFor(store, { token: TOKEN });
+    assert.equal((await call(app, '/api/meta')).body.writes, 'token');
+    assertError(await call(app, '/api/reports', json({ text: report })), 401, 'unauthorized', /token/);
+    assertError(await call(app, '/api/reports', json({ text: report }, { Authorization: 'Bearer wrong-token-000' })), 403, 'forbidden', /wrong token/);
+    assertError(await call(app, '/api/reports', json({ text: report }, { Authorization: `Bearer ${TOKEN}x` })), 403, 'forbidden');
+    const ok = await call(app, '/api/reports', json({ text: report, published: '2021-08-14', source: 'Wire' }, { Authorization: `Bearer ${TOKEN}` }));
+    assert.equal(ok.status, 201, ok.text);
+    assert.equal(ok.body.status, 'new');
+    assert.ok(ok.body.events_added >= 1);
+    const again = await call(app, '/api/reports', json({ text: report, published: '2021-08-14' }, { 'X-Sitrep-Token': TOKEN }));
+    assert.equal(again.status, 200);
+    assert.equal(again.body.status, 'known');
+    // The stored report's claims make its country's districts known (the rest unknown).
+    const control = await call(app, '/api/control?as_of=2021-08-14&admin1=Ghazni');
+    assert.ok(control.body.districts.length >= 10);
+    assert.ok(control.body.districts.some((d: { controller: string | null }) => d.controller === 'Taliban'));
+    assert.ok(control.body.districts.some((d: { status: string }) => d.status === 'unknown'));
+  });
+
+  test('POST /api/reports without a token configured: refused, unless --open and from loopback', async () => {
+    const text = 'KUNDUZ, Aug 8 - Taliban fighters seized Kunduz city on Sunday, officials said.';
+    assertError(await call(appFor(store), '/api/reports', json({ text })), 403, 'forbidden', /--token/);
+    const open = appFor(store, { open: true });
+    assert.equal((await call(open, '/api/meta')).body.writes, 'open');
+    const remote = { incoming: { socket: { remoteAddress: '10.1.2.3' } } };
+    assertError(await call(open, '/api/reports', json({ text }), remote), 403, 'forbidden', /loopback/);
+    const local = { incoming: { socket: { remoteAddress: '::ffff:127.0.0.1' } } };
+    const r = await call(open, '/api/reports', json({ text, published: '2021-08-14' }), local);
+    assert.equal(r.status, 201, r.text);
+  });
+});
+
+describe('errors the server did not expect', () => {
+  test('an internal error is a 500 that says nothing more; the trace goes to the log', async () => {
+    const logged: string[] = [];
+    const broken = {
+      events: async () => {
+        throw new Error('connection lost at /secret/path');
+      },
+    } as unknown as Store;
+    const app = appFor(broken, { log: (s) => logged.push(s) });
+    const r = await call(app, '/api/events');
+    assertError(r, 500, 'internal', /^internal error$/);
+    assert.doesNotMatch(r.text, /secret/);
+    assert.match(logged.join(''), /connection lost at \/secret\/path/);
+  });
+});
+
+describe('startServer', () => {
+  const base = { config, resources: () => resources(config), today: () => '2021-09-01', token: null, open: false, port: 0, host: '127.0.0.1' };
+  test('listens on a free port, answers over HTTP, and releases the store on close', async () => {
+    const db = path.join(tempDir(), 'db');
+    const running = await startServer({ ...base, db });
+    try {
+      const r = await fetch(new URL('/api/meta', running.url));
+      assert.equal(r.status, 200);
+      assert.equal(((await r.json()) as { date_range: unknown }).date_range, null);
+    } finally {
+      await running.close();
+    }
+    // The lock is gone: the store opens again.
+    await (await Store.open(db)).close();
+  });
+
+  const refused: [string, Partial<Omit<typeof base, 'token'>> & { token?: string | null }, RegExp][] = [
+    ['--open on a public address', { open: true, host: '0.0.0.0' }, /loopback/],
+    ['a short token', { token: 'abc' }, /too short/],
+    ['a bad port', { port: 70000 }, /port/],
+  ];
+  for (const [name, o, message] of refused) {
+    test(`refuses ${name}`, async () => {
+      await assert.rejects(startServer({ ...base, db: path.join(tempDir(), 'db'), ...o }), message);
+    });
+  }
+});
