@@ -253,3 +253,20 @@ test('the real COD-AB Afghan pack imported as a user pack: country from its P-co
   assert.deepEqual(res.traps.wrong, []);
   assert.match(gaz.lookup('Pul-e Hesar', { countries: ['AF'] })[0]?.reason ?? '', /imported pack/);
 });
+
+test('GeometryCollection features count as their polygons; points are skipped; districts without a province are reported', () => {
+  const config = tempConfig();
+  const ring = [[[44, 13], [44.5, 13], [44.5, 13.5], [44, 13.5], [44, 13]]];
+  const fc = {
+    type: 'FeatureCollection',
+    features: [
+      { type: 'Feature', properties: { shapeName: 'Tuban', shapeID: 'T1', shapeGroup: 'YEM', shapeType: 'ADM2' }, geometry: { type: 'GeometryCollection', geometries: [{ type: 'Polygon', coordinates: ring }, { type: 'Point', coordinates: [44.1, 13.1] }] } },
+      { type: 'Feature', properties: { shapeName: 'Marker', shapeID: 'P1', shapeGroup: 'YEM', shapeType: 'ADM2' }, geometry: { type: 'Point', coordinates: [44.2, 13.2] } },
+    ],
+  };
+  const file = path.join(config.geoDir, 'mixed.geojson');
+  fs.writeFileSync(file, JSON.stringify(fc));
+  const r = importPack(config, file);
+  assert.deepEqual([r.adm2, r.layers[0]?.skipped, r.orphans], [1, 1, 1]);
+  assert.equal(loadBoundaries(config).locate(44.25, 13.25)?.admin2?.pcode, 'T1');
+});

@@ -18,8 +18,9 @@ const levelOpt = (v: string): 1 | 2 => {
 };
 
 function summary(r: ImportResult): string {
-  const brought = r.layers.map((l) => `ADM${l.level} ${l.units} units from ${l.source}`).join('; ');
-  return `${r.iso3} (${r.country}): ${brought}; pack now ${r.adm1} provinces, ${r.adm2} districts${r.aliases ? `, ${r.aliases} aliases` : ''} → ${r.file} (${(r.bytes / 1e3).toFixed(0)} KB)\n`;
+  const brought = r.layers.map((l) => `ADM${l.level} ${l.units} units from ${l.source}${l.skipped ? ` (${l.skipped} features without polygons skipped)` : ''}`).join('; ');
+  const orphans = r.orphans ? `\n  note: ${r.orphans} districts have no province; import the ADM1 layer too (geo fetch --level 1,2)` : '';
+  return `${r.iso3} (${r.country}): ${brought}; pack now ${r.adm1} provinces, ${r.adm2} districts${r.aliases ? `, ${r.aliases} aliases` : ''} → ${r.file} (${(r.bytes / 1e3).toFixed(0)} KB)${orphans}\n`;
 }
 
 export function registerGeo(program: Command, io: GeoIo): void {

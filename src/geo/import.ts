@@ -29,7 +29,9 @@ export interface ImportResult {
   adm1: number;
   adm2: number;
   /** Levels this file brought, with the fields read. */
-  layers: { level: 1 | 2; source: string; units: number; fields: string[] }[];
+  layers: { level: 1 | 2; source: string; units: number; skipped: number; fields: string[] }[];
+  /** Districts left without a province (a district layer with no parent fields and no province layer). */
+  orphans: number;
   aliases: number;
 }
 
@@ -87,7 +89,7 @@ export function importPack(config: Config, file: string, opts: ImportOptions = {
   for (const { layer, level } of usable) {
     const units = normaliseLayer(layer, { level, country: country.name, iso3: country.iso3, nameField: opts.nameField, codeField: opts.codeField, file });
     fresh[level] = [...(fresh[level] ?? []), ...units];
-    layerInfo.push({ level, source: layer.source, units: units.length, fields: fieldsOf(layer) });
+    layerInfo.push({ level, source: layer.source, units: units.length, skipped: layer.skipped, fields: fieldsOf(layer) });
     for (const [alias, pcode] of altNames(layer, level, units)) alts.push([alias, pcode, 'pack']);
   }
 
@@ -122,6 +124,7 @@ export function importPack(config: Config, file: string, opts: ImportOptions = {
     adm2: adm2.length,
     layers: layerInfo,
     aliases: aliasRows.length,
+    orphans: adm2.filter((u) => !u.properties.admin1_code).length,
   };
 }
 

@@ -81,8 +81,9 @@ export function withBoundaries(base: Gazetteer, config: Config): Gazetteer {
       country: template?.country ?? base.country(iso2)?.country ?? u.country,
       iso2,
       iso: template?.iso ?? base.country(iso2)?.iso ?? null,
-      admin1: u.admin1,
-      admin1_code: u.admin1_code || null,
+      // A district imported without its province keeps the province the index gives the place.
+      admin1: u.admin1 || (template?.admin1 ?? ''),
+      admin1_code: u.admin1_code || (template?.admin1_code ?? null),
       admin2: u.level === 2 ? u.name : '',
       admin2_code: u.level === 2 ? u.pcode : null,
       location: u.name,

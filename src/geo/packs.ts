@@ -50,6 +50,8 @@ export interface RawLayer {
   /** Object name in a TopoJSON file, or "features" for GeoJSON. */
   source: string;
   features: Feature<Polygon | MultiPolygon>[];
+  /** Features without polygons (points, lines, empty geometry), left out. */
+  skipped: number;
 }
 
 /** Parses GeoJSON (FeatureCollection or one Feature) or TopoJSON text into polygon layers. */
@@ -61,23 +63,34 @@ export function readLayers(text: string, file: string): RawLayer[] {
     throw new PackError(`${file}: not JSON (expected GeoJSON or TopoJSON)`);
   }
   const obj = data as { type?: string; features?: unknown[]; objects?: Record<string, unknown> };
-  const polygons = (fs: Feature[]) =>
-    fs.filter((f): f is Feature<Polygon | MultiPolygon> => f?.geometry?.type === 'Polygon' || f?.geometry?.type === 'MultiPolygon');
+  const layer = (source: string, fs: Feature[]): RawLayer => {
+    const features = fs.map(polygonal).filter((f): f is Feature<Polygon | MultiPolygon> => !!f);
+    return { source, features, skipped: fs.length - features.length };
+  };
   let layers: RawLayer[];
   if (obj?.type === 'Topology' && obj.objects) {
     const topo = data as Topology;
     layers = Object.keys(topo.objects).map((k) => {
       const out = feature(topo, topo.objects[k]!);
-      return { source: k, features: polygons('features' in out ? out.features : [out]) };
+      return layer(k, 'features' in out ? out.features : [out]);
     });
   } else if (obj?.type === 'FeatureCollection' && Array.isArray(obj.features)) {
-    layers = [{ source: 'features', features: polygons(obj.features as Feature[]) }];
+    layers = [layer('features', obj.features as Feature[])];
   } else if (obj?.type === 'Feature') {
-    layers = [{ source: 'features', features: polygons([data as Feature]) }];
+    layers = [layer('features', [data as Feature])];
   } else throw new PackError(`${file}: neither a GeoJSON FeatureCollection nor a TopoJSON Topology`);
   layers = layers.filter((l) => l.features.length);
   if (!layers.length) throw new PackError(`${file}: no polygon features`);
   return layers;
+}
+
+/** A feature with area: Polygon and MultiPolygon as they are, a GeometryCollection's polygons as one MultiPolygon; else null. */
+function polygonal(f: Feature): Feature<Polygon | MultiPolygon> | null {
+  const g = f?.geometry;
+  if (g?.type === 'Polygon' || g?.type === 'MultiPolygon') return f as Feature<Polygon | MultiPolygon>;
+  if (g?.type !== 'GeometryCollection') return null;
+  const parts = g.geometries.flatMap((x) => (x.type === 'Polygon' ? [x.coordinates] : x.type === 'MultiPolygon' ? x.coordinates : []));
+  return parts.length ? { ...f, geometry: { type: 'MultiPolygon', coordinates: parts } } : null;
 }
 
 /** Field names present on a layer's features, in first-seen order. */
