@@ -270,3 +270,20 @@ test('GeometryCollection features count as their polygons; points are skipped; d
   assert.deepEqual([r.adm2, r.layers[0]?.skipped, r.orphans], [1, 1, 1]);
   assert.equal(loadBoundaries(config).locate(44.25, 13.25)?.admin2?.pcode, 'T1');
 });
+
+test("a pack's unit names pass the index's refusals: non-places, demonyms, acronyms, other reports' countries", () => {
+  const config = tempConfig();
+  const ring = (x: number) => [[[x, 13], [x + 0.2, 13], [x + 0.2, 13.2], [x, 13.2], [x, 13]]];
+  const names = ['Police', 'Somali', 'IS', 'Mawiyah'];
+  const fc = {
+    type: 'FeatureCollection',
+    features: names.map((n, i) => ({ type: 'Feature', properties: { shapeName: n, shapeID: `U${i}`, shapeGroup: 'YEM', shapeType: 'ADM1' }, geometry: { type: 'Polygon', coordinates: ring(43 + i * 0.3) } })),
+  };
+  const file = path.join(config.geoDir, 'odd.geojson');
+  fs.writeFileSync(file, JSON.stringify(fc));
+  importPack(config, file);
+  const gaz = loadGazetteer(config.dataDir, config);
+  for (const n of ['Police', 'Somali', 'IS']) assert.ok(!gaz.lookup(n, { countries: ['YE'] }).some((c) => c.reason.includes('imported pack') && c.score >= MIN_SCORE), n);
+  assert.equal(gaz.lookup('Mawiyah', { countries: ['YE'], cue: 'admin1' })[0]?.place.admin1_code, 'U3');
+  assert.ok(!gaz.lookup('Mawiyah', { countries: ['SO'] }).some((c) => c.place.admin1_code === 'U3'), 'a Somali report does not reach a Yemeni pack unit');
+});

@@ -126,11 +126,14 @@ export function withBoundaries(base: Gazetteer, config: Config): Gazetteer {
   }
 
   /** Units of imported packs named by the query that the index does not give. */
-  function packHits(key: string, ctx: GeoContext): Candidate[] {
+  function packHits(name: string, key: string, ctx: GeoContext): Candidate[] {
+    // The index's refusals hold for pack names too: non-places ("Central" is a unit in some
+    // packs), demonyms and acronyms; and a report about other countries never reaches a pack's unit.
+    if ((base.isNotPlace(name) && !ctx.cue) || base.isDemonym(name.trim()) || /^[A-Z.]{2,6}$/.test(name.trim())) return [];
     const out: Candidate[] = [];
-    const main = ctx.countries?.[0];
     const ctxAdmin1 = new Set((ctx.admin1 ?? []).map((a) => foldName(a)));
-    for (const ic of importedCountries().values())
+    for (const ic of importedCountries().values()) {
+      if (ctx.countries?.length && !ctx.countries.includes(ic.iso2)) continue;
       for (const f of ic.names.get(key) ?? []) {
         const u: AdminUnit = f.properties;
         const lvl = u.level === 1 ? 'admin1' : 'admin2';
@@ -138,7 +141,6 @@ export function withBoundaries(base: Gazetteer, config: Config): Gazetteer {
         let s = PRIOR[u.level];
         const ci = ctx.countries?.indexOf(ic.iso2) ?? -1;
         if (ci >= 0) (s += ci === 0 ? 0.3 : 0.2), why.push(ci === 0 ? 'in main country' : 'in report country');
-        else if (main) (s -= 0.6), why.push('outside report countries');
         if (u.level === 2 && (ctxAdmin1.has(foldName(u.admin1)) || ctxAdmin1.has(foldName(u.admin1_code)))) (s += 0.2), why.push('in named province');
         if (ctx.cue) {
           if (ctx.cue === lvl) (s += 0.25), why.push(`cue ${ctx.cue}`);
@@ -146,6 +148,7 @@ export function withBoundaries(base: Gazetteer, config: Config): Gazetteer {
         }
         out.push({ place: unitPlace(f, ic.iso2, null), score: Math.round(s * 1000) / 1000, reason: why.join(', ') });
       }
+    }
     return out;
   }
 
@@ -166,7 +169,7 @@ export function withBoundaries(base: Gazetteer, config: Config): Gazetteer {
         out.push(p?.admin2_code ? { ...c, place: p, reason: `${c.reason}, district by point` } : c);
       } else out.push(c);
     }
-    if (ics.size && !(ctx.cue === 'town')) out.push(...packHits(key, ctx));
+    if (ics.size && ctx.cue !== 'town') out.push(...packHits(name, key, ctx));
     // One candidate per unit: the pack's unit named directly and the index's unit mapped onto it meet here.
     const seen = new Map<string, Candidate>();
     out.forEach((c, i) => {
