@@ -3,14 +3,19 @@
 import type { Evidence } from '../schema/event.js';
 import { daysBetween } from '../store/merge.js';
 
-export interface ClaimRow {
+/** What deciding control needs of a claim. */
+export interface ClaimCore {
   id: number;
   kind: 'control' | 'contest' | 'baseline';
   actor: string;
-  against: string;
   valid_from: string;
-  known_at: string;
   certainty: string;
+}
+
+/** A claim with what it rests on, for showing. */
+export interface ClaimRow extends ClaimCore {
+  against: string;
+  known_at: string;
   attribution: string | null;
   reason: string;
   evidence: Evidence[];
@@ -31,12 +36,14 @@ export const DEFAULT_CONTROL_OPTIONS: ControlOptions = { contestDays: 14, counte
 
 export type ControlStatus = 'controlled' | 'contested' | 'unknown';
 
-export interface ControlState {
+export interface ControlState<C extends ClaimCore = ClaimRow> {
   controller: string | null;
   status: ControlStatus;
   since: string | null;
   /** The claims the answer rests on: the change of control first, then what contests it. */
-  evidence: ClaimRow[];
+  evidence: C[];
+  /** True when every claim given was the holder's: its hold may have begun before them. */
+  runTruncated: boolean;
 }
 
 const DOUBTED = new Set(['denied', 'disputed']);
@@ -45,15 +52,15 @@ const DOUBTED = new Set(['denied', 'disputed']);
  * `claims` are those of one district with valid_from <= asOf and known at the chosen date,
  * newest first (valid_from, then known_at, then id).
  */
-export function controlAt(claims: ClaimRow[], asOf: string, opts: ControlOptions = DEFAULT_CONTROL_OPTIONS): ControlState {
+export function controlAt<C extends ClaimCore>(claims: C[], asOf: string, opts: ControlOptions = DEFAULT_CONTROL_OPTIONS): ControlState<C> {
   const holds = claims.filter((c) => c.kind !== 'contest');
   const latest = holds[0];
-  if (!latest) return { controller: null, status: 'unknown', since: null, evidence: [] };
+  if (!latest) return { controller: null, status: 'unknown', since: null, evidence: [], runTruncated: false };
   let i = 0;
   while (i + 1 < holds.length && holds[i + 1]!.actor === latest.actor) i++;
   const since = holds[i]!.valid_from;
   const run = holds.slice(0, i + 1);
-  const recent = (c: ClaimRow) => daysBetween(c.valid_from, asOf) <= opts.contestDays;
+  const recent = (c: C) => daysBetween(c.valid_from, asOf) <= opts.contestDays;
   const doubted = run.filter((c) => DOUBTED.has(c.certainty) && recent(c));
   const contests = claims.filter((c) => c.kind === 'contest' && c.valid_from >= latest.valid_from && c.actor !== latest.actor && recent(c));
   const before = holds[i + 1];
@@ -67,5 +74,6 @@ export function controlAt(claims: ClaimRow[], asOf: string, opts: ControlOptions
     status: against.length ? 'contested' : 'controlled',
     since,
     evidence: [latest, ...against.filter((c) => c !== latest)],
+    runTruncated: i + 1 === holds.length,
   };
 }
