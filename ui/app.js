@@ -292,6 +292,7 @@ async function showDistrict(pcode) {
     clear(body, el('div', { className: 'error' }, e.message));
   }
   $('details').dataset.loaded = `district:${pcode}`;
+  $('details').scrollIntoView({ block: 'nearest' });
 }
 
 function eventSummary(e) {
@@ -332,6 +333,7 @@ async function showEvent(id) {
     clear(body, el('div', { className: 'error' }, err.message));
   }
   $('details').dataset.loaded = `event:${id}`;
+  $('details').scrollIntoView({ block: 'nearest' });
 }
 
 // ---------------------------------------------------------------------------------------------

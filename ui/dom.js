@@ -54,14 +54,16 @@ function sentenceAround(text, start, end) {
 
 /**
  * The sentences holding the spans, each with the spans' words marked (by role), as elements.
- * Spans whose offsets do not fit the text are shown by their own words only.
+ * Spans with role "sentence" give a sentence to show and are not marked themselves. Spans whose
+ * offsets do not fit the text are shown by their own words only.
  */
 export function evidenceBlocks(text, spans) {
   const ok = (s) => typeof text === 'string' && s.start >= 0 && s.end <= text.length && s.start < s.end && text.slice(s.start, s.end) === s.text;
   const good = spans.filter(ok);
+  const words = good.filter((s) => s.role !== 'sentence');
   const ranges = [];
-  for (const s of [...good].sort((a, b) => a.start - b.start)) {
-    const [a, b] = sentenceAround(text, s.start, s.end);
+  const wanted = [...good.filter((s) => s.role === 'sentence').map((s) => [s.start, s.end]), ...words.map((s) => sentenceAround(text, s.start, s.end))];
+  for (const [a, b] of wanted.sort((x, y) => x[0] - y[0])) {
     const last = ranges[ranges.length - 1];
     if (last && a <= last[1]) last[1] = Math.max(last[1], b);
     else ranges.push([a, b]);
@@ -69,7 +71,7 @@ export function evidenceBlocks(text, spans) {
   const blocks = ranges.map(([a, b]) => {
     const node = el('div', { className: 'evidence' });
     let at = a;
-    for (const s of good.filter((x) => x.start >= a && x.end <= b).sort((x, y) => x.start - y.start || y.end - x.end)) {
+    for (const s of words.filter((x) => x.start >= a && x.end <= b).sort((x, y) => x.start - y.start || y.end - x.end)) {
       if (s.start < at) continue; // overlaps the span already marked
       node.append(document.createTextNode(text.slice(at, s.start)));
       const role = String(s.role ?? '').replace(/[^a-z]/g, '');

@@ -1,0 +1,211 @@
+// The web map in Debian's Chromium (headless, through playwright-core; no browser download)
+// against `sitrep serve` on 127.0.0.1: the slider recolours the Baghlan districts, an event shows
+// its evidence, a pasted report is previewed and stored, and a report carrying markup and
+// script runs nothing. Screenshots go to test-artifacts/ for a person to look at.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { ROOT } from '../src/config.js';
+import { BAGHLAN, fixtureStore, tempDir } from './fixtures/serve/store.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const skip = !fs.existsSync(CHROMIUM) && `needs Debian's chromium at ${CHROMIUM} (apt-get install -y chromium)`;
+const ARTIFACTS = path.join(ROOT, 'test-artifacts');
+const MILITIA = 'Unidentified Communal Militia (Afghanistan)';
+
+/** Starts `sitrep serve` on a free loopback port; resolves with its URL once it listens. */
+function serve(db: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'sitrep.js'), 'serve', '--db', db, '--port', '0', '--host', '127.0.0.1', '--open'], {
+    env: { ...process.env, SITREP_TOKEN: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`sitrep serve did not start in 60 s: ${out}${err}`)), 60_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ url: m[1]!, child });
+      }
+    });
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`sitrep serve exited (${code}): ${err}`));
+    });
+  });
+}
+
+/** Controller and colour of the given districts as the map holds them (its GeoJSON source). */
+function districtColours(page: Page, codes: string[]) {
+  return page.evaluate((codes) => {
+    const map = (window as unknown as { sitrepMap: { querySourceFeatures(s: string): { properties: Record<string, string> }[] } }).sitrepMap;
+    const out: Record<string, { controller: string; color: string; status: string }> = {};
+    for (const f of map.querySourceFeatures('districts')) {
+      const p = f.properties;
+      if (codes.includes(p.pcode!)) out[p.pcode!] = { controller: p.controller!, color: p.color!, status: p.status! };
+    }
+    return out;
+  }, codes);
+}
+
+/** Centres the map on a point at a zoom and clicks the centre (or a pixel offset from it). */
+async function clickAt(page: Page, lon: number, lat: number, zoom: number, dx = 0, dy = 0) {
+  await page.evaluate(
+    ([lon, lat, zoom]) =>
+      new Promise<void>((resolve) => {
+        const map = (window as unknown as { sitrepMap: { jumpTo(o: object): void; once(e: string, f: () => void): void } }).sitrepMap;
+        map.once('idle', () => resolve());
+        map.jumpTo({ center: [lon, lat], zoom });
+      }),
+    [lon, lat, zoom] as const,
+  );
+  const box = (await page.locator('#map canvas').boundingBox())!;
+  await page.mouse.click(box.x + box.width / 2 + dx, box.y + box.height / 2 + dy);
+}
+
+async function eventOf(page: Page, query: string) {
+  return page.evaluate(async (q) => (await (await fetch(`/api/events?${q}`)).json()).events[0], query);
+}
+
+describe('web map in Chromium', { skip }, () => {
+  let browser: Browser;
+  let server: { url: string; child: ChildProcess };
+  let page: Page;
+  const problems: string[] = [];
+
+  before(async () => {
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    const db = path.join(tempDir(), 'db');
+    await (await fixtureStore(db)).close();
+    server = await serve(db);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    // The page must not reach beyond the server: no remote tiles, fonts or scripts.
+    page.on('request', (r) => {
+      if (!r.url().startsWith(server.url) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) problems.push(`request outside the server: ${r.url()}`);
+    });
+    await page.goto(server.url);
+    await page.waitForSelector('html[data-ready="true"]', { state: 'attached', timeout: 30_000 });
+  });
+
+  after(async () => {
+    await browser?.close();
+    if (server?.child.exitCode === null) {
+      const exited = new Promise((resolve) => server.child.once('exit', resolve));
+      server.child.kill('SIGTERM');
+      await exited;
+    }
+  });
+
+  test('the slider from 2021-08-15 to 2021-08-21 turns the Baghlan districts from the Taliban to the militia', async () => {
+    const slider = page.locator('#date-slider');
+    await slider.focus();
+    await page.keyboard.press('Home');
+    await page.waitForSelector('#map[data-control-date="2021-08-15"]', { state: 'attached', timeout: 15_000 });
+    assert.equal(await page.locator('#date-label').textContent(), '2021-08-15');
+    const before15 = await districtColours(page, BAGHLAN);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'map-2021-08-15.png') });
+
+    await page.keyboard.press('End');
+    await page.waitForSelector('#map[data-control-date="2021-08-21"]', { state: 'attached', timeout: 15_000 });
+    const after21 = await districtColours(page, BAGHLAN);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'map-2021-08-21.png') });
+
+    for (const code of BAGHLAN) {
+      assert.equal(before15[code]?.controller, 'Taliban', code);
+      assert.equal(after21[code]?.controller, MILITIA, code);
+      assert.notEqual(after21[code]!.color, before15[code]!.color, `${code} changes colour`);
+    }
+    // The legend names both sides with the map's colours.
+    assert.equal(await page.locator(`#legend-control [data-controller="${MILITIA}"]`).count(), 1);
+    assert.equal(await page.locator('#legend-control [data-controller="Taliban"]').count(), 1);
+    // The fill layer paints the colour the districts carry.
+    assert.deepEqual(await page.evaluate(() => (window as unknown as { sitrepMap: { getPaintProperty(l: string, p: string): unknown } }).sitrepMap.getPaintProperty('district-fill', 'fill-color')), ['get', 'color']);
+  });
+
+  test('clicking an event shows its source and evidence sentence with the words marked', async () => {
+    const e = await eventOf(page, 'admin2=AF0907');
+    await clickAt(page, e.longitude, e.latitude, 10);
+    await page.waitForSelector('#details[data-loaded^="event:"]', { state: 'attached', timeout: 15_000 });
+    const details = page.locator('#details-body');
+    assert.match((await details.textContent())!, /Test Wire/);
+    const marks = await details.locator('.evidence mark').allTextContents();
+    assert.ok(marks.includes('seized'), marks.join('|'));
+    assert.match((await details.locator('.evidence').first().textContent())!, /militia fighters opposed to the Taliban seized Andarab/);
+    await page.locator('#details').screenshot({ path: path.join(ARTIFACTS, 'event-evidence.png') });
+  });
+
+  test('clicking a district shows its control history', async () => {
+    const e = await eventOf(page, 'admin2=AF0908');
+    // Beside the event's circle, on the district's polygon.
+    await clickAt(page, e.longitude, e.latitude, 10, 40, 40);
+    await page.waitForSelector('#details[data-loaded^="district:"]', { state: 'attached', timeout: 15_000 });
+    const text = (await page.locator('#details-body').textContent())!;
+    assert.match(text, /Control history \(\d+ claims?/);
+    assert.match(text, /baseline: Taliban/);
+    // The words a claim rests on are marked, not its whole sentence.
+    const marks = await page.locator('#details-body .claim mark').allTextContents();
+    assert.ok(marks.includes('seized'), marks.join('|'));
+    assert.ok(marks.every((m) => m.length < 60), marks.join('|'));
+    await page.screenshot({ path: path.join(ARTIFACTS, 'district-timeline.png') });
+  });
+
+  test('a pasted report is previewed, then stored when asked', async () => {
+    await page.fill('#paste-text', 'KUNDUZ, Aug 8 - Taliban fighters seized Kunduz city on Sunday, officials said.');
+    await page.fill('#paste-published', '2021-08-09');
+    await page.fill('#paste-source', 'Pasted Wire');
+    await page.click('#paste-preview');
+    await page.waitForSelector('#paste-result[data-state="previewed"]', { state: 'attached', timeout: 15_000 });
+    assert.match((await page.locator('#paste-result').textContent())!, /sitrep finds 1 event and 1 control claim/);
+    assert.ok((await page.locator('#paste-result mark').allTextContents()).includes('seized'));
+    const before = await page.evaluate(async () => (await (await fetch('/api/meta')).json()).counts.reports);
+    await page.locator('#paste').screenshot({ path: path.join(ARTIFACTS, 'paste-preview.png') });
+    await page.click('#paste-store');
+    await page.waitForSelector('#paste-result[data-state="stored"]', { state: 'attached', timeout: 15_000 });
+    assert.match((await page.locator('#paste-result').textContent())!, /Stored as report \d+: 1 new events?/);
+    const afterCount = await page.evaluate(async () => (await (await fetch('/api/meta')).json()).counts.reports);
+    assert.equal(afterCount, before + 1);
+    // The slider now reaches back to the new report's date.
+    assert.equal(await page.locator('#date-min').textContent(), '2021-08-08');
+  });
+
+  test('a report carrying markup and script runs nothing: it is shown as text', async () => {
+    const text =
+      'Fighters <img src=x onerror="window.__pwned=1"> in Kunar\n\nASADABAD, Aug 19 - Taliban fighters seized Asadabad district <script>window.__pwned=2</script> on Thursday <img src=x onerror="window.__pwned=3">, officials said.';
+    await page.fill('#paste-text', text);
+    await page.fill('#paste-published', '2021-08-21');
+    await page.fill('#paste-source', '<img src=y onerror="window.__pwned=4">');
+    await page.click('#paste-preview');
+    await page.waitForSelector('#paste-result[data-state="previewed"]', { state: 'attached', timeout: 15_000 });
+    await page.click('#paste-store');
+    await page.waitForSelector('#paste-result[data-state="stored"]', { state: 'attached', timeout: 15_000 });
+    const e = await eventOf(page, 'admin2=AF1501&from=2021-08-19');
+    await clickAt(page, e.longitude, e.latitude, 10);
+    await page.waitForSelector(`#details[data-loaded="event:${e.event_id}"]`, { state: 'attached', timeout: 15_000 });
+    const details = (await page.locator('#details-body').textContent())!;
+    assert.match(details, /<script>window.__pwned=2<\/script>/, 'the script tag is shown as text');
+    assert.match(details, /<img src=y onerror="window.__pwned=4">/, 'the source name is shown as text');
+    await page.locator('#details').screenshot({ path: path.join(ARTIFACTS, 'injection-as-text.png') });
+    await page.waitForTimeout(300);
+    assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
+    assert.equal(await page.locator('#panel img, #panel script').count(), 0);
+  });
+
+  test('no page errors and no request beyond the server', () => {
+    assert.deepEqual(problems, []);
+  });
+});
