@@ -18,7 +18,7 @@ import { registerGeo } from './geo.js';
 import { defaultIo, readInput, resources } from './io.js';
 import type { Io } from './io.js';
 import { registerServe } from './serve.js';
-import { registerStoreCommands } from './store.js';
+import { registerStoreCommands, storeDemo } from './store.js';
 
 interface ExtractFlags {
   published?: string;
@@ -60,7 +60,7 @@ function runExtract(file: string, flags: ExtractFlags, io: Io): void {
   io.out(formatEvents(events, format));
 }
 
-function runDemo(io: Io): void {
+async function runDemo(io: Io, flags: { db?: string }): Promise<void> {
   // The example reports were written for the project; the batch gives each its publication date.
   const file = path.join(ROOT, 'examples', 'reports.jsonl');
   const config = loadConfig();
@@ -70,6 +70,8 @@ function runDemo(io: Io): void {
     io.out(`\n== ${item.id} (published ${item.published}; ${events.length} event${events.length === 1 ? '' : 's'})\n`);
     io.out(formatEvents(events, 'table'));
   }
+  // Then the main job: the same reports into the store, and the control picture they give.
+  await storeDemo(file, flags.db, io);
 }
 
 export function buildProgram(io: Io, setExit: (code: number) => void = () => {}): Command {
@@ -127,8 +129,9 @@ export function buildProgram(io: Io, setExit: (code: number) => void = () => {})
 
   program
     .command('demo')
-    .description('extract the example reports shipped with sitrep and print them as a table')
-    .action(() => runDemo(io));
+    .description('extract the example reports shipped with sitrep, store them (embedded store by default) and show who controls what')
+    .option('--db <dir|url>', 'store: a directory (embedded PGlite) or postgres:// URL (default $SITREP_DB or ./.sitrep)')
+    .action((flags: { db?: string }) => runDemo(io, flags));
 
   registerGeo(program, io);
   registerServe(program, io);

@@ -215,6 +215,19 @@ export function readBaseline(raw: Buffer, file: string, config: Config): Baselin
   return rows;
 }
 
+/** The demo's second half: ingest the example batch, then print the districts whose control it tells. */
+export async function storeDemo(file: string, db: string | undefined, io: Io): Promise<void> {
+  io.out(`\n== storing the examples\n`);
+  await runIngest([file], { db, progress: false }, io, false);
+  const target = dbTarget(db);
+  const rows = await withStore(db, async (s) => {
+    const range = await s.dateRange();
+    return range ? { asOf: range.max, districts: (await s.control({ asOf: range.max })).filter((d) => d.status !== 'unknown') } : null;
+  });
+  if (rows) io.out(`\n${formatControl(rows.districts, 'table', { asOf: rows.asOf })}`);
+  io.out(`\nNext: npx sitrep events --db ${target} --format csv   |   npx sitrep control --db ${target} --as-of YYYY-MM-DD   |   npx sitrep serve --db ${target}\n`);
+}
+
 async function withStore<T>(db: string | undefined, fn: (s: Store) => Promise<T>): Promise<T> {
   const store = await Store.open(dbTarget(db));
   try {
