@@ -209,11 +209,15 @@ interface Tokens {
   end: number[];
   orig: string[];
   key: string[];
+  /** joined(a), worked out on first need: the trie walks ask it again and again. */
+  joins: (boolean | undefined)[];
 }
 
+const TOKEN_SCAN = new RegExp(TOKEN.source, 'gu');
+
 function tokenize(text: string, from: number, to: number): Tokens {
-  const t: Tokens = { start: [], end: [], orig: [], key: [] };
-  const re = new RegExp(TOKEN.source, 'gu');
+  const t: Tokens = { start: [], end: [], orig: [], key: [], joins: [] };
+  const re = TOKEN_SCAN;
   re.lastIndex = from;
   for (let m = re.exec(text); m && m.index + m[0].length <= to; m = re.exec(text)) {
     t.start.push(m.index);
@@ -224,8 +228,39 @@ function tokenize(text: string, from: number, to: number): Tokens {
   return t;
 }
 
+// A report's text is asked for again and again (its countries, then each sentence, twice when
+// its places point elsewhere): its tokens are found once and each sentence takes its share.
+const wholeTexts = new Map<string, Tokens>();
+
+/** The tokens of text[from, to): those of the whole text inside the range, unless a token crosses `from`. */
+function tokensOf(text: string, from: number, to: number): Tokens {
+  // A short text (a place's name) is quicker to scan than to keep.
+  if (text.length < 256) return tokenize(text, from, to);
+  let whole = wholeTexts.get(text);
+  if (!whole) {
+    if (wholeTexts.size >= 4) wholeTexts.delete(wholeTexts.keys().next().value!);
+    wholeTexts.set(text, (whole = tokenize(text, 0, text.length)));
+  }
+  let a = 0;
+  let hi = whole.start.length;
+  while (a < hi) {
+    const mid = (a + hi) >> 1;
+    if (whole.start[mid]! < from) a = mid + 1;
+    else hi = mid;
+  }
+  // Scanning from inside a word finds its tail as a token of its own: only a fresh scan gives that.
+  if (a > 0 && whole.end[a - 1]! > from) return tokenize(text, from, to);
+  let b = a;
+  while (b < whole.start.length && whole.end[b]! <= to) b++;
+  return { start: whole.start.slice(a, b), end: whole.end.slice(a, b), orig: whole.orig.slice(a, b), key: whole.key.slice(a, b), joins: [] };
+}
+
 /** Whether tokens a and a+1 belong to one phrase: a space, a hyphen, an apostrophe, or the dot of "U.S.". */
 function joined(text: string, t: Tokens, a: number): boolean {
+  return (t.joins[a] ??= joinedGap(text, t, a));
+}
+
+function joinedGap(text: string, t: Tokens, a: number): boolean {
   const gap = text.slice(t.end[a], t.start[a + 1]);
   if (gap.length > 3) return false;
   if (/^[ \t]+$|^[ \t]*\r?\n[ \t]*$/.test(gap)) return true;
@@ -253,7 +288,8 @@ function matchAt(root: TrieNode, text: string, t: Tokens, i: number): Hit[] {
     node = node.next.get(t.key[j]!);
     if (!node) break;
     for (const { entry, pattern } of node.entries) {
-      const ok = pattern.exact.every((ex, k) => !ex || t.orig[i + k] === pattern.tokens[k]);
+      let ok = true;
+      for (let k = 0; k < pattern.exact.length && ok; k++) if (pattern.exact[k] && t.orig[i + k] !== pattern.tokens[k]) ok = false;
       if (ok) hits.push({ entry, end: j + 1 });
     }
   }
@@ -350,7 +386,7 @@ function stateInter(inter: number, country: string | null, ctx: ActorContext): n
 
 export function findActors(lex: ActorLexicon, text: string, sentence: Span, ctx: ActorContext): StageResult<ActorMention[]> {
   const warnings: string[] = [];
-  const t = tokenize(text, sentence.start, sentence.end);
+  const t = tokensOf(text, sentence.start, sentence.end);
   const home = ctx.countries[0] ?? null;
   const candidates: Candidate[] = [];
   // Mid-sentence capitals before "Army" mean a proper name we do not know ("Kachin Independence
@@ -461,7 +497,7 @@ export function findActors(lex: ActorLexicon, text: string, sentence: Span, ctx:
 
 /** ISO2 of the countries named or referred to by demonym in the text, most frequent first. */
 export function demonymCountries(lex: ActorLexicon, text: string): string[] {
-  const t = tokenize(text, 0, text.length);
+  const t = tokensOf(text, 0, text.length);
   const counts = new Map<string, number>();
   for (let i = 0; i < t.key.length; ) {
     let best: Hit | null = null;

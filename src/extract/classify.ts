@@ -20,6 +20,8 @@ export interface TriggerRule {
   re: RegExp;
   /** The pattern as the rules file writes it. */
   pattern: string;
+  /** Decides a protest type (a dispersal may lean on a crowd named in the sentence before). */
+  protest: boolean;
   reason: string;
   where: string;
 }
@@ -77,6 +79,7 @@ export function loadEventRules(config: Config): EventRules {
       requires: conds as Condition[],
       re: compile(pattern, where),
       pattern,
+      protest: decides !== '@territory' && eventTypeOf(decides as SubEventType) === 'Protests',
       reason: reason ?? '',
       where,
     };
@@ -171,8 +174,7 @@ export function classify(rules: EventRules, text: string, sentence: Span, facts:
   const starts = rules.triggerSet.starts(s);
   if (starts?.length === 0) return { value: { triggers, suppressed }, warnings: [] };
   rules.triggers.forEach((rule, k) => {
-    const protest = rule.decides !== '@territory' && eventTypeOf(rule.decides) === 'Protests';
-    if (!rule.requires.every((c) => c === 'place' || facts[c] || (c === 'crowd' && protest && facts.crowdNearby))) return;
+    if (!rule.requires.every((c) => c === 'place' || facts[c] || (c === 'crowd' && rule.protest && facts.crowdNearby))) return;
     for (const m of rules.triggerSet.matches(k, s, starts)) {
       const start = sentence.start + m.index;
       const end = start + m[0].length;

@@ -16,6 +16,8 @@ interface Token {
   start: number;
   end: number;
   text: string;
+  /** text in lower case, for the word lists. */
+  lower: string;
   cap: boolean;
 }
 
@@ -33,11 +35,17 @@ function tokenize(text: string, from: number, to: number): Token[] {
   const s = text.slice(0, to);
   for (let m = re.exec(s); m; m = re.exec(s)) {
     let word = m[0];
-    const poss = /['’]s$/u.exec(word);
-    if (poss) word = word.slice(0, -2);
+    if (word.endsWith("'s") || word.endsWith('’s')) word = word.slice(0, -2);
     // "ul-Shuhada", "al-Asad": an article glued to a capitalised word continues a name.
-    const cap = /^\p{Lu}/u.test(word) || /^(?:al|el|ul|ud|ad|ar|as|ash|az|an|at|bin|ibn)-\p{Lu}/u.test(word);
-    out.push({ start: m.index, end: m.index + word.length, text: word, cap });
+    // Most words start with a plain ASCII letter or digit, which settles the question at once.
+    const c = word.charCodeAt(0);
+    const cap =
+      c >= 65 && c <= 90
+        ? true
+        : ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) && !word.includes('-')
+          ? false
+          : /^\p{Lu}/u.test(word) || /^(?:al|el|ul|ud|ad|ar|as|ash|az|an|at|bin|ibn)-\p{Lu}/u.test(word);
+    out.push({ start: m.index, end: m.index + word.length, text: word, lower: word.toLowerCase(), cap });
   }
   return out;
 }
@@ -83,7 +91,7 @@ export function findPlaces(gaz: Gazetteer, text: string, sentence: Span, ctx: Ge
   const CUES = gaz.cues;
   const toks = tokenize(text, sentence.start, sentence.end);
   const sentenceText = text.slice(sentence.start, sentence.end);
-  const lower = (i: number) => toks[i]?.text.toLowerCase() ?? '';
+  const lower = (i: number) => toks[i]?.lower ?? '';
   const firstWordStart = sentence.start + (sentenceText.length - sentenceText.trimStart().length);
   // ACLED-notes parentheticals name the admin units of the place before them: "Tuban district (Lahij)".
   const parens = [...sentenceText.matchAll(/\(([^()]{2,80})\)/g)].map((m) => ({
@@ -98,12 +106,10 @@ export function findPlaces(gaz: Gazetteer, text: string, sentence: Span, ctx: Ge
 
   // Cue after a span: one or three words ("district", "Local Government Area").
   function cueAfter(j: number): [Cue, number] | null {
-    for (const n of [3, 1]) {
-      const words = Array.from({ length: n }, (_, k) => lower(j + k)).join(' ');
-      const c = CUES.after.get(words);
-      if (c) return [c, n];
-    }
-    return null;
+    const three = CUES.after.get(`${lower(j)} ${lower(j + 1)} ${lower(j + 2)}`);
+    if (three) return [three, 3];
+    const one = CUES.after.get(lower(j));
+    return one ? [one, 1] : null;
   }
   function cueBefore(i: number): Cue | null {
     return CUES.before.get(`${lower(i - 2)} ${lower(i - 1)}`) ?? null;
@@ -133,9 +139,9 @@ export function findPlaces(gaz: Gazetteer, text: string, sentence: Span, ctx: Ge
       const prev = toks[j - 1];
       if (!tj || !prev || /[.,;:!?()"“”]/.test(text.slice(prev.end, tj.start))) break;
       const joined = () => text.slice(t.start, tj.end);
-      const cueHere = CUES.after.has(tj.text.toLowerCase()) || (cueAfter(j)?.[1] ?? 0) > 1; // "Local Government Area"
+      const cueHere = CUES.after.has(tj.lower) || (cueAfter(j)?.[1] ?? 0) > 1; // "Local Government Area"
       if (tj.cap && (!cueHere || gaz.countryCode(joined()) || gaz.isNotPlace(joined()))) j++;
-      else if (CONNECTORS.has(tj.text.toLowerCase()) && toks[j + 1]?.cap && !/[.,;:!?()]/.test(text.slice(tj.end, toks[j + 1]?.start ?? tj.end))) j += 2;
+      else if (CONNECTORS.has(tj.lower) && toks[j + 1]?.cap && !/[.,;:!?()]/.test(text.slice(tj.end, toks[j + 1]?.start ?? tj.end))) j += 2;
       else break;
     }
     if (afterTitle(i)) {
