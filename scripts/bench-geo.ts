@@ -133,16 +133,47 @@ for (let i = 0; i < nPoints; i++) {
   locLat.push(ms(t));
 }
 
+// Afghan queries (names and variants) with and without an imported pack for Afghanistan (the shipped file, copied into a
+// user geo dir): what the precedence of imported units costs per lookup, after its one-off load.
+const afRows = rows.filter((r) => r.iso2 === 'AF');
+const afQueries: { q: string; ctx: GeoContext }[] = [];
+const afSeen = new Set<string>();
+while (afQueries.length < 1000) {
+  const r = pick(afRows);
+  const q = rand() < 0.5 ? r.name : variant(r.name);
+  if (!afSeen.has(q)) afSeen.add(q), afQueries.push({ q, ctx: { countries: ['AF'] } });
+}
+const importedConfig: Config = { ...config, geoDir: fs.mkdtempSync(path.join(os.tmpdir(), 'sitrep-bench-geo-')) };
+fs.copyFileSync(path.join(config.dataDir, 'geo', 'boundaries', 'AFG.topo.json'), path.join(importedConfig.geoDir, 'AFG.topo.json'));
+const timeAf = (g: typeof gaz): number[] =>
+  afQueries.map(({ q, ctx }) => {
+    const t = process.hrtime.bigint();
+    g.lookup(q, ctx);
+    return ms(t);
+  });
+const gazFresh = loadGazetteer(config.dataDir, config);
+gazFresh.lookup('Qqzzyx Abad', { countries: ['AF'] });
+const afShipped = timeAf(gazFresh);
+const gazImported = loadGazetteer(config.dataDir, importedConfig);
+t0 = process.hrtime.bigint();
+gazImported.lookup('Kabul', { countries: ['AF'] });
+const importedFirstMs = ms(t0);
+gazImported.lookup('Qqzzyx Abad', { countries: ['AF'] });
+const afImported = timeAf(gazImported);
+
 const packBytes = fs.readdirSync(path.join(config.dataDir, 'geo', 'boundaries')).reduce((n, f) => n + fs.statSync(path.join(config.dataDir, 'geo', 'boundaries', f)).size, 0);
 const table: [string, number, number, number][] = [
   ...(['exact', 'variant', 'miss', 'all'] as const).map((k): [string, number, number, number] => [`lookup ${k}`, lat[k].length, pct(lat[k], 50), pct(lat[k], 99)]),
   ['lookup repeated (memo)', repeat.length, pct(repeat, 50), pct(repeat, 99)],
   ['locate()', locLat.length, pct(locLat, 50), pct(locLat, 99)],
+  ['AF lookup, shipped', afShipped.length, pct(afShipped, 50), pct(afShipped, 99)],
+  ['AF lookup, imported pack', afImported.length, pct(afImported, 50), pct(afImported, 99)],
 ];
 console.log(`geocoder bench, seed ${seed}, node ${process.version}, one core`);
 console.log(`index load ${loadMs.toFixed(0)} ms; fuzzy pools built once ${fuzzyBuildMs.toFixed(0)} ms; boundaries load ${boundsLoadMs.toFixed(0)} ms (${(packBytes / 1e3).toFixed(0)} KB shipped)`);
 console.log(`${''.padEnd(24)}${'n'.padStart(7)}${'p50 ms'.padStart(10)}${'p99 ms'.padStart(10)}`);
 for (const [name, n, p50, p99] of table) console.log(`${name.padEnd(24)}${String(n).padStart(7)}${p50.toFixed(4).padStart(10)}${p99.toFixed(4).padStart(10)}`);
+console.log(`imported pack: first lookup (loads the pack, builds its name table) ${importedFirstMs.toFixed(0)} ms`);
 console.log(`answered (score >= ${MIN_SCORE}): exact ${answered.exact}/${lat.exact.length}, variant ${answered.variant}/${lat.variant.length}, miss ${answered.miss}/${lat.miss.length}; points in a district: ${inside}/${nPoints}`);
 console.log(
   JSON.stringify({
@@ -156,7 +187,9 @@ console.log(
     lookup: Object.fromEntries((['exact', 'variant', 'miss', 'all'] as const).map((k) => [k, { n: lat[k].length, p50Ms: pct(lat[k], 50), p99Ms: pct(lat[k], 99) }])),
     lookupRepeated: { n: repeat.length, p50Ms: pct(repeat, 50), p99Ms: pct(repeat, 99) },
     locate: { n: locLat.length, p50Ms: pct(locLat, 50), p99Ms: pct(locLat, 99), inDistrict: inside },
+    afLookupShipped: { n: afShipped.length, p50Ms: pct(afShipped, 50), p99Ms: pct(afShipped, 99) },
+    afLookupImported: { n: afImported.length, p50Ms: pct(afImported, 50), p99Ms: pct(afImported, 99), firstLookupMs: importedFirstMs },
     answered,
   }),
 );
-fs.rmSync(config.geoDir, { recursive: true, force: true });
+for (const d of [config.geoDir, importedConfig.geoDir]) fs.rmSync(d, { recursive: true, force: true });
