@@ -12,7 +12,7 @@ import { loadContestRules } from '../src/control/claims.js';
 import { loadResources } from '../src/extract/index.js';
 import { loadBoundaries } from '../src/geo/boundaries.js';
 import { prepareReport } from '../src/ingest/prepare.js';
-import { Store, updateRuns } from '../src/store/store.js';
+import { Store } from '../src/store/store.js';
 import type { PreparedReport } from '../src/store/store.js';
 import { syntheticReports } from './bench-corpus.js';
 
@@ -21,6 +21,8 @@ const { values: args } = parseArgs({
     reports: { type: 'string', default: '200' },
     events: { type: 'string', default: '1000000' },
     queries: { type: 'string', default: '40' },
+    // Keep the big store in this directory and reuse it on the next run (filling takes minutes).
+    keep: { type: 'string' },
   },
 });
 const nReports = Number(args.reports);
@@ -109,13 +111,14 @@ async function fillSynthetic(store: Store, events: number) {
     SELECT e.admin2_code, 'contest', 'Taliban', e.actor1, e.event_date + 2, e.first_known + 2, 'bench'
     FROM events e WHERE e.sub_event_type = 'Non-state actor overtakes territory' AND e.id % 7 = 0;
     ANALYZE;`);
-  await updateRuns(store.db, codes);
 }
 
-log(`control: filling an embedded store with ${nEvents} synthetic events...`);
-const big = await Store.open(path.join(tmp, 'big'));
+const big = await Store.open(args.keep ?? path.join(tmp, 'big'));
 t0 = process.hrtime.bigint();
-await fillSynthetic(big, nEvents);
+if ((await big.counts()).events === 0) {
+  log(`control: filling an embedded store with ${nEvents} synthetic events...`);
+  await fillSynthetic(big, nEvents);
+}
 const fillMs = ms(t0);
 const counts = await big.counts();
 const dates = Array.from({ length: nQueries }, (_, i) => new Date(Date.parse('2019-06-01') + ((i * 37) % 1600) * 86_400_000).toISOString().slice(0, 10));

@@ -70,7 +70,7 @@ test('fingerprints: case and spacing do not change a report; small edits keep it
 const claim = (id: number, kind: ClaimCore['kind'], actor: string, valid_from: string, certainty = 'reported'): ClaimCore => ({ id, kind, actor, valid_from, certainty });
 
 test('controlAt: the latest change decides; a denial, a contest or a quick counter-claim make it contested', () => {
-  assert.deepEqual(controlAt([], '2021-06-01'), { controller: null, status: 'unknown', since: null, evidence: [], runTruncated: false });
+  assert.deepEqual(controlAt([], '2021-06-01'), { controller: null, status: 'unknown', since: null, evidence: [] });
   const held = controlAt([claim(2, 'control', 'Taliban', '2021-06-03'), claim(1, 'control', 'Taliban', '2021-06-01')], '2021-06-10');
   assert.deepEqual([held.controller, held.status, held.since], ['Taliban', 'controlled', '2021-06-01'], 'a repeated claim does not reset since');
   const denied = controlAt([claim(2, 'control', 'Taliban', '2021-06-03', 'denied'), claim(1, 'control', 'Taliban', '2021-06-01')], '2021-06-10');

@@ -157,6 +157,19 @@ for (const backend of backends) {
       assert.equal((await arghandab(store, '2020-12-31'))?.status, 'unknown');
     });
 
+    test('a long hold, told many times, keeps the date it began', async () => {
+      const d = { code: 'AF2704', country: 'Afghanistan', admin1: 'Kandahar', admin1_code: 'AF27', admin2: 'Panjwayi' };
+      const dates = Array.from({ length: 20 }, (_, i) => `2021-02-${String(i + 1).padStart(2, '0')}`);
+      await store.addBaseline([{ district: d, controller: 'Military Forces', since: '2021-01-10', reason: 'test' }]);
+      await store.addBaseline(dates.map((since) => ({ district: d, controller: 'Taliban', since, reason: 'test' })));
+      const panjwayi = async (asOf: string, knownAt?: string) => (await store.control({ asOf, knownAt, admin1: 'Kandahar' })).find((x) => x.admin2 === 'Panjwayi')!;
+      assert.deepEqual([(await panjwayi('2021-03-01')).controller, (await panjwayi('2021-03-01')).since], ['Taliban', '2021-02-01']);
+      assert.equal((await panjwayi('2021-03-01')).status, 'controlled');
+      assert.equal((await panjwayi('2021-02-03')).since, '2021-02-01');
+      assert.equal((await panjwayi('2021-03-01', '2021-02-05')).since, '2021-02-01', 'with part of the claims known');
+      assert.equal((await panjwayi('2021-01-31')).controller, 'Military Forces');
+    });
+
     test('events are filtered and paged with a cursor', async () => {
       const all = await store.events({});
       assert.ok(all.events.length >= 3);

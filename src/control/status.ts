@@ -42,20 +42,19 @@ export interface ControlState<C extends ClaimCore = ClaimRow> {
   since: string | null;
   /** The claims the answer rests on: the change of control first, then what contests it. */
   evidence: C[];
-  /** True when every claim given was the holder's: its hold may have begun before them. */
-  runTruncated: boolean;
 }
 
 const DOUBTED = new Set(['denied', 'disputed']);
 
 /**
  * `claims` are those of one district with valid_from <= asOf and known at the chosen date,
- * newest first (valid_from, then known_at, then id).
+ * newest first (valid_from, then known_at, then id): the latest few, with the whole run of the
+ * latest holder's claims and the change before it.
  */
 export function controlAt<C extends ClaimCore>(claims: C[], asOf: string, opts: ControlOptions = DEFAULT_CONTROL_OPTIONS): ControlState<C> {
   const holds = claims.filter((c) => c.kind !== 'contest');
   const latest = holds[0];
-  if (!latest) return { controller: null, status: 'unknown', since: null, evidence: [], runTruncated: false };
+  if (!latest) return { controller: null, status: 'unknown', since: null, evidence: [] };
   let i = 0;
   while (i + 1 < holds.length && holds[i + 1]!.actor === latest.actor) i++;
   const since = holds[i]!.valid_from;
@@ -74,6 +73,5 @@ export function controlAt<C extends ClaimCore>(claims: C[], asOf: string, opts: 
     status: against.length ? 'contested' : 'controlled',
     since,
     evidence: [latest, ...against.filter((c) => c !== latest)],
-    runTruncated: i + 1 === holds.length,
   };
 }

@@ -5,9 +5,10 @@ import path from 'node:path';
 import { ROOT } from '../config.js';
 import type { ClaimDraft, District } from '../control/claims.js';
 import { controlAt, DEFAULT_CONTROL_OPTIONS } from '../control/status.js';
-import type { ClaimCore, ClaimRow, ControlOptions, ControlState } from '../control/status.js';
+import type { ClaimRow, ControlOptions, ControlState } from '../control/status.js';
 import { InputError } from '../errors.js';
 import type { Event, Evidence } from '../schema/event.js';
+import { ControlIndex } from './control-index.js';
 import { openDb } from './db.js';
 import type { Db } from './db.js';
 import { bands, contentHash, minhash, NEAR_DUPLICATE_SIMILARITY, similarity } from './fingerprint.js';
@@ -74,7 +75,7 @@ export interface ControlQuery {
   admin1?: string;
 }
 
-export interface DistrictControl extends Omit<ControlState, 'runTruncated'> {
+export interface DistrictControl extends ControlState {
   country: string;
   admin1: string;
   admin1_code: string | null;
@@ -96,7 +97,7 @@ const EVENT_COLUMNS = [
   'latitude', 'longitude', 'geo_precision', 'fatalities', 'source', 'notes', 'attribution', 'certainty', 'confidence', 'rule',
 ] as const;
 
-/** Claims fetched per district to decide its control: the latest change, what contests it, the one before. */
+/** Claims looked at per district to decide its control: the latest change, what contests it, the one before. */
 const CLAIMS_PER_DISTRICT = 8;
 
 // Keep far-future and far-past bounds as dates PostgreSQL accepts.
@@ -116,6 +117,8 @@ function districtCode(code: string): string | null {
 }
 
 export class Store {
+  private readonly index = new ControlIndex();
+
   private constructor(
     readonly db: Db,
     readonly control_options: ControlOptions,
@@ -192,7 +195,6 @@ export class Store {
           [c.district.code, c.kind, c.actor, c.against, c.valid_from, r.published, c.certainty, c.attribution, c.reason, JSON.stringify(c.evidence), c.event === null ? null : storedIds[c.event], reportId],
         );
       }
-      await updateRuns(db, r.claims.map((c) => c.district.code));
       return { status: 'new', reportId, nearDuplicateOf: near, eventsAdded: added, eventsMerged: merged, claims: r.claims.length };
     });
   }
@@ -214,7 +216,6 @@ export class Store {
           [b.district.code, b.controller, b.since, b.reason],
         );
       }
-      await updateRuns(db, rows.map((b) => b.district.code));
       return rows.length;
     });
   }
@@ -279,45 +280,11 @@ export class Store {
   /** Who controls each district on `asOf`, using only what was reported by `knownAt`. */
   async control(q: ControlQuery): Promise<DistrictControl[]> {
     const knownAt = q.knownAt ?? END_OF_TIME;
-    const params: unknown[] = [q.asOf, knownAt];
-    const where: string[] = [];
-    if (q.country) {
-      params.push(q.country);
-      where.push(`lower(d.country) = lower($${params.length})`);
-    }
-    if (q.admin1) {
-      params.push(q.admin1);
-      where.push(`(lower(d.admin1) = lower($${params.length}) OR d.admin1_code = $${params.length})`);
-    }
-    // One short index scan per district (its latest claims only), all returned as one JSON
-    // document: moving rows out of embedded PostgreSQL costs more than finding them.
-    const [doc] = await this.db.query<{ rows: string | null }>(
-      `SELECT json_agg(y ORDER BY y.country, y.admin1, y.admin2, y.code)::text AS rows FROM (
-         SELECT d.code, d.country, d.admin1, d.admin1_code, d.admin2,
-           (SELECT json_agg(x) FROM (
-              SELECT cc.id, cc.kind, cc.actor, cc.valid_from, cc.certainty, cc.run_start
-              FROM control_claims cc
-              WHERE cc.district = d.code AND cc.valid_from <= $1 AND cc.known_at <= $2
-              ORDER BY cc.valid_from DESC, cc.known_at DESC, cc.id DESC
-              LIMIT ${CLAIMS_PER_DISTRICT}) x) AS claims
-         FROM districts d
-         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}) y`,
-      params,
-    );
-    type Fetched = { code: string; country: string; admin1: string; admin1_code: string | null; admin2: string; claims: (ClaimCore & { run_start: string | null })[] | null };
-    const rows = doc?.rows ? (JSON.parse(doc.rows) as Fetched[]) : [];
-    const states = rows.map((d) => {
-      const claims = d.claims ?? [];
-      return { d, claims, state: controlAt(claims, q.asOf, this.control_options) };
-    });
-    // A hold longer than the claims fetched began where its run starts; with only part of what
-    // is known today (known-at), that has to be worked out from the claims known then.
-    const long = states.filter((s) => s.state.runTruncated && s.claims.length === CLAIMS_PER_DISTRICT);
-    if (long.length && !q.knownAt) for (const s of long) s.state.since = s.state.evidence[0]?.run_start ?? s.state.since;
-    else if (long.length) {
-      const starts = await holdStarts(this.db, long.map((s) => [s.d.code, s.state.controller!]), q.asOf, knownAt);
-      for (const s of long) s.state.since = starts.get(s.d.code) ?? s.state.since;
-    }
+    await this.index.refresh(this.db);
+    const eq = (a: string | null, b: string) => !!a && a.toLowerCase() === b.toLowerCase();
+    const filter = (d: District) =>
+      (!q.country || eq(d.country, q.country)) && (!q.admin1 || eq(d.admin1, q.admin1) || d.admin1_code === q.admin1);
+    const states = this.index.claimsAt(q.asOf, knownAt, filter, CLAIMS_PER_DISTRICT).map(({ district, claims }) => ({ d: district, state: controlAt(claims, q.asOf, this.control_options) }));
     const details = await claimDetails(this.db, states.flatMap((s) => s.state.evidence.map((c) => c.id)));
     return states.map(({ d, state }) => ({
       country: d.country,
@@ -388,37 +355,6 @@ function claimFromRow(r: Record<string, unknown>): ClaimRow {
     source: (r.source as string | null) ?? null,
     url: (r.url as string | null) ?? null,
   };
-}
-
-/**
- * Recomputes run_start for the holds of these districts: a run is a sequence of claims by the
- * same holder, in valid-time order, and run_start is the date of its first claim.
- */
-export async function updateRuns(db: Db, districts: string[]): Promise<void> {
-  if (!districts.length) return;
-  await db.query(
-    `UPDATE control_claims c SET run_start = r.run_start FROM (
-       SELECT id, min(valid_from) OVER (PARTITION BY district, grp) AS run_start FROM (
-         SELECT id, district, valid_from, sum(chg) OVER (PARTITION BY district ORDER BY valid_from, known_at, id) AS grp FROM (
-           SELECT id, district, valid_from, known_at,
-             CASE WHEN actor IS DISTINCT FROM lag(actor) OVER (PARTITION BY district ORDER BY valid_from, known_at, id) THEN 1 ELSE 0 END AS chg
-           FROM control_claims WHERE district = ANY($1::text[]) AND kind <> 'contest') a) b) r
-     WHERE c.id = r.id AND c.run_start IS DISTINCT FROM r.run_start`,
-    [[...new Set(districts)]],
-  );
-}
-
-/** Where each current holder's hold began: after the last change of the district by anyone else. */
-async function holdStarts(db: Db, holds: [string, string][], asOf: string, knownAt: string): Promise<Map<string, string>> {
-  const rows = await db.query<{ code: string; since: string }>(
-    `SELECT h.code, (SELECT min(cc.valid_from) FROM control_claims cc
-       WHERE cc.district = h.code AND cc.kind <> 'contest' AND cc.actor = h.holder AND cc.valid_from <= $3 AND cc.known_at <= $4
-         AND cc.valid_from > COALESCE((SELECT max(o.valid_from) FROM control_claims o
-           WHERE o.district = h.code AND o.kind <> 'contest' AND o.actor <> h.holder AND o.valid_from <= $3 AND o.known_at <= $4), '-infinity'::date)) AS since
-     FROM unnest($1::text[], $2::text[]) AS h(code, holder)`,
-    [holds.map((h) => h[0]), holds.map((h) => h[1]), asOf, knownAt],
-  );
-  return new Map(rows.map((r) => [r.code, r.since]));
 }
 
 /** The claims with what they rest on (evidence, event, source), by id. */

@@ -1,0 +1,292 @@
+// API latency with a large store: builds a store of synthetic events (1,000,000 by default)
+// across 400 districts with their sources and control claims, generated in batches straight
+// into the store's tables; starts `sitrep serve` on it; then runs a bounded load with
+// autocannon on 127.0.0.1 against a filtered page of /api/events and against /api/control for
+// a date: every answer from the store (1 and --connections clients), then as the server runs
+// by default, keeping answers until the next write. Prints p50/p99 and a final JSON line.
+//   node dist/scripts/bench-api.js [--events 1000000] [--db DIR (kept and reused)] [--duration 10] [--connections 4]
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { loadConfig, ROOT } from '../src/config.js';
+import { loadBoundaries } from '../src/geo/boundaries.js';
+import { EVENT_TYPES } from '../src/schema/event.js';
+import type { EventType } from '../src/schema/event.js';
+import { Store } from '../src/store/store.js';
+
+const { values: args } = parseArgs({
+  options: {
+    events: { type: 'string', default: '1000000' },
+    db: { type: 'string' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '4' },
+  },
+});
+const EVENTS = Number(args.events);
+const DURATION = Number(args.duration);
+const CONNECTIONS = Number(args.connections);
+if (!Number.isInteger(EVENTS) || EVENTS < 1000) throw new Error('--events must be an integer >= 1000');
+if (!(DURATION > 0 && DURATION <= 120)) throw new Error('--duration must be 1..120 seconds');
+if (!Number.isInteger(CONNECTIONS) || CONNECTIONS < 1 || CONNECTIONS > 64) throw new Error('--connections must be 1..64');
+
+const DISTRICTS = 400;
+const REPORTS = 2000;
+const FIRST_DAY = Date.UTC(2019, 0, 1);
+const DAYS = 5 * 365;
+
+const log = (s: string) => process.stderr.write(s);
+const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
+const day = (n: number) => new Date(FIRST_DAY + n * 86400000).toISOString().slice(0, 10);
+
+const q = (v: string | number | null) => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : `'${v.replaceAll("'", "''")}'`);
+
+interface BenchDistrict {
+  code: string;
+  country: string;
+  admin1: string;
+  admin1_code: string | null;
+  admin2: string;
+  lon: number;
+  lat: number;
+}
+
+/** The shipped Afghan districts (399) and, to make 400, one more without polygons. */
+function districts(): BenchDistrict[] {
+  const fc = loadBoundaries(loadConfig()).featureCollection(2, 'AFG');
+  const out: BenchDistrict[] = fc.features.map((f) => {
+    const ring = f.geometry.type === 'Polygon' ? f.geometry.coordinates[0]! : f.geometry.coordinates[0]![0]!;
+    const lon = ring.reduce((s, p) => s + p[0]!, 0) / ring.length;
+    const lat = ring.reduce((s, p) => s + p[1]!, 0) / ring.length;
+    const p = f.properties;
+    return { code: p.pcode, country: p.country, admin1: p.admin1, admin1_code: p.admin1_code, admin2: p.name, lon, lat };
+  });
+  while (out.length < DISTRICTS) {
+    const n = out.length;
+    out.push({ code: `name:Afghanistan/Bench/District ${n}`, country: 'Afghanistan', admin1: 'Bench', admin1_code: null, admin2: `District ${n}`, lon: 66, lat: 34 });
+  }
+  return out.slice(0, DISTRICTS);
+}
+
+const ACTORS = [
+  ['Taliban', 2],
+  ['Military Forces of Afghanistan (2004-2021)', 1],
+  ['Police Forces of Afghanistan (2004-2021)', 1],
+  ['Islamic State (Afghanistan)', 2],
+  ['Unidentified Armed Group (Afghanistan)', 3],
+  ['Civilians (Afghanistan)', 7],
+  ['Protesters (Afghanistan)', 6],
+] as const;
+const SIDES = ['Taliban', 'Military Forces of Afghanistan (2004-2021)', 'Anti-Taliban Militia (Afghanistan)'];
+const TYPES = (Object.keys(EVENT_TYPES) as EventType[]).flatMap((t) => EVENT_TYPES[t].map((sub) => [t, sub] as const));
+
+const sqlArray = (xs: readonly (string | number)[]) => `ARRAY[${xs.map((x) => q(x)).join(', ')}]`;
+
+async function step(label: string, run: () => Promise<unknown>) {
+  const t0 = process.hrtime.bigint();
+  await run();
+  log(`  ${label}: ${(ms(t0) / 1000).toFixed(1)} s\n`);
+}
+
+/**
+ * Fills a new store; returns the seconds it took. Rows are generated inside the database
+ * (generate_series, a seeded random()) in batches, so nothing large crosses into JavaScript.
+ */
+async function build(dir: string): Promise<number> {
+  const t0 = process.hrtime.bigint();
+  const store = await Store.open(dir);
+  const db = store.db;
+  try {
+    const ds = districts();
+    await store.addDistricts(ds);
+    await db.exec(
+      `CREATE TEMP TABLE bench_d (k int PRIMARY KEY, code text, admin1 text, admin1_code text, admin2 text, admin2_code text, lon float8, lat float8);
+       INSERT INTO bench_d VALUES ${ds
+         .map((d, k) => `(${k}, ${q(d.code)}, ${q(d.admin1)}, ${q(d.admin1_code)}, ${q(d.admin2)}, ${q(d.code.startsWith('name:') ? null : d.code)}, ${d.lon}, ${d.lat})`)
+         .join(', ')};
+       SELECT setseed(0.20240601);`,
+    );
+    await step(`reports (${REPORTS})`, () =>
+      db.exec(
+        `INSERT INTO reports (id, content_hash, title, source, published, text, minhash)
+         SELECT g, 'bench-' || g, 'Bench report ' || g, 'Bench Wire', DATE '${day(0)}' + (g * ${DAYS} / ${REPORTS}), 'Synthetic report ' || g || ' for the API bench.', '{}'::integer[]
+         FROM generate_series(1, ${REPORTS}) g;
+         SELECT setval('reports_id_seq', ${REPORTS});`,
+      ),
+    );
+    const evidence = q(JSON.stringify([{ text: 'seized', start: 10, end: 16, role: 'type' }, { text: 'Bench', start: 0, end: 5, role: 'place' }]));
+    const tE = process.hrtime.bigint();
+    const batch = 100_000;
+    for (let start = 1; start <= EVENTS; start += batch) {
+      const end = Math.min(start + batch - 1, EVENTS);
+      // Dates rise with the id (reports arrive roughly in date order); places, types and actors
+      // are random; most events kill no one and a few many.
+      await db.exec(
+        `INSERT INTO events (id, event_id, event_date, time_precision, event_type, sub_event_type, actor1, assoc_actor_1, actor2, assoc_actor_2,
+           inter1, inter2, interaction, country, iso, admin1, admin1_code, admin2, admin2_code, location, latitude, longitude, geo_precision,
+           fatalities, source, notes, attribution, certainty, confidence, rule, evidence, first_known)
+         SELECT r.g, 'AFG' || r.g, DATE '${day(0)}' + r.dn, 1, (${sqlArray(TYPES.map((t) => t[0]))})[r.t], (${sqlArray(TYPES.map((t) => t[1]))})[r.t],
+           (${sqlArray(ACTORS.map((a) => a[0]))})[r.a1], '', (${sqlArray(ACTORS.map((a) => a[0]))})[r.a2], '',
+           r.i1, r.i2, least(r.i1, r.i2) * 10 + greatest(r.i1, r.i2),
+           'Afghanistan', 4, d.admin1, d.admin1_code, d.admin2, d.admin2_code, d.admin2,
+           round((d.lat + (r.j1 - 0.5) * 0.1)::numeric, 4), round((d.lon + (r.j2 - 0.5) * 0.1)::numeric, 4), 2,
+           CASE WHEN r.f < 0.6 THEN 0 ELSE floor(((r.f - 0.6) / 0.4) ^ 3 * 60)::int END,
+           'Bench Wire', 'Synthetic event ' || r.g || ' in ' || d.admin2 || '.', NULL, 'reported', 0.8, 'bench', ${evidence}::jsonb,
+           DATE '${day(0)}' + r.dn + r.lag
+         FROM (SELECT *, (${sqlArray(ACTORS.map((a) => a[1]))})[a1] AS i1, (${sqlArray(ACTORS.map((a) => a[1]))})[a2] AS i2 FROM (
+                 SELECT g, floor(random() * ${DISTRICTS})::int AS k, (g::bigint * ${DAYS} / ${EVENTS + 1})::int AS dn, 1 + floor(random() * ${TYPES.length})::int AS t,
+                   1 + floor(random() * ${ACTORS.length})::int AS a1, 1 + floor(random() * ${ACTORS.length})::int AS a2, random() AS j1, random() AS j2,
+                   random() AS f, floor(random() * 4)::int AS lag
+                 FROM generate_series(${start}, ${end}) g) r0) r
+         JOIN bench_d d ON d.k = r.k;
+         INSERT INTO event_sources (report_id, position, event_id, source, published, fatalities, certainty, attribution, notes, evidence, extracted)
+         SELECT 1 + e.id % ${REPORTS}, e.id / ${REPORTS}, e.id, 'Bench Wire', e.first_known, e.fatalities, 'reported', NULL, e.notes, e.evidence, '{}'::jsonb
+         FROM events e WHERE e.id BETWEEN ${start} AND ${end};`,
+      );
+      const s = ms(tE) / 1000;
+      log(`\r  events and sources: ${end.toLocaleString('en')} / ${EVENTS.toLocaleString('en')} (${Math.round(end / s).toLocaleString('en')}/s, ${s.toFixed(0)} s)   `);
+    }
+    log('\n');
+    await db.exec(`SELECT setval('events_id_seq', ${EVENTS})`);
+    // Control: about one event in 100 is a change of control by one of three sides (~25 per
+    // district over five years), and one in 700 a contest.
+    await step('control claims', async () => {
+      await db.exec(
+        `INSERT INTO control_claims (district, kind, actor, against, valid_from, known_at, certainty, reason, evidence, event_id, report_id)
+         SELECT COALESCE(e.admin2_code, d.code), 'control', (${sqlArray(SIDES)})[1 + floor(random() * ${SIDES.length})::int], '', e.event_date, e.first_known,
+           CASE WHEN e.id % 5000 = 0 THEN 'denied' ELSE 'reported' END, 'bench',
+           '[{"text": "Fighters seized the district.", "start": 0, "end": 29, "role": "sentence"}]'::jsonb, e.id, 1 + e.id % ${REPORTS}
+         FROM events e JOIN bench_d d ON d.admin2 = e.admin2 AND d.admin1 = e.admin1 WHERE e.id % 100 = 0;
+         INSERT INTO control_claims (district, kind, actor, against, valid_from, known_at, reason)
+         SELECT c.district, 'contest', 'Taliban', c.actor, c.valid_from + 2, c.known_at + 2, 'bench' FROM control_claims c WHERE c.id % 7 = 0;`,
+      );
+    });
+    // Fresh planner statistics for the bulk-loaded tables (PGlite runs no autovacuum).
+    await step('analyze', () => db.exec('ANALYZE'));
+  } finally {
+    await store.close();
+  }
+  return ms(t0) / 1000;
+}
+
+function serve(db: string, cache: boolean): Promise<{ url: string; child: ChildProcess }> {
+  const argv = [path.join(ROOT, 'bin', 'sitrep.js'), 'serve', '--db', db, '--port', '0', '--host', '127.0.0.1', ...(cache ? [] : ['--no-cache'])];
+  const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\S+)/.exec(out);
+      if (m) resolve({ url: m[1]!.replace(/\/$/, ''), child });
+    });
+    child.on('exit', (code) => reject(new Error(`sitrep serve exited (${code})`)));
+  });
+}
+
+interface Measured {
+  route: string;
+  cache: boolean;
+  connections: number;
+  requests: number;
+  rps: number;
+  p50_ms: number;
+  p90_ms: number;
+  p99_ms: number;
+  max_ms: number;
+  errors: number;
+  non2xx: number;
+  bytes_per_response: number;
+}
+
+async function load(url: string, route: string, paths: string[], cache: boolean, connections: number): Promise<Measured> {
+  // Warm up: the first requests compile plans and fill caches.
+  for (const p of paths.slice(0, 5)) await (await fetch(url + p)).arrayBuffer();
+  const r = await autocannon({
+    url,
+    connections,
+    duration: DURATION,
+    requests: paths.map((p) => ({ method: 'GET' as const, path: p })),
+  });
+  return {
+    route,
+    cache,
+    connections,
+    requests: r.requests.total,
+    rps: Math.round(r.requests.average),
+    p50_ms: r.latency.p50,
+    p90_ms: r.latency.p90,
+    p99_ms: r.latency.p99,
+    max_ms: r.latency.max,
+    errors: r.errors + r.timeouts,
+    non2xx: r.non2xx,
+    bytes_per_response: Math.round(r.throughput.total / Math.max(1, r.requests.total)),
+  };
+}
+
+const dir = args.db ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sitrep-bench-api-')), 'db');
+let buildSeconds: number | null = null;
+const existing = fs.existsSync(path.join(dir, 'PG_VERSION'));
+if (existing) log(`bench-api: reusing the store at ${dir}\n`);
+else {
+  log(`bench-api: building a store of ${EVENTS.toLocaleString('en')} events across ${DISTRICTS} districts at ${dir}\n`);
+  buildSeconds = await build(dir);
+}
+
+const provinces = [...new Set(districts().map((d) => d.admin1))].filter((p) => p !== 'Bench');
+// A filtered page: one province in one month (what the map asks when zoomed to a province).
+const eventPaths = Array.from({ length: 40 }, (_, i) => {
+  const n = Math.floor(((i + 0.5) / 40) * (DAYS - 31));
+  return `/api/events?admin1=${encodeURIComponent(provinces[i % provinces.length]!)}&from=${day(n)}&to=${day(n + 30)}&limit=100`;
+});
+// Control of all 400 districts on a date (what the map asks as the slider moves).
+const controlPaths = Array.from({ length: 40 }, (_, i) => `/api/control?as_of=${day(Math.floor(((i + 0.5) / 40) * DAYS))}`);
+const routes = [
+  ['/api/events (province, month, 100/page)', eventPaths],
+  ['/api/control (400 districts, a date)', controlPaths],
+] as const;
+
+const results: Measured[] = [];
+// Every request from the store (one client, then several), then as the server runs by default:
+// answers kept until the next write.
+for (const cache of [false, true]) {
+  log(`bench-api: starting sitrep serve${cache ? '' : ' --no-cache'}\n`);
+  const server = await serve(dir, cache);
+  try {
+    const meta = (await (await fetch(`${server.url}/api/meta`)).json()) as { counts: { events: number; claims: number; districts: number } };
+    log(`bench-api: ${server.url} serves ${meta.counts.events.toLocaleString('en')} events, ${meta.counts.claims} claims, ${meta.counts.districts} districts\n`);
+    for (const connections of cache ? [CONNECTIONS] : [1, CONNECTIONS]) {
+      for (const [route, paths] of routes) {
+        log(`bench-api: ${route}${cache ? ', kept answers' : ''}: ${connections} connection${connections === 1 ? '' : 's'} for ${DURATION} s\n`);
+        results.push(await load(server.url, route, [...paths], cache, connections));
+      }
+    }
+  } finally {
+    const exited = new Promise((resolve) => server.child.once('exit', resolve));
+    server.child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+const pad = (s: string | number, n: number) => String(s).padEnd(n);
+console.log(`\nAPI latency over ${EVENTS.toLocaleString('en')} events, ${DISTRICTS} districts (autocannon on 127.0.0.1, ${DURATION} s a row, 40 distinct requests a route)`);
+console.log(`${pad('route', 42)}${pad('answers', 9)}${pad('conns', 7)}${pad('req/s', 7)}${pad('p50 ms', 8)}${pad('p90 ms', 8)}${pad('p99 ms', 8)}${pad('max ms', 8)}${pad('errors', 8)}bytes`);
+for (const r of results) {
+  console.log(
+    `${pad(r.route, 42)}${pad(r.cache ? 'kept' : 'store', 9)}${pad(r.connections, 7)}${pad(r.rps, 7)}${pad(r.p50_ms, 8)}${pad(r.p90_ms, 8)}${pad(r.p99_ms, 8)}${pad(r.max_ms, 8)}${pad(r.errors + r.non2xx, 8)}${r.bytes_per_response}`,
+  );
+}
+console.log(
+  JSON.stringify({
+    bench: 'api',
+    events: EVENTS,
+    districts: DISTRICTS,
+    duration_s: DURATION,
+    build_s: buildSeconds === null ? null : Math.round(buildSeconds),
+    target_p99_ms: 50,
+    routes: results,
+  }),
+);
+if (!args.db && buildSeconds !== null) fs.rmSync(path.dirname(dir), { recursive: true, force: true });
