@@ -100,6 +100,9 @@ const EVENT_COLUMNS = [
 /** Claims looked at per district to decide its control: the latest change, what contests it, the one before. */
 const CLAIMS_PER_DISTRICT = 8;
 
+/** Claims with their evidence kept in memory for the control view. */
+const DETAIL_CACHE = 20_000;
+
 // Keep far-future and far-past bounds as dates PostgreSQL accepts.
 const END_OF_TIME = '9999-12-31';
 
@@ -118,6 +121,7 @@ function districtCode(code: string): string | null {
 
 export class Store {
   private readonly index = new ControlIndex();
+  private readonly detailCache = new Map<number, ClaimRow>();
 
   private constructor(
     readonly db: Db,
@@ -285,7 +289,7 @@ export class Store {
     const filter = (d: District) =>
       (!q.country || eq(d.country, q.country)) && (!q.admin1 || eq(d.admin1, q.admin1) || d.admin1_code === q.admin1);
     const states = this.index.claimsAt(q.asOf, knownAt, filter, CLAIMS_PER_DISTRICT).map(({ district, claims }) => ({ d: district, state: controlAt(claims, q.asOf, this.control_options) }));
-    const details = await claimDetails(this.db, states.flatMap((s) => s.state.evidence.map((c) => c.id)));
+    const details = await this.claimDetails(states.flatMap((s) => s.state.evidence.map((c) => c.id)));
     return states.map(({ d, state }) => ({
       country: d.country,
       admin1: d.admin1,
@@ -298,6 +302,41 @@ export class Store {
       since: state.since,
       evidence: state.evidence.map((c) => details.get(c.id)!),
     }));
+  }
+
+  /**
+   * The claims with what they rest on (evidence, event, source), by id. A claim never changes
+   * once written, so the ones shown recently are kept (a map's slider asks for them again).
+   */
+  private async claimDetails(ids: number[]): Promise<Map<number, ClaimRow>> {
+    const out = new Map<number, ClaimRow>();
+    const missing: number[] = [];
+    for (const id of ids) {
+      const hit = this.detailCache.get(id);
+      if (hit) out.set(id, hit);
+      else missing.push(id);
+    }
+    if (missing.length) {
+      const [r] = await this.db.query<{ rows: string | null }>(
+        `SELECT json_agg(x)::text AS rows FROM (
+           SELECT cc.id, cc.kind, cc.actor, cc.against, cc.valid_from, cc.known_at, cc.certainty, cc.attribution, cc.reason, cc.evidence,
+                  e.event_id, cc.report_id, r.source, r.url
+           FROM control_claims cc LEFT JOIN events e ON e.id = cc.event_id LEFT JOIN reports r ON r.id = cc.report_id
+           WHERE cc.id = ANY($1::bigint[])) x`,
+        [[...new Set(missing)]],
+      );
+      for (const row of r?.rows ? (JSON.parse(r.rows) as Record<string, unknown>[]) : []) {
+        const c = claimFromRow(row);
+        out.set(c.id, c);
+        this.detailCache.set(c.id, c);
+      }
+      // Oldest first out: a Map iterates in insertion order.
+      for (const id of this.detailCache.keys()) {
+        if (this.detailCache.size <= DETAIL_CACHE) break;
+        this.detailCache.delete(id);
+      }
+    }
+    return out;
   }
 
   /** Every claim about one district (by code or name), oldest first: its control history. */
@@ -357,20 +396,6 @@ function claimFromRow(r: Record<string, unknown>): ClaimRow {
   };
 }
 
-/** The claims with what they rest on (evidence, event, source), by id. */
-async function claimDetails(db: Db, ids: number[]): Promise<Map<number, ClaimRow>> {
-  if (!ids.length) return new Map();
-  const [r] = await db.query<{ rows: string | null }>(
-    `SELECT json_agg(x)::text AS rows FROM (
-       SELECT cc.id, cc.kind, cc.actor, cc.against, cc.valid_from, cc.known_at, cc.certainty, cc.attribution, cc.reason, cc.evidence,
-              e.event_id, cc.report_id, r.source, r.url
-       FROM control_claims cc LEFT JOIN events e ON e.id = cc.event_id LEFT JOIN reports r ON r.id = cc.report_id
-       WHERE cc.id = ANY($1::bigint[])) x`,
-    [ids],
-  );
-  const rows = r?.rows ? (JSON.parse(r.rows) as Record<string, unknown>[]) : [];
-  return new Map(rows.map((row) => [Number(row.id), claimFromRow(row)]));
-}
 
 function encodeCursor(date: string, id: number): string {
   return Buffer.from(`${date}|${id}`).toString('base64url');
