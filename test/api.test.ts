@@ -8,6 +8,7 @@ import { loadConfig } from '../src/config.js';
 import { resources } from '../src/cli/io.js';
 import { createApp } from '../src/serve/app.js';
 import type { AppOptions } from '../src/serve/app.js';
+import { ResponseCache } from '../src/serve/cache.js';
 import { startServer } from '../src/serve/server.js';
 import { Store } from '../src/store/store.js';
 import { BAGHLAN, fixtureStore, tempDir } from './fixtures/serve/store.js';
@@ -295,6 +296,8 @@ describe('extract and store', () => {
   test('POST /api/reports with a token: missing 401, wrong 403, right 201, again 200 known', async () => {
     const app = appFor(store, { token: TOKEN });
     assert.equal((await call(app, '/api/meta')).body.writes, 'token');
+    // Kept answers are dropped when a report is stored (checked below).
+    assert.deepEqual((await call(app, '/api/control?as_of=2021-08-14&admin1=Ghazni')).body.districts, []);
     assertError(await call(app, '/api/reports', json({ text: report })), 401, 'unauthorized', /token/);
     assertError(await call(app, '/api/reports', json({ text: report }, { Authorization: 'Bearer wrong-token-000' })), 403, 'forbidden', /wrong token/);
     assertError(await call(app, '/api/reports', json({ text: report }, { Authorization: `Bearer ${TOKEN}x` })), 403, 'forbidden');
@@ -329,6 +332,7 @@ describe('errors the server did not expect', () => {
   test('an internal error is a 500 that says nothing more; the trace goes to the log', async () => {
     const logged: string[] = [];
     const broken = {
+      db: { kind: 'postgres' },
       events: async () => {
         throw new Error('connection lost at /secret/path');
       },
@@ -367,4 +371,32 @@ describe('startServer', () => {
       await assert.rejects(startServer({ ...base, db: path.join(tempDir(), 'db'), ...o }), message);
     });
   }
+});
+
+describe('ResponseCache', () => {
+  const v = (body: string) => ({ body, headers: {} });
+  test('keeps answers, drops the least recently used past its size, and forgets all on a write', () => {
+    const c = new ResponseCache(100); // sizes in bytes, two per character
+    for (const k of ['a', 'b', 'c', 'd']) c.set(k, v(k.repeat(12)), c.now()); // 4 x 24 = 96 bytes
+    assert.equal(c.get('a')?.body, 'aaaaaaaaaaaa'); // a is now the most recently used
+    c.set('e', v('e'.repeat(12)), c.now()); // 120 bytes: b, the least recently used, goes
+    assert.equal(c.get('b'), undefined);
+    for (const k of ['a', 'c', 'd', 'e']) assert.ok(c.get(k), k);
+    c.clear();
+    assert.equal(c.get('a'), undefined);
+  });
+  test('an answer computed before a write is not kept', () => {
+    const c = new ResponseCache(1000);
+    const before = c.now();
+    c.clear();
+    c.set('a', v('old'), before);
+    assert.equal(c.get('a'), undefined);
+    c.set('a', v('new'), c.now());
+    assert.equal(c.get('a')?.body, 'new');
+  });
+  test('an answer larger than a quarter of the cache is not kept', () => {
+    const c = new ResponseCache(100);
+    c.set('big', v('x'.repeat(20)), c.now());
+    assert.equal(c.get('big'), undefined);
+  });
 });

@@ -14,6 +14,7 @@ interface ServeFlags {
   port: string;
   token?: string;
   open?: boolean;
+  cache: boolean;
   rules?: string[];
 }
 
@@ -26,6 +27,7 @@ export function registerServe(program: Command, io: Io): void {
     .option('--port <port>', 'port (0 picks a free one)', '8080')
     .option('--token <token>', 'token that POST /api/reports needs (default $SITREP_TOKEN)')
     .option('--open', 'without a token, allow writes from loopback clients (only with a loopback --host)')
+    .option('--no-cache', 'answer every request from the store (by default answers are kept until the next write, for an embedded store)')
     .option('--rules <dir...>', 'extra rule directories that extend the built-in rules')
     .action(async (flags: ServeFlags) => {
       const config = loadConfig(process.env, flags.rules ?? []);
@@ -39,6 +41,7 @@ export function registerServe(program: Command, io: Io): void {
         port: Number(flags.port),
         token,
         open: !!flags.open,
+        cache: flags.cache ? undefined : false,
         config,
         resources: () => resources(config),
         today: io.today,

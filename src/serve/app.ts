@@ -19,6 +19,8 @@ import { prepareReport } from '../ingest/prepare.js';
 import { claimEvidence, controlDocument, controlGeoJson } from '../report/control.js';
 import { formatEvents } from '../report/format.js';
 import type { Store } from '../store/store.js';
+import { ResponseCache } from './cache.js';
+import type { Cached } from './cache.js';
 import { openApiDocument } from './openapi.js';
 import { BoundariesQuery, ControlQuery, EventsQuery, EVENT_TYPES, MAX_REPORT_CHARS, ReportBody, TimelineQuery } from './schemas.js';
 import { registerStatic } from './static.js';
@@ -36,10 +38,16 @@ export interface AppOptions {
   version: string;
   /** Largest request body in bytes. */
   maxBody?: number;
+  /**
+   * Keep answers of /api/events and /api/control until the next write. Default: on for an
+   * embedded store (only this process can write it), off for a PostgreSQL server (others may).
+   */
+  cache?: boolean;
   log?: (s: string) => void;
 }
 
 export const DEFAULT_MAX_BODY = 2 * 1024 * 1024;
+const CACHE_BYTES = 64 * 1024 * 1024;
 
 /** An error the client caused (or may retry), with the status and code it is answered with. */
 export class ApiError extends Error {
@@ -103,6 +111,23 @@ export function createApp(o: AppOptions): Hono {
   const writes = o.token ? 'token' : o.open ? 'open' : 'closed';
   // Countries whose districts have joined the geography in this server's life (see fillCountry).
   const filled = new Set<string>();
+  const cache = (o.cache ?? o.store.db.kind === 'pglite') ? new ResponseCache(CACHE_BYTES) : null;
+  /** The kept answer for this key, or a new one (kept unless a write happened meanwhile). */
+  async function answer(key: string, compute: () => Promise<Cached>): Promise<Response> {
+    let hit = cache?.get(key);
+    if (!hit) {
+      const generation = cache?.now() ?? 0;
+      hit = await compute();
+      cache?.set(key, hit, generation);
+    }
+    return new Response(hit.body, { headers: hit.headers });
+  }
+  /** A cache key from the path and the query in a stable order. */
+  const keyOf = (c: Context, extra = '') => {
+    const u = new URL(c.req.url);
+    u.searchParams.sort();
+    return `${u.pathname}?${u.searchParams}#${extra}`;
+  };
   // One write at a time: the duplicate check and the insert of a report belong together.
   let writeChain: Promise<unknown> = Promise.resolve();
 
@@ -197,28 +222,31 @@ export function createApp(o: AppOptions): Hono {
     const q = parse(EventsQuery, c.req.query());
     const accept = c.req.header('accept') ?? '';
     const format = q.format ?? (/text\/csv/.test(accept) ? 'csv' : /application\/geo\+json/.test(accept) ? 'geojson' : 'json');
-    const page = await o.store.events({
-      from: q.from,
-      to: q.to,
-      country: q.country,
-      admin1: q.admin1,
-      admin2: q.admin2,
-      type: q.type,
-      bbox: q.bbox,
-      knownAt: q.known_at,
-      after: q.cursor ?? null,
-      limit: q.limit,
+    return answer(keyOf(c, format), async () => {
+      const page = await o.store.events({
+        from: q.from,
+        to: q.to,
+        country: q.country,
+        admin1: q.admin1,
+        admin2: q.admin2,
+        type: q.type,
+        bbox: q.bbox,
+        knownAt: q.known_at,
+        after: q.cursor ?? null,
+        limit: q.limit,
+      });
+      if (format === 'json') return { body: JSON.stringify(page), headers: { 'Content-Type': 'application/json' } };
+      // CSV and GeoJSON carry the next page in headers, as their bodies have no place for it.
+      const headers: Record<string, string> = {};
+      if (page.next) {
+        const next = new URL(c.req.url);
+        next.searchParams.set('cursor', page.next);
+        headers['X-Next-Cursor'] = page.next;
+        headers.Link = `<${next.pathname}${next.search}>; rel="next"`;
+      }
+      if (format === 'csv') return { body: formatEvents(page.events, 'csv'), headers: { ...headers, 'Content-Type': 'text/csv; charset=utf-8' } };
+      return { body: formatEvents(page.events, 'geojson'), headers: { ...headers, 'Content-Type': 'application/geo+json' } };
     });
-    if (format === 'json') return c.json(page);
-    // CSV and GeoJSON carry the next page in headers, as their bodies have no place for it.
-    if (page.next) {
-      const next = new URL(c.req.url);
-      next.searchParams.set('cursor', page.next);
-      c.header('X-Next-Cursor', page.next);
-      c.header('Link', `<${next.pathname}${next.search}>; rel="next"`);
-    }
-    if (format === 'csv') return c.body(formatEvents(page.events, 'csv'), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
-    return c.body(formatEvents(page.events, 'geojson'), 200, { 'Content-Type': 'application/geo+json' });
   });
 
   app.get('/api/events/:id', async (c) => {
@@ -239,10 +267,12 @@ export function createApp(o: AppOptions): Hono {
 
   app.get('/api/control', async (c) => {
     const q = parse(ControlQuery, c.req.query());
-    const districts = await o.store.control({ asOf: q.as_of, knownAt: q.known_at, country: q.country, admin1: q.admin1 });
-    const header = { asOf: q.as_of, knownAt: q.known_at };
-    if (q.format === 'geojson') return c.body(JSON.stringify(controlGeoJson(districts, geo(), header)), 200, { 'Content-Type': 'application/geo+json' });
-    return c.json(controlDocument(districts, header));
+    return answer(keyOf(c), async () => {
+      const districts = await o.store.control({ asOf: q.as_of, knownAt: q.known_at, country: q.country, admin1: q.admin1 });
+      const header = { asOf: q.as_of, knownAt: q.known_at };
+      if (q.format === 'geojson') return { body: JSON.stringify(controlGeoJson(districts, geo(), header)), headers: { 'Content-Type': 'application/geo+json' } };
+      return { body: JSON.stringify(controlDocument(districts, header)), headers: { 'Content-Type': 'application/json' } };
+    });
   });
 
   app.get('/api/timeline', async (c) => {
@@ -263,9 +293,13 @@ export function createApp(o: AppOptions): Hono {
     const body = await reportBody(c);
     const { value, warnings } = prepare(body);
     const run = writeChain.then(async () => {
-      const r = await o.store.addReport(value);
-      if (r.status === 'new') for (const country of new Set(value.claims.map((cl) => cl.district.country))) await fillCountry(country);
-      return r;
+      try {
+        const r = await o.store.addReport(value);
+        if (r.status === 'new') for (const country of new Set(value.claims.map((cl) => cl.district.country))) await fillCountry(country);
+        return r;
+      } finally {
+        cache?.clear();
+      }
     });
     writeChain = run.catch(() => {});
     const r = await run;

@@ -21,6 +21,8 @@ export interface ServeOptions {
   resources: () => Resources;
   today: () => string;
   maxBody?: number;
+  /** Keep answers until the next write (see AppOptions.cache); undefined: by store kind. */
+  cache?: boolean;
   log?: (s: string) => void;
 }
 
@@ -37,7 +39,7 @@ export async function startServer(o: ServeOptions): Promise<Running> {
   if (o.open && !o.token && !isLoopback(o.host)) throw new InputError(`--open allows writes without a token, so only on a loopback host (127.0.0.1, ::1), not ${o.host}; set --token instead`);
   if (o.token !== null && o.token.length < 8) throw new InputError('the token is too short: use at least 8 characters');
   const store = await Store.open(o.db);
-  const app = createApp({ store, config: o.config, resources: o.resources, token: o.token, open: o.open, today: o.today, version: version(), maxBody: o.maxBody, log: o.log });
+  const app = createApp({ store, config: o.config, resources: o.resources, token: o.token, open: o.open, today: o.today, version: version(), maxBody: o.maxBody, cache: o.cache, log: o.log });
   let server: ReturnType<typeof serve>;
   let info: AddressInfo;
   try {
