@@ -167,59 +167,47 @@ export class Store {
         [hash, r.url, r.title, r.source, r.published, r.text, sig, near],
       );
       const reportId = row!.id;
-      for (const [band, value] of bands(sig).entries()) {
-        await db.query('INSERT INTO report_bands (band, value, report_id) VALUES ($1, $2, $3)', [band, value, reportId]);
-      }
+      await insertRows(db, 'report_bands', ['band', 'value', 'report_id'], bands(sig).map((value, band) => [band, value, reportId]));
       let added = 0;
       let merged = 0;
       const storedIds: number[] = [];
-      for (const [position, e] of r.events.entries()) {
+      const mergedIds: number[] = [];
+      for (const e of r.events) {
         const existing = await findSame(db, e, reportId);
-        let id: number;
         if (existing) {
-          id = existing;
           merged++;
-        } else {
-          id = await insertEvent(db, e, r.published);
-          added++;
-        }
-        storedIds.push(id);
-        await db.query(
-          `INSERT INTO event_sources (report_id, position, event_id, source, published, fatalities, certainty, attribution, notes, evidence, extracted)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-          [reportId, position, id, e.source || r.source || '', r.published, e.fatalities, e.certainty, e.attribution, e.notes, JSON.stringify(e.evidence), JSON.stringify(e)],
-        );
-        if (existing) await refreshMerged(db, id);
+          mergedIds.push(existing);
+        } else added++;
+        storedIds.push(existing ?? (await insertEvent(db, e, r.published)));
       }
-      for (const c of r.claims) {
-        await upsertDistrict(db, c.district);
-        await db.query(
-          `INSERT INTO control_claims (district, kind, actor, against, valid_from, known_at, certainty, attribution, reason, evidence, event_id, report_id)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-          [c.district.code, c.kind, c.actor, c.against, c.valid_from, r.published, c.certainty, c.attribution, c.reason, JSON.stringify(c.evidence), c.event === null ? null : storedIds[c.event], reportId],
-        );
-      }
+      await insertRows(
+        db,
+        'event_sources',
+        ['report_id', 'position', 'event_id', 'source', 'published', 'fatalities', 'certainty', 'attribution', 'notes', 'evidence', 'extracted'],
+        r.events.map((e, position) => [reportId, position, storedIds[position], e.source || r.source || '', r.published, e.fatalities, e.certainty, e.attribution, e.notes, JSON.stringify(e.evidence), JSON.stringify(e)]),
+      );
+      for (const id of new Set(mergedIds)) await refreshMerged(db, id);
+      await upsertDistricts(db, r.claims.map((c) => c.district));
+      await insertRows(
+        db,
+        'control_claims',
+        ['district', 'kind', 'actor', 'against', 'valid_from', 'known_at', 'certainty', 'attribution', 'reason', 'evidence', 'event_id', 'report_id'],
+        r.claims.map((c) => [c.district.code, c.kind, c.actor, c.against, c.valid_from, r.published, c.certainty, c.attribution, c.reason, JSON.stringify(c.evidence), c.event === null ? null : storedIds[c.event], reportId]),
+      );
       return { status: 'new', reportId, nearDuplicateOf: near, eventsAdded: added, eventsMerged: merged, claims: r.claims.length };
     });
   }
 
   /** Adds districts to the geography (e.g. every district of a country), leaving known ones as they are. */
   async addDistricts(districts: District[]): Promise<void> {
-    await this.db.transaction(async (db) => {
-      for (const d of districts) await upsertDistrict(db, d);
-    });
+    await this.db.transaction((db) => upsertDistricts(db, districts));
   }
 
   /** Initial control that reports then amend; known from its own date. */
   async addBaseline(rows: BaselineRow[]): Promise<number> {
     return this.db.transaction(async (db) => {
-      for (const b of rows) {
-        await upsertDistrict(db, b.district);
-        await db.query(
-          `INSERT INTO control_claims (district, kind, actor, valid_from, known_at, reason) VALUES ($1, 'baseline', $2, $3, $3, $4)`,
-          [b.district.code, b.controller, b.since, b.reason],
-        );
-      }
+      await upsertDistricts(db, rows.map((b) => b.district));
+      await insertRows(db, 'control_claims', ['district', 'kind', 'actor', 'valid_from', 'known_at', 'reason'], rows.map((b) => [b.district.code, 'baseline', b.controller, b.since, b.since, b.reason]));
       return rows.length;
     });
   }
@@ -457,13 +445,22 @@ async function insertEvent(db: Db, e: Event, published: string): Promise<number>
   const cols = [...EVENT_COLUMNS, 'evidence', 'first_known'];
   const values: unknown[] = [...EVENT_COLUMNS.map((c) => e[c]), JSON.stringify(e.evidence), published];
   // The row id makes the event id, in ACLED's style: country code then a number.
-  const prefix = /^[A-Z]{3}/.exec(e.event_id)?.[0] ?? 'XXX';
+  values.push(/^[A-Z]{3}/.exec(e.event_id)?.[0] ?? 'XXX');
   const [row] = await db.query<{ id: number }>(
-    `INSERT INTO events (event_id, ${cols.join(', ')}) VALUES ('pending', ${cols.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`,
+    `WITH n AS (SELECT nextval(pg_get_serial_sequence('events', 'id')) AS id)
+     INSERT INTO events (id, event_id, ${cols.join(', ')})
+     SELECT n.id, $${values.length}::text || n.id, ${cols.map((_, i) => `$${i + 1}`).join(', ')} FROM n RETURNING id`,
     values,
   );
-  await db.query('UPDATE events SET event_id = $1 WHERE id = $2', [`${prefix}${row!.id}`, row!.id]);
   return row!.id;
+}
+
+/** One multi-row INSERT instead of a statement per row. */
+async function insertRows(db: Db, table: string, columns: string[], rows: unknown[][]): Promise<void> {
+  if (!rows.length) return;
+  const params: unknown[] = [];
+  const tuples = rows.map((r) => `(${r.map((v) => (params.push(v), `$${params.length}`)).join(', ')})`);
+  await db.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`, params);
 }
 
 /** Recomputes a merged event's figures from all its sources (codebook: the most conservative). */
@@ -483,9 +480,11 @@ async function refreshMerged(db: Db, id: number): Promise<void> {
   );
 }
 
-async function upsertDistrict(db: Db, d: District): Promise<void> {
-  await db.query(
-    `INSERT INTO districts (code, country, admin1, admin1_code, admin2) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (code) DO NOTHING`,
-    [d.code, d.country, d.admin1, d.admin1_code, d.admin2],
-  );
+async function upsertDistricts(db: Db, districts: District[]): Promise<void> {
+  const unique = [...new Map(districts.map((d) => [d.code, d])).values()];
+  for (let i = 0; i < unique.length; i += 1000) {
+    const params: unknown[] = [];
+    const tuples = unique.slice(i, i + 1000).map((d) => `(${[d.code, d.country, d.admin1, d.admin1_code, d.admin2].map((v) => (params.push(v), `$${params.length}`)).join(', ')})`);
+    await db.query(`INSERT INTO districts (code, country, admin1, admin1_code, admin2) VALUES ${tuples.join(', ')} ON CONFLICT (code) DO NOTHING`, params);
+  }
 }
