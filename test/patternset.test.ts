@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PatternSet } from '../src/extract/patternset.js';
+import { PatternSet, uncaptured } from '../src/extract/patternset.js';
 
 const own = (re: RegExp, text: string) => [...text.matchAll(new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g'))].map((m) => [m.index, ...m]);
 const viaSet = (set: PatternSet, k: number, text: string) => set.matches(k, text, set.starts(text)).map((m) => [m.index, ...m]);
@@ -40,4 +40,16 @@ test('PatternSet: offsets where some pattern starts, none where none does', () =
   assert.deepEqual(set.starts('On Friday and friday'), [0, 3, 14]);
   assert.deepEqual(set.starts('On Sunday'), []);
   assert.equal(new PatternSet([/(\w)\1/g]).starts('aa'), null);
+});
+
+test('uncaptured: groups stop capturing, nothing else changes', () => {
+  const cases: [string, string][] = [
+    ['(a|b)c', '(?:a|b)c'],
+    ['(?:a)(?<!x)(?=y)(?!z)(?<=w)', '(?:a)(?<!x)(?=y)(?!z)(?<=w)'],
+    ['(?<year>\\d{4})', '(?:\\d{4})'],
+    ['\\(literal\\) [(](x)', '\\(literal\\) [(](?:x)'],
+    ['[\\]( ](y)', '[\\]( ](?:y)'],
+    ['(\\w)\\1', '(\\w)\\1'],
+  ];
+  for (const [from, to] of cases) assert.equal(uncaptured(from), to, from);
 });

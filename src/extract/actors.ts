@@ -280,7 +280,11 @@ interface Hit {
 }
 
 /** All trie matches starting at token i, shortest first. */
-function matchAt(root: TrieNode, text: string, t: Tokens, i: number): Hit[] {
+const NO_HITS: readonly Hit[] = [];
+
+function matchAt(root: TrieNode, text: string, t: Tokens, i: number): readonly Hit[] {
+  // Most words start no phrase: they cost no array.
+  if (!root.next.has(t.key[i]!)) return NO_HITS;
   const hits: Hit[] = [];
   let node: TrieNode | undefined = root;
   for (let j = i; j < t.key.length; j++) {

@@ -129,6 +129,7 @@ export interface SentenceFacts {
 }
 
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu;
+const CLAUSE_WORDS = [' but ', ' while ', ' although ', ' whereas ', ' after ', ' before ', ' when '];
 const FINITE_BETWEEN = /\b(?:was|were|is|are|has been|have been|had been)\b/i;
 
 /**
@@ -138,11 +139,12 @@ const FINITE_BETWEEN = /\b(?:was|were|is|are|has been|have been|had been)\b/i;
  */
 export function modalityBefore(rules: ModalityRule[], text: string, from: number, at: number, masks: Span[] = []): { rule: ModalityRule; cue: string } | null {
   let head = blank(text.slice(from, at), masks, from);
+  const lower = head.toLowerCase();
   const cut = Math.max(
     head.lastIndexOf(';'),
     head.lastIndexOf(':'),
-    ...[' but ', ' while ', ' although ', ' whereas ', ' after ', ' before ', ' when '].map((w) => {
-      const i = head.toLowerCase().lastIndexOf(w);
+    ...CLAUSE_WORDS.map((w) => {
+      const i = lower.lastIndexOf(w);
       return i < 0 ? -1 : i + w.length - 1;
     }),
   );

@@ -81,7 +81,7 @@ const TOLL_BEFORE =
 const MAX_WORDS_AFTER = 9;
 const YEAR_BEFORE = /\b(?:in|since|of|until|by|from|during|January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s*$/i;
 // Another figure between a figure and a death word takes the death word ("Two of the ten attackers").
-const FIGURE_WORDS = 'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?|dozens?';
+const FIGURE_WORD = /\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?|dozens?)\b/i;
 const STOP_AFTER = /[;:]|\b(?:said|says|according|when|while|after|before|because|but|who|which|that)\b/i;
 // A death word after a figure names its victims only in passive or adjectival use ("50 people
 // killed", "were killed", "134 dead"); gerunds and present tenses make the figure the agent
@@ -194,7 +194,7 @@ function rightTrigger(after: string, triggers: Trigger[], maxWords: number): { k
       const gap = after.slice(0, m.index!);
       if (gap.split(/\s+/).filter(Boolean).length > maxWords) break;
       if (STOP_AFTER.test(gap) || /^\s*,/.test(gap) || /\b(?:not|never)\b/i.test(gap)) break;
-      if (/\d/.test(gap) || new RegExp(`\\b(?:${FIGURE_WORDS})\\b`, 'i').test(gap)) break;
+      if (/\d/.test(gap) || FIGURE_WORD.test(gap)) break;
       if (AGENT_FORM.test(m[0]) || (TRANSITIVE.test(m[0]) && OBJECT_AFTER.test(after.slice(m.index! + m[0].length)))) break;
       if (!best || m.index! < best.start || (m.index! === best.start && m[0].length > best.len)) {
         best = { kind: t.kind, where: t.where, end: m.index! + m[0].length, start: m.index!, len: m[0].length };

@@ -192,10 +192,16 @@ function analyseSentences(res: Resources, text: string, sentences: Sentence[], s
     const actors = findActors(res.actors, text, s, { date, countries }).value;
     // Names of groups hold place names ("Islamic State Sahel Province"): the place finder does not see them.
     const named = actors.filter((m) => NAMED_ACTOR.test(m.rule));
-    const seen = named.length ? blank(text, named) : text;
-    const placeResult = findPlaces(res.gazetteer, seen, s, { countries });
+    // The place finder reads nothing outside the sentence: it gets the sentence alone (no copy
+    // of the whole report per sentence), and its offsets are moved back into the report.
+    const seen = named.length ? blank(s.text, named, s.start) : s.text;
+    const placeResult = findPlaces(res.gazetteer, seen, { start: 0, end: seen.length, text: seen }, { countries });
     warnings.push(...placeResult.warnings);
     const places = placeResult.value;
+    for (const p of places) {
+      p.start += s.start;
+      p.end += s.start;
+    }
     actors.push(...countriesActing(res, text, places, actors, date, countries));
     actors.sort((a, b) => a.start - b.start);
     for (const a of actors) {

@@ -19,8 +19,8 @@ export class PatternSet {
   ) {
     this.sticky = patterns.map((p) => new RegExp(p.source, flagsOf(p) + 'y'));
     this.global = patterns.map((p) => new RegExp(p.source, flagsOf(p) + 'g'));
-    if (union) this.union = new RegExp(union.source, flagsOf(union) + 'g');
-    else this.union = joinable(patterns) ? new RegExp(patterns.map((p) => `(?:${p.source})`).join('|'), flagsOf(patterns[0]!) + 'g') : null;
+    if (union) this.union = new RegExp(uncaptured(union.source), flagsOf(union) + 'g');
+    else this.union = joinable(patterns) ? new RegExp(uncaptured(patterns.map((p) => `(?:${p.source})`).join('|')), flagsOf(patterns[0]!) + 'g') : null;
   }
 
   /** Offsets (ascending) where at least one pattern matches; null means "anywhere" (no union). */
@@ -78,4 +78,36 @@ function joinable(patterns: readonly RegExp[]): boolean {
     // Named groups repeated across patterns cannot share one expression.
     return false;
   }
+}
+
+/**
+ * The pattern with its groups made non-capturing: the union only says where a match starts,
+ * and each capture would cost a slot in every match it returns. Left alone when it refers back
+ * to a group.
+ */
+export function uncaptured(source: string): string {
+  if (/\\[1-9]|\\k</.test(source)) return source;
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === '\\') {
+      out += c + (source[i + 1] ?? '');
+      i++;
+    } else if (inClass) {
+      if (c === ']') inClass = false;
+      out += c;
+    } else if (c === '[') {
+      inClass = true;
+      out += c;
+    } else if (c === '(' && source[i + 1] !== '?') {
+      out += '(?:';
+    } else if (c === '(' && source[i + 2] === '<' && source[i + 3] !== '=' && source[i + 3] !== '!') {
+      // A named group "(?<name>": drop the name.
+      const close = source.indexOf('>', i);
+      out += '(?:';
+      i = close;
+    } else out += c;
+  }
+  return out;
 }
