@@ -11,7 +11,7 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { ROOT } from '../src/config.js';
-import { BAGHLAN, fixtureStore, tempDir } from './fixtures/serve/store.js';
+import { BAGHLAN, fixtureStore, SEED, tempDir } from './fixtures/serve/store.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const skip = !fs.existsSync(CHROMIUM) && `needs Debian's chromium at ${CHROMIUM} (apt-get install -y chromium)`;
@@ -76,6 +76,27 @@ async function eventOf(page: Page, query: string) {
   return page.evaluate(async (q) => (await (await fetch(`/api/events?${q}`)).json()).events[0], query);
 }
 
+const launch = () =>
+  chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+
+async function stop(server: { child: ChildProcess } | undefined) {
+  if (server?.child.exitCode !== null || !server) return;
+  const exited = new Promise((resolve) => server.child.once('exit', resolve));
+  server.child.kill('SIGTERM');
+  await exited;
+}
+
+/** Moves the slider to its first or last day with the keyboard and waits for the map to draw it. */
+async function slide(page: Page, key: 'Home' | 'End', date: string) {
+  await page.locator('#date-slider').focus();
+  await page.keyboard.press(key);
+  await page.waitForSelector(`#map[data-control-date="${date}"]`, { state: 'attached', timeout: 15_000 });
+}
+
 describe('web map in Chromium', { skip }, () => {
   let browser: Browser;
   let server: { url: string; child: ChildProcess };
@@ -87,11 +108,7 @@ describe('web map in Chromium', { skip }, () => {
     const db = path.join(tempDir(), 'db');
     await (await fixtureStore(db)).close();
     server = await serve(db);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launch();
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
     // The page must not reach beyond the server: no remote tiles, fonts or scripts.
@@ -104,24 +121,16 @@ describe('web map in Chromium', { skip }, () => {
 
   after(async () => {
     await browser?.close();
-    if (server?.child.exitCode === null) {
-      const exited = new Promise((resolve) => server.child.once('exit', resolve));
-      server.child.kill('SIGTERM');
-      await exited;
-    }
+    await stop(server);
   });
 
   test('the slider from 2021-08-15 to 2021-08-21 turns the Baghlan districts from the Taliban to the militia', async () => {
-    const slider = page.locator('#date-slider');
-    await slider.focus();
-    await page.keyboard.press('Home');
-    await page.waitForSelector('#map[data-control-date="2021-08-15"]', { state: 'attached', timeout: 15_000 });
+    await slide(page, 'Home', '2021-08-15');
     assert.equal(await page.locator('#date-label').textContent(), '2021-08-15');
     const before15 = await districtColours(page, BAGHLAN);
     await page.screenshot({ path: path.join(ARTIFACTS, 'map-2021-08-15.png') });
 
-    await page.keyboard.press('End');
-    await page.waitForSelector('#map[data-control-date="2021-08-21"]', { state: 'attached', timeout: 15_000 });
+    await slide(page, 'End', '2021-08-21');
     const after21 = await districtColours(page, BAGHLAN);
     await page.screenshot({ path: path.join(ARTIFACTS, 'map-2021-08-21.png') });
 
@@ -207,5 +216,40 @@ describe('web map in Chromium', { skip }, () => {
 
   test('no page errors and no request beyond the server', () => {
     assert.deepEqual(problems, []);
+  });
+});
+
+describe('web map of the seed report in Chromium', { skip: skip || (!fs.existsSync(SEED.file) && 'needs ../shared (the seed report)') }, () => {
+  let browser: Browser;
+  let server: { url: string; child: ChildProcess };
+
+  before(async () => {
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    const db = path.join(tempDir(), 'db');
+    await (await fixtureStore(db, [SEED])).close();
+    server = await serve(db);
+    browser = await launch();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await stop(server);
+  });
+
+  test("the slider from 2021-08-15 to 2021-08-21 turns the seed's Baghlan districts to the anti-Taliban militia", async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(server.url);
+    await page.waitForSelector('html[data-ready="true"]', { state: 'attached', timeout: 30_000 });
+    await slide(page, 'Home', '2021-08-15');
+    const before15 = await districtColours(page, BAGHLAN);
+    await slide(page, 'End', '2021-08-21');
+    const after21 = await districtColours(page, BAGHLAN);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'seed-2021-08-21.png') });
+    for (const code of BAGHLAN) {
+      assert.equal(before15[code]?.controller, 'Taliban', code);
+      assert.equal(after21[code]?.controller, 'Anti-Taliban Militia (Afghanistan)', code);
+      assert.equal(after21[code]?.status, 'contested', code);
+      assert.notEqual(after21[code]!.color, before15[code]!.color, code);
+    }
   });
 });
