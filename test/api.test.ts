@@ -6,6 +6,8 @@ import path from 'node:path';
 import type { Hono } from 'hono';
 import { loadConfig } from '../src/config.js';
 import { resources } from '../src/cli/io.js';
+import type { Io } from '../src/cli/io.js';
+import { main } from '../src/cli/main.js';
 import { createApp } from '../src/serve/app.js';
 import type { AppOptions } from '../src/serve/app.js';
 import { ResponseCache } from '../src/serve/cache.js';
@@ -399,4 +401,27 @@ describe('ResponseCache', () => {
     c.set('big', v('x'.repeat(20)), c.now());
     assert.equal(c.get('big'), undefined);
   });
+});
+
+describe('sitrep serve (command line)', () => {
+  const run = async (args: string[]) => {
+    let err = '';
+    const io: Io = { out: () => {}, err: (s) => (err += s), stdin: () => Buffer.alloc(0), today: () => '2021-09-01' };
+    const code = await main(['serve', '--db', path.join(tempDir(), 'db'), ...args], io);
+    return { code, err };
+  };
+  const bad: [string[], RegExp][] = [
+    [['--port', 'http'], /--port "http" is not a port number/],
+    [['--port', '99999'], /--port 99999: expected 0\.\.65535/],
+    [['--open', '--host', '0.0.0.0', '--port', '0'], /--open allows writes without a token, so only on a loopback host/],
+    [['--token', 'short', '--port', '0'], /token is too short/],
+  ];
+  for (const [args, message] of bad) {
+    test(`serve ${args.join(' ')}: one line and exit 2`, async () => {
+      const r = await run(args);
+      assert.equal(r.code, 2);
+      assert.match(r.err, message);
+      assert.equal(r.err.trim().split('\n').length, 1);
+    });
+  }
 });
