@@ -157,6 +157,18 @@ test('claims: a change of control per territory event; a contest names its distr
   assert.equal(noTerritory.value.length, 0, 'a clash moves no territory');
 });
 
+test('a province said to fall is its seat falling', () => {
+  const text = 'The Taliban took control of Baghlan province.';
+  const province = territoryEvent({ actor1: 'Taliban', admin2: '', admin2_code: null, location: 'Baghlan', geo_precision: 3 });
+  const seat = (e: Event) => (e.admin1_code === 'AF09' ? { code: 'AF0901', country: 'Afghanistan', admin1: 'Baghlan', admin1_code: 'AF09', admin2: 'Pul-e-Khumri' } : null);
+  const { value } = claimsFromReport({ text, sentences: sentencesOf(text), events: [province], published: '2021-08-11', seat }, rules);
+  assert.deepEqual(value.map((c) => [c.district.code, c.actor]), [['AF0901', 'Taliban']]);
+  assert.match(value[0]!.reason, /province seat/);
+  const without = claimsFromReport({ text, sentences: sentencesOf(text), events: [province], published: '2021-08-11' }, rules);
+  assert.equal(without.value.length, 0);
+  assert.match(without.warnings[0]!, /no district/);
+});
+
 test('districtOf: a code where known, a name key for a town without a district, nothing for a province-level event', () => {
   assert.equal(districtOf(territoryEvent({}))?.code, 'AF0907');
   assert.equal(districtOf(territoryEvent({ country: 'Mali', admin1: 'Kidal', admin1_code: 'ML.08', admin2: '', admin2_code: null, location: 'Anefis', geo_precision: 1 }))?.code, 'name:Mali/Kidal/Anefis');

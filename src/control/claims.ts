@@ -65,6 +65,8 @@ export interface ClaimInput {
   sentences: Sentence[];
   events: Event[];
   published: string;
+  /** The district of the seat of an event's province: a province said to fall is its capital falling. */
+  seat?: (e: Event) => District | null;
 }
 
 /** The sentences the event's words are in, so a claim can be read without the report at hand. */
@@ -95,7 +97,8 @@ export function claimsFromReport(input: ClaimInput, rules: ContestRule[]): Stage
   const claims: ClaimDraft[] = [];
   input.events.forEach((e, i) => {
     if (!TERRITORY_SUB_TYPES.has(e.sub_event_type)) return;
-    const district = districtOf(e);
+    const own = districtOf(e);
+    const district = own ?? input.seat?.(e) ?? null;
     if (!district) {
       warnings.push(`event ${e.event_id} (${e.sub_event_type}) has no district; no control claim`);
       return;
@@ -108,7 +111,7 @@ export function claimsFromReport(input: ClaimInput, rules: ContestRule[]): Stage
       valid_from: e.event_date,
       certainty: e.certainty,
       attribution: e.attribution,
-      reason: `${e.sub_event_type} (${e.rule})`,
+      reason: `${e.sub_event_type}${own ? '' : ', at the province seat'} (${e.rule})`,
       evidence: [...sentencesOf(input.sentences, e.evidence), ...e.evidence],
       event: i,
     });

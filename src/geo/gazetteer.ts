@@ -55,6 +55,8 @@ export interface Gazetteer {
   countryCodes(): string[];
   /** ISO2 of the country this name (or alias) denotes, e.g. "Burma" → "MM"; null if none. */
   countryCode(name: string): string | null;
+  /** The seat (capital town) of a province or state, by its code ("AF09" → Pul-e-Khumri); null if the index has none. */
+  seat(admin1_code: string): Place | null;
   /** True for a word naming a country's people ("Pakistani", "Syrians") that is not itself a country. */
   isDemonym(word: string): boolean;
   /** True for words on the non-place list ("Police", "Friday", "Taliban"). */
@@ -159,6 +161,7 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
       return r;
     },
   };
+  let seatRows: Map<string, number> | null = null;
   const nameLines = gunzipLines(path.join(dir, 'names.tsv.gz'));
   const names = {
     /** Binary search in the sorted "key<TAB>refs" lines. */
@@ -445,10 +448,27 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
       return row && c ? { ...toPlace(row), iso3: c.iso3 } : null;
     },
     countryCode,
+    seat(admin1_code) {
+      const row = seats().get(admin1_code);
+      return row === undefined ? null : toPlace(rows.at(row)!);
+    },
     isDemonym,
     isNotPlace: (name) => notPlaces.has(foldName(name)),
     cues: loadCues(config),
   }, { ...config, dataDir });
+
+  // Seats by admin1 code, found once on first use: the towns GeoNames marks as a first-order
+  // seat (PPLA), or the national capital (PPLC) for its own province.
+  function seats(): Map<string, number> {
+    if (seatRows) return seatRows;
+    seatRows = new Map();
+    for (let i = 0; i < lines.length; i++) {
+      if (!/\tPPL[AC]$/.test(lines[i]!)) continue;
+      const r = rows.at(i)!;
+      if (r.level === 't' && r.a1 && (r.fcode === 'PPLC' || !seatRows.has(r.a1))) seatRows.set(r.a1, i);
+    }
+    return seatRows;
+  }
 
   function countryCode(name: string): string | null {
     return countryCodeOfKey(foldName(name));

@@ -1,7 +1,8 @@
 // One report item -> what the store keeps: the document text, its events and the control
 // claims they make. Pure: the CLI and the API read the input and write the store.
 import type { ContestRule } from '../control/claims.js';
-import { claimsFromReport } from '../control/claims.js';
+import { claimsFromReport, districtOf } from '../control/claims.js';
+import type { Event } from '../schema/event.js';
 import { extractDoc } from '../extract/index.js';
 import type { Resources } from '../extract/index.js';
 import { segment } from '../extract/segment.js';
@@ -26,7 +27,11 @@ export function prepareReport(item: ReportItem, res: Resources, contest: Contest
   const extracted = extractDoc(doc, res, { published, source });
   warnings.push(...extracted.warnings);
   const sentences = segment(doc, res.segment).value;
-  const claims = claimsFromReport({ text: doc.text, sentences, events: extracted.value, published }, contest);
+  const seat = (e: Event) => {
+    const p = e.admin1_code ? res.gazetteer.seat(e.admin1_code) : null;
+    return p ? districtOf({ ...e, admin2: p.admin2, admin2_code: p.admin2_code, location: p.location, geo_precision: 1 }) : null;
+  };
+  const claims = claimsFromReport({ text: doc.text, sentences, events: extracted.value, published, seat }, contest);
   warnings.push(...claims.warnings);
   return {
     value: {
