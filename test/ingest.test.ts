@@ -13,7 +13,7 @@ const BIN = path.join(ROOT, 'bin', 'sitrep.js');
 const SEED = path.join(ROOT, '..', 'shared', 'seed', '000_7007de8eabc85f4a.txt');
 
 function sitrep(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -151,4 +151,34 @@ test('an ingest killed half-way loses nothing stored and, run again, finishes wi
   assert.equal(sitrep(['ingest', '--db', clean, batch]).code, 0);
   const dump = (db: string) => json(sitrep(['events', '--db', db]).out).events.map((e: any) => `${e.event_date} ${e.sub_event_type} ${e.location} ${e.fatalities} ${e.sources_count}`).sort();
   assert.deepEqual(dump(killed), dump(clean), 'the same events as an ingest that was never interrupted');
+});
+
+test('a baseline CSV sets initial control for a whole country; reports amend it; control also comes as GeoJSON', { skip: !fs.existsSync(SEED) && 'needs ../shared (the seed report)' }, () => {
+  const dir = tempDir();
+  const db = path.join(dir, 'db');
+  const csv = path.join(dir, 'baseline.csv');
+  fs.writeFileSync(csv, '# initial control\ncountry,admin1,admin2,pcode,controller,since\nAfghanistan,,,,Taliban,2021-08-15\n');
+  const b = sitrep(['baseline', '--db', db, csv]);
+  assert.equal(b.code, 0, b.err);
+  assert.match(b.out, /399 districts recorded/);
+  assert.equal(sitrep(['ingest', '--db', db, '--published', '2021-08-21', SEED]).code, 0);
+  const at = (d: string) => json(sitrep(['control', '--db', db, '--as-of', d, '--admin1', 'Baghlan']).out).districts as any[];
+  const andarab = (rows: any[]) => rows.find((d) => d.pcode === 'AF0907');
+  assert.equal(andarab(at('2021-08-16')).controller, 'Taliban');
+  assert.equal(andarab(at('2021-08-14')).status, 'unknown');
+  assert.match(andarab(at('2021-08-21')).controller, /Anti-Taliban/);
+  assert.ok(at('2021-08-21').filter((d) => d.controller === 'Taliban').length >= 10, 'the rest of Baghlan stays with the baseline');
+  const geo = json(sitrep(['control', '--db', db, '--as-of', '2021-08-21', '--format', 'geojson']).out);
+  assert.equal(geo.type, 'FeatureCollection');
+  assert.equal(geo.features.length, 399);
+  const f = geo.features.find((x: any) => x.properties.pcode === 'AF0907');
+  assert.ok(['Polygon', 'MultiPolygon'].includes(f.geometry.type));
+  assert.equal(f.properties.status, 'contested');
+
+  fs.writeFileSync(csv, 'country,admin1,admin2,pcode,controller,since\nAfghanistan,Atlantis,,,Taliban,2021-08-15\n');
+  const bad = sitrep(['baseline', '--db', db, csv]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /baseline\.csv:2: no district matches/);
+  fs.writeFileSync(csv, 'country,admin1,admin2,pcode,controller,since\nAfghanistan,,,,Taliban,15/08/2021\n');
+  assert.match(sitrep(['baseline', '--db', db, csv]).err, /baseline\.csv:2: since/);
 });
