@@ -2,7 +2,7 @@
 // cue words around them ("Baghlan province", "the town of X") and ACLED-notes parentheticals
 // ("Tuban district (Lahij)"), resolved with the gazetteer in the report's context.
 import type { Span, StageResult } from './types.js';
-import { MIN_SCORE, foldName, type Gazetteer, type GeoContext, type Place } from '../geo/gazetteer.js';
+import { MIN_SCORE, foldName, type Candidate, type Gazetteer, type GeoContext, type Place } from '../geo/gazetteer.js';
 import type { Cue } from '../geo/cues.js';
 
 export interface PlaceMention extends Span {
@@ -51,14 +51,16 @@ function tokenize(text: string, from: number, to: number): Token[] {
 }
 
 /** Does place p lie in one of the named units? Names count by spelling or by what they resolve to ("North Kivu" = Nord Kivu). */
-function within(gaz: Gazetteer, p: Place, admins: string[], ctx: GeoContext): boolean {
+function within(lookup: Lookup, p: Place, admins: string[], ctx: GeoContext): boolean {
   const keys = new Set(admins.map(foldName));
   // The place's own name does not vouch for it: "Palma town (Palma, Cabo Delgado)" names the district after the town.
   if ([p.admin1, p.admin2].some((n) => n && keys.has(foldName(n)))) return true;
   // Any reading of the qualifier that holds the place will do: "(Mezam, North-West)" is
   // Cameroon's North-West for Bamenda even where South Africa's is the likelier alone.
-  return admins.some((a) => gaz.lookup(a, { ...ctx, cue: 'admin1' }).some((c) => c.score >= MIN_SCORE && c.place.level !== 'town' && contains(c.place, p)));
+  return admins.some((a) => lookup(a, { ...ctx, cue: 'admin1' }).some((c) => c.score >= MIN_SCORE && c.place.level !== 'town' && contains(c.place, p)));
 }
+
+type Lookup = (name: string, ctx: GeoContext) => Candidate[];
 
 function cueLevel(c: Cue | undefined): GeoContext['cue'] {
   return c && c.level !== '-' ? c.level : null;
@@ -88,6 +90,14 @@ function parentheticalAdmins(s: string): string[] {
 
 export function findPlaces(gaz: Gazetteer, text: string, sentence: Span, ctx: GeoContext): StageResult<PlaceMention[]> {
   const warnings: string[] = [];
+  // Both passes ask about the same spans: each question goes to the gazetteer once per sentence.
+  const asked = new Map<string, Candidate[]>();
+  const lookup: Lookup = (name, c) => {
+    const key = `${name}\u0000${(c.countries ?? []).join(',')}\u0000${(c.admin1 ?? []).join(',')}\u0000${c.cue ?? ''}`;
+    let found = asked.get(key);
+    if (!found) asked.set(key, (found = gaz.lookup(name, c)));
+    return found;
+  };
   const CUES = gaz.cues;
   const toks = tokenize(text, sentence.start, sentence.end);
   const sentenceText = text.slice(sentence.start, sentence.end);
@@ -207,15 +217,15 @@ export function findPlaces(gaz: Gazetteer, text: string, sentence: Span, ctx: Ge
     const cue = cueLevel(r.cue ?? undefined) ?? (parenthetical ? 'admin1' : null);
     if (!cue && gaz.isNotPlace(name)) return null;
     // The name with its cue word may be a name of its own: "Kurdistan Region", "West Wellega Zone".
-    const withCue = r.cueText ? gaz.lookup(`${name} ${r.cueText}`, { ...c, cue }).find((x) => /^(name|alias)/.test(x.reason)) : undefined;
-    const best = withCue && withCue.score >= MIN_SCORE ? withCue : gaz.lookup(name, { ...c, cue })[0];
+    const withCue = r.cueText ? lookup(`${name} ${r.cueText}`, { ...c, cue }).find((x) => /^(name|alias)/.test(x.reason)) : undefined;
+    const best = withCue && withCue.score >= MIN_SCORE ? withCue : lookup(name, { ...c, cue })[0];
     if (!best || best.score < MIN_SCORE) return null;
     const loose = /fuzzy|weak alternate/.test(best.reason);
     // A span that starts at a person marker is a place only when it matches exactly.
     if (r.exact && loose) return null;
     // Outside the units the sentence's parenthetical names, a match is a homonym ("Ar Rubat" of Lahij ≠ Marbat of Shabwah).
     const q = parenthetical ? undefined : qualifier(toks[r.i]?.start ?? 0);
-    if (final && q?.admins.length && !within(gaz, best.place, q.admins, c)) return null;
+    if (final && q?.admins.length && !within(lookup, best.place, q.admins, c)) return null;
     // "X area of Y": X must lie in Y ("Dasht-e-Barchi area of western Kabul" is no village in Kunduz).
     if (final && r.cue) {
       const outer = containerOf(r);
