@@ -12,6 +12,8 @@ const SPEAKER_BEFORE = /(?:^|[,;"“”]\s*|\bas\s+)((?:[\p{L}\p{N}'’.-]+\s+){
 const SPEAKER_AFTER = /\b(according to|citing)\s+((?:[\p{L}\p{N}'’.-]+\s*){1,8}?)(?=[,.;]|$)/u;
 const VERB_FIRST = /(?:^|[,"“”]\s*)(said|reported|told)\s+((?:an?|the)\s+(?:[\p{L}\p{N}'’.-]+\s+){0,6}?[\p{L}\p{N}'’.-]+)(?=[,.;]|$)/u;
 
+const SPEECH_VERB = /\s(?:said|says|reported|reports|told|claimed|confirmed|announced|stated|added|warned)\b/;
+
 export interface Attribution {
   span: Span | null;
   certainty: Certainty;
@@ -25,9 +27,10 @@ export function attributionOf(rules: EventRules, text: string, sentence: Span): 
     const start = sentence.start + idx;
     return { start, end: start + len, text: text.slice(start, start + len) };
   };
-  const before = SPEAKER_BEFORE.exec(s);
-  const after = SPEAKER_AFTER.exec(s);
-  const verbFirst = VERB_FIRST.exec(s);
+  // The speaker patterns try many word counts at every offset: look for their verbs first.
+  const before = SPEECH_VERB.test(s) ? SPEAKER_BEFORE.exec(s) : null;
+  const after = /\b(?:according to|citing)\s/.test(s) ? SPEAKER_AFTER.exec(s) : null;
+  const verbFirst = /\b(?:said|reported|told)\s/.test(s) ? VERB_FIRST.exec(s) : null;
   if (after) span = at(after.index, after[0].length);
   else if (before && before[1]) {
     const offset = before.index + before[0].indexOf(before[1]);

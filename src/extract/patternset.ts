@@ -19,8 +19,11 @@ export class PatternSet {
   ) {
     this.sticky = patterns.map((p) => new RegExp(p.source, flagsOf(p) + 'y'));
     this.global = patterns.map((p) => new RegExp(p.source, flagsOf(p) + 'g'));
-    if (union) this.union = new RegExp(uncaptured(union.source), flagsOf(union) + 'g');
-    else this.union = joinable(patterns) ? new RegExp(uncaptured(patterns.map((p) => `(?:${p.source})`).join('|')), flagsOf(patterns[0]!) + 'g') : null;
+    // The union looks ahead only: a search then leaves lastIndex at the start it found, so
+    // test() reports it without building a match array.
+    const lookahead = (source: string, flags: string) => new RegExp(`(?=${uncaptured(source)})`, flags + 'g');
+    if (union) this.union = lookahead(union.source, flagsOf(union));
+    else this.union = joinable(patterns) ? lookahead(patterns.map((p) => `(?:${p.source})`).join('|'), flagsOf(patterns[0]!)) : null;
   }
 
   /** Offsets (ascending) where at least one pattern matches; null means "anywhere" (no union). */
@@ -29,9 +32,10 @@ export class PatternSet {
     if (!u) return null;
     const out: number[] = [];
     u.lastIndex = 0;
-    for (let m = u.exec(text); m; m = u.exec(text)) {
-      out.push(m.index);
-      u.lastIndex = m.index + ((text.codePointAt(m.index) ?? 0) > 0xffff ? 2 : 1);
+    while (u.test(text)) {
+      const at = u.lastIndex;
+      out.push(at);
+      u.lastIndex = at + ((text.codePointAt(at) ?? 0) > 0xffff ? 2 : 1);
     }
     return out;
   }
