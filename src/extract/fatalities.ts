@@ -5,9 +5,10 @@
 import { loadConfig, type Config } from '../config.js';
 import { readRuleFile } from './rulefiles.js';
 import type { FatalityMention, Span, StageResult } from './types.js';
+import { PatternSet } from './patternset.js';
 
 interface Trigger { kind: 'killed' | 'injured' | 'either'; re: RegExp; where: string }
-interface FatalityRules { words: Map<string, number>; triggers: Trigger[]; none: { re: RegExp; where: string }[]; qty: RegExp }
+interface FatalityRules { words: Map<string, number>; triggers: Trigger[]; none: { re: RegExp; where: string }[]; noneSet: PatternSet; qty: RegExp }
 
 let rules: FatalityRules | null = null;
 
@@ -36,7 +37,7 @@ export function loadFatalityRules(config: Config): void {
     `\\b(?:${QUALIFIER}\\s+)?(?:${multi.length ? multi.join('|') + '|' : ''}(${num})(?:\\s*(?:-|–|to|and|or)\\s*(?:${num}))?)(?![\\w-]*-year|\\s*(?:km|kilomet|mile|metre|meter|kg|%|per ?cent|am|pm|a\\.m|p\\.m|hours?\\b|minutes?\\b|days?\\b|weeks?\\b|months?\\b|years?\\b|times\\b|th\\b|st\\b|nd\\b|rd\\b))`,
     'gi',
   );
-  rules = { words, triggers, none, qty };
+  rules = { words, triggers, none, noneSet: new PatternSet(none.map((n) => n.re)), qty };
 }
 
 function getRules(): FatalityRules {
@@ -72,10 +73,15 @@ export function parseNumber(raw: string): number | null {
 
 // Sub-counts of a total already given ("including five children", "among them around 30
 // children", "Eleven of the dead") must not compete with the total under the lowest-figure rule.
-const SUBSET_BEFORE = /\b(?:including|among them|among whom|of whom|of them|among the dead|mostly|most of them)\s*$/i;
+const SUBSET_WORDS = '(?:including|among them|among whom|of whom|of them|among the dead|mostly|most of them)';
+const SUBSET_BEFORE = new RegExp(`\\b${SUBSET_WORDS}\\s*$`, 'i');
+// The words these two look for, anywhere in the sentence: without them no figure needs the
+// scan of all the text before it.
+const SUBSET_WORD = new RegExp(`\\b${SUBSET_WORDS}\\b`, 'i');
 const PARTITIVE_AFTER = /^\s+of\s+(?:the|those)\s+(?:dead|killed|victims|wounded|injured|casualties)\b/i;
-const TOLL_BEFORE =
-  /\b(?:death toll|toll|number of (?:people |those |civilians |persons )?(?:killed|dead)|fatalities)\b[^.;]{0,160}?\b(?:risen|rose|climbed|reached|increased|jumped|stands|stood|is|was|of|at)\s+(?:to\s+|at\s+)?$/i;
+const TOLL_WORDS = '\\b(?:death toll|toll|number of (?:people |those |civilians |persons )?(?:killed|dead)|fatalities)\\b';
+const TOLL_BEFORE = new RegExp(`${TOLL_WORDS}[^.;]{0,160}?\\b(?:risen|rose|climbed|reached|increased|jumped|stands|stood|is|was|of|at)\\s+(?:to\\s+|at\\s+)?$`, 'i');
+const TOLL_WORD = new RegExp(TOLL_WORDS, 'i');
 // Between a figure and a following death word: a short noun phrase, perhaps an aside
 // ("more than 200 civilians, most of them ethnic Amhara, were killed"), and an auxiliary.
 const MAX_WORDS_AFTER = 9;
@@ -116,7 +122,12 @@ export function findFatalities(text: string, sentence: Span): StageResult<Fatali
     return { value: out, warnings };
   }
 
-  for (const n of R.none) for (const m of s.matchAll(n.re)) if (free(m.index!, m.index! + m[0].length)) add(m.index!, m.index! + m[0].length, 0, 'none', n.where);
+  const noneStarts = R.noneSet.starts(s);
+  R.none.forEach((n, k) => {
+    for (const m of R.noneSet.matches(k, s, noneStarts)) if (free(m.index, m.index + m[0].length)) add(m.index, m.index + m[0].length, 0, 'none', n.where);
+  });
+  const subsetWord = SUBSET_WORD.test(s);
+  const tollWord = TOLL_WORD.test(s);
 
   for (const m of s.matchAll(R.qty)) {
     const a = m.index!;
@@ -124,7 +135,7 @@ export function findFatalities(text: string, sentence: Span): StageResult<Fatali
     if (!free(a, b)) continue;
     const before = s.slice(0, a);
     const after = s.slice(b);
-    if (SUBSET_BEFORE.test(before) || PARTITIVE_AFTER.test(after)) continue;
+    if ((subsetWord && SUBSET_BEFORE.test(before)) || PARTITIVE_AFTER.test(after)) continue;
     // A year ("On 19 March 2015, a mob ...") is not a figure.
     if (/^(?:1[89]|20)\d\d$/.test(m[0]) && (YEAR_BEFORE.test(before) || /^\s*,/.test(after))) continue;
     const figure = m[1] ?? m[0].replace(new RegExp(`^${QUALIFIER}\\s+`, 'i'), '');
@@ -133,7 +144,7 @@ export function findFatalities(text: string, sentence: Span): StageResult<Fatali
     const vague = /^(?:an?|one|several|many|few|some|numerous|multiple|a number of)$/i.test(figure.trim());
 
     // "the toll ... has risen to 58"
-    if (TOLL_BEFORE.test(before)) {
+    if (tollWord && TOLL_BEFORE.test(before)) {
       add(a, b, count, 'killed', 'toll');
       continue;
     }
