@@ -21,13 +21,26 @@ async function api(path, init) {
 // ---------------------------------------------------------------------------------------------
 // Colours
 
-const UNKNOWN = '#e9e9e9';
-// Controllers get a colour from their name, so a side keeps its colour across dates and reloads.
-const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#393b79', '#637939', '#7b4173', '#843c39', '#3182bd'];
+const UNKNOWN = '#f4f4f4';
+// A controller's colour comes from its name (so a side keeps it across dates and reloads),
+// unless another side seen before has it: then the next free one, so no two sides share one.
+// Soft fills (ColorBrewer Set3 and Pastel1), so the saturated event circles stand out on them.
+const PALETTE = ['#8dd3c7', '#fb8072', '#80b1d3', '#fdb462', '#b3de69', '#bebada', '#fccde5', '#ffed6f', '#bc80bd', '#ccebc5', '#e5d8bd', '#decbe4', '#fed9a6', '#b3cde3'];
+const assigned = new Map();
 function controllerColor(name) {
+  let colour = assigned.get(name);
+  if (colour) return colour;
   let h = 2166136261;
   for (const ch of name) h = Math.imul(h ^ ch.codePointAt(0), 16777619) >>> 0;
-  return PALETTE[h % PALETTE.length];
+  const taken = new Set(assigned.values());
+  for (let i = 0; i < PALETTE.length && !colour; i++) {
+    const c = PALETTE[(h + i) % PALETTE.length];
+    if (!taken.has(c)) colour = c;
+  }
+  // More sides than colours: a grey of their own.
+  colour ??= `hsl(0, 0%, ${30 + ((h >>> 8) % 40)}%)`;
+  assigned.set(name, colour);
+  return colour;
 }
 
 const TYPE_COLORS = {
@@ -100,7 +113,7 @@ function addLayers() {
   map.addSource('districts', { type: 'geojson', data: state.districts, promoteId: 'pcode' });
   map.addSource('provinces', { type: 'geojson', data: state.provinces });
   map.addSource('events', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
-  map.addLayer({ id: 'district-fill', type: 'fill', source: 'districts', paint: { 'fill-color': ['get', 'color'], 'fill-opacity': 0.75 } });
+  map.addLayer({ id: 'district-fill', type: 'fill', source: 'districts', paint: { 'fill-color': ['get', 'color'], 'fill-opacity': 0.85 } });
   map.addLayer({ id: 'district-hatch', type: 'fill', source: 'districts', filter: ['==', ['get', 'status'], 'contested'], paint: { 'fill-pattern': 'hatch' } });
   map.addLayer({ id: 'district-line', type: 'line', source: 'districts', paint: { 'line-color': '#8a8a8a', 'line-width': 0.4 } });
   map.addLayer({
@@ -124,7 +137,7 @@ function addLayers() {
     source: 'events',
     paint: {
       'circle-color': ['match', ['get', 'event_type'], ...Object.entries(TYPE_COLORS).flat(), '#444'],
-      'circle-radius': ['interpolate', ['linear'], ['sqrt', ['get', 'fatalities']], 0, 5, 3, 9, 10, 18, 30, 30],
+      'circle-radius': ['interpolate', ['linear'], ['sqrt', ['get', 'fatalities']], 0, 4, 3, 7, 10, 14, 30, 24],
       'circle-stroke-color': '#fff',
       'circle-stroke-width': 1.2,
       'circle-opacity': 0.9,
@@ -190,34 +203,39 @@ function renderEventLegend() {
 // Events up to the chosen date
 
 const MAX_EVENTS = 20000;
+const PAGE = 5000;
 
+function eventFeature(e) {
+  return {
+    type: 'Feature',
+    geometry: { type: 'Point', coordinates: [e.longitude, e.latitude] },
+    properties: { event_id: e.event_id, event_type: e.event_type, fatalities: e.fatalities, actors: [e.actor1, e.assoc_actor_1, e.actor2, e.assoc_actor_2].join('|').toLowerCase() },
+  };
+}
+
+/** The events of the window ending at `date`, drawn page by page as they come. */
 async function loadEvents(date) {
   const seq = ++state.eventsSeq;
   const windowDays = Number($('window').value);
-  const params = new URLSearchParams({ to: date, limit: '5000' });
+  const params = new URLSearchParams({ to: date, limit: String(PAGE) });
   if (windowDays) params.set('from', fromDay(toDay(date) - (windowDays - 1) * DAY));
   const events = [];
+  const features = [];
   let cursor = null;
   do {
     if (cursor) params.set('cursor', cursor);
     const page = await api(`/api/events?${params}`);
     if (seq !== state.eventsSeq) return;
     events.push(...page.events);
+    for (const e of page.events) if (e.latitude !== null && e.longitude !== null) features.push(eventFeature(e));
+    map.getSource('events').setData({ type: 'FeatureCollection', features });
     cursor = page.next;
   } while (cursor && events.length < MAX_EVENTS);
   state.events = events;
-  const located = events.filter((e) => e.latitude !== null && e.longitude !== null);
-  map.getSource('events').setData({
-    type: 'FeatureCollection',
-    features: located.map((e) => ({
-      type: 'Feature',
-      geometry: { type: 'Point', coordinates: [e.longitude, e.latitude] },
-      properties: { event_id: e.event_id, event_type: e.event_type, fatalities: e.fatalities, actors: [e.actor1, e.assoc_actor_1, e.actor2, e.assoc_actor_2].join('|').toLowerCase() },
-    })),
-  });
   const actors = new Set(events.flatMap((e) => [e.actor1, e.actor2]).filter(Boolean));
   clear($('actor-list'), ...[...actors].sort().map((a) => el('option', { value: a })));
-  setStatus(`${located.length} event${located.length === 1 ? '' : 's'} on the map${events.length >= MAX_EVENTS ? ' (first 20,000)' : ''}`);
+  const n = features.length;
+  setStatus(`${n.toLocaleString('en')} event${n === 1 ? '' : 's'} on the map${cursor ? ` (the first ${MAX_EVENTS.toLocaleString('en')}: choose fewer days)` : ''}`);
   map.once('idle', () => {
     if (seq === state.eventsSeq) $('map').dataset.eventsDate = date;
   });
