@@ -88,9 +88,12 @@ const preferPast = {
     const ref = fromMs(context.reference.instant.getTime());
     for (const r of results) {
       for (const c of r.end ? [r.start, r.end] : [r.start]) {
+        const weekdayOnly = c.isCertain('weekday') && !c.isCertain('day');
+        // Only a weekday or a yearless date can move: the others need no date worked out.
+        if (!weekdayOnly && !(c.isCertain('month') && !c.isCertain('year'))) continue;
         const date = fromMs(c.date().getTime());
         if (date <= ref) continue;
-        if (c.isCertain('weekday') && !c.isCertain('day')) {
+        if (weekdayOnly) {
           const back = addDays(date, -7);
           const [y, m, d] = back.split('-').map(Number) as [number, number, number];
           c.imply('year', y).imply('month', m).imply('day', d);
