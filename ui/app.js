@@ -56,6 +56,8 @@ const TYPE_COLORS = {
 // Dates
 
 const DAY = 86400000;
+/** The known_at parameter when the map shows only what had been reported by the date. */
+const knownAt = (date) => ($('as-known').checked ? `&known_at=${date}` : '');
 const toDay = (s) => Date.parse(`${s}T00:00:00Z`);
 const fromDay = (t) => new Date(t).toISOString().slice(0, 10);
 
@@ -131,6 +133,23 @@ function addLayers() {
     filter: ['==', ['get', 'pcode'], ''],
     paint: { 'line-color': '#ffd400', 'line-width': 3 },
   });
+  // Names from the browser's own fonts: the style has no glyphs URL, so nothing is fetched.
+  map.addLayer({
+    id: 'province-label',
+    type: 'symbol',
+    source: 'provinces',
+    maxzoom: 7.5,
+    layout: { 'text-field': ['get', 'name'], 'text-size': 12, 'text-font': ['sans-serif'] },
+    paint: { 'text-color': '#222', 'text-halo-color': '#fff', 'text-halo-width': 1.5 },
+  });
+  map.addLayer({
+    id: 'district-label',
+    type: 'symbol',
+    source: 'districts',
+    minzoom: 7.5,
+    layout: { 'text-field': ['get', 'name'], 'text-size': 11, 'text-font': ['sans-serif'] },
+    paint: { 'text-color': '#333', 'text-halo-color': '#fff', 'text-halo-width': 1.2 },
+  });
   map.addLayer({
     id: 'events',
     type: 'circle',
@@ -150,7 +169,7 @@ function addLayers() {
 
 async function loadControl(date) {
   const seq = ++state.controlSeq;
-  const doc = await api(`/api/control?as_of=${date}`);
+  const doc = await api(`/api/control?as_of=${date}${knownAt(date)}`);
   if (seq !== state.controlSeq) return;
   state.control = new Map(doc.districts.map((d) => [d.pcode ?? `${d.admin1}/${d.admin2}`, d]));
   for (const f of state.districts.features) {
@@ -219,6 +238,7 @@ async function loadEvents(date) {
   const windowDays = Number($('window').value);
   const params = new URLSearchParams({ to: date, limit: String(PAGE) });
   if (windowDays) params.set('from', fromDay(toDay(date) - (windowDays - 1) * DAY));
+  if ($('as-known').checked) params.set('known_at', date);
   const events = [];
   const features = [];
   let cursor = null;
@@ -283,7 +303,7 @@ async function showDistrict(pcode) {
   delete $('details').dataset.loaded;
   map.setFilter('district-selected', ['==', ['get', 'pcode'], pcode]);
   try {
-    const t = await api(`/api/timeline?admin2=${encodeURIComponent(pcode)}`);
+    const t = await api(`/api/timeline?admin2=${encodeURIComponent(pcode)}${knownAt(state.date)}`);
     const now = state.control.get(pcode);
     const claims = [];
     for (const c of [...t.claims].reverse()) {
@@ -478,6 +498,7 @@ async function start() {
   $('date-slider').addEventListener('input', (e) => selectDay(Number(e.target.value)));
   $('play').addEventListener('click', togglePlay);
   $('window').addEventListener('change', () => loadEvents(state.date).catch((e) => setStatus(e.message, true)));
+  $('as-known').addEventListener('change', () => selectDay(Number($('date-slider').value)));
   $('actor-filter').addEventListener('input', (e) => {
     state.actor = e.target.value.trim();
     applyEventFilter();
