@@ -17,6 +17,7 @@ import { looksLikeFeed, readFeed } from '../ingest/feed.js';
 import { prepareReport } from '../ingest/prepare.js';
 import type { ReportItem } from '../ingest/prepare.js';
 import { readJsonl } from '../ingest/read.js';
+import type { BatchItem } from '../ingest/read.js';
 import { controlGeoJson, formatControl } from '../report/control.js';
 import type { ControlFormat } from '../report/control.js';
 import { formatEvents } from '../report/format.js';
@@ -65,6 +66,11 @@ function filesUnder(p: string): string[] {
   return out;
 }
 
+/** A batch or feed item as a report to ingest; the command's --published and --source win. */
+function labelled(it: BatchItem, override: { published: string | null; source: string | null }, origin: string): Labelled {
+  return { text: it.text, published: override.published ?? it.published, source: override.source ?? it.source, url: it.url, title: it.title, filename: null, origin };
+}
+
 /** Items of one input (a report, a feed, a JSONL batch); problems with the whole input throw. */
 function itemsOf(raw: Buffer, name: string, stdin: boolean, flags: IngestFlags, warn: (s: string) => void, reject: (r: Rejection) => void): Labelled[] {
   const ext = stdin ? '' : path.extname(name).toLowerCase();
@@ -76,29 +82,13 @@ function itemsOf(raw: Buffer, name: string, stdin: boolean, flags: IngestFlags, 
       if (/skipped$/.test(w)) reject({ origin: name, reason: w.replace(/; line skipped$/, '') });
       else warn(`${name}: ${w}`);
     }
-    return value.map((it) => ({
-      text: it.text,
-      published: override.published ?? it.published,
-      source: override.source ?? it.source,
-      url: it.url,
-      title: it.title,
-      filename: null,
-      origin: `${name}:${it.line}`,
-    }));
+    return value.map((it) => labelled(it, override, `${name}:${it.line}`));
   }
   if (FEED_EXT.has(ext) || looksLikeFeed(head)) {
     const { text } = decodeInput(raw, name);
     const { value, warnings } = readFeed(text, name);
     for (const w of warnings) warn(w);
-    return value.map((it) => ({
-      text: it.text,
-      published: override.published ?? it.published,
-      source: override.source ?? it.source,
-      url: it.url,
-      title: it.title,
-      filename: null,
-      origin: `${name} item ${it.line}`,
-    }));
+    return value.map((it) => labelled(it, override, `${name} item ${it.line}`));
   }
   return [{ text: raw, ...override, url: null, title: null, filename: stdin ? null : name, origin: name }];
 }
