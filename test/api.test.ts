@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Hono } from 'hono';
 import { loadConfig } from '../src/config.js';
 import { resources } from '../src/cli/io.js';
+import { loadBoundaries } from '../src/geo/boundaries.js';
 import type { Io } from '../src/cli/io.js';
 import { main } from '../src/cli/main.js';
 import { createApp } from '../src/serve/app.js';
@@ -66,7 +67,7 @@ describe('read routes over the fixture store', () => {
     const r = await call(app, '/api/openapi.json');
     assert.equal(r.status, 200);
     assert.equal(r.body.openapi, '3.1.0');
-    for (const p of ['/api/meta', '/api/boundaries', '/api/events', '/api/events/{id}', '/api/reports/{id}', '/api/control', '/api/timeline', '/api/extract', '/api/reports']) assert.ok(r.body.paths[p], p);
+    for (const p of ['/api/meta', '/api/boundaries', '/api/labels', '/api/events', '/api/events/{id}', '/api/reports/{id}', '/api/control', '/api/timeline', '/api/extract', '/api/reports']) assert.ok(r.body.paths[p], p);
     const names = r.body.paths['/api/events'].get.parameters.map((p: { name: string }) => p.name);
     assert.deepEqual(names, ['from', 'to', 'country', 'admin1', 'admin2', 'type', 'bbox', 'known_at', 'cursor', 'limit', 'format']);
     const asOf = r.body.paths['/api/control'].get.parameters.find((p: { name: string }) => p.name === 'as_of');
@@ -85,6 +86,18 @@ describe('read routes over the fixture store', () => {
     assert.equal((await call(app, '/api/boundaries?country=afg')).status, 200);
     assertError(await call(app, '/api/boundaries?country=XYZ'), 404, 'not_found', /XYZ/);
     assertError(await call(app, '/api/boundaries?country=Afghanistan'), 400, 'invalid_parameter', /ISO3/);
+  });
+
+  test('GET /api/labels: one point per province and district, inside it', async () => {
+    const r = await call(app, '/api/labels?country=AFG');
+    assert.equal(r.status, 200);
+    const andarab = r.body.features.filter((f: { properties: { pcode: string } }) => f.properties.pcode === 'AF0907');
+    assert.equal(andarab.length, 1);
+    assert.equal(andarab[0].properties.level, 2);
+    const [lon, lat] = andarab[0].geometry.coordinates;
+    assert.equal(loadBoundaries(config).locate(lon, lat)?.admin2?.pcode, 'AF0907');
+    assert.equal(r.body.features.filter((f: { properties: { level: number } }) => f.properties.level === 1).length, 34);
+    assertError(await call(app, '/api/labels?country=XYZ'), 404, 'not_found');
   });
 
   const eventCases: [string, (events: { event_date: string; admin1: string; event_type: string; admin2_code: string | null }[]) => void][] = [

@@ -70,6 +70,7 @@ const state = {
   date: null,
   districts: null, // GeoJSON of adm2 with control properties set per date
   provinces: null,
+  labels: null,
   events: [],
   control: new Map(),
   selectedTypes: new Set(),
@@ -115,6 +116,7 @@ function addLayers() {
   map.addSource('districts', { type: 'geojson', data: state.districts, promoteId: 'pcode' });
   map.addSource('provinces', { type: 'geojson', data: state.provinces });
   map.addSource('events', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+  map.addSource('labels', { type: 'geojson', data: state.labels });
   map.addLayer({ id: 'district-fill', type: 'fill', source: 'districts', paint: { 'fill-color': ['get', 'color'], 'fill-opacity': 0.85 } });
   map.addLayer({ id: 'district-hatch', type: 'fill', source: 'districts', filter: ['==', ['get', 'status'], 'contested'], paint: { 'fill-pattern': 'hatch' } });
   map.addLayer({ id: 'district-line', type: 'line', source: 'districts', paint: { 'line-color': '#8a8a8a', 'line-width': 0.4 } });
@@ -137,7 +139,8 @@ function addLayers() {
   map.addLayer({
     id: 'province-label',
     type: 'symbol',
-    source: 'provinces',
+    source: 'labels',
+    filter: ['==', ['get', 'level'], 1],
     maxzoom: 7.5,
     layout: { 'text-field': ['get', 'name'], 'text-size': 12, 'text-font': ['sans-serif'] },
     paint: { 'text-color': '#222', 'text-halo-color': '#fff', 'text-halo-width': 1.5 },
@@ -145,7 +148,8 @@ function addLayers() {
   map.addLayer({
     id: 'district-label',
     type: 'symbol',
-    source: 'districts',
+    source: 'labels',
+    filter: ['==', ['get', 'level'], 2],
     minzoom: 7.5,
     layout: { 'text-field': ['get', 'name'], 'text-size': 11, 'text-font': ['sans-serif'] },
     paint: { 'text-color': '#333', 'text-halo-color': '#fff', 'text-halo-width': 1.2 },
@@ -482,8 +486,9 @@ async function refreshMeta() {
 // Start
 
 async function start() {
-  const [meta, topology] = await Promise.all([api('/api/meta'), api('/api/boundaries')]);
+  const [meta, topology, labels] = await Promise.all([api('/api/meta'), api('/api/boundaries'), api('/api/labels')]);
   state.meta = meta;
+  state.labels = labels;
   state.districts = window.topojson.feature(topology, topology.objects.adm2);
   state.provinces = window.topojson.feature(topology, topology.objects.adm1);
   for (const f of state.districts.features) Object.assign(f.properties, { controller: null, status: 'unknown', color: UNKNOWN });

@@ -9,12 +9,13 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import type { Config } from '../config.js';
-import { loadContestRules } from '../control/claims.js';
-import type { ContestRule } from '../control/claims.js';
+import { loadControlRules } from '../control/claims.js';
+import type { ControlRules } from '../control/claims.js';
 import { InputError } from '../errors.js';
 import type { Resources } from '../extract/index.js';
 import { loadBoundaries } from '../geo/boundaries.js';
 import type { Boundaries } from '../geo/boundaries.js';
+import { labelPoint } from '../geo/packs.js';
 import { prepareReport } from '../ingest/prepare.js';
 import { claimEvidence, controlDocument, controlGeoJson } from '../report/control.js';
 import { formatEvents } from '../report/format.js';
@@ -106,8 +107,8 @@ export function createApp(o: AppOptions): Hono {
   const maxBody = o.maxBody ?? DEFAULT_MAX_BODY;
   let boundaries: Boundaries | null = null;
   const geo = () => (boundaries ??= loadBoundaries(o.config));
-  let contest: ContestRule[] | null = null;
-  const contestRules = () => (contest ??= loadContestRules(o.config));
+  let control: ControlRules | null = null;
+  const controlRules = () => (control ??= loadControlRules(o.config));
   const writes = o.token ? 'token' : o.open ? 'open' : 'closed';
   // Countries whose districts have joined the geography in this server's life (see fillCountry).
   const filled = new Set<string>();
@@ -171,7 +172,7 @@ export function createApp(o: AppOptions): Hono {
     return prepareReport(
       { text: body.text, published: body.published ?? null, source: body.source ?? null, url: body.url ?? null, title: body.title ?? null, filename },
       o.resources(),
-      contestRules(),
+      controlRules(),
       o.today(),
     );
   }
@@ -216,6 +217,27 @@ export function createApp(o: AppOptions): Hono {
     if (q.country && !g.units(1, q.country).length) throw new ApiError(404, 'not_found', `no boundaries for country ${q.country.toUpperCase()}`);
     c.header('Cache-Control', 'max-age=3600');
     return c.json(g.topology(q.country));
+  });
+
+  const labels = new Map<string, string>();
+  app.get('/api/labels', (c) => {
+    const q = parse(BoundariesQuery, c.req.query());
+    const g = geo();
+    if (q.country && !g.units(1, q.country).length) throw new ApiError(404, 'not_found', `no boundaries for country ${q.country.toUpperCase()}`);
+    const key = q.country?.toUpperCase() ?? '';
+    let body = labels.get(key);
+    if (!body) {
+      // One point inside each unit, so a name is drawn once, not once per map tile.
+      const features = ([1, 2] as const).flatMap((level) =>
+        g.featureCollection(level, q.country).features.map((f) => ({
+          type: 'Feature' as const,
+          geometry: { type: 'Point' as const, coordinates: labelPoint(f.geometry) },
+          properties: { level, name: f.properties.name, pcode: f.properties.pcode, country: f.properties.country },
+        })),
+      );
+      labels.set(key, (body = JSON.stringify({ type: 'FeatureCollection', features })));
+    }
+    return c.body(body, 200, { 'Content-Type': 'application/geo+json', 'Cache-Control': 'max-age=3600' });
   });
 
   app.get('/api/events', async (c) => {

@@ -43,6 +43,13 @@ export function openApiDocument(version: string): object {
           responses: { 200: { description: 'TopoJSON topology', content: { 'application/json': { schema: { type: 'object' } } } }, ...errors(400, 404) },
         },
       },
+      '/api/labels': {
+        get: {
+          summary: 'one label point inside each province (level 1) and district (level 2), GeoJSON',
+          parameters: queryParameters(BoundariesQuery),
+          responses: { 200: { description: 'GeoJSON points with level, name, pcode, country', content: { 'application/geo+json': { schema: { type: 'object' } } } }, ...errors(400, 404) },
+        },
+      },
       '/api/events': {
         get: {
           summary: 'stored events, filtered, one page at a time (Accept or format: json, csv, geojson)',
