@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
-import { loadContestRules } from '../src/control/claims.js';
+import { loadControlRules } from '../src/control/claims.js';
 import { loadResources } from '../src/extract/index.js';
 import { loadBoundaries } from '../src/geo/boundaries.js';
 import { prepareReport } from '../src/ingest/prepare.js';
@@ -39,10 +39,10 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sitrep-bench-'));
 
 // --- Ingest: extraction once, then the same prepared reports written into each store.
 const res = loadResources(config);
-const contest = loadContestRules(config);
+const control = loadControlRules(config);
 const reports = syntheticReports(nReports, 20240601);
 let t0 = process.hrtime.bigint();
-const prepared: PreparedReport[] = reports.map((r, i) => prepareReport({ text: r.text, published: r.published, source: 'bench', url: `urn:bench:${i}`, title: null, filename: null }, res, contest, r.published).value);
+const prepared: PreparedReport[] = reports.map((r, i) => prepareReport({ text: r.text, published: r.published, source: 'bench', url: `urn:bench:${i}`, title: null, filename: null }, res, control, r.published).value);
 const extractMs = ms(t0);
 
 async function ingestInto(target: string) {

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadConfig } from '../src/config.js';
-import { claimsFromReport, districtOf, loadContestRules } from '../src/control/claims.js';
+import { claimsFromReport, districtOf, loadControlRules } from '../src/control/claims.js';
 import { controlAt } from '../src/control/status.js';
 import type { ClaimCore } from '../src/control/status.js';
 import type { Sentence } from '../src/extract/types.js';
@@ -88,7 +88,7 @@ test('controlAt: the latest change decides; a denial, a contest or a quick count
 });
 
 const config = loadConfig();
-const rules = loadContestRules(config);
+const rules = loadControlRules(config);
 
 function territoryEvent(over: Partial<Event>): Event {
   return {
@@ -186,4 +186,11 @@ test('feeds: RSS and Atom are recognised and read; dates become calendar dates',
   assert.deepEqual(value.map((i) => [i.title, i.url, i.source]), [['A & B', 'u', 'T']]);
   assert.throws(() => readFeed('<rss><channel>'), /not well-formed/);
   assert.throws(() => readFeed('<note>hi</note>'), /neither an RSS nor an Atom feed/);
+});
+
+test('a controller is shown by its side: the Taliban as the state are still the Taliban', () => {
+  const text = 'Taliban forces recaptured Andarab district.';
+  const gov = territoryEvent({ sub_event_type: 'Government regains territory', actor1: 'Military Forces of Afghanistan (2021-)', actor2: 'Anti-Taliban Militia (Afghanistan)', event_date: '2021-08-24' });
+  const [claim] = claimsFromReport({ text, sentences: sentencesOf(text), events: [gov], published: '2021-08-24' }, rules).value;
+  assert.deepEqual([claim?.actor, claim?.against], ['Taliban', 'Anti-Taliban Militia (Afghanistan)']);
 });

@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadConfig } from '../src/config.js';
-import { loadContestRules } from '../src/control/claims.js';
+import { loadControlRules } from '../src/control/claims.js';
 import { loadResources } from '../src/extract/index.js';
 import type { Resources } from '../src/extract/index.js';
 import { prepareReport } from '../src/ingest/prepare.js';
@@ -13,7 +13,7 @@ import { backends, openStore } from './support/stores.js';
 
 const config = loadConfig();
 let res: Resources;
-const contest = loadContestRules(config);
+const control = loadControlRules(config);
 
 interface R {
   text: string;
@@ -22,7 +22,7 @@ interface R {
   source?: string;
 }
 
-const prepare = (r: R) => prepareReport({ text: r.text, published: r.published, source: r.source ?? 'Test Wire', url: r.url ?? null, title: null, filename: null }, res, contest, r.published).value;
+const prepare = (r: R) => prepareReport({ text: r.text, published: r.published, source: r.source ?? 'Test Wire', url: r.url ?? null, title: null, filename: null }, res, control, r.published).value;
 
 const TAKEN: R = {
   text: 'Taliban fighters seized Arghandab district in Kandahar province on Monday after heavy fighting with government forces, local officials said.',

@@ -7,7 +7,7 @@ import { Option } from 'commander';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { loadConfig } from '../config.js';
 import type { Config } from '../config.js';
-import { loadContestRules } from '../control/claims.js';
+import { loadControlRules } from '../control/claims.js';
 import type { District } from '../control/claims.js';
 import { InputError } from '../errors.js';
 import { loadBoundaries } from '../geo/boundaries.js';
@@ -121,7 +121,7 @@ export async function runIngest(inputs: string[], flags: IngestFlags, io: Io, is
     }
   }
   const res = resources(config);
-  const contest = loadContestRules(config);
+  const control = loadControlRules(config);
   const store = await Store.open(dbTarget(flags.db));
   const tally = { read: 0, new: 0, known: 0, nearDuplicates: 0, eventsAdded: 0, eventsMerged: 0, claims: 0 };
   const showProgress = flags.progress ?? isTty;
@@ -133,7 +133,7 @@ export async function runIngest(inputs: string[], flags: IngestFlags, io: Io, is
       tally.read++;
       let prepared;
       try {
-        const p = prepareReport(item, res, contest, io.today());
+        const p = prepareReport(item, res, control, io.today());
         for (const w of p.warnings) if (!/^no publication date/.test(w) || !showProgress) warn(`${item.origin}: ${w}`);
         prepared = p.value;
       } catch (e) {

@@ -40,13 +40,26 @@ export interface ContestRule {
   where: string;
 }
 
-export function loadContestRules(config: Config): ContestRule[] {
-  return readRuleFile(config, 'control/contest.tsv').map(({ cols, where }) => {
+export interface ControlRules {
+  contest: ContestRule[];
+  /** ACLED actor name -> the side shown as controller (rules/control/sides.tsv). */
+  sides: Map<string, string>;
+}
+
+export function loadControlRules(config: Config): ControlRules {
+  const contest = readRuleFile(config, 'control/contest.tsv').map(({ cols, where }): ContestRule => {
     const [kind, pattern, reason] = cols;
     if (kind !== 'denial' && kind !== 'retake' && kind !== 'fighting') throw new Error(`${where}: unknown contest kind "${kind}"`);
     if (!pattern) throw new Error(`${where}: no pattern`);
     return { kind, re: new RegExp(`\\b(?:${pattern})\\b`, 'i'), reason: reason ?? '', where };
   });
+  const sides = new Map<string, string>();
+  for (const { cols, where } of readRuleFile(config, 'control/sides.tsv')) {
+    const [actor, side] = cols;
+    if (!actor || !side) throw new Error(`${where}: expected an actor name and a side`);
+    sides.set(actor, side);
+  }
+  return { contest, sides };
 }
 
 /** The district an event is in; a town whose district is unknown stands for its own district. */
@@ -92,7 +105,8 @@ function antecedents(changes: ClaimDraft[], s: Sentence): ClaimDraft[] {
   return changes.filter((c) => c.actor === last.actor && c.valid_from === last.valid_from);
 }
 
-export function claimsFromReport(input: ClaimInput, rules: ContestRule[]): StageResult<ClaimDraft[]> {
+export function claimsFromReport(input: ClaimInput, rules: ControlRules): StageResult<ClaimDraft[]> {
+  const side = (actor: string) => rules.sides.get(actor) ?? actor;
   const warnings: string[] = [];
   const claims: ClaimDraft[] = [];
   input.events.forEach((e, i) => {
@@ -106,8 +120,8 @@ export function claimsFromReport(input: ClaimInput, rules: ContestRule[]): Stage
     claims.push({
       district,
       kind: 'control',
-      actor: e.actor1,
-      against: e.actor2,
+      actor: side(e.actor1),
+      against: side(e.actor2),
       valid_from: e.event_date,
       certainty: e.certainty,
       attribution: e.attribution,
@@ -119,7 +133,7 @@ export function claimsFromReport(input: ClaimInput, rules: ContestRule[]): Stage
   const changes = claims.slice();
   if (!changes.length) return { value: claims, warnings };
   for (const s of input.sentences) {
-    for (const rule of rules) {
+    for (const rule of rules.contest) {
       const m = rule.re.exec(s.text);
       if (!m) continue;
       const folded = fold(s.text);

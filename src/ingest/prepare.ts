@@ -1,6 +1,6 @@
 // One report item -> what the store keeps: the document text, its events and the control
 // claims they make. Pure: the CLI and the API read the input and write the store.
-import type { ContestRule } from '../control/claims.js';
+import type { ControlRules } from '../control/claims.js';
 import { claimsFromReport, districtOf } from '../control/claims.js';
 import type { Event } from '../schema/event.js';
 import { extractDoc } from '../extract/index.js';
@@ -20,7 +20,7 @@ export interface ReportItem {
   filename: string | null;
 }
 
-export function prepareReport(item: ReportItem, res: Resources, contest: ContestRule[], today: string): StageResult<PreparedReport> {
+export function prepareReport(item: ReportItem, res: Resources, rules: ControlRules, today: string): StageResult<PreparedReport> {
   const { value: doc, warnings } = readDocument(item.text, { published: item.published, source: item.source, filename: item.filename });
   const published = doc.published ?? today;
   const source = item.source ?? doc.source ?? '';
@@ -31,7 +31,7 @@ export function prepareReport(item: ReportItem, res: Resources, contest: Contest
     const p = e.admin1_code ? res.gazetteer.seat(e.admin1_code) : null;
     return p ? districtOf({ ...e, admin2: p.admin2, admin2_code: p.admin2_code, location: p.location, geo_precision: 1 }) : null;
   };
-  const claims = claimsFromReport({ text: doc.text, sentences, events: extracted.value, published, seat }, contest);
+  const claims = claimsFromReport({ text: doc.text, sentences, events: extracted.value, published, seat }, rules);
   warnings.push(...claims.warnings);
   return {
     value: {
