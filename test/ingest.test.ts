@@ -37,6 +37,23 @@ test('the seed report: three Baghlan districts held by the anti-Taliban side and
     assert.ok(d.evidence.some((e: any) => e.kind === 'contest' && /preparing to retake/.test(e.text)));
   }
   assert.ok(doc.districts.length > 3, 'the rest of the province is listed as unknown');
+
+  // A later report (written for this test) says the Taliban took them back: explicit recapture.
+  const later = path.join(path.dirname(db), 'recapture.txt');
+  fs.writeFileSync(
+    later,
+    'Taliban retake districts in Baghlan\n\nTaliban fighters recaptured the Pul-e-Hesar, Deh Salah and Bano districts of Baghlan province on Monday after days of fighting with local militias, a Taliban spokesman said.\n',
+  );
+  assert.equal(sitrep(['ingest', '--db', db, '--published', '2021-08-24', later]).code, 0);
+  const back = json(sitrep(['control', '--db', db, '--as-of', '2021-08-24', '--admin1', 'Baghlan']).out).districts.filter((d: any) => d.status !== 'unknown');
+  assert.deepEqual(back.map((d: any) => [d.pcode, d.controller, d.since]).sort(), [
+    ['AF0907', 'Taliban', '2021-08-23'],
+    ['AF0908', 'Taliban', '2021-08-23'],
+    ['AF0912', 'Taliban', '2021-08-23'],
+  ]);
+  for (const d of back) assert.equal(d.status, 'contested', 'changed hands twice within days');
+  const then = json(sitrep(['control', '--db', db, '--as-of', '2021-08-24', '--known-at', '2021-08-21', '--admin1', 'Baghlan']).out).districts;
+  assert.match(then.find((d: any) => d.pcode === 'AF0907').controller, /Anti-Taliban/, 'what was known on the 21st');
   const before = json(sitrep(['control', '--db', db, '--as-of', '2021-08-14', '--admin1', 'Baghlan']).out);
   assert.ok(before.districts.every((d: any) => d.status === 'unknown'));
 });
