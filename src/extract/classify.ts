@@ -154,11 +154,14 @@ export function modalityBefore(rules: ModalityRule[], text: string, from: number
     }),
   );
   if (cut >= 0) head = head.slice(cut + 1);
-  const words = [...head.matchAll(WORD)];
+  // Where each word starts (only the offsets: this runs for every trigger).
+  const words: number[] = [];
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(head); m; m = WORD.exec(head)) words.push(m.index);
   for (const rule of rules) {
     const first = words[Math.max(0, words.length - rule.window)];
-    if (!first) continue;
-    const windowText = head.slice(first.index);
+    if (first === undefined) continue;
+    const windowText = head.slice(first);
     rule.re.lastIndex = 0;
     const m = rule.re.exec(windowText);
     // A finite verb between cue and trigger starts another predicate: in "supporters who tried

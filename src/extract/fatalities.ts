@@ -184,8 +184,11 @@ function leftTrigger(before: string, triggers: Trigger[]): Trigger | null {
   let best: Trigger | null = null;
   let bestLen = -1;
   for (const t of triggers) {
-    for (const m of tail.matchAll(t.re)) {
-      const gap = tail.slice(m.index! + m[0].length);
+    // exec in a loop, not matchAll: this runs for every figure, and matchAll copies the pattern each time.
+    t.re.lastIndex = 0;
+    for (let m = t.re.exec(tail); m; m = t.re.exec(tail)) {
+      if (m[0] === '') t.re.lastIndex++;
+      const gap = tail.slice(m.index + m[0].length);
       if (!/^\s*(?:of\s+)?(?:the\s+)?$/i.test(gap)) continue;
       // Nouns and adjectives ("dead", "toll", "bodies") do not govern a following number.
       if (/^(?:dead|died|dies|dying|toll|death toll|fatalit|bodies|lifeless|perished|injuries|hurt)/i.test(m[0])) continue;
@@ -201,16 +204,17 @@ function leftTrigger(before: string, triggers: Trigger[]): Trigger | null {
 function rightTrigger(after: string, triggers: Trigger[], maxWords: number): { kind: Trigger['kind']; where: string; end: number } | null {
   let best: { kind: Trigger['kind']; where: string; end: number; start: number; len: number } | null = null;
   for (const t of triggers) {
-    for (const m of after.matchAll(t.re)) {
-      const gap = after.slice(0, m.index!);
-      if (gap.split(/\s+/).filter(Boolean).length > maxWords) break;
-      if (STOP_AFTER.test(gap) || /^\s*,/.test(gap) || /\b(?:not|never)\b/i.test(gap)) break;
-      if (/\d/.test(gap) || FIGURE_WORD.test(gap)) break;
-      if (AGENT_FORM.test(m[0]) || (TRANSITIVE.test(m[0]) && OBJECT_AFTER.test(after.slice(m.index! + m[0].length)))) break;
-      if (!best || m.index! < best.start || (m.index! === best.start && m[0].length > best.len)) {
-        best = { kind: t.kind, where: t.where, end: m.index! + m[0].length, start: m.index!, len: m[0].length };
-      }
-      break;
+    // Only a trigger's first match after the figure can govern it.
+    t.re.lastIndex = 0;
+    const m = t.re.exec(after);
+    if (!m) continue;
+    const gap = after.slice(0, m.index);
+    if (gap.split(/\s+/).filter(Boolean).length > maxWords) continue;
+    if (STOP_AFTER.test(gap) || /^\s*,/.test(gap) || /\b(?:not|never)\b/i.test(gap)) continue;
+    if (/\d/.test(gap) || FIGURE_WORD.test(gap)) continue;
+    if (AGENT_FORM.test(m[0]) || (TRANSITIVE.test(m[0]) && OBJECT_AFTER.test(after.slice(m.index + m[0].length)))) continue;
+    if (!best || m.index < best.start || (m.index === best.start && m[0].length > best.len)) {
+      best = { kind: t.kind, where: t.where, end: m.index + m[0].length, start: m.index, len: m[0].length };
     }
   }
   return best;
