@@ -214,6 +214,48 @@ describe('web map in Chromium', { skip }, () => {
     assert.equal(await page.locator('#panel img, #panel script').count(), 0);
   });
 
+  test('the type and actor filters hide and show the events', async () => {
+    await slide(page, 'End', '2021-08-21');
+    await page.evaluate(() => (window as unknown as { sitrepMap: { jumpTo(o: object): void } }).sitrepMap.jumpTo({ center: [69.2, 35.2], zoom: 6 }));
+    const shown = () =>
+      page.evaluate(
+        () =>
+          new Promise<number>((resolve) => {
+            const map = (window as unknown as { sitrepMap: { once(e: string, f: () => void): void; triggerRepaint(): void; queryRenderedFeatures(o: object): unknown[] } }).sitrepMap;
+            map.once('idle', () => resolve(map.queryRenderedFeatures({ layers: ['events'] }).length));
+            map.triggerRepaint();
+          }),
+      );
+    const all = await shown();
+    assert.ok(all >= 4, `${all} events drawn`);
+    const battles = page.locator('#type-filters input[value="Battles"]');
+    await battles.uncheck();
+    assert.equal(await shown(), 0);
+    await battles.check();
+    assert.equal(await shown(), all);
+    await page.fill('#actor-filter', 'communal militia');
+    assert.equal(await shown(), 4);
+    await page.fill('#actor-filter', 'no such actor');
+    assert.equal(await shown(), 0);
+    await page.fill('#actor-filter', '');
+    assert.equal(await shown(), all);
+  });
+
+  test('play steps through the dates and pauses', async () => {
+    // The pasted reports above moved the first date back.
+    const first = (await page.locator('#date-min').textContent())!;
+    await slide(page, 'Home', first);
+    await page.click('#play');
+    assert.equal(await page.locator('#play').textContent(), '❚❚ Pause');
+    const third = new Date(Date.parse(`${first}T00:00:00Z`) + 2 * 86_400_000).toISOString().slice(0, 10);
+    await page.waitForSelector(`body[data-date="${third}"]`, { state: 'attached', timeout: 10_000 });
+    await page.click('#play');
+    assert.equal(await page.locator('#play').textContent(), '▶ Play');
+    const paused = await page.locator('#date-label').textContent();
+    await page.waitForTimeout(1200);
+    assert.equal(await page.locator('#date-label').textContent(), paused);
+  });
+
   test('no page errors and no request beyond the server', () => {
     assert.deepEqual(problems, []);
   });
