@@ -27,14 +27,24 @@ const INSTITUTIONS = /^(?:college|university|school|academy|institute|hospital|c
 const CONNECTORS = new Set(['e', 'i', 'ye', 'de', 'da', 'do', 'dos', 'das', 'del', 'della', 'di', 'du', 'des', 'la', 'le', 'al', 'el', 'ad', 'ar', 'as', 'ash', 'az', 'wa', 'and', 'of', 'y', 'en', 'sur', 'am', 'an', 'der']);
 const MAX_WORDS = 6;
 
+// Words keep inner hyphens/apostrophes ("Pul-e-Khumri", "Ta'izz"); a trailing possessive is cut.
+// A word starts at the first letter, mark or digit, and WORD_AT reads it from there: two tests
+// and no match arrays, as this runs over every sentence (and the whole report for countries).
+const WORD_START = /[\p{L}\p{M}\d]/gu;
+const WORD_AT = /[\p{L}\p{M}\d][\p{L}\p{M}\d]*(?:['’ʿ\-‐][\p{L}\p{M}\d]+)*/uy;
+
 function tokenize(text: string, from: number, to: number): Token[] {
   const out: Token[] = [];
-  // Words keep inner hyphens/apostrophes ("Pul-e-Khumri", "Ta'izz"); a trailing possessive is cut.
-  const re = /[\p{L}\p{M}\d][\p{L}\p{M}\d]*(?:['’ʿ\-‐][\p{L}\p{M}\d]+)*/gu;
-  re.lastIndex = from;
   const s = text.slice(0, to);
-  for (let m = re.exec(s); m; m = re.exec(s)) {
-    let word = m[0];
+  WORD_START.lastIndex = from;
+  while (WORD_START.test(s)) {
+    // The start's character may be a surrogate pair.
+    const start = WORD_START.lastIndex - ((s.codePointAt(WORD_START.lastIndex - 2) ?? 0) > 0xffff ? 2 : 1);
+    WORD_AT.lastIndex = start;
+    WORD_AT.test(s);
+    const end = WORD_AT.lastIndex;
+    WORD_START.lastIndex = end;
+    let word = s.slice(start, end);
     if (word.endsWith("'s") || word.endsWith('’s')) word = word.slice(0, -2);
     // "ul-Shuhada", "al-Asad": an article glued to a capitalised word continues a name.
     // Most words start with a plain ASCII letter or digit, which settles the question at once.
@@ -45,7 +55,7 @@ function tokenize(text: string, from: number, to: number): Token[] {
         : ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) && !word.includes('-')
           ? false
           : /^\p{Lu}/u.test(word) || /^(?:al|el|ul|ud|ad|ar|as|ash|az|an|at|bin|ibn)-\p{Lu}/u.test(word);
-    out.push({ start: m.index, end: m.index + word.length, text: word, lower: word.toLowerCase(), cap });
+    out.push({ start, end: start + word.length, text: word, lower: word.toLowerCase(), cap });
   }
   return out;
 }
