@@ -56,6 +56,7 @@ describe('read routes over the fixture store', () => {
   test('GET /api/meta: date range, counts, event types, write mode', async () => {
     const r = await call(app, '/api/meta');
     assert.equal(r.status, 200);
+    assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
     assert.deepEqual(r.body.date_range, { min: '2021-08-15', max: '2021-08-21' });
     assert.equal(r.body.counts.reports, 2);
     assert.ok(r.body.counts.districts >= 398);

@@ -132,6 +132,12 @@ export function createApp(o: AppOptions): Hono {
   // One write at a time: the duplicate check and the insert of a report belong together.
   let writeChain: Promise<unknown> = Promise.resolve();
 
+  // Browsers take every answer as the type it says it is (a JSON error is never run as a page).
+  app.use('*', async (c, next) => {
+    await next();
+    c.res.headers.set('X-Content-Type-Options', 'nosniff');
+  });
+
   app.onError((err, c) => {
     if (err instanceof ApiError) return c.json({ error: { code: err.code, message: err.message } }, err.status);
     if (err instanceof InputError) return c.json({ error: { code: 'bad_request', message: err.message } }, 400);
