@@ -23,6 +23,9 @@ const CASES: [string, string[], string[], string[]][] = [
   ['Security forces in Jammu district, Jammu and Kashmir, killed two militants in Pulwama.', ['IN'], ['Jammu→Jammu and Kashmir', 'Pulwama→Jammu and Kashmir'], ['Security']],
   ['The Army said on Thursday that the Government and the State would respond.', ['NG'], [], ['The', 'Army', 'Thursday', 'Government', 'State']],
   ['Clashes were reported near Pol-e Hesar and in Deh Salah.', ['AF'], ['Pol-e Hesar→Baghlan', 'Deh Salah→Baghlan'], []],
+  // "X district in Y": of two Arghandabs (Zabul, Kandahar), the one in Y.
+  ['The army denied that Arghandab district in Kandahar had fallen.', ['AF'], ['Arghandab→Kandahar', 'Kandahar→Kandahar'], []],
+  ['Fighting went on in Arghandab district in Zabul.', ['AF'], ['Arghandab→Zabul', 'Zabul→Zabul'], []],
   // Precision: person names, titles, demonyms, acronyms, ordinary words, far-away homonyms.
   ['Meanwhile, the envoy met Saleh and Vice-President Amrullah Saleh in Kabul on Independence Day.', ['AF'], ['Kabul→Kabul'], ['Meanwhile', 'Saleh', 'Amrullah Saleh', 'Day', 'Independence Day']],
   ['Rockets hit Kabul airport as US forces left; Pakistani and Russian diplomats watched.', ['US', 'AF'], ['Kabul→Kabul'], ['as US', 'Pakistani', 'Russian']],

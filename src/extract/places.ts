@@ -236,10 +236,16 @@ export function findPlaces(gaz: Gazetteer, text: string, sentence: Span, ctx: Ge
     // Outside the units the sentence's parenthetical names, a match is a homonym ("Ar Rubat" of Lahij ≠ Marbat of Shabwah).
     const q = parenthetical ? undefined : qualifier(toks[r.i]?.start ?? 0);
     if (final && q?.admins.length && !within(lookup, best.place, q.admins, c)) return null;
-    // "X area of Y": X must lie in Y ("Dasht-e-Barchi area of western Kabul" is no village in Kunduz).
+    // "X area of Y", "X district in Y": X lies in Y. A namesake elsewhere gives way to the X
+    // inside Y ("Arghandab district in Kandahar" is Kandahar's, not Zabul's); with "of", an X
+    // that has none there is no place ("Dasht-e-Barchi area of western Kabul" is no village in Kunduz).
     if (final && r.cue) {
       const outer = containerOf(r);
-      if (outer && !contains(outer, best.place)) return null;
+      if (outer && !contains(outer, best.place)) {
+        const inside = lookup(name, { ...c, cue, admin1: [outer.admin1] }).find((x) => x.score >= MIN_SCORE && contains(outer, x.place));
+        if (inside) return inside;
+        if (outer.joiner === 'of') return null;
+      }
     }
     // A part of a longer capitalised run ("Hamid" of "Hamid Karzai") must be a unit or a sizeable town, matched exactly.
     const partial = r.j - r.i < r.runLen && !r.cue;
@@ -252,15 +258,17 @@ export function findPlaces(gaz: Gazetteer, text: string, sentence: Span, ctx: Ge
     if (first && !r.cue && (loose || best.score < 0.8)) return null;
     return best;
   }
-  /** The place named after "X area of [western] Y", resolved, if any. */
-  function containerOf(r: Raw): Place | null {
+  /** The place named after "X area of [western] Y" or "X district in Y", resolved, if any. */
+  function containerOf(r: Raw): (Place & { joiner: string }) | null {
     let m = r.j + (r.cueText?.split(' ').length ?? 0);
-    if (lower(m) !== 'of') return null;
+    const joiner = lower(m);
+    if (joiner !== 'of' && joiner !== 'in') return null;
     m++;
     while (SIDE_WORDS.has(lower(m))) m++;
     const inner = raws.find((x) => x.i === m);
     if (!inner || inner === r) return null;
-    return resolve({ ...inner, cue: null, cueText: null }, ctx2, false)?.place ?? null;
+    const place = resolve({ ...inner, cue: null, cueText: null }, ctx2, false)?.place;
+    return place ? { ...place, joiner } : null;
   }
 
   const out: PlaceMention[] = [];
