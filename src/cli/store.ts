@@ -66,9 +66,9 @@ function filesUnder(p: string): string[] {
   return out;
 }
 
-/** A batch or feed item as a report to ingest; the command's --published and --source win. */
-function labelled(it: BatchItem, override: { published: string | null; source: string | null }, origin: string): Labelled {
-  return { text: it.text, published: override.published ?? it.published, source: override.source ?? it.source, url: it.url, title: it.title, filename: null, origin };
+/** A batch or feed item as a report to ingest; the command's --published and --source fill in what the item lacks. */
+function labelled(it: BatchItem, fallback: { published: string | null; source: string | null }, origin: string): Labelled {
+  return { text: it.text, published: it.published ?? fallback.published, source: it.source ?? fallback.source, url: it.url, title: it.title, filename: null, origin };
 }
 
 /** Items of one input (a report, a feed, a JSONL batch); problems with the whole input throw. */
@@ -235,8 +235,8 @@ export function registerStoreCommands(program: Command, io: Io, setExit: (code: 
     .description('extract and store reports (text, HTML, JSONL batches, RSS/Atom feeds, directories); the same report twice is stored once')
     .argument('<inputs...>', 'files or directories, or - for standard input')
     .addOption(dbOption())
-    .option('--published <date>', 'publication date YYYY-MM-DD for inputs that do not give one')
-    .option('--source <name>', 'source name for inputs that do not give one')
+    .option('--published <date>', 'publication date YYYY-MM-DD of a report file; for batch lines and feed items, used where they give none')
+    .option('--source <name>', 'source name of a report file; for batch lines and feed items, used where they give none')
     .option('--rules <dir...>', 'extra rule directories that extend the built-in rules')
     .option('--progress', 'show progress even when standard error is not a terminal')
     .option('--no-progress', 'no progress line on the terminal')
