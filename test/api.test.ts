@@ -3,6 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { Validator } from '@seriousme/openapi-schema-validator';
 import type { Hono } from 'hono';
 import { loadConfig } from '../src/config.js';
 import { resources } from '../src/cli/io.js';
@@ -64,10 +65,12 @@ describe('read routes over the fixture store', () => {
     assert.ok(r.body.event_types.Battles.includes('Armed clash'));
   });
 
-  test('GET /api/openapi.json documents every route with its parameters', async () => {
+  test('GET /api/openapi.json is valid OpenAPI 3.1 and documents every route with its parameters', async () => {
     const r = await call(app, '/api/openapi.json');
     assert.equal(r.status, 200);
     assert.equal(r.body.openapi, '3.1.0');
+    const valid = await new Validator().validate(r.body);
+    assert.equal(valid.valid, true, JSON.stringify(valid.errors)?.slice(0, 2000));
     for (const p of ['/api/meta', '/api/boundaries', '/api/labels', '/api/events', '/api/events/{id}', '/api/reports/{id}', '/api/control', '/api/timeline', '/api/extract', '/api/reports']) assert.ok(r.body.paths[p], p);
     const names = r.body.paths['/api/events'].get.parameters.map((p: { name: string }) => p.name);
     assert.deepEqual(names, ['from', 'to', 'country', 'admin1', 'admin2', 'type', 'bbox', 'known_at', 'cursor', 'limit', 'format']);

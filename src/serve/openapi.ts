@@ -27,7 +27,7 @@ export function openApiDocument(version: string): object {
     required: true,
     content: {
       'application/json': { schema: json(ReportBody) },
-      'text/plain': { schema: { type: 'string' }, description: 'the report text; published, source, url, title as query parameters' },
+      'text/plain': { schema: { type: 'string', description: 'the report text; published, source, url, title as query parameters' } },
       'text/html': { schema: { type: 'string' } },
     },
   };
