@@ -9,12 +9,10 @@ const $ = (id) => document.getElementById(id);
 // ---------------------------------------------------------------------------------------------
 // API
 
-class ApiProblem extends Error {}
-
 async function api(path, init) {
   const res = await fetch(path, init);
   const body = await res.json().catch(() => null);
-  if (!res.ok) throw new ApiProblem(body?.error?.message ?? `${res.status} ${res.statusText}`);
+  if (!res.ok) throw new Error(body?.error?.message ?? `${res.status} ${res.statusText}`);
   return body;
 }
 
@@ -71,7 +69,6 @@ const state = {
   districts: null, // GeoJSON of adm2 with control properties set per date
   provinces: null,
   labels: null,
-  events: [],
   control: new Map(),
   selectedTypes: new Set(),
   actor: '',
@@ -255,7 +252,6 @@ async function loadEvents(date) {
     map.getSource('events').setData({ type: 'FeatureCollection', features });
     cursor = page.next;
   } while (cursor && events.length < MAX_EVENTS);
-  state.events = events;
   const actors = new Set(events.flatMap((e) => [e.actor1, e.actor2]).filter(Boolean));
   clear($('actor-list'), ...[...actors].sort().map((a) => el('option', { value: a })));
   const n = features.length;
