@@ -152,6 +152,7 @@ export async function runIngest(inputs: string[], flags: IngestFlags, io: Io, is
       }
     }
     await fillCountries(store, config);
+    if (tally.new) await store.analyze();
   } finally {
     if (showProgress && isTty && items.length) io.err('\n');
     await store.close();

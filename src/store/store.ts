@@ -115,6 +115,11 @@ function eventFromRow(r: Record<string, unknown>): StoredEvent {
   return e as StoredEvent;
 }
 
+/** P-codes ("AF0907"), GeoNames admin codes ("SY.13", "ML.08.123") and sitrep's name keys, as against names. */
+function isCode(s: string): boolean {
+  return /^[A-Z]{2}[0-9.]/.test(s) || s.startsWith('name:');
+}
+
 function districtCode(code: string): string | null {
   return code.startsWith('name:') ? null : code;
 }
@@ -222,8 +227,9 @@ export class Store {
     if (q.from) where.push(`e.event_date >= ${p(q.from)}`);
     if (q.to) where.push(`e.event_date <= ${p(q.to)}`);
     if (q.country) where.push(`lower(e.country) = lower(${p(q.country)})`);
-    if (q.admin1) where.push(`lower(e.admin1) = lower(${p(q.admin1)})`);
-    if (q.admin2) where.push(`(lower(e.admin2) = lower(${p(q.admin2)}) OR e.admin2_code = ${p(q.admin2)})`);
+    if (q.admin1) where.push(isCode(q.admin1) ? `e.admin1_code = ${p(q.admin1)}` : `lower(e.admin1) = lower(${p(q.admin1)})`);
+    // A code or a name, decided here: one condition each can use its index, an OR of both cannot.
+    if (q.admin2) where.push(isCode(q.admin2) ? `e.admin2_code = ${p(q.admin2)}` : `lower(e.admin2) = lower(${p(q.admin2)})`);
     if (q.type) where.push(`(lower(e.event_type) = lower(${p(q.type)}) OR lower(e.sub_event_type) = lower(${p(q.type)}))`);
     if (q.knownAt) where.push(`e.first_known <= ${p(q.knownAt)}`);
     if (q.bbox) {
@@ -235,11 +241,14 @@ export class Store {
       where.push(`(e.event_date, e.id) > (${p(cursor.date)}::date, ${p(cursor.id)}::bigint)`);
     }
     const limit = Math.max(1, Math.min(q.limit ?? 1000, 10_000));
-    const rows = await this.db.query<Record<string, unknown>>(
-      `SELECT e.*, (SELECT count(*) FROM event_sources s WHERE s.event_id = e.id) AS sources_count FROM events e
-       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY e.event_date, e.id LIMIT ${limit + 1}`,
+    // The page as one JSON document: rows out of embedded PostgreSQL cost more than finding them.
+    const [doc] = await this.db.query<{ rows: string | null }>(
+      `SELECT json_agg(x ORDER BY x.event_date, x.id)::text AS rows FROM (
+         SELECT e.*, (SELECT count(*) FROM event_sources s WHERE s.event_id = e.id) AS sources_count FROM events e
+         ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY e.event_date, e.id LIMIT ${limit + 1}) x`,
       params,
     );
+    const rows = doc?.rows ? (JSON.parse(doc.rows) as Record<string, unknown>[]) : [];
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     const next = rows.length > limit && last ? encodeCursor(String(last.event_date), Number(last.id)) : null;
@@ -353,6 +362,11 @@ export class Store {
          UNION ALL SELECT min(valid_from) FROM control_claims UNION ALL SELECT max(valid_from) FROM control_claims) x`,
     );
     return r?.min && r.max ? { min: r.min, max: r.max } : null;
+  }
+
+  /** Fresh planner statistics after a batch of writes (embedded PostgreSQL runs no autovacuum). */
+  async analyze(): Promise<void> {
+    await this.db.exec('ANALYZE');
   }
 
   async counts(): Promise<{ reports: number; events: number; sources: number; claims: number; districts: number }> {
