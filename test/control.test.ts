@@ -194,3 +194,14 @@ test('a controller is shown by its side: the Taliban as the state are still the 
   const [claim] = claimsFromReport({ text, sentences: sentencesOf(text), events: [gov], published: '2021-08-24' }, rules).value;
   assert.deepEqual([claim?.actor, claim?.against], ['Taliban', 'Anti-Taliban Militia (Afghanistan)']);
 });
+
+test('a report that tells no change contests the districts of the events in its contest sentence', () => {
+  const text = 'Clashes went on in Andarab on Monday. The army denied reports that the district had fallen. Shops reopened in Kabul.';
+  const clash = territoryEvent({ sub_event_type: 'Armed clash', evidence: [{ text: 'Clashes', start: 0, end: 7, role: 'type' }] });
+  const denial = territoryEvent({ sub_event_type: 'Armed clash', evidence: [{ text: 'denied', start: 47, end: 53, role: 'type' }] });
+  const other = territoryEvent({ event_id: 'AFG9', sub_event_type: 'Armed clash', admin1: 'Kabul', admin2: 'Kabul', admin2_code: 'AF0101', location: 'Kabul', evidence: [{ text: 'Shops', start: 92, end: 97, role: 'type' }] });
+  const { value } = claimsFromReport({ text, sentences: sentencesOf(text), events: [clash, denial, other], published: '2021-08-24' }, rules);
+  assert.deepEqual(value.map((c) => [c.kind, c.district.code, c.actor, c.valid_from]), [['contest', 'AF0907', '', '2021-08-24']]);
+  const held = [{ id: 1, kind: 'control' as const, actor: 'Anti-Taliban Militia (Afghanistan)', valid_from: '2021-08-20', certainty: 'reported' }];
+  assert.equal(controlAt([{ id: 2, kind: 'contest', actor: '', valid_from: '2021-08-24', certainty: 'claimed' }, ...held], '2021-08-25').status, 'contested');
+});

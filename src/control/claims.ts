@@ -131,24 +131,18 @@ export function claimsFromReport(input: ClaimInput, rules: ControlRules): StageR
     });
   });
   const changes = claims.slice();
-  if (!changes.length) return { value: claims, warnings };
   for (const s of input.sentences) {
     for (const rule of rules.contest) {
       const m = rule.re.exec(s.text);
       if (!m) continue;
-      const folded = fold(s.text);
-      const named = changes.filter((c) => folded.includes(fold(c.district.admin2)));
-      const seen = new Set<string>();
-      for (const c of named.length ? named : antecedents(changes, s)) {
-        if (seen.has(c.district.code)) continue;
-        seen.add(c.district.code);
-        const start = s.start + m.index;
+      const start = s.start + m.index;
+      const contest = (district: District, actor: string, against: string, from: string) =>
         claims.push({
-          district: c.district,
+          district,
           kind: 'contest',
-          actor: c.against,
-          against: c.actor,
-          valid_from: input.published < c.valid_from ? c.valid_from : input.published,
+          actor,
+          against,
+          valid_from: from,
           certainty: 'claimed',
           attribution: null,
           reason: `${rule.kind}: ${rule.reason} (${rule.where})`,
@@ -158,6 +152,25 @@ export function claimsFromReport(input: ClaimInput, rules: ControlRules): StageR
           ],
           event: null,
         });
+      const seen = new Set<string>();
+      if (changes.length) {
+        const folded = fold(s.text);
+        const named = changes.filter((c) => folded.includes(fold(c.district.admin2)));
+        for (const c of named.length ? named : antecedents(changes, s)) {
+          if (seen.has(c.district.code)) continue;
+          seen.add(c.district.code);
+          contest(c.district, c.against, c.actor, input.published < c.valid_from ? c.valid_from : input.published);
+        }
+      } else {
+        // A report that tells no change of its own ("the army denied the town had fallen;
+        // fighting goes on") contests whoever holds the districts of the events told in that
+        // sentence, from the report's date; the contester is not known.
+        for (const e of input.events) {
+          const d = districtOf(e);
+          if (!d || seen.has(d.code) || !e.evidence.some((x) => x.start >= s.start && x.start < s.end)) continue;
+          seen.add(d.code);
+          contest(d, '', '', input.published);
+        }
       }
       break;
     }
