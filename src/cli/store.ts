@@ -80,7 +80,8 @@ function itemsOf(raw: Buffer, name: string, stdin: boolean, flags: IngestFlags, 
     const { value, warnings } = readJsonl(raw);
     for (const w of warnings) {
       if (/skipped$/.test(w)) reject({ origin: name, reason: w.replace(/; line skipped$/, '') });
-      else warn(`${name}: ${w}`);
+      // The store knows a report by its URL or text; a batch line needs no id to be ingested.
+      else if (!/: no "id"; using /.test(w)) warn(`${name}: ${w}`);
     }
     return value.map((it) => labelled(it, override, `${name}:${it.line}`));
   }
