@@ -129,8 +129,11 @@ export function findFatalities(text: string, sentence: Span): StageResult<Fatali
   const subsetWord = SUBSET_WORD.test(s);
   const tollWord = TOLL_WORD.test(s);
 
-  for (const m of s.matchAll(R.qty)) {
-    const a = m.index!;
+  // exec, not matchAll: matchAll copies the (long) pattern on every call.
+  const qty = R.qty;
+  qty.lastIndex = 0;
+  for (let m = qty.exec(s); m; m = qty.exec(s)) {
+    const a = m.index;
     const b = a + m[0].length;
     if (!free(a, b)) continue;
     const before = s.slice(0, a);
