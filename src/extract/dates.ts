@@ -121,6 +121,50 @@ function buildParser(): chrono.Chrono {
 }
 const parser = buildParser();
 
+// chrono runs every parser over the whole text, and most need a word or a digit a given
+// sentence lacks: such a parser finds nothing there, so it is left out. Exact: a parser that
+// finds nothing adds no result, and the others' results are sorted by position (stably, in
+// parser order) before any refiner sees them. Each test is a superset of what the parser's
+// pattern requires (chrono 2.10, English); a parser not listed always runs.
+const MONTH_WORD = /jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec/i;
+const PARSER_NEEDS: Record<string, RegExp> = {
+  ENYearMonthDayParser: /\d/,
+  ISOFormatParser: /\d/,
+  SlashDateFormatParser: /\d/,
+  ENSlashMonthFormatParser: /\d/,
+  ENTimeExpressionParser: /\d/,
+  ENMonthNameLittleEndianParser: MONTH_WORD,
+  ENMonthNameMiddleEndianParser: MONTH_WORD,
+  ENMonthNameParser: MONTH_WORD,
+  ENYearMonthNameParser: MONTH_WORD,
+  ENWeekdayParser: /sun|mon|tue|wed|thu|fri|sat|weekend|weekday/i,
+  ENCasualDateParser: /now|today|tonight|tomorrow|overmorrow|tmr|yesterday|last\s*night/i,
+  ENCasualTimeParser: /morning|afternoon|evening|night|midnight|midday|noon/i,
+  ENEndOfCurrentMonthParser: /month/i,
+  ENTimeUnitWithinFormatParser: /within|in|for/i,
+  ENTimeUnitAgoFormatParser: /ago|before|earlier/i,
+  ENTimeUnitLaterFormatParser: /later|after|from now|henceforth|forward|out/i,
+  ENRelativeDateFormatParser: /this|last|past|next|after/i,
+  ENTimeUnitCasualRelativeFormatParser: /this|last|past|next|after|\+|-/,
+};
+const parserNeeds = parser.parsers.map((p) => PARSER_NEEDS[p.constructor.name] ?? null);
+// One parser per set of parsers a text can use, built on first need.
+const parsersFor = new Map<number, chrono.Chrono>();
+
+function parseDates(text: string, ref: chrono.ParsingReference): chrono.ParsedResult[] {
+  let mask = 0;
+  parserNeeds.forEach((re, i) => {
+    if (!re || re.test(text)) mask |= 1 << i;
+  });
+  let p = parsersFor.get(mask);
+  if (!p) {
+    p = parser.clone();
+    p.parsers = parser.parsers.filter((_, i) => mask & (1 << i));
+    parsersFor.set(mask, p);
+  }
+  return p.parse(text, ref);
+}
+
 // Every date expression chrono or rules/dates/*.tsv can read has a digit, a month or weekday
 // name, or one of these words.
 const MAY_HOLD_DATE = /\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|yester|today|tonight|overnight|night|last|ago|earlier|later|previous|prior|week|month|year|day|morning|evening|afternoon|dawn|dusk|noon|hours?|recent|past|next|this|fortnight|spring|summer|autumn|fall|winter|christmas|eid|ramadan/i;
@@ -225,7 +269,7 @@ export function findDates(text: string, sentence: Span, published: string, ancho
   for (const k of R.nonDates.keys()) for (const m of matches(R.sets.nonDates, k)) masked = blank(masked, [{ start: m.index, end: m.index + m[0].length }]);
   const ref = { instant: new Date(`${published}T12:00:00Z`), timezone: 0 };
   // chrono reads only what could give a date kept below (CHRONO_MAY).
-  for (const r of CHRONO_MAY.test(masked) ? parser.parse(masked, ref) : []) {
+  for (const r of CHRONO_MAY.test(masked) ? parseDates(masked, ref) : []) {
     const c = r.start;
     const tags = r.tags();
     const certain = (k: 'day' | 'month' | 'year' | 'weekday'): boolean => c.isCertain(k);
