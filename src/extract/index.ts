@@ -58,6 +58,8 @@ const NAMED_ACTOR = /named\.tsv/;
 type Weights = Map<string, number>;
 
 const SPONSOR = /[\p{L}.]+-(?:led|backed|brokered|supported|sponsored|allied|funded|trained|armed|owned|aligned|controlled)\b/gu;
+// SPONSOR's suffix alone: a quick look spares most reports its scan, which tries every letter.
+const SPONSOR_SUFFIX = /-(?:led|backed|brokered|supported|sponsored|allied|funded|trained|armed|owned|aligned|controlled)\b/u;
 
 /** A place firm enough to point at the report's country alone: a province or district, a place with a cue word, or a sizeable town. */
 function firm(p: PlaceMention): boolean {
@@ -78,7 +80,7 @@ function ranked(w: Weights): string[] {
  */
 function namedCountries(res: Resources, full: string, published: string): Weights {
   // "Saudi-led", "Turkey-backed", "Russian-brokered" name a sponsor, not where the report is.
-  const text = full.replace(SPONSOR, (m) => ' '.repeat(m.length));
+  const text = SPONSOR_SUFFIX.test(full) ? full.replace(SPONSOR, (m) => ' '.repeat(m.length)) : full;
   const w: Weights = new Map();
   addWeights(w, findCountries(res.gazetteer, text), 3);
   addWeights(w, demonymCountries(res.actors, text), 1);
