@@ -28,7 +28,7 @@ const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 const asString = (v: string) => v;
 
-export function isPostgresUrl(target: string): boolean {
+function isPostgresUrl(target: string): boolean {
   return /^postgres(ql)?:\/\//i.test(target);
 }
 

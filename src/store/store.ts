@@ -149,12 +149,6 @@ export class Store {
     return this.db.close();
   }
 
-  /** The stored report with this URL or this normalised text, if any. */
-  async findReport(text: string, url: string | null): Promise<number | null> {
-    const rows = await this.db.query<{ id: number }>('SELECT id FROM reports WHERE content_hash = $1 OR (url IS NOT NULL AND url = $2) LIMIT 1', [contentHash(text), url]);
-    return rows[0]?.id ?? null;
-  }
-
   /**
    * Stores one report with its events and claims, in one transaction: after a crash the
    * report is either all there or not there, and ingesting it again finishes the work.
