@@ -40,6 +40,10 @@ test('sameEvent: one event told differently, and events that only look alike', (
     ['another country', { country: 'Pakistan' }, false],
   ];
   for (const [name, change, expected] of cases) assert.equal(sameEvent(base, { ...base, ...change }), expected, name);
+  const arabic: MergeKey = { ...base, country: 'Syria', admin1: 'حلب', admin2: 'الباب', admin2_code: null, location: 'الباب' };
+  assert.equal(sameEvent(arabic, { ...arabic }), true, 'names in Arabic script compare');
+  assert.equal(sameEvent(arabic, { ...arabic, admin2: 'منبج', location: 'منبج' }), false, 'two districts named in Arabic script are two places');
+  assert.equal(sameEvent(base, { ...base, admin2_code: null, admin2: 'Jalal-Abad' }), true, 'spellings of one name meet');
   const taken: MergeKey = { ...base, event_type: 'Battles', sub_event_type: 'Non-state actor overtakes territory', actor1: 'Taliban', actor2: 'Military Forces of Afghanistan (2004-2021)' };
   assert.equal(sameEvent(taken, { ...taken, event_date: '2021-05-05' }), true, 'the same capture');
   assert.equal(sameEvent(taken, { ...taken, sub_event_type: 'Government regains territory', actor1: 'Military Forces of Afghanistan (2004-2021)', actor2: 'Taliban' }), false, 'taken back is another event');

@@ -1,5 +1,6 @@
 // When two reports tell the same event: the rules the store uses to merge them, kept pure
 // so they are tested on their own.
+import { foldName } from '../geo/fold.js';
 import { TERRITORY_SUB_TYPES } from '../schema/event.js';
 import type { Event } from '../schema/event.js';
 
@@ -38,14 +39,13 @@ function actorSet(e: MergeKey): string[] {
   return [e.actor1, e.actor2].filter((a) => a && !UNNAMED.test(a)).map((a) => a.toLowerCase());
 }
 
-const fold = (s: string) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^a-z0-9]+/g, '');
 
 function samePlace(a: MergeKey, b: MergeKey): boolean {
   if (a.country !== b.country) return false;
   if (a.admin2_code && b.admin2_code) return a.admin2_code === b.admin2_code;
-  if (a.admin2 && b.admin2) return fold(a.admin2) === fold(b.admin2) && fold(a.admin1) === fold(b.admin1);
+  if (a.admin2 && b.admin2) return foldName(a.admin2) === foldName(b.admin2) && foldName(a.admin1) === foldName(b.admin1);
   // One of them is only known to the province: compatible with a place inside it.
-  if (!a.admin2 || !b.admin2) return fold(a.admin1) === fold(b.admin1) && (fold(a.location) === fold(b.location) || !a.admin2 !== !b.admin2);
+  if (!a.admin2 || !b.admin2) return foldName(a.admin1) === foldName(b.admin1) && (foldName(a.location) === foldName(b.location) || !a.admin2 !== !b.admin2);
   return false;
 }
 
