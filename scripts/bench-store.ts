@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
-import { loadControlRules } from '../src/control/claims.js';
+import { loadControlRules, unitDistrict } from '../src/control/claims.js';
 import { loadResources } from '../src/extract/index.js';
 import { loadBoundaries } from '../src/geo/boundaries.js';
 import { prepareReport } from '../src/ingest/prepare.js';
@@ -80,7 +80,7 @@ if (pgUrl) {
 // --- Control latency on a big store: events and claims generated inside the database.
 async function fillSynthetic(store: Store, events: number) {
   const units = loadBoundaries(config).units(2, 'AFG');
-  await store.addDistricts(units.map((u) => ({ code: u.pcode, country: u.country, admin1: u.admin1, admin1_code: u.admin1_code, admin2: u.name })));
+  await store.addDistricts(units.map(unitDistrict));
   const codes = units.map((u) => u.pcode);
   const actors = ['Taliban', 'Military Forces of Afghanistan (2004-2021)', 'Anti-Taliban Militia (Afghanistan)', 'Islamic State Khorasan Province'];
   const batch = 100_000;

@@ -7,7 +7,7 @@ import { Option } from 'commander';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { loadConfig } from '../config.js';
 import type { Config } from '../config.js';
-import { loadControlRules } from '../control/claims.js';
+import { loadControlRules, nameKey, unitDistrict } from '../control/claims.js';
 import type { District } from '../control/claims.js';
 import { InputError } from '../errors.js';
 import { loadBoundaries } from '../geo/boundaries.js';
@@ -175,7 +175,7 @@ async function fillCountries(store: Store, config: Config): Promise<void> {
   const countries = await store.db.query<{ country: string }>('SELECT DISTINCT country FROM districts');
   const boundaries = loadBoundaries(config);
   const units = boundaries.units(2).filter((u) => countries.some((c) => c.country === u.country));
-  await store.addDistricts(units.map((u) => ({ code: u.pcode, country: u.country, admin1: u.admin1, admin1_code: u.admin1_code, admin2: u.name })));
+  await store.addDistricts(units.map(unitDistrict));
 }
 
 /** Reads a baseline CSV: country, admin1, admin2, pcode, controller, since; blank fields mean "all". */
@@ -196,9 +196,9 @@ export function readBaseline(raw: Buffer, file: string, config: Config): Baselin
     const eq = (a: string, b: string | undefined) => !b || a.toLowerCase() === b.toLowerCase();
     let districts: District[] = units
       .filter((u) => (r.pcode ? u.pcode === r.pcode : eq(u.country, r.country) && (eq(u.admin1, r.admin1) || u.admin1_code === r.admin1) && eq(u.name, r.admin2)))
-      .map((u) => ({ code: u.pcode, country: u.country, admin1: u.admin1, admin1_code: u.admin1_code, admin2: u.name }));
+      .map(unitDistrict);
     if (!districts.length && r.country && r.admin1 && r.admin2) {
-      districts = [{ code: r.pcode || `name:${r.country}/${r.admin1}/${r.admin2}`, country: r.country, admin1: r.admin1, admin1_code: null, admin2: r.admin2 }];
+      districts = [{ code: r.pcode || nameKey(r.country, r.admin1, r.admin2), country: r.country, admin1: r.admin1, admin1_code: null, admin2: r.admin2 }];
     }
     if (!districts.length) throw new InputError(`${line}: no district matches ${JSON.stringify({ country: r.country, admin1: r.admin1, admin2: r.admin2, pcode: r.pcode })}`);
     for (const district of districts) rows.push({ district, controller: r.controller, since, reason: `baseline ${line}` });

@@ -3,6 +3,7 @@
 // denies it, vows to take it back, or fighting goes on. Pure: the store keeps what it returns.
 import type { Config } from '../config.js';
 import { readRuleFile } from '../extract/rulefiles.js';
+import type { AdminUnit } from '../geo/boundaries.js';
 import type { Sentence, StageResult } from '../extract/types.js';
 import { TERRITORY_SUB_TYPES } from '../schema/event.js';
 import type { Event, Evidence } from '../schema/event.js';
@@ -62,12 +63,22 @@ export function loadControlRules(config: Config): ControlRules {
   return { contest, sides };
 }
 
+/** The key of a district known by name only (no code in the gazetteer or the packs). */
+export function nameKey(country: string, admin1: string, admin2: string): string {
+  return `name:${country}/${admin1}/${admin2}`;
+}
+
+/** A district of a boundary pack as the control timeline keys it. */
+export function unitDistrict(u: AdminUnit): District {
+  return { code: u.pcode, country: u.country, admin1: u.admin1, admin1_code: u.admin1_code, admin2: u.name };
+}
+
 /** The district an event is in; a town whose district is unknown stands for its own district. */
 export function districtOf(e: Event): District | null {
   if (!e.country || !e.admin1) return null;
   const admin2 = e.admin2 || (e.geo_precision < 3 ? e.location : '');
   if (!admin2) return null;
-  const code = e.admin2 && e.admin2_code ? e.admin2_code : `name:${e.country}/${e.admin1}/${admin2}`;
+  const code = e.admin2 && e.admin2_code ? e.admin2_code : nameKey(e.country, e.admin1, admin2);
   return { code, country: e.country, admin1: e.admin1, admin1_code: e.admin1_code, admin2 };
 }
 

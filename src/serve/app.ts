@@ -9,7 +9,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import type { Config } from '../config.js';
-import { loadControlRules } from '../control/claims.js';
+import { loadControlRules, unitDistrict } from '../control/claims.js';
 import type { ControlRules } from '../control/claims.js';
 import { InputError } from '../errors.js';
 import type { Resources } from '../extract/index.js';
@@ -206,7 +206,7 @@ export function createApp(o: AppOptions): Hono {
     const units = geo()
       .units(2)
       .filter((u) => u.country === country);
-    await o.store.addDistricts(units.map((u) => ({ code: u.pcode, country: u.country, admin1: u.admin1, admin1_code: u.admin1_code, admin2: u.name })));
+    await o.store.addDistricts(units.map(unitDistrict));
     filled.add(country);
   }
 

@@ -309,11 +309,7 @@ export class Store {
     }
     if (missing.length) {
       const [r] = await this.db.query<{ rows: string | null }>(
-        `SELECT json_agg(x)::text AS rows FROM (
-           SELECT cc.id, cc.kind, cc.actor, cc.against, cc.valid_from, cc.known_at, cc.certainty, cc.attribution, cc.reason, cc.evidence,
-                  e.event_id, cc.report_id, r.source, r.url
-           FROM control_claims cc LEFT JOIN events e ON e.id = cc.event_id LEFT JOIN reports r ON r.id = cc.report_id
-           WHERE cc.id = ANY($1::bigint[])) x`,
+        `SELECT json_agg(x)::text AS rows FROM (${CLAIM_ROWS} WHERE cc.id = ANY($1::bigint[])) x`,
         [[...new Set(missing)]],
       );
       for (const row of r?.rows ? (JSON.parse(r.rows) as Record<string, unknown>[]) : []) {
@@ -339,10 +335,7 @@ export class Store {
     const d = ds[0];
     if (!d) return { district: null, claims: [] };
     const rows = await this.db.query<Record<string, unknown>>(
-      `SELECT cc.id, cc.kind, cc.actor, cc.against, cc.valid_from, cc.known_at, cc.certainty, cc.attribution, cc.reason, cc.evidence,
-              e.event_id, cc.report_id, r.source, r.url
-       FROM control_claims cc LEFT JOIN events e ON e.id = cc.event_id LEFT JOIN reports r ON r.id = cc.report_id
-       WHERE cc.district = $1 AND cc.known_at <= $2 ORDER BY cc.valid_from, cc.known_at, cc.id`,
+      `${CLAIM_ROWS} WHERE cc.district = $1 AND cc.known_at <= $2 ORDER BY cc.valid_from, cc.known_at, cc.id`,
       [d.code, knownAt ?? END_OF_TIME],
     );
     return { district: d, claims: rows.map(claimFromRow) };
@@ -372,6 +365,11 @@ export class Store {
     return { reports: Number(r!.reports), events: Number(r!.events), sources: Number(r!.sources), claims: Number(r!.claims), districts: Number(r!.districts) };
   }
 }
+
+/** Claims with what they rest on (the event's id, the report's source and URL), as claimFromRow reads them. */
+const CLAIM_ROWS = `SELECT cc.id, cc.kind, cc.actor, cc.against, cc.valid_from, cc.known_at, cc.certainty, cc.attribution, cc.reason, cc.evidence,
+         e.event_id, cc.report_id, r.source, r.url
+  FROM control_claims cc LEFT JOIN events e ON e.id = cc.event_id LEFT JOIN reports r ON r.id = cc.report_id`;
 
 function claimFromRow(r: Record<string, unknown>): ClaimRow {
   return {
