@@ -97,14 +97,9 @@ export class PatternSet {
 function allStartWith(source: string, lead: string): boolean {
   const alts: string[] = [];
   let depth = 0;
-  let inClass = false;
   let from = 0;
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i]!;
-    if (c === '\\') i++;
-    else if (inClass) inClass = c !== ']';
-    else if (c === '[') inClass = true;
-    else if (c === '(') depth++;
+  for (const [i, c] of syntax(source)) {
+    if (c === '(') depth++;
     else if (c === ')') depth--;
     else if (c === '|' && depth === 0) {
       alts.push(source.slice(from, i));
@@ -123,16 +118,23 @@ function allStartWith(source: string, lead: string): boolean {
 /** Index of the parenthesis closing the group that opens source, or -1. */
 function closingParen(source: string): number {
   let depth = 0;
+  for (const [i, c] of syntax(source)) {
+    if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/** The characters of a regex source that are syntax, with their index: not escaped, not inside a [class]. */
+function* syntax(source: string): Generator<[number, string]> {
   let inClass = false;
   for (let i = 0; i < source.length; i++) {
     const c = source[i]!;
     if (c === '\\') i++;
     else if (inClass) inClass = c !== ']';
     else if (c === '[') inClass = true;
-    else if (c === '(') depth++;
-    else if (c === ')' && --depth === 0) return i;
+    else yield [i, c];
   }
-  return -1;
 }
 
 function flagsOf(re: RegExp): string {
@@ -161,26 +163,17 @@ function joinable(patterns: readonly RegExp[]): boolean {
 export function uncaptured(source: string): string {
   if (/\\[1-9]|\\k</.test(source)) return source;
   let out = '';
-  let inClass = false;
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i]!;
-    if (c === '\\') {
-      out += c + (source[i + 1] ?? '');
-      i++;
-    } else if (inClass) {
-      if (c === ']') inClass = false;
-      out += c;
-    } else if (c === '[') {
-      inClass = true;
-      out += c;
-    } else if (c === '(' && source[i + 1] !== '?') {
-      out += '(?:';
-    } else if (c === '(' && source[i + 2] === '<' && source[i + 3] !== '=' && source[i + 3] !== '!') {
+  let from = 0;
+  for (const [i, c] of syntax(source)) {
+    if (c !== '(') continue;
+    if (source[i + 1] !== '?') {
+      out += `${source.slice(from, i)}(?:`;
+      from = i + 1;
+    } else if (source[i + 2] === '<' && source[i + 3] !== '=' && source[i + 3] !== '!') {
       // A named group "(?<name>": drop the name.
-      const close = source.indexOf('>', i);
-      out += '(?:';
-      i = close;
-    } else out += c;
+      out += `${source.slice(from, i)}(?:`;
+      from = source.indexOf('>', i) + 1;
+    }
   }
-  return out;
+  return out + source.slice(from);
 }
