@@ -1,20 +1,14 @@
 // The command as a user runs it: exit codes, one-line errors, output shapes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from '../src/config.js';
 import { EventList, ACLED_COLUMNS } from '../src/schema/event.js';
+import { sitrep } from './support/cli.js';
 
-const BIN = path.join(ROOT, 'bin', 'sitrep.js');
 const FIX = path.join(ROOT, 'test', 'fixtures', 'cli');
-
-function sitrep(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8' });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 const badInputs: [string, string[], RegExp][] = [
   ['missing file', ['extract', path.join(FIX, 'nope.txt')], /no such file/],

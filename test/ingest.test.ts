@@ -2,20 +2,15 @@
 // reported and skipped, the lock on the store, and an ingest killed half-way then re-run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../src/config.js';
 import { syntheticReports } from '../scripts/bench-corpus.js';
+import { BIN, sitrep } from './support/cli.js';
 import { tempDir } from './support/stores.js';
 
-const BIN = path.join(ROOT, 'bin', 'sitrep.js');
 const SEED = path.join(ROOT, '..', 'shared', 'seed', '000_7007de8eabc85f4a.txt');
-
-function sitrep(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 const json = (s: string) => JSON.parse(s) as Record<string, any>;
 
