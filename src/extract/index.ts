@@ -151,6 +151,13 @@ export function analyseDoc(doc: Doc, res: Resources, opts: ExtractOptions): Stag
 
 export function extractDoc(doc: Doc, res: Resources, opts: ExtractOptions): StageResult<Event[]> {
   const { value: a, warnings } = analyseDoc(doc, res, opts);
+  const events = eventsOf(a, doc, res, opts);
+  return { value: events.value, warnings: [...warnings, ...events.warnings] };
+}
+
+/** The events of an analysed report (for callers that also want the analysis, such as its sentences). */
+export function eventsOf(a: Analysis, doc: Doc, res: Resources, opts: ExtractOptions): StageResult<Event[]> {
+  const warnings: string[] = [];
   const { analyses, ctx, actorCounts } = a;
   const text = doc.text;
   const drafts = assemble(ctx, analyses);

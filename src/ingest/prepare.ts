@@ -3,9 +3,8 @@
 import type { ControlRules } from '../control/claims.js';
 import { claimsFromReport, districtOf } from '../control/claims.js';
 import type { Event } from '../schema/event.js';
-import { extractDoc } from '../extract/index.js';
+import { analyseDoc, eventsOf } from '../extract/index.js';
 import type { Resources } from '../extract/index.js';
-import { segment } from '../extract/segment.js';
 import type { StageResult } from '../extract/types.js';
 import type { PreparedReport } from '../store/store.js';
 import { readDocument } from './read.js';
@@ -24,9 +23,11 @@ export function prepareReport(item: ReportItem, res: Resources, rules: ControlRu
   const { value: doc, warnings } = readDocument(item.text, { published: item.published, source: item.source, filename: item.filename });
   const published = doc.published ?? today;
   const source = item.source ?? doc.source ?? '';
-  const extracted = extractDoc(doc, res, { published, source });
-  warnings.push(...extracted.warnings);
-  const sentences = segment(doc, res.segment).value;
+  const analysis = analyseDoc(doc, res, { published, source });
+  const extracted = eventsOf(analysis.value, doc, res, { published, source });
+  warnings.push(...analysis.warnings, ...extracted.warnings);
+  // The sentences the analysis already split (one analysis per sentence), not a second split.
+  const sentences = analysis.value.analyses.map((a) => a.sentence);
   const seat = (e: Event) => {
     const p = e.admin1_code ? res.gazetteer.seat(e.admin1_code) : null;
     return p ? districtOf({ ...e, admin2: p.admin2, admin2_code: p.admin2_code, location: p.location, geo_precision: 1 }) : null;
