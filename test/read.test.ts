@@ -170,6 +170,10 @@ test('JSONL batch: good lines kept, bad lines warned with their line number', ()
   const expected = [/^line 2: not valid JSON/, /^line 4: "published" "2021-02-30" is not a real calendar date; treated as not given/, /^line 5: not a JSON object; line skipped/, /^line 6: duplicate id "a1"; line skipped/, /^line 7: no "id"; using "line-7"/];
   for (const re of expected) assert.ok(warnings.some((w) => re.test(w)), `${re}: ${warnings.join(' | ')}`);
   assert.equal(warnings.length, expected.length);
+  const ingest = readJsonl(fixture('batch.jsonl'), { idsShown: false });
+  assert.deepEqual(ingest.value.map((i) => i.id), ['a1', 'a3', 'line-7'], 'the same items');
+  assert.equal(ingest.warnings.length, expected.length - 1, 'no warning for a missing id when no output is keyed by it');
+  assert.ok(!ingest.warnings.some((w) => /no "id"/.test(w)));
 });
 
 test('JSONL batch: an entirely bad or empty file is an InputError', () => {

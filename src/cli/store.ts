@@ -77,11 +77,11 @@ function itemsOf(raw: Buffer, name: string, stdin: boolean, flags: IngestFlags, 
   const head = raw.subarray(0, 512).toString('utf8');
   const override = { published: flags.published ?? null, source: flags.source ?? null };
   if (BATCH_EXT.has(ext) || (stdin && /^\s*\{/.test(head))) {
-    const { value, warnings } = readJsonl(raw);
+    // The store knows a report by its URL or text; a batch line needs no id to be ingested.
+    const { value, warnings } = readJsonl(raw, { idsShown: false });
     for (const w of warnings) {
       if (/skipped$/.test(w)) reject({ origin: name, reason: w.replace(/; line skipped$/, '') });
-      // The store knows a report by its URL or text; a batch line needs no id to be ingested.
-      else if (!/: no "id"; using /.test(w)) warn(`${name}: ${w}`);
+      else warn(`${name}: ${w}`);
     }
     return value.map((it) => labelled(it, override, `${name}:${it.line}`));
   }

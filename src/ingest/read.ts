@@ -101,9 +101,11 @@ function optString(o: Record<string, unknown>, key: string, line: number, warnin
 /**
  * JSONL batch: one {"id","text","published","source","url"?,"title"?} object per line.
  * A bad line becomes a warning naming its line number and is skipped; a file with no
- * usable line at all throws InputError.
+ * usable line at all throws InputError. A line without an id is named by its line number,
+ * with a warning when the caller's output is keyed by id (`idsShown`).
  */
-export function readJsonl(raw: Buffer | string): StageResult<BatchItem[]> {
+export function readJsonl(raw: Buffer | string, opts: { idsShown?: boolean } = {}): StageResult<BatchItem[]> {
+  const idsShown = opts.idsShown ?? true;
   const { text, warnings } = decodeInput(raw, 'batch file');
   const items: BatchItem[] = [];
   const seen = new Set<string>();
@@ -126,7 +128,7 @@ export function readJsonl(raw: Buffer | string): StageResult<BatchItem[]> {
     if (typeof rec.text !== 'string' || !rec.text.trim()) return bad(`line ${line}: no "text"`);
     const rawId = rec.id;
     const id = typeof rawId === 'string' && rawId.trim() ? rawId.trim() : typeof rawId === 'number' ? String(rawId) : `line-${line}`;
-    if (rawId == null) warnings.push(`line ${line}: no "id"; using "${id}"`);
+    if (rawId == null && idsShown) warnings.push(`line ${line}: no "id"; using "${id}"`);
     if (seen.has(id)) return bad(`line ${line}: duplicate id "${id}"`);
     let published = optString(rec, 'published', line, warnings);
     if (published) {
