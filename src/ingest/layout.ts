@@ -20,8 +20,14 @@ const QUESTION = new RegExp(`\\?${CLOSERS}$`);
 const CONTINUES = /[,(\-–—]$/;
 const BULLET = /^(?:[-*•–·▪►]|\d{1,2}[.)])\s/;
 
-export function wordCount(s: string): number {
-  return s.split(/\s+/).filter(Boolean).length;
+const WORD = /\S+/g;
+
+/** Whether s has more than n words. Counts no further than n + 1: every paragraph is asked, and only the short ones can be headings. */
+export function moreWordsThan(s: string, n: number): boolean {
+  WORD.lastIndex = 0;
+  let count = 0;
+  while (WORD.test(s)) if (++count > n) return true;
+  return false;
 }
 
 export function isBullet(line: string): boolean {
@@ -32,16 +38,14 @@ export function isBullet(line: string): boolean {
 export function looksLikeHeading(line: string): boolean {
   const s = line.trim();
   if (!s || isBullet(s)) return false;
-  const words = wordCount(s);
-  if (QUESTION.test(s)) return words <= QUESTION_HEADING_MAX_WORDS;
-  return words <= HEADING_MAX_WORDS && !TERMINAL.test(s);
+  if (QUESTION.test(s)) return !moreWordsThan(s, QUESTION_HEADING_MAX_WORDS);
+  return !moreWordsThan(s, HEADING_MAX_WORDS) && !TERMINAL.test(s);
 }
 
 function looksLikeTitle(line: string, blankAfter: boolean): boolean {
-  const words = wordCount(line);
   // Headlines rarely end with a period; one that does is a sentence of the body.
   if (/[.:;,]["'”’)]*$/.test(line)) return false;
-  return words <= (blankAfter ? TITLE_WITH_BLANK_MAX_WORDS : TITLE_MAX_WORDS);
+  return !moreWordsThan(line, blankAfter ? TITLE_WITH_BLANK_MAX_WORDS : TITLE_MAX_WORDS);
 }
 
 interface Line extends Span {
@@ -68,7 +72,7 @@ function lines(text: string): Line[] {
 /** A line break inside a paragraph that only wraps a sentence, not one that ends a block. */
 function continues(prev: string, next: string): boolean {
   if (TERMINAL.test(prev) || isBullet(next)) return false;
-  return CONTINUES.test(prev) || /^[a-z]/.test(next) || wordCount(prev) > HEADING_MAX_WORDS;
+  return CONTINUES.test(prev) || /^[a-z]/.test(next) || moreWordsThan(prev, HEADING_MAX_WORDS);
 }
 
 export interface Layout {
