@@ -291,35 +291,49 @@ function countriesActing(res: Resources, text: string, places: PlaceMention[], a
 
 /** Places named only as a reference point, a destination or a speaker's home are not where events happen. */
 function excludedPlace(rules: EventRules, text: string, p: { start: number; end: number }): boolean {
-  const head = text.slice(Math.max(0, p.start - 60), p.start);
-  if (listAround(rules, 'not_location_before', '', '\\s+(?:(?:the|a|an)\\s+)?(?:(?:city|town|village|province|district|region)\\s+of\\s+)?$')?.test(head)) return true;
+  const cx = placeContexts(rules);
+  if (cx.before?.test(text.slice(Math.max(0, p.start - 60), p.start))) return true;
   const tail = text.slice(p.end, p.end + 40);
-  const after = (list: string, lead = '\\s+') => !!listAround(rules, list, `^${lead}`, '')?.test(tail);
-  return (
-    after('person_after_possessive', "['’]s?\\s+(?:\\w+\\s+)?") ||
-    after('natural_feature_after') ||
-    after('not_location_after') ||
-    after('speech_after', ',?\\s+(?:has\\s+|had\\s+|also\\s+|later\\s+)?')
-  );
+  return cx.after.some((re) => !!re?.test(tail));
 }
 
 /** Whether `p` follows `q` as "q, outside p" / "q (district), near the town of p". */
 function appositiveNear(rules: EventRules, text: string, q: Span, p: Span): boolean {
-  return !!listAround(rules, 'weak_place_before', '^\\s*(?:[a-z]+\\s*)?,\\s*', '\\s+(?:(?:the|a|an)\\s+)?(?:(?:city|town|village)\\s+of\\s+)?$')?.test(text.slice(q.end, p.start));
+  return !!placeContexts(rules).appositive?.test(text.slice(q.end, p.start));
 }
 
-const aroundCache = new WeakMap<EventRules, Map<string, RegExp | null>>();
+interface PlaceContexts {
+  /** Words before a place that make it a reference point: "east of", "from". */
+  before: RegExp | null;
+  /** Words after it that make it a person, a feature, not a location or a speaker, tried in this order. */
+  after: (RegExp | null)[];
+  /** "q, outside p": the gap after a place before the place it is near. */
+  appositive: RegExp | null;
+}
 
-/** A word list of rules/events/lexicon.tsv wrapped in context, compiled once per rule set. */
-function listAround(rules: EventRules, list: string, before: string, after: string): RegExp | null {
-  let cache = aroundCache.get(rules);
-  if (!cache) aroundCache.set(rules, (cache = new Map()));
-  const key = `${list}\u0000${before}\u0000${after}`;
-  if (!cache.has(key)) {
-    const re = rules.lists.get(list);
-    cache.set(key, re ? new RegExp(`${before}(?:${re.source})${after}`, 'iu') : null);
+const contextsOf = new WeakMap<EventRules, PlaceContexts>();
+
+/** Word lists of rules/events/lexicon.tsv wrapped in their context, compiled once per rule set (this runs for every place). */
+function placeContexts(rules: EventRules): PlaceContexts {
+  let cx = contextsOf.get(rules);
+  if (!cx) {
+    const around = (list: string, before: string, after: string) => {
+      const re = rules.lists.get(list);
+      return re ? new RegExp(`${before}(?:${re.source})${after}`, 'iu') : null;
+    };
+    cx = {
+      before: around('not_location_before', '', '\\s+(?:(?:the|a|an)\\s+)?(?:(?:city|town|village|province|district|region)\\s+of\\s+)?$'),
+      after: [
+        around('person_after_possessive', "^['’]s?\\s+(?:\\w+\\s+)?", ''),
+        around('natural_feature_after', '^\\s+', ''),
+        around('not_location_after', '^\\s+', ''),
+        around('speech_after', '^,?\\s+(?:has\\s+|had\\s+|also\\s+|later\\s+)?', ''),
+      ],
+      appositive: around('weak_place_before', '^\\s*(?:[a-z]+\\s*)?,\\s*', '\\s+(?:(?:the|a|an)\\s+)?(?:(?:city|town|village)\\s+of\\s+)?$'),
+    };
+    contextsOf.set(rules, cx);
   }
-  return cache.get(key)!;
+  return cx;
 }
 
 /**
