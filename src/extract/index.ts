@@ -193,6 +193,8 @@ function analyseSentences(res: Resources, text: string, sentences: Sentence[], s
   const qualifiers: PlaceMention[] = [];
   let crowdBlock = -1;
   const actorCounts = new Map<string, { n: number; m: ActorMention }>();
+  // A report names its places again and again: whether a name is a people's is asked once.
+  const namesPeople = new Map<string, boolean>();
   for (const s of sentences) {
     let free = fixed.get(s);
     if (!free) fixed.set(s, (free = { dates: findDates(text, s, opts.published).value, fatalities: findFatalities(text, s).value }));
@@ -240,7 +242,12 @@ function analyseSentences(res: Resources, text: string, sentences: Sentence[], s
     const suppressed = classified.suppressed;
     const attribution = attributionOf(res.events, text, s);
     // A word naming a country or its people ("French", "Lebanon") is not a town of that name.
-    const people = (p: PlaceMention) => p.place.level !== 'country' && demonymCountries(res.actors, p.text).length > 0;
+    const people = (p: PlaceMention) => {
+      if (p.place.level === 'country') return false;
+      let is = namesPeople.get(p.text);
+      if (is === undefined) namesPeople.set(p.text, (is = demonymCountries(res.actors, p.text).length > 0));
+      return is;
+    };
     // A place inside an actor's name ("Islamic State Central Africa Province", "Sinaloa Cartel") is part of the name.
     const inName = (p: PlaceMention) => actors.some((m) => m.start <= p.start && p.end <= m.end && m.end - m.start > p.end - p.start);
     const kept = places.filter((p) => !people(p) && !inName(p) && !excludedPlace(res.events, text, p) && !inside(p, attribution.span) && !modalBetween(res.events, text, triggers, p));
