@@ -63,7 +63,21 @@ function getRules(): DateRules {
 // ---- day arithmetic on YYYY-MM-DD strings (UTC, no time zones involved) ----
 const DAY = 86_400_000;
 const toMs = (d: string): number => Date.parse(`${d}T00:00:00Z`);
-const fromMs = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+const YEAR_0 = toMs('0000-01-01');
+const YEAR_10000 = Date.UTC(10_000, 0, 1);
+/** toISOString's date part, worked out in integers (H. Hinnant's days-to-civil) instead of through a Date and its string. */
+function fromMs(ms: number): string {
+  // ISO strings of years outside 0-9999 are written otherwise, and NaN throws: those take toISOString.
+  if (!(ms >= YEAR_0 && ms < YEAR_10000)) return new Date(ms).toISOString().slice(0, 10);
+  const z = Math.floor(ms / DAY) + 719_468; // days since 0000-03-01
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153); // months since March
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return ymd(era * 400 + yoe + (m <= 2 ? 1 : 0), m, doy - Math.floor((153 * mp + 2) / 5) + 1);
+}
 const addDays = (d: string, n: number): string => fromMs(toMs(d) + n * DAY);
 const weekday = (d: string): number => new Date(toMs(d)).getUTCDay();
 const lastDayOfMonth = (y: number, m: number): number => new Date(Date.UTC(y, m, 0)).getUTCDate();
@@ -127,12 +141,13 @@ const parser = buildParser();
 // parser order) before any refiner sees them. Each test is a superset of what the parser's
 // pattern requires (chrono 2.10, English); a parser not listed always runs.
 const MONTH_WORD = /jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec/i;
+const DIGIT = /\d/;
 const PARSER_NEEDS: Record<string, RegExp> = {
-  ENYearMonthDayParser: /\d/,
-  ISOFormatParser: /\d/,
-  SlashDateFormatParser: /\d/,
-  ENSlashMonthFormatParser: /\d/,
-  ENTimeExpressionParser: /\d/,
+  ENYearMonthDayParser: DIGIT,
+  ISOFormatParser: DIGIT,
+  SlashDateFormatParser: DIGIT,
+  ENSlashMonthFormatParser: DIGIT,
+  ENTimeExpressionParser: DIGIT,
   ENMonthNameLittleEndianParser: MONTH_WORD,
   ENMonthNameMiddleEndianParser: MONTH_WORD,
   ENMonthNameParser: MONTH_WORD,
@@ -147,15 +162,18 @@ const PARSER_NEEDS: Record<string, RegExp> = {
   ENRelativeDateFormatParser: /this|last|past|next|after/i,
   ENTimeUnitCasualRelativeFormatParser: /this|last|past|next|after|\+|-/,
 };
-const parserNeeds = parser.parsers.map((p) => PARSER_NEEDS[p.constructor.name] ?? null);
+// Each distinct test runs once (five parsers need a digit) and enables the parsers (bits) that need it.
+const ALWAYS_RUN = parser.parsers.reduce((mask, p, i) => (PARSER_NEEDS[p.constructor.name] ? mask : mask | (1 << i)), 0);
+const NEEDS = [...new Set(Object.values(PARSER_NEEDS))].map((re) => ({
+  re,
+  parsers: parser.parsers.reduce((mask, p, i) => (PARSER_NEEDS[p.constructor.name] === re ? mask | (1 << i) : mask), 0),
+}));
 // One parser per set of parsers a text can use, built on first need.
 const parsersFor = new Map<number, chrono.Chrono>();
 
 function parseDates(text: string, ref: chrono.ParsingReference): chrono.ParsedResult[] {
-  let mask = 0;
-  parserNeeds.forEach((re, i) => {
-    if (!re || re.test(text)) mask |= 1 << i;
-  });
+  let mask = ALWAYS_RUN;
+  for (const n of NEEDS) if (n.re.test(text)) mask |= n.parsers;
   let p = parsersFor.get(mask);
   if (!p) {
     p = parser.clone();
@@ -166,8 +184,9 @@ function parseDates(text: string, ref: chrono.ParsingReference): chrono.ParsedRe
 }
 
 // Every date expression chrono or rules/dates/*.tsv can read has a digit, a month or weekday
-// name, or one of these words.
-const MAY_HOLD_DATE = /\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|yester|today|tonight|overnight|night|last|ago|earlier|later|previous|prior|week|month|year|day|morning|evening|afternoon|dawn|dusk|noon|hours?|recent|past|next|this|fortnight|spring|summer|autumn|fall|winter|christmas|eid|ramadan/i;
+// name, or one of these words. The digit is looked for alone first: a scan for one character
+// is far quicker than for the words, and most sentences with a date have one.
+const MAY_HOLD_DATE = /jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|yester|today|tonight|overnight|night|last|ago|earlier|later|previous|prior|week|month|year|day|morning|evening|afternoon|dawn|dusk|noon|hours?|recent|past|next|this|fortnight|spring|summer|autumn|fall|winter|christmas|eid|ramadan/i;
 
 // What chrono needs to give a date findDates keeps (a day, weekday or month, a range, or an
 // "ago"/"later" offset): read from chrono 2.10's English parsers and refiners. Chrono reads a
@@ -211,7 +230,7 @@ export function findDates(text: string, sentence: Span, published: string, ancho
   const out: DateMention[] = [];
   const s = text.slice(sentence.start, sentence.end);
   // Most sentences hold no date at all; one cheap look spares them the parser.
-  if (!MAY_HOLD_DATE.test(s)) return { value: out, warnings };
+  if (!/\d/.test(s) && !MAY_HOLD_DATE.test(s)) return { value: out, warnings };
   let masked = s;
   const push = (start: number, end: number, date: string, precision: 1 | 2 | 3, rule: string): void => {
     masked = blank(masked, [{ start, end }]);
@@ -232,8 +251,8 @@ export function findDates(text: string, sentence: Span, published: string, ancho
     return set.matches(k, masked, startsOf.starts);
   };
 
-  // 1. "<part> <Month> [year]": chrono has no "early May".
-  for (const [k, mp] of R.monthParts.entries()) {
+  // 1. "<part> <Month> [year]": chrono has no "early May". Each rule needs a month name (MONTH_RE).
+  for (const [k, mp] of MONTH_WORD.test(s) ? R.monthParts.entries() : []) {
     for (const m of matches(R.sets.monthParts, k)) {
       const month = monthIndex(m[1]!);
       const pubYear = Number(published.slice(0, 4));
@@ -267,9 +286,9 @@ export function findDates(text: string, sentence: Span, published: string, ancho
 
   // 3. Hide what is not a date, then let chrono parse the rest.
   for (const k of R.nonDates.keys()) for (const m of matches(R.sets.nonDates, k)) masked = blank(masked, [{ start: m.index, end: m.index + m[0].length }]);
-  const ref = { instant: new Date(`${published}T12:00:00Z`), timezone: 0 };
   // chrono reads only what could give a date kept below (CHRONO_MAY).
-  for (const r of CHRONO_MAY.test(masked) ? parseDates(masked, ref) : []) {
+  const parsed = CHRONO_MAY.test(masked) ? parseDates(masked, { instant: new Date(`${published}T12:00:00Z`), timezone: 0 }) : [];
+  for (const r of parsed) {
     const c = r.start;
     const tags = r.tags();
     const certain = (k: 'day' | 'month' | 'year' | 'weekday'): boolean => c.isCertain(k);
