@@ -234,13 +234,13 @@ export function findDates(text: string, sentence: Span, published: string, ancho
   let masked = s;
   const push = (start: number, end: number, date: string, precision: 1 | 2 | 3, rule: string): void => {
     masked = blank(masked, [{ start, end }]);
-    const span = { start: sentence.start + start, end: sentence.start + end, text: s.slice(start, end) };
+    const written = s.slice(start, end);
     // A report describes the past: nothing after publication unless written with its year.
-    if (date > published && !/\b\d{4}\b/.test(span.text)) {
-      warnings.push(`date "${span.text}" resolves to ${date}, after publication ${published}: ignored`);
+    if (date > published && !/\b\d{4}\b/.test(written)) {
+      warnings.push(`date "${written}" resolves to ${date}, after publication ${published}: ignored`);
       return;
     }
-    out.push({ ...span, date, precision, rule });
+    out.push({ start: sentence.start + start, end: sentence.start + end, text: written, date, precision, rule });
   };
 
   // Each rule reads the sentence as the rules before it left it; where some rule of a set can
