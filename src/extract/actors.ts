@@ -36,7 +36,8 @@ type Entry = { where: string } & (
 );
 
 interface TrieNode {
-  next: Map<string, TrieNode>;
+  /** Keyed by the word's id in the lexicon's vocabulary. */
+  next: Map<number, TrieNode>;
   entries: { entry: Entry; pattern: Pattern }[];
 }
 
@@ -49,6 +50,8 @@ interface Regime {
 }
 
 export interface ActorLexicon {
+  /** An id for each normalised word of the tries: a text's words are looked up once, then walked by number. */
+  vocab: Map<string, number>;
   /** Actor phrases (named, force, generic, ethnic). */
   actors: TrieNode;
   /** Word classes from words.tsv (absorb, place, notbefore, militia, country-link). */
@@ -61,6 +64,8 @@ export interface ActorLexicon {
   regimes: Map<string, Regime[]>;
   /** Longest country phrase, in tokens: bounds the look-back for "Afghan" in "Afghan forces". */
   maxCountryTokens: number;
+  /** The tokens of the last few long texts: a report is asked about again and again (see tokensOf). */
+  recent: Map<string, Tokens>;
 }
 
 const TOKEN = /[\p{L}\p{N}]+/gu;
@@ -87,11 +92,13 @@ function newNode(): TrieNode {
   return { next: new Map(), entries: [] };
 }
 
-function insert(root: TrieNode, pattern: Pattern, entry: Entry): void {
+function insert(vocab: Map<string, number>, root: TrieNode, pattern: Pattern, entry: Entry): void {
   let node = root;
   for (const k of pattern.keys) {
-    let child = node.next.get(k);
-    if (!child) node.next.set(k, (child = newNode()));
+    let id = vocab.get(k);
+    if (id === undefined) vocab.set(k, (id = vocab.size));
+    let child = node.next.get(id);
+    if (!child) node.next.set(id, (child = newNode()));
     node = child;
   }
   node.entries.push({ entry, pattern });
@@ -101,19 +108,20 @@ const opt = (s: string | undefined): string | null => (!s || s === '-' ? null : 
 const alts = (s: string | undefined): string[] => (s ?? '').split('|').map((x) => x.trim()).filter(Boolean);
 const isoSet = (s: string | undefined): Set<string> | null => (!s || s === '*' || s === '-' ? null : new Set(alts(s)));
 
-function addRows(root: TrieNode, rows: RuleRow[], make: (row: RuleRow) => Entry | null, patternsCol = 0): void {
+function addRows(vocab: Map<string, number>, root: TrieNode, rows: RuleRow[], make: (row: RuleRow) => Entry | null, patternsCol = 0): void {
   for (const row of rows) {
     const entry = make(row);
     if (!entry) continue;
     for (const p of alts(row.cols[patternsCol])) {
       const pat = compilePattern(p);
-      if (pat) insert(root, pat, entry);
+      if (pat) insert(vocab, root, pat, entry);
     }
   }
 }
 
 export function loadActorLexicon(config: Config): ActorLexicon {
   const lex: ActorLexicon = {
+    vocab: new Map(),
     actors: newNode(),
     words: newNode(),
     countries: newNode(),
@@ -121,6 +129,7 @@ export function loadActorLexicon(config: Config): ActorLexicon {
     forcesOf: new Map(),
     regimes: new Map(),
     maxCountryTokens: 1,
+    recent: new Map(),
   };
 
   for (const row of readRuleFile(config, 'actors/countries.tsv')) {
@@ -131,7 +140,7 @@ export function loadActorLexicon(config: Config): ActorLexicon {
     for (const p of [name, ...alts(names)]) {
       const pat = compilePattern(p);
       if (!pat) continue;
-      insert(lex.countries, pat, { kind: 'country', iso, where: row.where });
+      insert(lex.vocab, lex.countries, pat, { kind: 'country', iso, where: row.where });
       lex.maxCountryTokens = Math.max(lex.maxCountryTokens, pat.keys.length);
     }
   }
@@ -144,9 +153,9 @@ export function loadActorLexicon(config: Config): ActorLexicon {
     lex.regimes.set(iso, list);
   }
 
-  addRows(lex.words, readRuleFile(config, 'actors/words.tsv'), (row) => ({ kind: 'word', cls: row.cols[0] ?? '', where: row.where }), 1);
+  addRows(lex.vocab, lex.words, readRuleFile(config, 'actors/words.tsv'), (row) => ({ kind: 'word', cls: row.cols[0] ?? '', where: row.where }), 1);
 
-  addRows(lex.actors, readRuleFile(config, 'actors/named.tsv'), (row) => {
+  addRows(lex.vocab, lex.actors, readRuleFile(config, 'actors/named.tsv'), (row) => {
     const [, name, inter, country, appliesIn, from, to] = row.cols;
     if (!name || !Number(inter)) return null;
     return {
@@ -161,7 +170,7 @@ export function loadActorLexicon(config: Config): ActorLexicon {
     };
   });
 
-  addRows(lex.actors, readRuleFile(config, 'actors/forces.tsv'), (row) => {
+  addRows(lex.vocab, lex.actors, readRuleFile(config, 'actors/forces.tsv'), (row) => {
     const [, branch, country, bare, unit, appliesIn] = row.cols;
     if (!branch) return null;
     return {
@@ -175,7 +184,7 @@ export function loadActorLexicon(config: Config): ActorLexicon {
     };
   });
 
-  addRows(lex.actors, readRuleFile(config, 'actors/generic.tsv'), (row) => {
+  addRows(lex.vocab, lex.actors, readRuleFile(config, 'actors/generic.tsv'), (row) => {
     const [, template, inter, , protestTemplate, protestInter] = row.cols;
     if (!template || !Number(inter)) return null;
     const protest = protestTemplate && Number(protestInter) ? { template: protestTemplate, inter: Number(protestInter) } : null;
@@ -193,7 +202,7 @@ export function loadActorLexicon(config: Config): ActorLexicon {
     for (const p of alts(patterns)) {
       for (const w of militiaWords) {
         const pat = compilePattern(`${p} ${w}`);
-        if (pat) insert(lex.actors, pat, entry);
+        if (pat) insert(lex.vocab, lex.actors, pat, entry);
       }
     }
   }
@@ -204,55 +213,60 @@ export function countryName(lex: ActorLexicon, iso2: string): string | null {
   return lex.countryNames.get(iso2) ?? null;
 }
 
+/** Tokens [lo, hi) of a text's token arrays: a sentence is a range of its report's tokens. */
 interface Tokens {
   start: number[];
   end: number[];
   orig: string[];
   key: string[];
+  /** The key's id in the lexicon's vocabulary, -1 for a word no phrase has. */
+  id: number[];
   /** joined(a), worked out on first need: the trie walks ask it again and again. */
   joins: (boolean | undefined)[];
+  lo: number;
+  hi: number;
 }
 
 const TOKEN_SCAN = new RegExp(TOKEN.source, 'gu');
 
-function tokenize(text: string, from: number, to: number): Tokens {
-  const t: Tokens = { start: [], end: [], orig: [], key: [], joins: [] };
+function tokenize(lex: ActorLexicon, text: string, from: number, to: number): Tokens {
+  const t: Tokens = { start: [], end: [], orig: [], key: [], id: [], joins: [], lo: 0, hi: 0 };
   const re = TOKEN_SCAN;
   re.lastIndex = from;
   for (let m = re.exec(text); m && m.index + m[0].length <= to; m = re.exec(text)) {
+    const key = normKey(m[0]);
     t.start.push(m.index);
     t.end.push(m.index + m[0].length);
     t.orig.push(m[0]);
-    t.key.push(normKey(m[0]));
+    t.key.push(key);
+    t.id.push(lex.vocab.get(key) ?? -1);
   }
+  t.hi = t.start.length;
   return t;
 }
 
-// A report's text is asked for again and again (its countries, then each sentence, twice when
-// its places point elsewhere): its tokens are found once and each sentence takes its share.
-const wholeTexts = new Map<string, Tokens>();
-
 /** The tokens of text[from, to): those of the whole text inside the range, unless a token crosses `from`. */
-function tokensOf(text: string, from: number, to: number): Tokens {
+function tokensOf(lex: ActorLexicon, text: string, from: number, to: number): Tokens {
   // A short text (a place's name) is quicker to scan than to keep.
-  if (text.length < 256) return tokenize(text, from, to);
-  let whole = wholeTexts.get(text);
+  if (text.length < 256) return tokenize(lex, text, from, to);
+  let whole = lex.recent.get(text);
   if (!whole) {
-    if (wholeTexts.size >= 4) wholeTexts.delete(wholeTexts.keys().next().value!);
-    wholeTexts.set(text, (whole = tokenize(text, 0, text.length)));
+    if (lex.recent.size >= 4) lex.recent.delete(lex.recent.keys().next().value!);
+    lex.recent.set(text, (whole = tokenize(lex, text, 0, text.length)));
   }
   let a = 0;
-  let hi = whole.start.length;
+  let hi = whole.hi;
   while (a < hi) {
     const mid = (a + hi) >> 1;
     if (whole.start[mid]! < from) a = mid + 1;
     else hi = mid;
   }
   // Scanning from inside a word finds its tail as a token of its own: only a fresh scan gives that.
-  if (a > 0 && whole.end[a - 1]! > from) return tokenize(text, from, to);
+  if (a > 0 && whole.end[a - 1]! > from) return tokenize(lex, text, from, to);
   let b = a;
-  while (b < whole.start.length && whole.end[b]! <= to) b++;
-  return { start: whole.start.slice(a, b), end: whole.end.slice(a, b), orig: whole.orig.slice(a, b), key: whole.key.slice(a, b), joins: [] };
+  while (b < whole.hi && whole.end[b]! <= to) b++;
+  // The range shares the whole text's arrays, joins included: joined() looks only at the two tokens and the text.
+  return { start: whole.start, end: whole.end, orig: whole.orig, key: whole.key, id: whole.id, joins: whole.joins, lo: a, hi: b };
 }
 
 /** Whether tokens a and a+1 belong to one phrase: a space, a hyphen, an apostrophe, or the dot of "U.S.". */
@@ -271,7 +285,7 @@ function joinedGap(text: string, t: Tokens, a: number): boolean {
 
 /** Token i is the "s" of a possessive ("army's"). */
 function possessive(text: string, t: Tokens, i: number): boolean {
-  return t.key[i] === 's' && i > 0 && /^['\u2019]$/.test(text.slice(t.end[i - 1], t.start[i]));
+  return t.key[i] === 's' && i > t.lo && /^['\u2019]$/.test(text.slice(t.end[i - 1], t.start[i]));
 }
 
 interface Hit {
@@ -283,19 +297,19 @@ interface Hit {
 const NO_HITS: readonly Hit[] = [];
 
 function matchAt(root: TrieNode, text: string, t: Tokens, i: number): readonly Hit[] {
+  let node = root.next.get(t.id[i]!);
   // Most words start no phrase: they cost no array.
-  if (!root.next.has(t.key[i]!)) return NO_HITS;
+  if (!node) return NO_HITS;
   const hits: Hit[] = [];
-  let node: TrieNode | undefined = root;
-  for (let j = i; j < t.key.length; j++) {
-    if (j > i && !joined(text, t, j - 1)) break;
-    node = node.next.get(t.key[j]!);
-    if (!node) break;
+  for (let j = i; ; ) {
     for (const { entry, pattern } of node.entries) {
       let ok = true;
       for (let k = 0; k < pattern.exact.length && ok; k++) if (pattern.exact[k] && t.orig[i + k] !== pattern.tokens[k]) ok = false;
       if (ok) hits.push({ entry, end: j + 1 });
     }
+    if (++j >= t.hi) break;
+    node = node.next.get(t.id[j]!);
+    if (!node || !joined(text, t, j - 1)) break;
   }
   return hits;
 }
@@ -312,13 +326,13 @@ function wordAt(lex: ActorLexicon, text: string, t: Tokens, i: number, cls: stri
 function countryBefore(lex: ActorLexicon, text: string, t: Tokens, i: number): [number, string] | null {
   let end = i;
   // A weapon's model between the country and the noun: "Russian Kh-22 missile", "Israeli F-16 jets".
-  if (end > 1 && /\d/.test(t.orig[end - 1] ?? '')) {
+  if (end > t.lo + 1 && /\d/.test(t.orig[end - 1] ?? '')) {
     end -= 1;
-    if (end > 1 && /^[A-Za-z]{1,3}$/.test(t.orig[end - 1] ?? '') && /^[-\s]?$/.test(text.slice(t.end[end - 1] ?? 0, t.start[end] ?? 0))) end -= 1;
+    if (end > t.lo + 1 && /^[A-Za-z]{1,3}$/.test(t.orig[end - 1] ?? '') && /^[-\s]?$/.test(text.slice(t.end[end - 1] ?? 0, t.start[end] ?? 0))) end -= 1;
   }
-  if (end > 0 && possessive(text, t, end - 1)) end -= 1;
-  else if (end > 0 && !joined(text, t, end - 1)) return null;
-  for (let k = Math.min(lex.maxCountryTokens, end); k >= 1; k--) {
+  if (end > t.lo && possessive(text, t, end - 1)) end -= 1;
+  else if (end > t.lo && !joined(text, t, end - 1)) return null;
+  for (let k = Math.min(lex.maxCountryTokens, end - t.lo); k >= 1; k--) {
     for (const h of matchAt(lex.countries, text, t, end - k)) {
       if (h.end === end && h.entry.kind === 'country') return [end - k, h.entry.iso];
     }
@@ -328,11 +342,11 @@ function countryBefore(lex: ActorLexicon, text: string, t: Tokens, i: number): [
 
 /** "of Mali", "from the Democratic Republic of Congo" right after token i-1: [end token, iso]. */
 function countryAfter(lex: ActorLexicon, text: string, t: Tokens, i: number): [number, string] | null {
-  if (i >= t.key.length || !joined(text, t, i - 1)) return null;
+  if (i >= t.hi || !joined(text, t, i - 1)) return null;
   const link = wordAt(lex, text, t, i, 'country-link');
-  if (link === null || link >= t.key.length || !joined(text, t, link - 1)) return null;
+  if (link === null || link >= t.hi || !joined(text, t, link - 1)) return null;
   let at = link;
-  if (t.key[at] === 'the' && at + 1 < t.key.length && joined(text, t, at)) at += 1;
+  if (t.key[at] === 'the' && at + 1 < t.hi && joined(text, t, at)) at += 1;
   let best: [number, string] | null = null;
   for (const h of matchAt(lex.countries, text, t, at)) {
     if (h.entry.kind === 'country') best = [h.end, h.entry.iso];
@@ -390,32 +404,38 @@ function stateInter(inter: number, country: string | null, ctx: ActorContext): n
 
 export function findActors(lex: ActorLexicon, text: string, sentence: Span, ctx: ActorContext): StageResult<ActorMention[]> {
   const warnings: string[] = [];
-  const t = tokensOf(text, sentence.start, sentence.end);
+  const t = tokensOf(lex, text, sentence.start, sentence.end);
   const home = ctx.countries[0] ?? null;
   const candidates: Candidate[] = [];
   // Mid-sentence capitals before "Army" mean a proper name we do not know ("Kachin Independence
   // Army"), unless the sentence is in title case (a headline: no longer word in lower case).
-  const titleCase = !t.orig.some((o) => o.length >= 4 && /^\p{Ll}/u.test(o));
+  let titleCase = true;
+  for (let k = t.lo; k < t.hi && titleCase; k++) if (t.orig[k]!.length >= 4 && /^\p{Ll}/u.test(t.orig[k]!)) titleCase = false;
   let protestCue: boolean | null = null; // computed on first need: most sentences never ask
-  const aboutProtest = (): boolean =>
-    (protestCue ??= t.key.some((_, k) => wordAt(lex, text, t, k, 'protest-cue') !== null));
+  const aboutProtest = (): boolean => {
+    if (protestCue === null) {
+      protestCue = false;
+      for (let k = t.lo; k < t.hi && !protestCue; k++) protestCue = wordAt(lex, text, t, k, 'protest-cue') !== null;
+    }
+    return protestCue;
+  };
 
-  for (let i = 0; i < t.key.length; i++) {
+  for (let i = t.lo; i < t.hi; i++) {
     for (const hit of matchAt(lex.actors, text, t, i)) {
       const e = hit.entry;
       let from = i;
       let to = hit.end;
       const rule = e.where;
-      const placeAfter = to < t.key.length && joined(text, t, to - 1) && wordAt(lex, text, t, to, 'place') !== null;
+      const placeAfter = to < t.hi && joined(text, t, to - 1) && wordAt(lex, text, t, to, 'place') !== null;
 
       if (e.kind === 'named') {
         if (!validOn(e, ctx)) continue;
         // Absorb "fighters", "group" ... (also after a possessive: "the Taliban's fighters").
-        for (let n = 0; n < 2 && to < t.key.length; n++) {
+        for (let n = 0; n < 2 && to < t.hi; n++) {
           let at = to;
           if (possessive(text, t, at)) at += 1;
           else if (!joined(text, t, to - 1)) break;
-          if (at >= t.key.length || (at > to && !joined(text, t, at - 1))) break;
+          if (at >= t.hi || (at > to && !joined(text, t, at - 1))) break;
           const w = wordAt(lex, text, t, at, 'absorb');
           if (w === null) break;
           to = w;
@@ -443,14 +463,14 @@ export function findActors(lex: ActorLexicon, text: string, sentence: Span, ctx:
             to = after[0];
             country = after[1];
           } else if (e.bare && home) {
-            if (!titleCase && /^\p{Lu}/u.test(t.orig[i]!) && i > 0 && joined(text, t, i - 1) && /^\p{Lu}/u.test(t.orig[i - 1]!) && t.key[i - 1] !== 'the') continue;
+            if (!titleCase && /^\p{Lu}/u.test(t.orig[i]!) && i > t.lo && joined(text, t, i - 1) && /^\p{Lu}/u.test(t.orig[i - 1]!) && t.key[i - 1] !== 'the') continue;
             country = home;
           } else {
             if (e.bare) warnings.push(`actor "${text.slice(t.start[i], t.end[hit.end - 1])}" has no country (no report country known)`);
             continue;
           }
         }
-        if (from > 0 && joined(text, t, from - 1) && wordAt(lex, text, t, from - 1, 'notbefore') !== null) continue;
+        if (from > t.lo && joined(text, t, from - 1) && wordAt(lex, text, t, from - 1, 'notbefore') !== null) continue;
         if (!regimeOf(lex, country!, ctx.date)) warnings.push(`no regime period for ${country} on ${ctx.date ?? 'an unknown date'} (rules/actors/regimes.tsv)`);
         const name = stateForceName(lex, country!, e.branch, ctx.date, e.unit);
         candidates.push({ from, to, rule, name, inter: stateInter(1, country, ctx), country, rank: KIND_RANK.force, specificity: specificityOf(e.appliesIn, ctx) });
@@ -484,13 +504,13 @@ export function findActors(lex: ActorLexicon, text: string, sentence: Span, ctx:
     const lb = t.end[b.to - 1]! - t.start[b.from]!;
     return lb - la || a.rank - b.rank || a.specificity - b.specificity || a.from - b.from;
   });
-  const taken: boolean[] = new Array(t.key.length).fill(false);
+  const taken: boolean[] = new Array(t.hi - t.lo).fill(false);
   const value: ActorMention[] = [];
   for (const c of candidates) {
     let free = true;
-    for (let k = c.from; k < c.to && free; k++) if (taken[k]) free = false;
+    for (let k = c.from; k < c.to && free; k++) if (taken[k - t.lo]) free = false;
     if (!free) continue;
-    for (let k = c.from; k < c.to; k++) taken[k] = true;
+    for (let k = c.from; k < c.to; k++) taken[k - t.lo] = true;
     const start = t.start[c.from]!;
     const end = t.end[c.to - 1]!;
     value.push({ start, end, text: text.slice(start, end), name: c.name, inter: c.inter, country: c.country, rule: c.rule });
@@ -501,9 +521,9 @@ export function findActors(lex: ActorLexicon, text: string, sentence: Span, ctx:
 
 /** ISO2 of the countries named or referred to by demonym in the text, most frequent first. */
 export function demonymCountries(lex: ActorLexicon, text: string): string[] {
-  const t = tokensOf(text, 0, text.length);
+  const t = tokensOf(lex, text, 0, text.length);
   const counts = new Map<string, number>();
-  for (let i = 0; i < t.key.length; ) {
+  for (let i = t.lo; i < t.hi; ) {
     let best: Hit | null = null;
     for (const h of matchAt(lex.countries, text, t, i)) if (!best || h.end > best.end) best = h;
     if (best && best.entry.kind === 'country') {
