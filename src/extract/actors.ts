@@ -41,6 +41,12 @@ interface TrieNode {
   entries: { entry: Entry; pattern: Pattern }[];
 }
 
+interface Trie {
+  root: TrieNode;
+  /** The root's children indexed by word id: every token asks whether it starts a phrase, and most do not. */
+  first: (TrieNode | undefined)[];
+}
+
 interface Regime {
   iso: string;
   from: string;
@@ -53,11 +59,11 @@ export interface ActorLexicon {
   /** An id for each normalised word of the tries: a text's words are looked up once, then walked by number. */
   vocab: Map<string, number>;
   /** Actor phrases (named, force, generic, ethnic). */
-  actors: TrieNode;
+  actors: Trie;
   /** Word classes from words.tsv (absorb, place, notbefore, militia, country-link). */
-  words: TrieNode;
+  words: Trie;
   /** Country names and demonyms. */
-  countries: TrieNode;
+  countries: Trie;
   countryNames: Map<string, string>;
   /** The form after "Forces of" where it differs ("the United States"). */
   forcesOf: Map<string, string>;
@@ -92,8 +98,12 @@ function newNode(): TrieNode {
   return { next: new Map(), entries: [] };
 }
 
-function insert(vocab: Map<string, number>, root: TrieNode, pattern: Pattern, entry: Entry): void {
-  let node = root;
+function newTrie(): Trie {
+  return { root: newNode(), first: [] };
+}
+
+function insert(vocab: Map<string, number>, trie: Trie, pattern: Pattern, entry: Entry): void {
+  let node = trie.root;
   for (const k of pattern.keys) {
     let id = vocab.get(k);
     if (id === undefined) vocab.set(k, (id = vocab.size));
@@ -108,13 +118,13 @@ const opt = (s: string | undefined): string | null => (!s || s === '-' ? null : 
 const alts = (s: string | undefined): string[] => (s ?? '').split('|').map((x) => x.trim()).filter(Boolean);
 const isoSet = (s: string | undefined): Set<string> | null => (!s || s === '*' || s === '-' ? null : new Set(alts(s)));
 
-function addRows(vocab: Map<string, number>, root: TrieNode, rows: RuleRow[], make: (row: RuleRow) => Entry | null, patternsCol = 0): void {
+function addRows(vocab: Map<string, number>, trie: Trie, rows: RuleRow[], make: (row: RuleRow) => Entry | null, patternsCol = 0): void {
   for (const row of rows) {
     const entry = make(row);
     if (!entry) continue;
     for (const p of alts(row.cols[patternsCol])) {
       const pat = compilePattern(p);
-      if (pat) insert(vocab, root, pat, entry);
+      if (pat) insert(vocab, trie, pat, entry);
     }
   }
 }
@@ -122,9 +132,9 @@ function addRows(vocab: Map<string, number>, root: TrieNode, rows: RuleRow[], ma
 export function loadActorLexicon(config: Config): ActorLexicon {
   const lex: ActorLexicon = {
     vocab: new Map(),
-    actors: newNode(),
-    words: newNode(),
-    countries: newNode(),
+    actors: newTrie(),
+    words: newTrie(),
+    countries: newTrie(),
     countryNames: new Map(),
     forcesOf: new Map(),
     regimes: new Map(),
@@ -206,6 +216,7 @@ export function loadActorLexicon(config: Config): ActorLexicon {
       }
     }
   }
+  for (const trie of [lex.actors, lex.words, lex.countries]) trie.first = Array.from({ length: lex.vocab.size }, (_, id) => trie.root.next.get(id));
   return lex;
 }
 
@@ -296,8 +307,9 @@ interface Hit {
 /** All trie matches starting at token i, shortest first. */
 const NO_HITS: readonly Hit[] = [];
 
-function matchAt(root: TrieNode, text: string, t: Tokens, i: number): readonly Hit[] {
-  let node = root.next.get(t.id[i]!);
+function matchAt(trie: Trie, text: string, t: Tokens, i: number): readonly Hit[] {
+  const id = t.id[i]!;
+  let node = id >= 0 ? trie.first[id] : undefined;
   // Most words start no phrase: they cost no array.
   if (!node) return NO_HITS;
   const hits: Hit[] = [];
