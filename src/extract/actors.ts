@@ -238,17 +238,41 @@ interface Tokens {
   hi: number;
 }
 
-const TOKEN_SCAN = new RegExp(TOKEN.source, 'gu');
+// One character of TOKEN's class. ASCII, nearly every character, is told without a regex.
+const WORD_CHAR = new RegExp(TOKEN.source.slice(0, -1), 'uy');
 
+/** The length in code units of the letter or digit at i, 0 when there is none. */
+function wordCharAt(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c < 0x80) return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) ? 1 : 0;
+  WORD_CHAR.lastIndex = i;
+  return WORD_CHAR.test(text) ? WORD_CHAR.lastIndex - i : 0;
+}
+
+/** TOKEN's matches in text[from, to), scanned by hand: no match arrays, and ASCII words skip normKey's test. */
 function tokenize(lex: ActorLexicon, text: string, from: number, to: number): Tokens {
   const t: Tokens = { start: [], end: [], orig: [], key: [], id: [], joins: [], lo: 0, hi: 0 };
-  const re = TOKEN_SCAN;
-  re.lastIndex = from;
-  for (let m = re.exec(text); m && m.index + m[0].length <= to; m = re.exec(text)) {
-    const key = normKey(m[0]);
-    t.start.push(m.index);
-    t.end.push(m.index + m[0].length);
-    t.orig.push(m[0]);
+  // A unicode regex scanning from inside a surrogate pair starts at its first half: so does this.
+  if (from > 0 && /[\ud800-\udbff]/.test(text[from - 1]!) && /[\udc00-\udfff]/.test(text[from] ?? '')) from -= 1;
+  for (let i = from; i < to; ) {
+    let w = wordCharAt(text, i);
+    if (!w) {
+      i += text.codePointAt(i)! > 0xffff ? 2 : 1; // as the regex, step over a whole character
+      continue;
+    }
+    const start = i;
+    let ascii = true;
+    do {
+      if (text.charCodeAt(i) >= 0x80) ascii = false;
+      i += w;
+    } while (i < text.length && (w = wordCharAt(text, i)));
+    if (i > to) break; // a word cut by the range's end is none of its tokens
+    const orig = text.slice(start, i);
+    // An ASCII word's lower case is ASCII, which normKey would return as is.
+    const key = ascii ? orig.toLowerCase() : normKey(orig);
+    t.start.push(start);
+    t.end.push(i);
+    t.orig.push(orig);
     t.key.push(key);
     t.id.push(lex.vocab.get(key) ?? -1);
   }
