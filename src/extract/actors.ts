@@ -407,7 +407,8 @@ function validOn(d: Dated, ctx: ActorContext): boolean {
 interface Candidate {
   from: number; // token range
   to: number;
-  name: string;
+  /** Made for the candidates that win only: the others, and a search for countries alone, never need one. */
+  name: () => string;
   inter: number;
   country: string | null;
   rule: string;
@@ -441,6 +442,26 @@ function stateInter(inter: number, country: string | null, ctx: ActorContext): n
 export function findActors(lex: ActorLexicon, text: string, sentence: Span, ctx: ActorContext): StageResult<ActorMention[]> {
   const warnings: string[] = [];
   const t = tokensOf(lex, text, sentence.start, sentence.end);
+  const value = winners(t, candidatesOf(lex, text, t, ctx, warnings)).map((c): ActorMention => {
+    const start = t.start[c.from]!;
+    const end = t.end[c.to - 1]!;
+    return { start, end, text: text.slice(start, end), name: c.name(), inter: c.inter, country: c.country, rule: c.rule };
+  });
+  return { value, warnings };
+}
+
+/**
+ * The countries of the actors findActors finds in the text, each once, in order of first mention:
+ * the same search without the actors' names and the warnings.
+ */
+export function actorHomes(lex: ActorLexicon, text: string, ctx: ActorContext): string[] {
+  const t = tokensOf(lex, text, 0, text.length);
+  const homes = winners(t, candidatesOf(lex, text, t, ctx, null)).map((c) => c.country);
+  return [...new Set(homes.filter((c): c is string => !!c))];
+}
+
+/** Every actor phrase in tokens t, overlapping ones included. Says what it cannot place in `warnings`, if given. */
+function candidatesOf(lex: ActorLexicon, text: string, t: Tokens, ctx: ActorContext, warnings: string[] | null): Candidate[] {
   const home = ctx.countries[0] ?? null;
   const candidates: Candidate[] = [];
   // Mid-sentence capitals before "Army" mean a proper name we do not know ("Kachin Independence
@@ -479,7 +500,7 @@ export function findActors(lex: ActorLexicon, text: string, sentence: Span, ctx:
         const country = e.country;
         candidates.push({
           from, to, rule,
-          name: withCountry(lex, e.name, home),
+          name: () => withCountry(lex, e.name, home),
           inter: stateInter(e.inter, country, ctx),
           country: e.name.includes('{country}') ? home : country,
           rank: KIND_RANK.named,
@@ -502,13 +523,13 @@ export function findActors(lex: ActorLexicon, text: string, sentence: Span, ctx:
             if (!titleCase && /^\p{Lu}/u.test(t.orig[i]!) && i > t.lo && joined(text, t, i - 1) && /^\p{Lu}/u.test(t.orig[i - 1]!) && t.key[i - 1] !== 'the') continue;
             country = home;
           } else {
-            if (e.bare) warnings.push(`actor "${text.slice(t.start[i], t.end[hit.end - 1])}" has no country (no report country known)`);
+            if (e.bare) warnings?.push(`actor "${text.slice(t.start[i], t.end[hit.end - 1])}" has no country (no report country known)`);
             continue;
           }
         }
         if (from > t.lo && joined(text, t, from - 1) && wordAt(lex, text, t, from - 1, 'notbefore') !== null) continue;
-        if (!regimeOf(lex, country!, ctx.date)) warnings.push(`no regime period for ${country} on ${ctx.date ?? 'an unknown date'} (rules/actors/regimes.tsv)`);
-        const name = stateForceName(lex, country!, e.branch, ctx.date, e.unit);
+        if (warnings && !regimeOf(lex, country!, ctx.date)) warnings.push(`no regime period for ${country} on ${ctx.date ?? 'an unknown date'} (rules/actors/regimes.tsv)`);
+        const name = () => stateForceName(lex, country!, e.branch, ctx.date, e.unit);
         candidates.push({ from, to, rule, name, inter: stateInter(1, country, ctx), country, rank: KIND_RANK.force, specificity: specificityOf(e.appliesIn, ctx) });
       } else if (e.kind === 'generic' || e.kind === 'ethnic') {
         if (placeAfter) continue;
@@ -518,12 +539,12 @@ export function findActors(lex: ActorLexicon, text: string, sentence: Span, ctx:
           from = before[0];
           country = before[1];
         }
-        if (!country) warnings.push(`actor "${text.slice(t.start[i], t.end[hit.end - 1])}" has no country (no report country known)`);
+        if (!country) warnings?.push(`actor "${text.slice(t.start[i], t.end[hit.end - 1])}" has no country (no report country known)`);
         const protest = e.kind === 'generic' && e.protest && aboutProtest() ? e.protest : null;
         const template = protest?.template ?? (e.kind === 'generic' ? e.template : `${e.label} ${e.group} ({country})`);
         candidates.push({
           from, to, rule,
-          name: withCountry(lex, template, country),
+          name: () => withCountry(lex, template, country),
           inter: protest?.inter ?? (e.kind === 'generic' ? e.inter : 4),
           country,
           rank: KIND_RANK[e.kind],
@@ -533,6 +554,11 @@ export function findActors(lex: ActorLexicon, text: string, sentence: Span, ctx:
     }
   }
 
+  return candidates;
+}
+
+/** The candidates that do not overlap, in text order. */
+function winners(t: Tokens, candidates: Candidate[]): Candidate[] {
   // Longest phrase wins; on equal spans a named group beats a generic word, and a row for the
   // report's country beats a row for anywhere.
   candidates.sort((a, b) => {
@@ -541,18 +567,16 @@ export function findActors(lex: ActorLexicon, text: string, sentence: Span, ctx:
     return lb - la || a.rank - b.rank || a.specificity - b.specificity || a.from - b.from;
   });
   const taken: boolean[] = new Array(t.hi - t.lo).fill(false);
-  const value: ActorMention[] = [];
+  const value: Candidate[] = [];
   for (const c of candidates) {
     let free = true;
     for (let k = c.from; k < c.to && free; k++) if (taken[k - t.lo]) free = false;
     if (!free) continue;
     for (let k = c.from; k < c.to; k++) taken[k - t.lo] = true;
-    const start = t.start[c.from]!;
-    const end = t.end[c.to - 1]!;
-    value.push({ start, end, text: text.slice(start, end), name: c.name, inter: c.inter, country: c.country, rule: c.rule });
+    value.push(c);
   }
-  value.sort((a, b) => a.start - b.start);
-  return { value, warnings };
+  // Winners share no token, so none start together.
+  return value.sort((a, b) => a.from - b.from);
 }
 
 /** ISO2 of the countries named or referred to by demonym in the text, most frequent first. */

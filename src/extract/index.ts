@@ -8,7 +8,7 @@ import { loadGazetteer } from '../geo/gazetteer.js';
 import type { Event } from '../schema/event.js';
 import { ARMED_INTERS, Event as EventSchema, interaction } from '../schema/event.js';
 import type { ActorLexicon } from './actors.js';
-import { countryName, demonymCountries, findActors, loadActorLexicon, stateForceName } from './actors.js';
+import { actorHomes, countryName, demonymCountries, findActors, loadActorLexicon, stateForceName } from './actors.js';
 import type { AssembleContext, Draft, SentenceAnalysis } from './assemble.js';
 import { assemble } from './assemble.js';
 import { attributionOf } from './certainty.js';
@@ -84,9 +84,7 @@ function namedCountries(res: Resources, full: string, published: string): Weight
   const w: Weights = new Map();
   addWeights(w, findCountries(res.gazetteer, text), 3);
   addWeights(w, demonymCountries(res.actors, text), 1);
-  const whole = { start: 0, end: text.length, text };
-  const homes = findActors(res.actors, text, whole, { date: published, countries: [] }).value.map((a) => a.country).filter((c): c is string => !!c);
-  addWeights(w, [...new Set(homes)], 1);
+  addWeights(w, actorHomes(res.actors, text, { date: published, countries: [] }), 1);
   return w;
 }
 
