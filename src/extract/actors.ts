@@ -559,6 +559,7 @@ function candidatesOf(lex: ActorLexicon, text: string, t: Tokens, ctx: ActorCont
 
 /** The candidates that do not overlap, in text order. */
 function winners(t: Tokens, candidates: Candidate[]): Candidate[] {
+  if (candidates.length < 2) return candidates; // most sentences: nothing to resolve
   // Longest phrase wins; on equal spans a named group beats a generic word, and a row for the
   // report's country beats a row for anywhere.
   candidates.sort((a, b) => {
