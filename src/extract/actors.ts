@@ -334,20 +334,20 @@ const NO_HITS: readonly Hit[] = [];
 function matchAt(trie: Trie, text: string, t: Tokens, i: number): readonly Hit[] {
   const id = t.id[i]!;
   let node = id >= 0 ? trie.first[id] : undefined;
-  // Most words start no phrase: they cost no array.
+  // Most words start no phrase, and many phrase starts ("the") end none: they cost no array.
   if (!node) return NO_HITS;
-  const hits: Hit[] = [];
+  let hits: Hit[] | null = null;
   for (let j = i; ; ) {
     for (const { entry, pattern } of node.entries) {
       let ok = true;
       for (let k = 0; k < pattern.exact.length && ok; k++) if (pattern.exact[k] && t.orig[i + k] !== pattern.tokens[k]) ok = false;
-      if (ok) hits.push({ entry, end: j + 1 });
+      if (ok) (hits ??= []).push({ entry, end: j + 1 });
     }
     if (++j >= t.hi) break;
     node = node.next.get(t.id[j]!);
     if (!node || !joined(text, t, j - 1)) break;
   }
-  return hits;
+  return hits ?? NO_HITS;
 }
 
 function wordAt(lex: ActorLexicon, text: string, t: Tokens, i: number, cls: string): number | null {
