@@ -292,7 +292,8 @@ export function findCountries(gaz: Gazetteer, text: string): string[] {
   const toks = tokenize(text, 0, text.length);
   const counts = new Map<string, { n: number; first: number }>();
   for (let i = 0; i < toks.length; i++) {
-    if (!toks[i]?.cap) continue;
+    // Most capitalised words begin no country's name: one question turns them away.
+    if (!toks[i]?.cap || !gaz.mayStartCountry(toks[i]?.text ?? '')) continue;
     // Longest name of up to 5 words starting here ("Democratic Republic of the Congo").
     for (let n = Math.min(5, toks.length - i); n >= 1; n--) {
       const last = toks[i + n - 1];

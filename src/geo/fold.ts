@@ -24,7 +24,7 @@ export function foldName(s: string): string {
 const folded = new Map<string, string>();
 
 function fold(s: string): string {
-  let t = s
+  const t = s
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
@@ -49,19 +49,35 @@ function fold(s: string): string {
     if (i < words.length - 1 && ARTICLES.has(w)) return false;
     return true;
   });
-  t = kept.join('');
-  // Transliteration pairs, longest first; Latin only (Arabic script passes through).
-  t = t
-    .replace(/ou/g, 'u')
-    .replace(/ee/g, 'i')
-    .replace(/oo/g, 'u')
-    .replace(/dj/g, 'j')
-    .replace(/ch/g, 'sh')
-    .replace(/kh/g, 'x')
-    .replace(/o/g, 'u')
-    .replace(/e/g, 'i')
-    .replace(/y/g, 'i')
-    .replace(/q/g, 'k')
-    .replace(/(.)\1+/gu, '$1');
-  return t;
+  return transliterate(kept.join(''));
+}
+
+// Transliteration pairs, longest first; Latin only (Arabic script passes through).
+const PAIRS: [string, string][] = [['ou', 'u'], ['ee', 'i'], ['oo', 'u'], ['dj', 'j'], ['ch', 'sh'], ['kh', 'x'], ['o', 'u'], ['e', 'i'], ['y', 'i'], ['q', 'k']];
+
+function transliterate(t: string): string {
+  for (const [from, to] of PAIRS) t = t.replaceAll(from, to);
+  return t.replace(/(.)\1+/gu, '$1');
+}
+
+const ASCII_RUN = /^[A-Za-z0-9']*/;
+
+/**
+ * A prefix of the key of every text that begins with s, whatever follows it ("kabul" for
+ * "Kabul", "Kabul province", "Kabul's"); '' when that cannot be told. Only the leading run of
+ * ASCII letters, digits and apostrophes counts: folding acts on each of its characters alone
+ * (no decomposition, marks or context-dependent case), and no separator ends the first word
+ * inside it, so the joined words begin with it, unless the first word is an article, which
+ * the run could still grow into. A transliteration pair may straddle its end: after each
+ * pass, a last letter that could begin a pair is not yet settled. Runs of a letter collapse
+ * to the same letter whatever follows.
+ */
+export function keyPrefix(s: string): string {
+  let t = (ASCII_RUN.exec(s)?.[0] ?? '').toLowerCase().replaceAll("'", '');
+  if ([...ARTICLES].some((a) => a.startsWith(t))) return '';
+  for (const [from, to] of PAIRS) {
+    t = t.replaceAll(from, to);
+    if (from.length === 2 && t.endsWith(from.charAt(0))) t = t.slice(0, -1);
+  }
+  return t.replace(/(.)\1+/gu, '$1');
 }

@@ -8,7 +8,7 @@ import zlib from 'node:zlib';
 import { distance } from 'fastest-levenshtein';
 import { loadConfig, type Config } from '../config.js';
 import { readRuleFile } from '../extract/rulefiles.js';
-import { foldName, FOLD_VERSION } from './fold.js';
+import { foldName, FOLD_VERSION, keyPrefix } from './fold.js';
 import { loadCues, type Cues } from './cues.js';
 import { parseRow, type Level, type Row } from './rows.js';
 import { withBoundaries } from './located.js';
@@ -55,6 +55,8 @@ export interface Gazetteer {
   countryCodes(): string[];
   /** ISO2 of the country this name (or alias) denotes, e.g. "Burma" → "MM"; null if none. */
   countryCode(name: string): string | null;
+  /** False when no country name or alias can begin with this word, so no span it starts is a country. */
+  mayStartCountry(word: string): boolean;
   /** The seat (capital town) of a province or state, by its code ("AF09" → Pul-e-Khumri); null if the index has none. */
   seat(admin1_code: string): Place | null;
   /** True for a word naming a country's people ("Pakistani", "Syrians") that is not itself a country. */
@@ -438,6 +440,34 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
   const cachedHits = (key: string, ctx: GeoContext, acronym: boolean): Hit[] =>
     hitsCache([key, ctx.countries?.[0] ?? '', ctx.cue ?? '', acronym ? '1' : ''].join('\u0000'));
 
+  // A word that can start a country's name leaves a key prefix that some country key has
+  // (keyPrefix in src/geo/fold.ts): the keys with that prefix are a range of the sorted names.
+  let aliasCountryKeys: string[] | null = null;
+  function countryKeyStarts(prefix: string): boolean {
+    aliasCountryKeys ??= [...aliases].filter(([, targets]) => targets.some((row) => rows.at(row)?.level === 'c')).map(([k]) => k);
+    if (aliasCountryKeys.some((k) => k.startsWith(prefix))) return true;
+    let lo = 0;
+    let hi = nameLines.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const l = nameLines[mid] ?? '';
+      if (l.slice(0, l.indexOf('\t')) < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    // A short prefix opens a long range: past a thousand keys the answer is "may be". The
+    // level is read off the row's line, as parsing would cache rows no lookup asked for.
+    for (let i = lo; i < lo + 1024; i++) {
+      const l = nameLines[i];
+      if (l === undefined || !l.startsWith(prefix)) return false;
+      if (l.slice(l.indexOf('\t') + 1).split(',').some((ref) => lines[parseInt(ref, 10)]?.startsWith('c\t'))) return true;
+    }
+    return true;
+  }
+  const mayStartCountry = memo((word: string) => {
+    const prefix = keyPrefix(word);
+    return !prefix || countryKeyStarts(prefix);
+  });
+
   // Boundary packs add districts found by point and the user's imported units (src/geo/located.ts).
   return withBoundaries({
     lookup: (name, ctx = {}) => lookupCache([name, (ctx.countries ?? []).join(','), (ctx.admin1 ?? []).join(','), ctx.cue ?? ''].join('\u0000')).map((c) => ({ ...c, place: { ...c.place } })),
@@ -448,6 +478,7 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
       return row && c ? { ...toPlace(row), iso3: c.iso3 } : null;
     },
     countryCode,
+    mayStartCountry,
     seat(admin1_code) {
       const row = seats().get(admin1_code);
       return row === undefined ? null : toPlace(rows.at(row)!);
