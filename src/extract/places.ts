@@ -16,8 +16,6 @@ interface Token {
   start: number;
   end: number;
   text: string;
-  /** text in lower case, for the word lists. */
-  lower: string;
   cap: boolean;
 }
 
@@ -28,24 +26,49 @@ const CONNECTORS = new Set(['e', 'i', 'ye', 'de', 'da', 'do', 'dos', 'das', 'del
 const MAX_WORDS = 6;
 
 // Words keep inner hyphens/apostrophes ("Pul-e-Khumri", "Ta'izz"); a trailing possessive is cut.
-// A word starts at the first letter, mark or digit, and WORD_AT reads it from there: two tests
-// and no match arrays, as this runs over every sentence (and the whole report for countries).
-const WORD_START = /[\p{L}\p{M}\d]/gu;
-const WORD_AT = /[\p{L}\p{M}\d][\p{L}\p{M}\d]*(?:['’ʿ\-‐][\p{L}\p{M}\d]+)*/uy;
+// A word is a run of letters, marks and digits ([\p{L}\p{M}\d] by code point, as a /u regex
+// reads them) and further runs joined by one of ' ’ ʿ - ‐. It is read by character codes, as
+// this runs over every sentence (and the whole report for countries): beyond ASCII the regex
+// is asked once per character.
+const LETTER_OR_MARK = /^[\p{L}\p{M}]$/u;
+/** Word-ness of BMP code units: 0 not yet asked, 1 yes, 2 no. */
+const bmpWord = new Uint8Array(0x10000);
+for (let c = 0; c < 0x80; c++) bmpWord[c] = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) ? 1 : 2;
+
+/** Code units (1 or 2) of the word character at i, within text.slice(0, to); 0 when it is none. */
+function wordCharAt(text: string, i: number, to: number): number {
+  const c = text.charCodeAt(i);
+  if (c >= 0xd800 && c <= 0xdbff && i + 1 < to) {
+    const d = text.charCodeAt(i + 1);
+    if (d >= 0xdc00 && d <= 0xdfff) return LETTER_OR_MARK.test(text.slice(i, i + 2)) ? 2 : 0;
+  }
+  // A lone surrogate is no letter either.
+  if (!bmpWord[c]) bmpWord[c] = LETTER_OR_MARK.test(String.fromCharCode(c)) ? 1 : 2;
+  return bmpWord[c] === 1 ? 1 : 0;
+}
+
+const isJoiner = (c: number) => c === 45 || c === 39 || c === 0x2019 || c === 0x2010 || c === 0x2bf;
 
 function tokenize(text: string, from: number, to: number): Token[] {
   const out: Token[] = [];
-  const s = text.slice(0, to);
-  WORD_START.lastIndex = from;
-  while (WORD_START.test(s)) {
-    // The start's character may be a surrogate pair.
-    const start = WORD_START.lastIndex - ((s.codePointAt(WORD_START.lastIndex - 2) ?? 0) > 0xffff ? 2 : 1);
-    WORD_AT.lastIndex = start;
-    WORD_AT.test(s);
-    const end = WORD_AT.lastIndex;
-    WORD_START.lastIndex = end;
-    let word = s.slice(start, end);
-    if (word.endsWith("'s") || word.endsWith('’s')) word = word.slice(0, -2);
+  let i = from;
+  while (i < to) {
+    let w = wordCharAt(text, i, to);
+    if (!w) {
+      // The low half of a pair that is no letter is no letter alone either.
+      i++;
+      continue;
+    }
+    const start = i;
+    i += w;
+    for (;;) {
+      while (i < to && (w = wordCharAt(text, i, to))) i += w;
+      if (i + 1 < to && isJoiner(text.charCodeAt(i)) && (w = wordCharAt(text, i + 1, to))) i += 1 + w;
+      else break;
+    }
+    let end = i;
+    if (end - start >= 2 && text.charCodeAt(end - 1) === 115 && (text.charCodeAt(end - 2) === 39 || text.charCodeAt(end - 2) === 0x2019)) end -= 2;
+    const word = text.slice(start, end);
     // "ul-Shuhada", "al-Asad": an article glued to a capitalised word continues a name.
     // Most words start with a plain ASCII letter or digit, which settles the question at once.
     const c = word.charCodeAt(0);
@@ -55,7 +78,7 @@ function tokenize(text: string, from: number, to: number): Token[] {
         : ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) && !word.includes('-')
           ? false
           : /^\p{Lu}/u.test(word) || /^(?:al|el|ul|ud|ad|ar|as|ash|az|an|at|bin|ibn)-\p{Lu}/u.test(word);
-    out.push({ start, end: start + word.length, text: word, lower: word.toLowerCase(), cap });
+    out.push({ start, end, text: word, cap });
   }
   return out;
 }
@@ -111,7 +134,9 @@ export function findPlaces(gaz: Gazetteer, text: string, sentence: Span, ctx: Ge
   const CUES = gaz.cues;
   const toks = tokenize(text, sentence.start, sentence.end);
   const sentenceText = text.slice(sentence.start, sentence.end);
-  const lower = (i: number) => toks[i]?.lower ?? '';
+  // Words in lower case, for the word lists: only those near capitalised words are asked for.
+  const lowers: string[] = new Array<string>(toks.length);
+  const lower = (i: number): string => (i < 0 || i >= toks.length ? '' : (lowers[i] ??= toks[i]?.text.toLowerCase() ?? ''));
   const firstWordStart = sentence.start + (sentenceText.length - sentenceText.trimStart().length);
   // ACLED-notes parentheticals name the admin units of the place before them: "Tuban district (Lahij)".
   const parens = [...sentenceText.matchAll(/\(([^()]{2,80})\)/g)].map((m) => ({
@@ -159,9 +184,9 @@ export function findPlaces(gaz: Gazetteer, text: string, sentence: Span, ctx: Ge
       const prev = toks[j - 1];
       if (!tj || !prev || /[.,;:!?()"“”]/.test(text.slice(prev.end, tj.start))) break;
       const joined = () => text.slice(t.start, tj.end);
-      const cueHere = CUES.after.has(tj.lower) || (cueAfter(j)?.[1] ?? 0) > 1; // "Local Government Area"
+      const cueHere = CUES.after.has(lower(j)) || (cueAfter(j)?.[1] ?? 0) > 1; // "Local Government Area"
       if (tj.cap && (!cueHere || gaz.countryCode(joined()) || gaz.isNotPlace(joined()))) j++;
-      else if (CONNECTORS.has(tj.lower) && toks[j + 1]?.cap && !/[.,;:!?()]/.test(text.slice(tj.end, toks[j + 1]?.start ?? tj.end))) j += 2;
+      else if (CONNECTORS.has(lower(j)) && toks[j + 1]?.cap && !/[.,;:!?()]/.test(text.slice(tj.end, toks[j + 1]?.start ?? tj.end))) j += 2;
       else break;
     }
     if (afterTitle(i)) {
