@@ -3,7 +3,7 @@
 // ("Tuban district (Lahij)"), resolved with the gazetteer in the report's context.
 import type { Span, StageResult } from './types.js';
 import { MIN_SCORE, foldName, type Candidate, type Gazetteer, type GeoContext, type Place } from '../geo/gazetteer.js';
-import type { Cue } from '../geo/cues.js';
+import type { Cue, Cues } from '../geo/cues.js';
 
 export interface PlaceMention extends Span {
   place: Place;
@@ -45,6 +45,16 @@ function wordCharAt(text: string, i: number, to: number): number {
   // A lone surrogate is no letter either.
   if (!bmpWord[c]) bmpWord[c] = LETTER_OR_MARK.test(String.fromCharCode(c)) ? 1 : 2;
   return bmpWord[c] === 1 ? 1 : 0;
+}
+
+// Punctuation between two words that ends a run of names; a connector needs none after it.
+const RUN_BREAKS = new Set([...'.,;:!?()"“”'].map((c) => c.charCodeAt(0)));
+const CONNECTOR_BREAKS = new Set([...'.,;:!?()'].map((c) => c.charCodeAt(0)));
+
+/** Does text between from and to hold one of the characters? (It is read in place: most gaps are one space.) */
+function holdsAny(text: string, from: number, to: number, chars: Set<number>): boolean {
+  for (let k = from; k < to; k++) if (chars.has(text.charCodeAt(k))) return true;
+  return false;
 }
 
 const isJoiner = (c: number) => c === 45 || c === 39 || c === 0x2019 || c === 0x2010 || c === 0x2bf;
@@ -90,10 +100,10 @@ function within(lookup: Lookup, p: Place, admins: string[], ctx: GeoContext): bo
   if ([p.admin1, p.admin2].some((n) => n && keys.has(foldName(n)))) return true;
   // Any reading of the qualifier that holds the place will do: "(Mezam, North-West)" is
   // Cameroon's North-West for Bamenda even where South Africa's is the likelier alone.
-  return admins.some((a) => lookup(a, { ...ctx, cue: 'admin1' }).some((c) => c.score >= MIN_SCORE && c.place.level !== 'town' && contains(c.place, p)));
+  return admins.some((a) => lookup(a, ctx, 'admin1').some((c) => c.score >= MIN_SCORE && c.place.level !== 'town' && contains(c.place, p)));
 }
 
-type Lookup = (name: string, ctx: GeoContext) => Candidate[];
+type Lookup = (name: string, ctx: GeoContext, cue: GeoContext['cue']) => Candidate[];
 
 function cueLevel(c: Cue | undefined): GeoContext['cue'] {
   return c && c.level !== '-' ? c.level : null;
@@ -121,14 +131,29 @@ function parentheticalAdmins(s: string): string[] {
   return out;
 }
 
+// The first words of the cues of several words: a word that is none of them starts no such cue,
+// as words hold no spaces. Found once per cue table.
+const firstWords = new WeakMap<Cues, { afterFirst: Set<string>; beforeFirst: Set<string> }>();
+function cueFirstWords(cues: Cues): { afterFirst: Set<string>; beforeFirst: Set<string> } {
+  let found = firstWords.get(cues);
+  if (!found) {
+    const first = (m: Map<string, Cue>) => new Set([...m.keys()].filter((k) => k.includes(' ')).map((k) => k.slice(0, k.indexOf(' '))));
+    firstWords.set(cues, (found = { afterFirst: first(cues.after), beforeFirst: first(cues.before) }));
+  }
+  return found;
+}
+
 export function findPlaces(gaz: Gazetteer, text: string, sentence: Span, ctx: GeoContext): StageResult<PlaceMention[]> {
   const warnings: string[] = [];
-  // Both passes ask about the same spans: each question goes to the gazetteer once per sentence.
-  const asked = new Map<string, Candidate[]>();
-  const lookup: Lookup = (name, c) => {
-    const key = `${name}\u0000${(c.countries ?? []).join(',')}\u0000${(c.admin1 ?? []).join(',')}\u0000${c.cue ?? ''}`;
-    let found = asked.get(key);
-    if (!found) asked.set(key, (found = gaz.lookup(name, c)));
+  // Both passes ask about the same spans: each question goes to the gazetteer once per sentence,
+  // filed under its context (the sentence's one or two) and cue.
+  const asked = new Map<GeoContext, Map<string, Candidate[]>>();
+  const lookup: Lookup = (name, c, cue) => {
+    let answers = asked.get(c);
+    if (!answers) asked.set(c, (answers = new Map()));
+    const key = `${cue ?? ''}\u0000${name}`;
+    let found = answers.get(key);
+    if (!found) answers.set(key, (found = gaz.lookup(name, { ...c, cue })));
     return found;
   };
   const CUES = gaz.cues;
@@ -139,7 +164,7 @@ export function findPlaces(gaz: Gazetteer, text: string, sentence: Span, ctx: Ge
   const lower = (i: number): string => (i < 0 || i >= toks.length ? '' : (lowers[i] ??= toks[i]?.text.toLowerCase() ?? ''));
   const firstWordStart = sentence.start + (sentenceText.length - sentenceText.trimStart().length);
   // ACLED-notes parentheticals name the admin units of the place before them: "Tuban district (Lahij)".
-  const parens = [...sentenceText.matchAll(/\(([^()]{2,80})\)/g)].map((m) => ({
+  const parens = (sentenceText.includes('(') ? [...sentenceText.matchAll(/\(([^()]{2,80})\)/g)] : []).map((m) => ({
     start: sentence.start + m.index,
     end: sentence.start + m.index + m[0].length,
     admins: parentheticalAdmins(m[0]),
@@ -149,15 +174,16 @@ export function findPlaces(gaz: Gazetteer, text: string, sentence: Span, ctx: Ge
   const qualifier = (pos: number) => parens.find((p) => p.start > pos && p.start - pos <= 60 && !/[.;]/.test(text.slice(pos, p.start)));
   const parenAdmins = parens.flatMap((p) => p.admins);
 
+  const { afterFirst, beforeFirst } = cueFirstWords(CUES);
   // Cue after a span: one or three words ("district", "Local Government Area").
   function cueAfter(j: number): [Cue, number] | null {
-    const three = CUES.after.get(`${lower(j)} ${lower(j + 1)} ${lower(j + 2)}`);
+    const three = afterFirst.has(lower(j)) ? CUES.after.get(`${lower(j)} ${lower(j + 1)} ${lower(j + 2)}`) : undefined;
     if (three) return [three, 3];
     const one = CUES.after.get(lower(j));
     return one ? [one, 1] : null;
   }
   function cueBefore(i: number): Cue | null {
-    return CUES.before.get(`${lower(i - 2)} ${lower(i - 1)}`) ?? null;
+    return beforeFirst.has(lower(i - 2)) ? (CUES.before.get(`${lower(i - 2)} ${lower(i - 1)}`) ?? null) : null;
   }
 
   const PERSONS = CUES.persons;
@@ -182,11 +208,11 @@ export function findPlaces(gaz: Gazetteer, text: string, sentence: Span, ctx: Ge
     while (j < toks.length && j - i < MAX_WORDS) {
       const tj = toks[j];
       const prev = toks[j - 1];
-      if (!tj || !prev || /[.,;:!?()"“”]/.test(text.slice(prev.end, tj.start))) break;
+      if (!tj || !prev || holdsAny(text, prev.end, tj.start, RUN_BREAKS)) break;
       const joined = () => text.slice(t.start, tj.end);
       const cueHere = CUES.after.has(lower(j)) || (cueAfter(j)?.[1] ?? 0) > 1; // "Local Government Area"
       if (tj.cap && (!cueHere || gaz.countryCode(joined()) || gaz.isNotPlace(joined()))) j++;
-      else if (CONNECTORS.has(lower(j)) && toks[j + 1]?.cap && !/[.,;:!?()]/.test(text.slice(tj.end, toks[j + 1]?.start ?? tj.end))) j += 2;
+      else if (CONNECTORS.has(lower(j)) && toks[j + 1]?.cap && !holdsAny(text, tj.end, toks[j + 1]?.start ?? tj.end, CONNECTOR_BREAKS)) j += 2;
       else break;
     }
     if (afterTitle(i)) {
@@ -240,7 +266,8 @@ export function findPlaces(gaz: Gazetteer, text: string, sentence: Span, ctx: Ge
 
   const named = [...(ctx.admin1 ?? []), ...parenAdmins];
   for (const r of raws) if (cueLevel(r.cue ?? undefined) === 'admin1') named.push(spanText(r));
-  const ctx2: GeoContext = { ...ctx, admin1: named };
+  // With nothing named, the second pass asks in the first pass's context (and gets its answers).
+  const ctx2: GeoContext = named.length ? { ...ctx, admin1: named } : ctx;
 
   function spanText(r: Raw): string {
     return text.slice(toks[r.i]?.start ?? 0, toks[r.j - 1]?.end ?? 0);
@@ -252,8 +279,8 @@ export function findPlaces(gaz: Gazetteer, text: string, sentence: Span, ctx: Ge
     const cue = cueLevel(r.cue ?? undefined) ?? (parenthetical ? 'admin1' : null);
     if (!cue && gaz.isNotPlace(name)) return null;
     // The name with its cue word may be a name of its own: "Kurdistan Region", "West Wellega Zone".
-    const withCue = r.cueText ? lookup(`${name} ${r.cueText}`, { ...c, cue }).find((x) => /^(name|alias)/.test(x.reason)) : undefined;
-    const best = withCue && withCue.score >= MIN_SCORE ? withCue : lookup(name, { ...c, cue })[0];
+    const withCue = r.cueText ? lookup(`${name} ${r.cueText}`, c, cue).find((x) => /^(name|alias)/.test(x.reason)) : undefined;
+    const best = withCue && withCue.score >= MIN_SCORE ? withCue : lookup(name, c, cue)[0];
     if (!best || best.score < MIN_SCORE) return null;
     const loose = /fuzzy|weak alternate/.test(best.reason);
     // A span that starts at a person marker is a place only when it matches exactly.
@@ -267,7 +294,7 @@ export function findPlaces(gaz: Gazetteer, text: string, sentence: Span, ctx: Ge
     if (final && r.cue) {
       const outer = containerOf(r);
       if (outer && !contains(outer, best.place)) {
-        const inside = lookup(name, { ...c, cue, admin1: [outer.admin1] }).find((x) => x.score >= MIN_SCORE && contains(outer, x.place));
+        const inside = lookup(name, { ...c, admin1: [outer.admin1] }, cue).find((x) => x.score >= MIN_SCORE && contains(outer, x.place));
         if (inside) return inside;
         if (outer.joiner === 'of') return null;
       }
