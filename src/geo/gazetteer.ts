@@ -132,11 +132,13 @@ function plain(s: string): string {
 function memo<K, V>(fn: (k: K) => V, max = 50_000): (k: K) => V {
   const cache = new Map<K, V>();
   return (k) => {
-    if (cache.has(k)) return cache.get(k)!;
-    if (cache.size >= max) cache.clear();
-    const v = fn(k);
-    cache.set(k, v);
-    return v;
+    // One probe for what was kept (an undefined value is checked again).
+    let v = cache.get(k);
+    if (v === undefined && !cache.has(k)) {
+      if (cache.size >= max) cache.clear();
+      cache.set(k, (v = fn(k)));
+    }
+    return v as V;
   };
 }
 
@@ -430,7 +432,8 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
     const [name = '', countries = '', admin1 = '', cue = ''] = k.split('\u0000');
     return lookupUncached(name, { countries: countries ? countries.split(',') : [], admin1: admin1 ? admin1.split(',') : [], cue: (cue || null) as GeoContext['cue'] });
   });
-  const countryCodeOfKey = memo(countryCodeOfKeyUncached);
+  // Kept by the name as written: the same names come back, and one probe spares the folding.
+  const countryCode = memo((name: string) => countryCodeOfKey(foldName(name)));
   const isDemonym = memo((word: string) => isDemonymOf(countryCode, word));
   const hitsUncached = hits;
   const hitsCache = memo((k: string) => {
@@ -470,7 +473,7 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
 
   // Boundary packs add districts found by point and the user's imported units (src/geo/located.ts).
   return withBoundaries({
-    lookup: (name, ctx = {}) => lookupCache([name, (ctx.countries ?? []).join(','), (ctx.admin1 ?? []).join(','), ctx.cue ?? ''].join('\u0000')).map((c) => ({ ...c, place: { ...c.place } })),
+    lookup: (name, ctx = {}) => lookupCache(`${name}\u0000${(ctx.countries ?? []).join(',')}\u0000${(ctx.admin1 ?? []).join(',')}\u0000${ctx.cue ?? ''}`).map((c) => ({ ...c, place: { ...c.place } })),
     countryCodes: () => [...countries.keys()],
     country(iso2) {
       const row = rows.at(byCode.get(`c:${iso2.toUpperCase()}`) ?? -1);
@@ -501,10 +504,7 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
     return seatRows;
   }
 
-  function countryCode(name: string): string | null {
-    return countryCodeOfKey(foldName(name));
-  }
-  function countryCodeOfKeyUncached(key: string): string | null {
+  function countryCodeOfKey(key: string): string | null {
     for (const row of aliases.get(key) ?? []) if (rows.at(row)?.level === 'c') return rows.at(row)?.iso2 ?? null;
     for (const ref of names.get(key)?.split(',') ?? []) {
       const r = rows.at(parseInt(ref, 10));
