@@ -158,3 +158,24 @@ test('seat: the capital town of a province or state, by its code', () => {
   assert.match(gaz.seat('ML.08')?.location ?? '', /Timbuktu|Tombouctou/);
   assert.equal(gaz.seat('XX.99'), null);
 });
+
+// findCountries skips a capitalised word when no country name can begin with it, which is only
+// exact if keyPrefix(word) begins the folded key of everything that starts with that word.
+test('keyPrefix begins the folded key of any text that starts with the word', async () => {
+  const { keyPrefix } = await import('../src/geo/fold.js');
+  const { rng } = await import('../scripts/bench-corpus.js');
+  const next = rng(20261125);
+  const pick = (chars: string, max: number, min = 0) => Array.from({ length: min + Math.floor(next() * max) }, () => chars[Math.floor(next() * chars.length)]).join('');
+  // Letters of the transliteration pairs, articles, marks, separators and non-Latin letters.
+  const word = "aeioudjchkhqyAEOUDCKHQY'0";
+  const rest = "aeioudjchkhqyAEOUDCKHQYsnt'- .,’ʿ‐éÉΣσßæøłı\u0301()_/ال";
+  let settled = 0;
+  for (let i = 0; i < 50_000; i++) {
+    const s = pick(word, 7, 1) + pick(rest, 8);
+    const p = keyPrefix(s);
+    if (p) settled++;
+    assert.ok(foldName(s).startsWith(p), `${JSON.stringify(s)}: key ${foldName(s)} does not begin with ${p}`);
+  }
+  // The check must say something: most words give a prefix.
+  assert.ok(settled > 25_000, `only ${settled} of 50000 texts had a prefix`);
+});
