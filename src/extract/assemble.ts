@@ -181,10 +181,12 @@ function withoutAnaphora(text: string, actors: ActorMention[]): ActorMention[] {
 const GENERIC_ARMED = /^Unidentified Armed Group\b/;
 const CIVIL_AUTHORITY = /^Government of\b/;
 
-function castActors(ctx: AssembleContext, a: SentenceAnalysis, trigger: TriggerMatch, sub: SubEventType): Pick<Draft, 'actor1' | 'actor2' | 'assoc1' | 'assoc2'> {
+type Cast = Pick<Draft, 'actor1' | 'actor2' | 'assoc1' | 'assoc2'>;
+
+function castActors(ctx: AssembleContext, a: SentenceAnalysis, bounds: number[], trigger: TriggerMatch, sub: SubEventType): Cast {
   const type = eventTypeOf(sub);
   // Actors of another strong clause ("..., while Ukrainian forces repelled attacks") are not this event's.
-  const [from, to] = clauseAround(a.sentence, trigger.start);
+  const [from, to] = clauseAround(a.sentence, bounds, trigger.start);
   const own = a.actors.filter((m) => m.start >= from && m.end <= to);
   const { agents, patients, claimants } = actorRoles(ctx.text, withoutAnaphora(ctx.text, own), trigger, from);
   // A head of state named in passing ("the residence of President X") is not who acted when an
@@ -377,13 +379,14 @@ export function assemble(ctx: AssembleContext, analyses: SentenceAnalysis[]): Dr
     const triggers = a.triggers.filter((t, i) => !(i === 0 && t.rule.decides === 'Violent demonstration' && armedAgent(ctx.text, a, t)));
     const first = triggers[0];
     const main = first && battle && first.rule.decides !== '@territory' && eventTypeOf(first.rule.decides) === 'Explosions/Remote violence' && first.rule.decides !== 'Suicide bomb' ? battle : first;
-    let places = eventPlaces(a.places);
+    const ownPlaces = eventPlaces(a.places);
+    let places = ownPlaces;
     // An event placed only in a country waits for the next sentence to say where
     // ("... in eastern Afghanistan" then "... in Achin district"); alone it is not coded.
     const country = a.places.find((p) => p.place.level === 'country' && p.place.iso2 === ctx.country) ?? a.places.find((p) => p.place.level === 'country');
     if (main && places.length === 0 && country) places = [country];
     if (main && places.length === 0 && spare && index - spare.index <= 2 && lastBatchOrigin < spare.index) places = spare.places;
-    if (!main && eventPlaces(a.places).length) spare = { places: eventPlaces(a.places), index };
+    if (!main && ownPlaces.length) spare = { places: ownPlaces, index };
     // "Supporters who tried to approach the palace were scattered": no place of its own, but
     // it points back at the place of the last events told, where this one happened too.
     const anaphor = main && places.length === 0 && lastBatch[0] ? listMatch(ctx.rules, 'place_anaphor', a.sentence.text) : null;
@@ -395,7 +398,7 @@ export function assemble(ctx: AssembleContext, analyses: SentenceAnalysis[]): Dr
     }
 
     if (!main || places.length === 0) {
-      const split = enrich(ctx, a, lastBatch, lastBatchOrigin === index - 1, main);
+      const split = enrich(ctx, a, ownPlaces, eventDates, lastBatch, lastBatchOrigin === index - 1, main);
       if (split) {
         drafts.splice(drafts.length - lastBatch.length, lastBatch.length, ...split);
         lastBatch = split;
@@ -418,11 +421,21 @@ export function assemble(ctx: AssembleContext, analyses: SentenceAnalysis[]): Dr
     if (dates[0]?.d && (dates[0].from === 'sentence' || dates[0].from === 'reporting')) carried = dates[0].d;
 
     const batch: Draft[] = [];
-    const pairs = placeTriggers(a, places, main);
+    // What the loops below ask for each place, trigger and date is found once per sentence.
+    const bounds = strongClauseStarts(a.sentence);
+    const casts = new Map<TriggerMatch, Map<SubEventType, Cast>>();
+    const cast = (t: TriggerMatch, sub: SubEventType): Cast => {
+      let bySub = casts.get(t);
+      if (!bySub) casts.set(t, (bySub = new Map()));
+      let c = bySub.get(sub);
+      if (!c) bySub.set(sub, (c = castActors(ctx, a, bounds, t, sub)));
+      return c;
+    };
+    const pairs = placeTriggers(a, bounds, places, main);
     // A toll belongs to the events of its own clause ("shelling killed two in Kherson, while
     // forces repelled attacks near Bakhmut"); one told in a clause without events is shared by
     // the events that have none of their own.
-    const clauseOf = (t: TriggerMatch) => clauseAround(a.sentence, t.start);
+    const clauseOf = (t: TriggerMatch) => clauseAround(a.sentence, bounds, t.start);
     const inClause = (f: FatalityMention, t: TriggerMatch) => {
       const [from, to] = clauseOf(t);
       return f.start >= from && f.end <= to;
@@ -438,7 +451,7 @@ export function assemble(ctx: AssembleContext, analyses: SentenceAnalysis[]): Dr
       const n = (total ? pairs.length : own ? pairs.filter((x) => clauseOf(x.t)[0] === clauseOf(main)[0]).length : withoutOwn.length) * dates.length;
       dates.forEach(({ d, from }) => {
         let sub: SubEventType;
-        const cast0 = castActors(ctx, a, main, main.rule.decides === '@territory' ? 'Non-state actor overtakes territory' : main.rule.decides);
+        const cast0 = cast(main, main.rule.decides === '@territory' ? 'Non-state actor overtakes territory' : main.rule.decides);
         if (main.rule.decides === '@territory') sub = territorySubType(cast0.actor1, p.place);
         else sub = main.rule.decides;
         // People carried off with deaths or killed is an attack (codebook: Attack vs Abduction).
@@ -447,10 +460,10 @@ export function assemble(ctx: AssembleContext, analyses: SentenceAnalysis[]): Dr
         if (sub === 'Armed clash' && civiliansOnlyVictims(ctx.text, a, main)) sub = 'Attack';
         // Killing armed people is fighting, not violence against civilians.
         if (sub === 'Attack' && !a.actors.some((m) => m.inter === 7) && !listMatch(ctx.rules, 'victims', a.sentence.text) && cast0.actor1 && a.actors.filter((m) => ARMED_INTERS.has(m.inter)).length > 1) sub = 'Armed clash';
-        const cast = sub === main.rule.decides || main.rule.decides === '@territory' ? cast0 : castActors(ctx, a, main, sub);
+        const actors = sub === main.rule.decides || main.rule.decides === '@territory' ? cast0 : cast(main, sub);
         const evidence: Evidence[] = [ev(main, 'type'), ev(p, 'place')];
         if (d) evidence.push(ev(d, 'date'));
-        for (const r of [cast.actor1, cast.actor2]) if (r?.span) evidence.push(ev(r.span, 'actor'));
+        for (const r of [actors.actor1, actors.actor2]) if (r?.span) evidence.push(ev(r.span, 'actor'));
         if (k) evidence.push(ev(k.span, 'count'));
         if (a.attribution.span) evidence.push(ev(a.attribution.span, 'attribution'));
         batch.push({
@@ -461,7 +474,7 @@ export function assemble(ctx: AssembleContext, analyses: SentenceAnalysis[]): Dr
           precision: d?.precision ?? 1,
           dateFrom: from,
           place: p.place,
-          ...cast,
+          ...actors,
           fatalities: k ? share(k.count, n, batch.filter((b) => b.fatalitySpan === k.span).length) : a.fatalities.some((f) => f.kind === 'none') ? 0 : null,
           fatalitySpan: k?.span ?? null,
           certainty: a.attribution.certainty,
@@ -513,9 +526,8 @@ function strongClauseStarts(s: Span): number[] {
   return bounds;
 }
 
-/** The strong clause of a sentence that holds `pos`, as [start, end). */
-function clauseAround(s: Span, pos: number): [number, number] {
-  const bounds = strongClauseStarts(s);
+/** The strong clause of a sentence that holds `pos`, as [start, end), from the sentence's strongClauseStarts. */
+function clauseAround(s: Span, bounds: number[], pos: number): [number, number] {
   const i = bounds.filter((b) => b <= pos).length - 1;
   return [bounds[i] ?? s.start, bounds[i + 1] ?? s.end];
 }
@@ -524,8 +536,7 @@ function typeOf(t: TriggerMatch): EventType {
   return t.rule.decides === '@territory' ? 'Battles' : eventTypeOf(t.rule.decides);
 }
 
-function placeTriggers(a: SentenceAnalysis, places: PlaceMention[], main: TriggerMatch): { p: PlaceMention; t: TriggerMatch }[] {
-  const bounds = strongClauseStarts(a.sentence);
+function placeTriggers(a: SentenceAnalysis, bounds: number[], places: PlaceMention[], main: TriggerMatch): { p: PlaceMention; t: TriggerMatch }[] {
   if (bounds.length === 1) return places.map((p) => ({ p, t: main }));
   const clause = (pos: number) => bounds.filter((b) => b <= pos).length - 1;
   const mainClause = clause(main.start);
@@ -545,11 +556,11 @@ function placeTriggers(a: SentenceAnalysis, places: PlaceMention[], main: Trigge
 /**
  * A sentence without a place of its own adds to the events just told: the places a count of
  * districts stands for ("The three districts are A, B and C"), a toll, a claim of
- * responsibility, a denial, or a more precise sub-type of the same event type.
+ * responsibility, a denial, or a more precise sub-type of the same event type. `places` and
+ * `told` are the sentence's eventPlaces and event dates (splitDates).
  */
-function enrich(ctx: AssembleContext, a: SentenceAnalysis, batch: Draft[], adjacent: boolean, trigger: TriggerMatch | undefined): Draft[] | null {
+function enrich(ctx: AssembleContext, a: SentenceAnalysis, places: PlaceMention[], told: DateMention[], batch: Draft[], adjacent: boolean, trigger: TriggerMatch | undefined): Draft[] | null {
   if (batch.length === 0) return null;
-  const places = eventPlaces(a.places);
   // Elaboration: the previous sentence told an event at province level; this one names the
   // units inside it. The event is told once per unit.
   if (!trigger && adjacent && places.length > 0 && batch.every((d) => d.place.level === 'admin1' || d.place.level === 'country') && places.every((p) => batch.some((d) => contains(d.place, p.place)))) {
@@ -578,10 +589,15 @@ function enrich(ctx: AssembleContext, a: SentenceAnalysis, batch: Draft[], adjac
   } else if (a.fatalities.some((f) => f.kind === 'none')) {
     for (const d of batch) if (d.fatalities === null) d.fatalities = 0;
   }
-  const { claimants, agents } = actorRoles(ctx.text, a.actors, trigger ?? a.sentence, a.sentence.start);
-  const claimant = claimants.find((m) => ARMED_INTERS.has(m.inter)) ?? (trigger ? agents.find((m) => ARMED_INTERS.has(m.inter)) : undefined);
+  // The claimant is read only when an event is still without a named actor: most sentences
+  // here add a toll or a date, and roles read the words around every actor.
+  let claimant: ActorMention | null | undefined;
+  const claimantOf = (): ActorMention | null => {
+    if (claimant !== undefined) return claimant;
+    const { claimants, agents } = actorRoles(ctx.text, a.actors, trigger ?? a.sentence, a.sentence.start);
+    return (claimant = claimants.find((m) => ARMED_INTERS.has(m.inter)) ?? (trigger ? agents.find((m) => ARMED_INTERS.has(m.inter)) : undefined) ?? null);
+  };
   const civilian = a.actors.find((m) => m.inter === 7);
-  const { event: told } = splitDates(ctx, a);
   for (const d of batch) {
     // "The toll rose to 58 on Sunday ... A car bomb exploded on Saturday": the later sentence dates the event.
     if (told[0] && trigger && trigger.rule.decides !== '@territory' && eventTypeOf(trigger.rule.decides) === d.eventType && (d.dateFrom === 'reporting' || d.dateFrom === 'published')) {
@@ -594,9 +610,10 @@ function enrich(ctx: AssembleContext, a: SentenceAnalysis, batch: Draft[], adjac
       d.actor2 = civilian ? ref(civilian) : generic(ctx, 'Civilians', 7, d.place.iso2);
     }
     // A claim names who acted, also where the event said only "militants" or "gunmen".
-    if (claimant && (!d.actor1 || GENERIC_ARMED.test(d.actor1.name)) && d.eventType !== 'Protests' && d.eventType !== 'Riots') {
-      d.actor1 = ref(claimant);
-      d.evidence.push(ev(claimant, 'actor'));
+    const by = (!d.actor1 || GENERIC_ARMED.test(d.actor1.name)) && d.eventType !== 'Protests' && d.eventType !== 'Riots' ? claimantOf() : null;
+    if (by) {
+      d.actor1 = ref(by);
+      d.evidence.push(ev(by, 'actor'));
     }
     d.certainty = a.attribution.certainty === 'reported' ? d.certainty : combineCertainty(d.certainty, a.attribution.certainty);
   }
