@@ -1,7 +1,7 @@
 // The extraction pipeline: Doc -> sentences -> per-sentence facts (dates, actors, places,
 // counts, triggers) -> drafts -> ACLED events. Resources (rules, lexicons, gazetteer) are
 // loaded once and passed in; extractDoc itself does no I/O.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Config } from '../config.js';
 import type { Gazetteer } from '../geo/gazetteer.js';
 import { loadGazetteer } from '../geo/gazetteer.js';
@@ -414,15 +414,23 @@ function fillOpponents(drafts: Draft[], counts: Map<string, { n: number; m: Acto
   }
 }
 
+// ISO3 codes by ISO2, read once per gazetteer: country() builds a whole place each time.
+const iso3s = new WeakMap<Gazetteer, Map<string, string>>();
+
+function iso3Of(gazetteer: Gazetteer, iso2: string): string {
+  let codes = iso3s.get(gazetteer);
+  if (!codes) iso3s.set(gazetteer, (codes = new Map()));
+  let iso3 = codes.get(iso2);
+  if (iso3 === undefined) codes.set(iso2, (iso3 = gazetteer.country(iso2)?.iso3 ?? iso2));
+  return iso3;
+}
+
 function toEvent(d: Draft, res: Resources, opts: ExtractOptions, text: string): Event {
   const inter1 = d.actor1?.inter ?? 0;
   const inter2 = d.actor2?.inter ?? 0;
-  const country = res.gazetteer.country(d.place.iso2);
-  const iso3 = country?.iso3 ?? d.place.iso2;
-  const id = createHash('sha1')
-    .update([opts.source, d.date, d.eventType, d.place.admin2_code ?? d.place.admin1_code ?? d.place.location, d.actor1?.name ?? ''].join('|'))
-    .digest('hex')
-    .slice(0, 8);
+  const iso3 = iso3Of(res.gazetteer, d.place.iso2);
+  // One-shot hash: a Hash object per event costs more than the digest.
+  const id = hash('sha1', [opts.source, d.date, d.eventType, d.place.admin2_code ?? d.place.admin1_code ?? d.place.location, d.actor1?.name ?? ''].join('|')).slice(0, 8);
   const evidence = dedupeEvidence(d.evidence);
   const confidence = Math.min(
     1,
@@ -472,16 +480,20 @@ function round4(x: number | null): number | null {
   return x === null ? null : Math.round(x * 1e4) / 1e4;
 }
 
+/** The evidence in text order, each span and role once (the first told). */
 function dedupeEvidence(list: Draft['evidence']): Draft['evidence'] {
-  const seen = new Set<string>();
-  return list
-    .filter((e) => {
-      const k = `${e.start}:${e.end}:${e.role}`;
-      if (seen.has(k)) return false;
-      seen.add(k);
-      return true;
-    })
-    .sort((a, b) => a.start - b.start);
+  // Sorted first, stably: the copies of one span and role stand together among the evidence of
+  // their start, the first told first, so comparing with the kept evidence of that start suffices.
+  const sorted = [...list].sort((a, b) => a.start - b.start);
+  const out: Draft['evidence'] = [];
+  let run = 0;
+  for (const e of sorted) {
+    if (out.length && out[out.length - 1]!.start !== e.start) run = out.length;
+    let copy = false;
+    for (let i = run; i < out.length && !copy; i++) copy = out[i]!.end === e.end && out[i]!.role === e.role;
+    if (!copy) out.push(e);
+  }
+  return out;
 }
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
