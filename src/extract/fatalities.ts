@@ -94,6 +94,8 @@ const STOP_AFTER = /[;:]|\b(?:said|says|according|when|while|after|before|becaus
 // ("thousands waited ..., killing"), and so does an object after it ("two gunmen killed three").
 const AGENT_FORM = /^(?:kill|kills|killing|wounding|injuring|beat to death|toll|death toll)$/i;
 const TRANSITIVE = /^(?:killed|shot dead|executed|beheaded|massacred|slaughtered|murdered|slain|wounded|injured)$/i;
+// exec in a loop over one shared pattern: a literal with matchAll builds and copies it for every sentence.
+const SINGULAR_PASSIVE = /\b(?:was|has been|had been)\s+((?:\w+\s+){0,3}?)(killed|shot dead|beheaded|executed|beaten to death|wounded|injured|hurt|struck on the head)\b/gi;
 const OBJECT_AFTER = /^\s+(?:at least\s+|more than\s+|some\s+|about\s+)?(?:\d|(?:a|an|the|his|her|their|its|one|two|three|four|five|six|seven|eight|nine|ten|dozens|scores|hundreds|several|many)\b)/i;
 
 /** Casualty figures in one sentence: deaths, injuries, and statements of none. */
@@ -166,8 +168,9 @@ export function findFatalities(text: string, sentence: Span): StageResult<Fatali
   }
 
   // "The governor was seized and killed", "she was struck on the head": one person, no figure.
-  for (const m of s.matchAll(/\b(?:was|has been|had been)\s+((?:\w+\s+){0,3}?)(killed|shot dead|beheaded|executed|beaten to death|wounded|injured|hurt|struck on the head)\b/gi)) {
-    const a = m.index!;
+  SINGULAR_PASSIVE.lastIndex = 0;
+  for (let m = SINGULAR_PASSIVE.exec(s); m; m = SINGULAR_PASSIVE.exec(s)) {
+    const a = m.index;
     const b = a + m[0].length;
     if (!free(a, b) || /\b(?:not|never|reportedly not)\b/i.test(m[1] ?? '') || /\bor\s+$/i.test(m[1] ?? '')) continue;
     if (/\b(?:killed|dead)\s+or\b/i.test(s.slice(b - m[2]!.length, b + 4))) continue;
