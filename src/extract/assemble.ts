@@ -317,10 +317,10 @@ export function splitDates(ctx: AssembleContext, a: SentenceAnalysis): { event: 
   const event: DateMention[] = [];
   const reporting: DateMention[] = [];
   for (const d of a.dates) {
-    const b = before(ctx.text, d, 30);
     // "said on Friday", "told reporters late on Monday": the date of the telling.
-    const head = b.replace(/\s*(?:(?:late|early)\s+)?on\s*$/, '').replace(/\s+\w+\s*$/, (w) => (/reporters|journalists|media/.test(w) ? '' : w));
-    const nearSpeech = listEndsWith(ctx.rules, 'speech', head) || listEndsWith(ctx.rules, 'toll_update', b.replace(/\s*(?:(?:late|early)\s+)?on\s*$/, ''));
+    const bare = before(ctx.text, d, 30).replace(/\s*(?:(?:late|early)\s+)?on\s*$/, '');
+    const head = bare.replace(/\s+\w+\s*$/, (w) => (/reporters|journalists|media/.test(w) ? '' : w));
+    const nearSpeech = listEndsWith(ctx.rules, 'speech', head) || listEndsWith(ctx.rules, 'toll_update', bare);
     (nearSpeech ? reporting : event).push(d);
   }
   return { event, reporting };

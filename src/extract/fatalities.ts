@@ -14,6 +14,7 @@ let rules: FatalityRules | null = null;
 
 const QUALIFIER =
   '(?:at least|more than|over|about|some|around|nearly|almost|up to|as many as|roughly|approximately|an estimated|a total of|at most|fewer than|less than|upwards of|close to|just over|just under|well over|between)';
+const LEADING_QUALIFIER = new RegExp(`^${QUALIFIER}\\s+`, 'i');
 // Multipliers: "two dozen" = 24, "tens of thousands" = 10,000, "three hundred" = 300.
 const MULT: Record<string, number> = { hundred: 100, thousand: 1000, million: 1e6, dozen: 12, hundreds: 100, thousands: 1000, dozens: 12 };
 
@@ -143,7 +144,7 @@ export function findFatalities(text: string, sentence: Span): StageResult<Fatali
     if ((subsetWord && SUBSET_BEFORE.test(before)) || PARTITIVE_AFTER.test(after)) continue;
     // A year ("On 19 March 2015, a mob ...") is not a figure.
     if (/^(?:1[89]|20)\d\d$/.test(m[0]) && (YEAR_BEFORE.test(before) || /^\s*,/.test(after))) continue;
-    const figure = m[1] ?? m[0].replace(new RegExp(`^${QUALIFIER}\\s+`, 'i'), '');
+    const figure = m[1] ?? m[0].replace(LEADING_QUALIFIER, '');
     const count = parseNumber(figure);
     if (count === null) continue;
     const vague = /^(?:an?|one|several|many|few|some|numerous|multiple|a number of)$/i.test(figure.trim());
