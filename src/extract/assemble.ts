@@ -427,7 +427,8 @@ export function assemble(ctx: AssembleContext, analyses: SentenceAnalysis[]): Dr
     if (dates[0]?.d && (dates[0].from === 'sentence' || dates[0].from === 'reporting')) carried = dates[0].d;
 
     const batch: Draft[] = [];
-    // What the loops below ask for each place, trigger and date is found once per sentence.
+    // What the loops below ask for each place, trigger and date is found once per sentence. The
+    // drafts of one cast share its refs and lists: later steps replace a draft's actors, never edit them.
     const bounds = strongClauseStarts(a.sentence);
     const casts = new Map<TriggerMatch, Map<SubEventType, Cast>>();
     const cast = (t: TriggerMatch, sub: SubEventType): Cast => {
