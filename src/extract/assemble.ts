@@ -4,7 +4,7 @@
 // district count stands for).
 import type { Place } from '../geo/gazetteer.js';
 import type { SubEventType, EventType, Evidence } from '../schema/event.js';
-import { ARMED_INTERS, EVENT_TYPES, eventTypeOf } from '../schema/event.js';
+import { ARMED_INTERS, SUB_EVENT_TYPE_NAMES, eventTypeOf } from '../schema/event.js';
 import type { EventRules, TriggerMatch, Suppressed } from './classify.js';
 import { listEndsWith, listMatch } from './classify.js';
 import type { Attribution, Certainty } from './certainty.js';
@@ -68,13 +68,6 @@ export interface AssembleContext {
 
 /** Triggers up to this rank in rules/events/triggers.tsv name fighting itself (clashes, captures). */
 const FIGHTING_RANK = 25;
-const HIERARCHY: SubEventType[] = Object.values(EVENT_TYPES).flat() as SubEventType[];
-// eventTypeOf searches the codebook's lists; assembly asks it for every trigger, draft and
-// sentence, so the answers are looked up (an unknown sub-type still throws there).
-const TYPE_OF = new Map(HIERARCHY.map((sub) => [sub, eventTypeOf(sub)] as const));
-function typeOfSub(sub: SubEventType): EventType {
-  return TYPE_OF.get(sub) ?? eventTypeOf(sub);
-}
 
 function ev(span: Span, role: string): Evidence {
   return { text: span.text, start: span.start, end: span.end, role };
@@ -190,7 +183,7 @@ const CIVIL_AUTHORITY = /^Government of\b/;
 type Cast = Pick<Draft, 'actor1' | 'actor2' | 'assoc1' | 'assoc2'>;
 
 function castActors(ctx: AssembleContext, a: SentenceAnalysis, bounds: number[], trigger: TriggerMatch, sub: SubEventType): Cast {
-  const type = typeOfSub(sub);
+  const type = eventTypeOf(sub);
   // Actors of another strong clause ("..., while Ukrainian forces repelled attacks") are not this event's.
   const [from, to] = clauseAround(a.sentence, bounds, trigger.start);
   const own = a.actors.filter((m) => m.start >= from && m.end <= to);
@@ -327,7 +320,7 @@ export function splitDates(ctx: AssembleContext, a: SentenceAnalysis): { event: 
 }
 
 function hierarchyIndex(sub: SubEventType): number {
-  return HIERARCHY.indexOf(sub);
+  return SUB_EVENT_TYPE_NAMES.indexOf(sub);
 }
 
 function killed(a: SentenceAnalysis): { count: number; span: Span } | null {
@@ -379,12 +372,12 @@ export function assemble(ctx: AssembleContext, analyses: SentenceAnalysis[]): Dr
     const { event: eventDates, reporting } = splitDates(ctx, a);
     // Fighting "with air support" or "amid shelling" is one battle (codebook: explosions within an
     // ongoing battle merge into it): a battle trigger in the sentence outranks remote violence.
-    const battle = a.triggers.find((t) => t.rule.rank <= FIGHTING_RANK && (t.rule.decides === '@territory' || typeOfSub(t.rule.decides) === 'Battles'));
+    const battle = a.triggers.find((t) => t.rule.rank <= FIGHTING_RANK && (t.rule.decides === '@territory' || eventTypeOf(t.rule.decides) === 'Battles'));
     // A crowd's violence needs the crowd to act: when an armed force stormed a sit-in, the
     // protesters suffered it (the next trigger, lethal force or dispersal, tells what happened).
     const triggers = a.triggers.filter((t, i) => !(i === 0 && t.rule.decides === 'Violent demonstration' && armedAgent(ctx.text, a, t)));
     const first = triggers[0];
-    const main = first && battle && first.rule.decides !== '@territory' && typeOfSub(first.rule.decides) === 'Explosions/Remote violence' && first.rule.decides !== 'Suicide bomb' ? battle : first;
+    const main = first && battle && first.rule.decides !== '@territory' && eventTypeOf(first.rule.decides) === 'Explosions/Remote violence' && first.rule.decides !== 'Suicide bomb' ? battle : first;
     const ownPlaces = eventPlaces(a.places);
     let places = ownPlaces;
     // An event placed only in a country waits for the next sentence to say where
@@ -396,7 +389,7 @@ export function assemble(ctx: AssembleContext, analyses: SentenceAnalysis[]): Dr
     // "Supporters who tried to approach the palace were scattered": no place of its own, but
     // it points back at the place of the last events told, where this one happened too.
     const anaphor = main && places.length === 0 && lastBatch[0] ? listMatch(ctx.rules, 'place_anaphor', a.sentence.text) : null;
-    if (main && anaphor && lastBatch[0] && lastBatch[0].eventType !== typeOfSub(main.rule.decides === '@territory' ? 'Armed clash' : main.rule.decides)) {
+    if (main && anaphor && lastBatch[0] && lastBatch[0].eventType !== eventTypeOf(main.rule.decides === '@territory' ? 'Armed clash' : main.rule.decides)) {
       const start = a.sentence.start + anaphor.index;
       const end = start + anaphor[0].length;
       places = [{ start, end, text: ctx.text.slice(start, end), place: lastBatch[0].place, rule: 'rules/events/lexicon.tsv (place_anaphor)', cue: null, score: 1 }];
@@ -475,7 +468,7 @@ export function assemble(ctx: AssembleContext, analyses: SentenceAnalysis[]): Dr
         if (a.attribution.span) evidence.push(ev(a.attribution.span, 'attribution'));
         batch.push({
           subType: sub,
-          eventType: typeOfSub(sub),
+          eventType: eventTypeOf(sub),
           rule: main.rule.where,
           date: d?.date ?? ctx.published,
           precision: d?.precision ?? 1,
@@ -542,7 +535,7 @@ function clauseAround(s: Span, bounds: number[], pos: number): [number, number] 
 }
 
 function typeOf(t: TriggerMatch): EventType {
-  return t.rule.decides === '@territory' ? 'Battles' : typeOfSub(t.rule.decides);
+  return t.rule.decides === '@territory' ? 'Battles' : eventTypeOf(t.rule.decides);
 }
 
 function placeTriggers(a: SentenceAnalysis, bounds: number[], places: PlaceMention[], main: TriggerMatch): { p: PlaceMention; t: TriggerMatch }[] {
@@ -609,7 +602,7 @@ function enrich(ctx: AssembleContext, a: SentenceAnalysis, places: PlaceMention[
   const civilian = a.actors.find((m) => m.inter === 7);
   for (const d of batch) {
     // "The toll rose to 58 on Sunday ... A car bomb exploded on Saturday": the later sentence dates the event.
-    if (told[0] && trigger && trigger.rule.decides !== '@territory' && typeOfSub(trigger.rule.decides) === d.eventType && (d.dateFrom === 'reporting' || d.dateFrom === 'published')) {
+    if (told[0] && trigger && trigger.rule.decides !== '@territory' && eventTypeOf(trigger.rule.decides) === d.eventType && (d.dateFrom === 'reporting' || d.dateFrom === 'published')) {
       d.date = told[0].date;
       d.precision = told[0].precision;
       d.dateFrom = 'sentence';
@@ -638,7 +631,7 @@ function upgradeSubTypes(a: SentenceAnalysis, batch: Draft[]): void {
       const sub = t.rule.decides;
       // An "attack" that harmed no one but carried people off is an abduction (codebook §1).
       const abductionOnly = sub === 'Abduction/forced disappearance' && d.subType === 'Attack' && !d.fatalities;
-      if (typeOfSub(sub) === d.eventType && (abductionOnly || hierarchyIndex(sub) < hierarchyIndex(d.subType))) {
+      if (eventTypeOf(sub) === d.eventType && (abductionOnly || hierarchyIndex(sub) < hierarchyIndex(d.subType))) {
         d.subType = sub;
         d.rule = t.rule.where;
         d.evidence.push(ev(t, 'type'));

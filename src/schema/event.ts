@@ -41,12 +41,13 @@ export type SubEventType = (typeof EVENT_TYPES)[EventType][number];
 export const EVENT_TYPE_NAMES = Object.keys(EVENT_TYPES) as EventType[];
 export const SUB_EVENT_TYPE_NAMES = Object.values(EVENT_TYPES).flat() as SubEventType[];
 
-/** The event type a sub-event type belongs to. */
+const TYPE_OF: ReadonlyMap<string, EventType> = new Map(EVENT_TYPE_NAMES.flatMap((t) => EVENT_TYPES[t].map((sub) => [sub, t] as const)));
+
+/** The event type a sub-event type belongs to (looked up: assembly asks for every trigger and draft). */
 export function eventTypeOf(sub: SubEventType): EventType {
-  for (const t of EVENT_TYPE_NAMES) {
-    if ((EVENT_TYPES[t] as readonly string[]).includes(sub)) return t;
-  }
-  throw new Error(`unknown sub-event type: ${sub}`);
+  const t = TYPE_OF.get(sub);
+  if (!t) throw new Error(`unknown sub-event type: ${sub}`);
+  return t;
 }
 
 /** ACLED inter codes (1-8); 0 marks a missing side. */
