@@ -12,11 +12,15 @@ import type { Span, StageResult } from './types.js';
 export type Decides = SubEventType | '@territory';
 export type Condition = 'crowd' | 'place' | 'anyplace' | 'civilians' | 'armed';
 const CONDITIONS: readonly string[] = ['crowd', 'place', 'anyplace', 'civilians', 'armed'];
+/** The sentence-wide conditions as bits ('place' holds or not for each match, so it has none). */
+const NEEDS: Record<Condition, number> = { crowd: 1, anyplace: 2, civilians: 4, armed: 8, place: 0 };
 
 export interface TriggerRule {
   rank: number;
   decides: Decides;
   requires: Condition[];
+  /** requires as NEEDS bits: checked for every rule of every sentence. */
+  needs: number;
   re: RegExp;
   /** The pattern as the rules file writes it. */
   pattern: string;
@@ -79,6 +83,7 @@ export function loadEventRules(config: Config): EventRules {
       rank: Number(rank),
       decides: decides as Decides,
       requires: conds as Condition[],
+      needs: (conds as Condition[]).reduce((bits, c) => bits | NEEDS[c], 0),
       re: compile(pattern, where),
       pattern,
       protest: decides !== '@territory' && eventTypeOf(decides as SubEventType) === 'Protests',
@@ -183,8 +188,11 @@ export function classify(rules: EventRules, text: string, sentence: Span, facts:
   if (s.trimEnd().endsWith('?')) return { value: { triggers, suppressed }, warnings: [] };
   const starts = rules.triggerSet.starts(s);
   if (starts?.length === 0) return { value: { triggers, suppressed }, warnings: [] };
+  // The conditions that hold for the whole sentence, as bits: 'place' is checked per match.
+  const held = (facts.crowd ? NEEDS.crowd : 0) | (facts.anyplace ? NEEDS.anyplace : 0) | (facts.civilians ? NEEDS.civilians : 0) | (facts.armed ? NEEDS.armed : 0);
+  const heldForProtest = held | (facts.crowdNearby ? NEEDS.crowd : 0);
   rules.triggers.forEach((rule, k) => {
-    if (!rule.requires.every((c) => c === 'place' || facts[c] || (c === 'crowd' && rule.protest && facts.crowdNearby))) return;
+    if (rule.needs & ~(rule.protest ? heldForProtest : held)) return;
     for (const m of rules.triggerSet.matches(k, s, starts)) {
       const start = sentence.start + m.index;
       const end = start + m[0].length;
