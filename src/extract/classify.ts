@@ -150,23 +150,26 @@ const FINITE_BETWEEN = /\b(?:was|were|is|are|has been|have been|had been)\b/i;
 export function modalityBefore(rules: ModalityRule[], text: string, from: number, at: number, masks: Span[] = []): { rule: ModalityRule; cue: string } | null {
   let head = blank(text.slice(from, at), masks, from);
   const lower = head.toLowerCase();
-  const cut = Math.max(
-    head.lastIndexOf(';'),
-    head.lastIndexOf(':'),
-    ...CLAUSE_WORDS.map((w) => {
-      const i = lower.lastIndexOf(w);
-      return i < 0 ? -1 : i + w.length - 1;
-    }),
-  );
+  let cut = Math.max(head.lastIndexOf(';'), head.lastIndexOf(':'));
+  for (const w of CLAUSE_WORDS) {
+    const i = lower.lastIndexOf(w);
+    if (i >= 0) cut = Math.max(cut, i + w.length - 1);
+  }
   if (cut >= 0) head = head.slice(cut + 1);
   // Where each word starts (only the offsets: this runs for every trigger).
   const words: number[] = [];
   WORD.lastIndex = 0;
   for (let m = WORD.exec(head); m; m = WORD.exec(head)) words.push(m.index);
+  let windowStart = -1;
+  let windowText = '';
   for (const rule of rules) {
     const first = words[Math.max(0, words.length - rule.window)];
     if (first === undefined) continue;
-    const windowText = head.slice(first);
+    // Rules with the same window read the same text.
+    if (first !== windowStart) {
+      windowStart = first;
+      windowText = head.slice(first);
+    }
     rule.re.lastIndex = 0;
     const m = rule.re.exec(windowText);
     // A finite verb between cue and trigger starts another predicate: in "supporters who tried
