@@ -12,11 +12,11 @@ export interface PlaceMention extends Span {
   score: number;
 }
 
-interface Token {
-  start: number;
-  end: number;
-  text: string;
-  cap: boolean;
+/** The words of a text as parallel arrays (no object per word); a word's text is sliced when asked. */
+interface Words {
+  start: number[];
+  end: number[];
+  cap: boolean[];
 }
 
 // Lower-case words allowed inside a name: Persian connective, Romance/Arabic particles.
@@ -59,8 +59,8 @@ function holdsAny(text: string, from: number, to: number, chars: Set<number>): b
 
 const isJoiner = (c: number) => c === 45 || c === 39 || c === 0x2019 || c === 0x2010 || c === 0x2bf;
 
-function tokenize(text: string, from: number, to: number): Token[] {
-  const out: Token[] = [];
+function tokenize(text: string, from: number, to: number): Words {
+  const words: Words = { start: [], end: [], cap: [] };
   let i = from;
   while (i < to) {
     let w = wordCharAt(text, i, to);
@@ -70,40 +70,42 @@ function tokenize(text: string, from: number, to: number): Token[] {
       continue;
     }
     const start = i;
+    // A word holds a '-' only as a joiner.
+    let hyphen = false;
     i += w;
     for (;;) {
       while (i < to && (w = wordCharAt(text, i, to))) i += w;
-      if (i + 1 < to && isJoiner(text.charCodeAt(i)) && (w = wordCharAt(text, i + 1, to))) i += 1 + w;
-      else break;
+      const c = text.charCodeAt(i);
+      if (i + 1 < to && isJoiner(c) && (w = wordCharAt(text, i + 1, to))) {
+        hyphen ||= c === 45;
+        i += 1 + w;
+      } else break;
     }
     let end = i;
     if (end - start >= 2 && text.charCodeAt(end - 1) === 115 && (text.charCodeAt(end - 2) === 39 || text.charCodeAt(end - 2) === 0x2019)) end -= 2;
-    const word = text.slice(start, end);
     // "ul-Shuhada", "al-Asad": an article glued to a capitalised word continues a name.
     // Most words start with a plain ASCII letter or digit, which settles the question at once.
-    const c = word.charCodeAt(0);
-    const cap =
-      c >= 65 && c <= 90
-        ? true
-        : ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) && !word.includes('-')
-          ? false
-          : /^\p{Lu}/u.test(word) || /^(?:al|el|ul|ud|ad|ar|as|ash|az|an|at|bin|ibn)-\p{Lu}/u.test(word);
-    out.push({ start, end, text: word, cap });
+    const c = text.charCodeAt(start);
+    words.start.push(start);
+    words.end.push(end);
+    words.cap.push(c >= 65 && c <= 90 ? true : ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) && !hyphen ? false : capitalised(text.slice(start, end)));
   }
-  return out;
+  return words;
+}
+
+function capitalised(word: string): boolean {
+  return /^\p{Lu}/u.test(word) || /^(?:al|el|ul|ud|ad|ar|as|ash|az|an|at|bin|ibn)-\p{Lu}/u.test(word);
 }
 
 /** Does place p lie in one of the named units? Names count by spelling or by what they resolve to ("North Kivu" = Nord Kivu). */
-function within(lookup: Lookup, p: Place, admins: string[], ctx: GeoContext): boolean {
+function within(lookup: (name: string) => readonly Candidate[], p: Place, admins: string[]): boolean {
   const keys = new Set(admins.map(foldName));
   // The place's own name does not vouch for it: "Palma town (Palma, Cabo Delgado)" names the district after the town.
   if ([p.admin1, p.admin2].some((n) => n && keys.has(foldName(n)))) return true;
   // Any reading of the qualifier that holds the place will do: "(Mezam, North-West)" is
   // Cameroon's North-West for Bamenda even where South Africa's is the likelier alone.
-  return admins.some((a) => lookup(a, ctx, 'admin1').some((c) => c.score >= MIN_SCORE && c.place.level !== 'town' && contains(c.place, p)));
+  return admins.some((a) => lookup(a).some((c) => c.score >= MIN_SCORE && c.place.level !== 'town' && contains(c.place, p)));
 }
-
-type Lookup = (name: string, ctx: GeoContext, cue: GeoContext['cue']) => Candidate[];
 
 function cueLevel(c: Cue | undefined): GeoContext['cue'] {
   return c && c.level !== '-' ? c.level : null;
@@ -143,158 +145,258 @@ function cueFirstWords(cues: Cues): { afterFirst: Set<string>; beforeFirst: Set<
   return found;
 }
 
+/** A span of capitalised words that may name a place, with the cue words around it. */
+interface Raw {
+  i: number;
+  j: number;
+  name: string;
+  cue: Cue | null;
+  cueText: string | null;
+  runLen: number;
+  /** Starts at a person marker: a place only when it matches exactly. */
+  exact: boolean;
+  runStart: number;
+  runEnd: number;
+}
+
+type Asker = (name: string) => readonly Candidate[];
+
 export function findPlaces(gaz: Gazetteer, text: string, sentence: Span, ctx: GeoContext): StageResult<PlaceMention[]> {
-  const warnings: string[] = [];
-  // Both passes ask about the same spans: each question goes to the gazetteer once per sentence,
-  // filed under its context (the sentence's one or two) and cue.
-  const asked = new Map<GeoContext, Map<string, Candidate[]>>();
-  const lookup: Lookup = (name, c, cue) => {
-    let answers = asked.get(c);
-    if (!answers) asked.set(c, (answers = new Map()));
-    const key = `${cue ?? ''}\u0000${name}`;
-    let found = answers.get(key);
-    if (!found) answers.set(key, (found = gaz.lookup(name, { ...c, cue })));
-    return found;
-  };
-  const CUES = gaz.cues;
-  const toks = tokenize(text, sentence.start, sentence.end);
-  const sentenceText = text.slice(sentence.start, sentence.end);
-  // Words in lower case, for the word lists: only those near capitalised words are asked for.
-  const lowers: string[] = new Array<string>(toks.length);
-  const lower = (i: number): string => (i < 0 || i >= toks.length ? '' : (lowers[i] ??= toks[i]?.text.toLowerCase() ?? ''));
-  const firstWordStart = sentence.start + (sentenceText.length - sentenceText.trimStart().length);
-  // ACLED-notes parentheticals name the admin units of the place before them: "Tuban district (Lahij)".
-  const parens = (sentenceText.includes('(') ? [...sentenceText.matchAll(/\(([^()]{2,80})\)/g)] : []).map((m) => ({
-    start: sentence.start + m.index,
-    end: sentence.start + m.index + m[0].length,
-    admins: parentheticalAdmins(m[0]),
-  }));
-  const inParens = (pos: number) => parens.some((p) => pos > p.start && pos < p.end);
-  // The parenthetical that qualifies a name: the next one, within a short phrase ("X area of Y district (Z)").
-  const qualifier = (pos: number) => parens.find((p) => p.start > pos && p.start - pos <= 60 && !/[.;]/.test(text.slice(pos, p.start)));
-  const parenAdmins = parens.flatMap((p) => p.admins);
+  return { value: new SentencePlaces(gaz, text, sentence, ctx).mentions(), warnings: [] };
+}
 
-  const { afterFirst, beforeFirst } = cueFirstWords(CUES);
-  // Cue after a span: one or three words ("district", "Local Government Area").
-  function cueAfter(j: number): [Cue, number] | null {
-    const three = afterFirst.has(lower(j)) ? CUES.after.get(`${lower(j)} ${lower(j + 1)} ${lower(j + 2)}`) : undefined;
-    if (three) return [three, 3];
-    const one = CUES.after.get(lower(j));
-    return one ? [one, 1] : null;
+// The first word opens the sentence when only white space (as trimStart reads it) comes before it.
+const LEADING_SPACE = /\s*/y;
+
+/**
+ * The place finder's reading of one sentence. Pass 1 finds spans; pass 2 resolves them, with
+ * provinces named in the sentence (parentheticals, "X province") added to the context so
+ * "Tuban district (Lahij)" lands in Lahij.
+ */
+class SentencePlaces {
+  private readonly gaz: Gazetteer;
+  private readonly text: string;
+  private readonly ctx: GeoContext;
+  private readonly cues: Cues;
+  private readonly afterFirst: Set<string>;
+  private readonly beforeFirst: Set<string>;
+  private readonly words: Words;
+  private readonly n: number;
+  /** Words in lower case, for the word lists: only those near capitalised words are asked for. */
+  private readonly lowers: string[];
+  /** ACLED-notes parentheticals name the admin units of the place before them: "Tuban district (Lahij)". */
+  private readonly parens: { start: number; end: number; admins: string[] }[];
+  /** Does the first word open the sentence? */
+  private readonly opening: boolean;
+  /** Both passes ask about the same spans: the gazetteer's lookups by context and cue, taken once. */
+  private readonly askers = new Map<GeoContext, Map<GeoContext['cue'], Asker>>();
+  private readonly raws: Raw[] = [];
+  /** The context of pass 2. */
+  private ctx2: GeoContext;
+
+  constructor(gaz: Gazetteer, text: string, sentence: Span, ctx: GeoContext) {
+    this.gaz = gaz;
+    this.text = text;
+    this.ctx = this.ctx2 = ctx;
+    this.cues = gaz.cues;
+    ({ afterFirst: this.afterFirst, beforeFirst: this.beforeFirst } = cueFirstWords(gaz.cues));
+    this.words = tokenize(text, sentence.start, sentence.end);
+    this.n = this.words.start.length;
+    this.lowers = new Array<string>(this.n);
+    const paren = text.indexOf('(', sentence.start);
+    const sentenceText = paren >= 0 && paren < sentence.end ? text.slice(sentence.start, sentence.end) : '';
+    this.parens = (sentenceText ? [...sentenceText.matchAll(/\(([^()]{2,80})\)/g)] : []).map((m) => ({
+      start: sentence.start + m.index,
+      end: sentence.start + m.index + m[0].length,
+      admins: parentheticalAdmins(m[0]),
+    }));
+    LEADING_SPACE.lastIndex = sentence.start;
+    LEADING_SPACE.exec(text);
+    this.opening = this.n > 0 && LEADING_SPACE.lastIndex === this.words.start[0];
   }
-  function cueBefore(i: number): Cue | null {
-    return beforeFirst.has(lower(i - 2)) ? (CUES.before.get(`${lower(i - 2)} ${lower(i - 1)}`) ?? null) : null;
+
+  mentions(): PlaceMention[] {
+    this.findSpans();
+    const { ctx, raws, text } = this;
+    const named = [...(ctx.admin1 ?? []), ...this.parens.flatMap((p) => p.admins)];
+    for (const r of raws) if (cueLevel(r.cue ?? undefined) === 'admin1') named.push(r.name);
+    // With nothing named, the second pass asks in the first pass's context (and gets its answers).
+    if (named.length) this.ctx2 = { ...ctx, admin1: named };
+    const out: PlaceMention[] = [];
+    const seen = new Set<string>();
+    for (const r of raws) {
+      const res = this.resolve(r, this.ctx2, true);
+      if (!res) continue;
+      const p = res.place;
+      const id = `${p.level}|${p.iso2}|${p.admin1_code}|${p.admin2_code}|${p.location}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const start = this.words.start[r.i]!;
+      const end = this.words.end[r.j - 1]!;
+      // The gazetteer's answers are shared: the mention gets its own place.
+      out.push({ start, end, text: text.slice(start, end), place: { ...p }, rule: `gazetteer: ${res.reason}${r.cue ? ` (${r.cue.where})` : ''}`, cue: r.cueText, score: res.score });
+    }
+    return out;
   }
 
-  const PERSONS = CUES.persons;
-  const personWord = (i: number) => PERSONS.get(lower(i)) ?? null;
-  // A title right before a run ("President Ashraf Ghani", "commander Qassem Soleimani", "Mr. Saleh").
-  const afterTitle = (i: number) => i > 0 && personWord(i - 1) === 'title' && /^\.?\s+$/.test(text.slice(toks[i - 1]?.end ?? 0, toks[i]?.start ?? 0));
+  private lower(i: number): string {
+    return i < 0 || i >= this.n ? '' : (this.lowers[i] ??= this.text.slice(this.words.start[i], this.words.end[i]).toLowerCase());
+  }
 
-  // Pass 1 finds spans; pass 2 resolves them, with provinces named in the sentence (parentheticals,
-  // "X province") added to the context so "Tuban district (Lahij)" lands in Lahij.
-  interface Raw { i: number; j: number; cue: Cue | null; cueText: string | null; runLen: number; exact?: boolean; runStart: number; runEnd: number }
-  const raws: Raw[] = [];
-  let i = 0;
-  while (i < toks.length) {
-    const t = toks[i];
-    if (!t?.cap) {
-      i++;
-      continue;
-    }
-    // A run of capitalised words joined by connectors; a cue word ends it, unless the run and
-    // the cue word make one name ("United States", "Islamic State").
-    let j = i + 1;
-    while (j < toks.length && j - i < MAX_WORDS) {
-      const tj = toks[j];
-      const prev = toks[j - 1];
-      if (!tj || !prev || holdsAny(text, prev.end, tj.start, RUN_BREAKS)) break;
-      const joined = () => text.slice(t.start, tj.end);
-      const cueHere = CUES.after.has(lower(j)) || (cueAfter(j)?.[1] ?? 0) > 1; // "Local Government Area"
-      if (tj.cap && (!cueHere || gaz.countryCode(joined()) || gaz.isNotPlace(joined()))) j++;
-      else if (CONNECTORS.has(lower(j)) && toks[j + 1]?.cap && !holdsAny(text, tj.end, toks[j + 1]?.start ?? tj.end, CONNECTOR_BREAKS)) j += 2;
-      else break;
-    }
-    if (afterTitle(i)) {
-      i = j;
-      continue;
-    }
-    // "Imam Sahib and Qala-e-Zal" is two names unless the whole resolves ("Jammu and Kashmir"):
-    // a span that fills its side of an "and" is not a part of a longer name.
-    const runStart = i;
-    const runEnd = j;
-    const segmentLength = (from: number, to: number): number => {
-      if (from === runStart && to === runEnd) return runEnd - runStart;
-      let a = from;
-      while (a > runStart && lower(a - 1) !== 'and') a--;
-      let b = to;
-      while (b < runEnd && lower(b) !== 'and') b++;
-      return b - a;
-    };
-    // Inside the run, take the longest sub-span from the left that resolves, then continue after it.
-    let k = i;
-    while (k < j) {
-      if (!toks[k]?.cap) {
-        k++;
+  /** The words from one to another (as far as there are words), joined by spaces. */
+  private wordsText(from: number, to: number): string {
+    const { start, end } = this.words;
+    let out = '';
+    for (let x = from; x < to && x < this.n; x++) out += (x > from ? ' ' : '') + this.text.slice(start[x], end[x]);
+    return out;
+  }
+
+  private lookup(name: string, c: GeoContext, cue: GeoContext['cue']): readonly Candidate[] {
+    let byCue = this.askers.get(c);
+    if (!byCue) this.askers.set(c, (byCue = new Map()));
+    let ask = byCue.get(cue);
+    if (!ask) byCue.set(cue, (ask = this.gaz.lookupIn({ ...c, cue })));
+    return ask(name);
+  }
+
+  /** The cue of three words starting at word j ("Local Government Area"), if any. */
+  private threeWordCue(j: number): Cue | undefined {
+    const first = this.lower(j);
+    return this.afterFirst.has(first) ? this.cues.after.get(`${first} ${this.lower(j + 1)} ${this.lower(j + 2)}`) : undefined;
+  }
+
+  private cueBefore(i: number): Cue | null {
+    return this.beforeFirst.has(this.lower(i - 2)) ? (this.cues.before.get(`${this.lower(i - 2)} ${this.lower(i - 1)}`) ?? null) : null;
+  }
+
+  private personWord(i: number): 'title' | 'first' | null {
+    return this.cues.persons.get(this.lower(i)) ?? null;
+  }
+
+  /** A title right before word i ("President Ashraf Ghani", "commander Qassem Soleimani", "Mr. Saleh"). */
+  private afterTitle(i: number): boolean {
+    return i > 0 && this.personWord(i - 1) === 'title' && /^\.?\s+$/.test(this.text.slice(this.words.end[i - 1], this.words.start[i]));
+  }
+
+  /** Pass 1: the longest resolving spans of each run of capitalised words. */
+  private findSpans(): void {
+    const { text, gaz, cues, n, raws } = this;
+    const { start, end, cap } = this.words;
+    let i = 0;
+    while (i < n) {
+      if (!cap[i]) {
+        i++;
         continue;
       }
-      // From a title or a given name on, the run is a person ("Hassan Ali Khaire") unless a
-      // longer span from there is itself a place ("Mohammad Agha", "Sayed Abad").
-      const person = personWord(k) !== null;
-      if (!person && gaz.isDemonym(toks[k]?.text ?? '')) {
-        k++;
-        continue;
-      }
-      let taken = 0;
-      for (let e = j; e > k + (person ? 1 : 0); e--) {
-        if (CONNECTORS.has(lower(e - 1))) continue;
-        const after = e === j ? cueAfter(e) : null;
-        const before = k === i ? cueBefore(k) : null;
-        raws.push({ i: k, j: e, cue: after?.[0] ?? before, cueText: after ? toks.slice(e, e + after[1]).map((x) => x.text).join(' ') : before ? `${lower(k - 2)} ${lower(k - 1)}` : null, runLen: segmentLength(k, e), exact: person, runStart, runEnd });
-        const r = raws[raws.length - 1];
-        if (r && resolve(r, ctx, false)) {
-          taken = e - k;
-          break;
+      // A run of capitalised words joined by connectors; a cue word ends it, unless the run and
+      // the cue word make one name ("United States", "Islamic State").
+      let j = i + 1;
+      while (j < n && j - i < MAX_WORDS) {
+        if (holdsAny(text, end[j - 1]!, start[j]!, RUN_BREAKS)) break;
+        if (cap[j]) {
+          const cueHere = cues.after.has(this.lower(j)) || this.threeWordCue(j) !== undefined; // "Local Government Area"
+          if (!cueHere) {
+            j++;
+            continue;
+          }
+          const joined = text.slice(start[i], end[j]);
+          if (gaz.countryCode(joined) || gaz.isNotPlace(joined)) {
+            j++;
+            continue;
+          }
         }
-        raws.pop();
+        if (CONNECTORS.has(this.lower(j)) && cap[j + 1] && !holdsAny(text, end[j]!, start[j + 1]!, CONNECTOR_BREAKS)) j += 2;
+        else break;
       }
-      if (person && !taken) break;
-      k += taken || 1;
+      if (this.afterTitle(i)) {
+        i = j;
+        continue;
+      }
+      // Inside the run, take the longest sub-span from the left that resolves, then continue after it.
+      const runStart = i;
+      const runEnd = j;
+      const threeAfter = this.threeWordCue(j);
+      const after = threeAfter ?? this.cues.after.get(this.lower(j));
+      const afterText = after ? this.wordsText(j, j + (threeAfter ? 3 : 1)) : null;
+      let k = i;
+      while (k < j) {
+        if (!cap[k]) {
+          k++;
+          continue;
+        }
+        // From a title or a given name on, the run is a person ("Hassan Ali Khaire") unless a
+        // longer span from there is itself a place ("Mohammad Agha", "Sayed Abad").
+        const person = this.personWord(k) !== null;
+        if (!person && gaz.isDemonym(text.slice(start[k], end[k]))) {
+          k++;
+          continue;
+        }
+        const before = k === i ? this.cueBefore(k) : null;
+        let taken = 0;
+        for (let e = j; e > k + (person ? 1 : 0); e--) {
+          if (CONNECTORS.has(this.lower(e - 1))) continue;
+          const cue = e === j ? (after ?? before) : before;
+          const cueText = e === j && after ? afterText : before ? `${this.lower(k - 2)} ${this.lower(k - 1)}` : null;
+          const r: Raw = { i: k, j: e, name: text.slice(start[k], end[e - 1]), cue, cueText, runLen: this.segmentLength(k, e, runStart, runEnd), exact: person, runStart, runEnd };
+          if (this.resolve(r, this.ctx, false)) {
+            raws.push(r);
+            taken = e - k;
+            break;
+          }
+        }
+        if (person && !taken) break;
+        k += taken || 1;
+      }
+      i = j;
     }
-    i = j;
   }
 
-  const named = [...(ctx.admin1 ?? []), ...parenAdmins];
-  for (const r of raws) if (cueLevel(r.cue ?? undefined) === 'admin1') named.push(spanText(r));
-  // With nothing named, the second pass asks in the first pass's context (and gets its answers).
-  const ctx2: GeoContext = named.length ? { ...ctx, admin1: named } : ctx;
-
-  function spanText(r: Raw): string {
-    return text.slice(toks[r.i]?.start ?? 0, toks[r.j - 1]?.end ?? 0);
+  /**
+   * "Imam Sahib and Qala-e-Zal" is two names unless the whole resolves ("Jammu and Kashmir"):
+   * a span that fills its side of an "and" is not a part of a longer name.
+   */
+  private segmentLength(from: number, to: number, runStart: number, runEnd: number): number {
+    if (from === runStart && to === runEnd) return runEnd - runStart;
+    let a = from;
+    while (a > runStart && this.lower(a - 1) !== 'and') a--;
+    let b = to;
+    while (b < runEnd && this.lower(b) !== 'and') b++;
+    return b - a;
   }
-  function resolve(r: Raw, c: GeoContext, final: boolean): { place: Place; score: number; reason: string } | null {
-    const name = spanText(r);
-    const parenthetical = inParens(toks[r.i]?.start ?? 0);
+
+  private inParens(pos: number): boolean {
+    return this.parens.some((p) => pos > p.start && pos < p.end);
+  }
+
+  /** The parenthetical that qualifies a name: the next one, within a short phrase ("X area of Y district (Z)"). */
+  private qualifier(pos: number): { admins: string[] } | undefined {
+    return this.parens.find((p) => p.start > pos && p.start - pos <= 60 && !/[.;]/.test(this.text.slice(pos, p.start)));
+  }
+
+  private resolve(r: Raw, c: GeoContext, final: boolean): Candidate | null {
+    const name = r.name;
+    const at = this.words.start[r.i]!;
+    const parenthetical = this.inParens(at);
     // A bare name in a parenthetical is a province/state ("(Lahij)"), not the town of that name.
     const cue = cueLevel(r.cue ?? undefined) ?? (parenthetical ? 'admin1' : null);
-    if (!cue && gaz.isNotPlace(name)) return null;
+    if (!cue && this.gaz.isNotPlace(name)) return null;
     // The name with its cue word may be a name of its own: "Kurdistan Region", "West Wellega Zone".
-    const withCue = r.cueText ? lookup(`${name} ${r.cueText}`, c, cue).find((x) => /^(name|alias)/.test(x.reason)) : undefined;
-    const best = withCue && withCue.score >= MIN_SCORE ? withCue : lookup(name, c, cue)[0];
+    const withCue = r.cueText ? this.lookup(`${name} ${r.cueText}`, c, cue).find((x) => /^(name|alias)/.test(x.reason)) : undefined;
+    const best = withCue && withCue.score >= MIN_SCORE ? withCue : this.lookup(name, c, cue)[0];
     if (!best || best.score < MIN_SCORE) return null;
     const loose = /fuzzy|weak alternate/.test(best.reason);
     // A span that starts at a person marker is a place only when it matches exactly.
     if (r.exact && loose) return null;
     // Outside the units the sentence's parenthetical names, a match is a homonym ("Ar Rubat" of Lahij ≠ Marbat of Shabwah).
-    const q = parenthetical ? undefined : qualifier(toks[r.i]?.start ?? 0);
-    if (final && q?.admins.length && !within(lookup, best.place, q.admins, c)) return null;
+    const q = parenthetical ? undefined : this.qualifier(at);
+    if (final && q?.admins.length && !within((a) => this.lookup(a, c, 'admin1'), best.place, q.admins)) return null;
     // "X area of Y", "X district in Y": X lies in Y. A namesake elsewhere gives way to the X
     // inside Y ("Arghandab district in Kandahar" is Kandahar's, not Zabul's); with "of", an X
     // that has none there is no place ("Dasht-e-Barchi area of western Kabul" is no village in Kunduz).
     if (final && r.cue) {
-      const outer = containerOf(r);
+      const outer = this.containerOf(r);
       if (outer && !contains(outer, best.place)) {
-        const inside = lookup(name, { ...c, admin1: [outer.admin1] }, cue).find((x) => x.score >= MIN_SCORE && contains(outer, x.place));
+        const inside = this.lookup(name, { ...c, admin1: [outer.admin1] }, cue).find((x) => x.score >= MIN_SCORE && contains(outer, x.place));
         if (inside) return inside;
         if (outer.joiner === 'of') return null;
       }
@@ -303,55 +405,39 @@ export function findPlaces(gaz: Gazetteer, text: string, sentence: Span, ctx: Ge
     const partial = r.j - r.i < r.runLen && !r.cue;
     // Inside the name of a facility, after other words ("Shehu Shagari College of Education"),
     // a place name is part of the name; at its start it says where ("Kabul University").
-    if (partial && r.i > r.runStart && INSTITUTIONS.test(lower(r.runEnd - 1))) return null;
+    if (partial && r.i > r.runStart && INSTITUTIONS.test(this.lower(r.runEnd - 1))) return null;
     if (partial && (loose || best.score < 0.9 || (best.place.level === 'town' && best.place.population < 50000))) return null;
     // A lone word opening the sentence is often an ordinary capitalised word ("Meanwhile", "There").
-    const first = toks[r.i]?.start === toks[0]?.start && r.j - r.i === 1 && toks[0]?.start === firstWordStart;
+    const first = r.i === 0 && r.j - r.i === 1 && this.opening;
     if (first && !r.cue && (loose || best.score < 0.8)) return null;
     return best;
   }
+
   /** The place named after "X area of [western] Y" or "X district in Y", resolved, if any. */
-  function containerOf(r: Raw): (Place & { joiner: string }) | null {
+  private containerOf(r: Raw): (Place & { joiner: string }) | null {
     let m = r.j + (r.cueText?.split(' ').length ?? 0);
-    const joiner = lower(m);
+    const joiner = this.lower(m);
     if (joiner !== 'of' && joiner !== 'in') return null;
     m++;
-    while (SIDE_WORDS.has(lower(m))) m++;
-    const inner = raws.find((x) => x.i === m);
+    while (SIDE_WORDS.has(this.lower(m))) m++;
+    const inner = this.raws.find((x) => x.i === m);
     if (!inner || inner === r) return null;
-    const place = resolve({ ...inner, cue: null, cueText: null }, ctx2, false)?.place;
+    const place = this.resolve({ ...inner, cue: null, cueText: null }, this.ctx2, false)?.place;
     return place ? { ...place, joiner } : null;
   }
-
-  const out: PlaceMention[] = [];
-  const seen = new Set<string>();
-  for (const r of raws) {
-    const res = resolve(r, ctx2, true);
-    if (!res) continue;
-    const p = res.place;
-    const id = `${p.level}|${p.iso2}|${p.admin1_code}|${p.admin2_code}|${p.location}`;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    const start = toks[r.i]?.start ?? 0;
-    const end = toks[r.j - 1]?.end ?? 0;
-    out.push({ start, end, text: text.slice(start, end), place: p, rule: `gazetteer: ${res.reason}${r.cue ? ` (${r.cue.where})` : ''}`, cue: r.cueText, score: res.score });
-  }
-  return { value: out, warnings };
 }
 
 /** ISO2 of the countries a text names (names and aliases), most mentioned first, then by first mention. */
 export function findCountries(gaz: Gazetteer, text: string): string[] {
-  const toks = tokenize(text, 0, text.length);
+  const { start, end, cap } = tokenize(text, 0, text.length);
   const counts = new Map<string, { n: number; first: number }>();
-  for (let i = 0; i < toks.length; i++) {
+  for (let i = 0; i < start.length; i++) {
     // Most capitalised words begin no country's name: one question turns them away.
-    if (!toks[i]?.cap || !gaz.mayStartCountry(toks[i]?.text ?? '')) continue;
+    if (!cap[i] || !gaz.mayStartCountry(text.slice(start[i], end[i]))) continue;
     // Longest name of up to 5 words starting here ("Democratic Republic of the Congo").
-    for (let n = Math.min(5, toks.length - i); n >= 1; n--) {
-      const last = toks[i + n - 1];
-      const first = toks[i];
-      if (!first || !last || !last.cap) continue;
-      const code = gaz.countryCode(text.slice(first.start, last.end));
+    for (let n = Math.min(5, start.length - i); n >= 1; n--) {
+      if (!cap[i + n - 1]) continue;
+      const code = gaz.countryCode(text.slice(start[i], end[i + n - 1]));
       if (!code) continue;
       const c = counts.get(code) ?? { n: 0, first: i };
       c.n++;

@@ -50,6 +50,11 @@ export interface GeoContext {
 export interface Gazetteer {
   /** Ranked candidates for a name, best first; [] when nothing matches. */
   lookup(name: string, ctx?: GeoContext): Candidate[];
+  /**
+   * Lookup of names in one context, for callers that ask many (the places stage): the answers
+   * are the gazetteer's own, shared with later askers, so they must be read and never changed.
+   */
+  lookupIn(ctx: GeoContext): (name: string) => readonly Candidate[];
   country(iso2: string): (Place & { iso3: string }) | null;
   /** ISO2 of every country in the index. */
   countryCodes(): string[];
@@ -140,6 +145,47 @@ function memo<K, V>(fn: (k: K) => V, max = 50_000): (k: K) => V {
     }
     return v as V;
   };
+}
+
+/** A gazetteer whose lookups are not yet kept: what the boundary packs wrap (src/geo/located.ts). */
+export type GazetteerCore = Omit<Gazetteer, 'lookupIn'>;
+
+/**
+ * The same name in the same context gives the same answer: answers are kept per context (its
+ * countries, provinces and cue) and name, so a caller holding a context asks by name alone.
+ * lookup hands out copies to keep; lookupIn the kept answers themselves.
+ */
+function withSharedAnswers(core: GazetteerCore, max = 50_000): Gazetteer {
+  const byContext = new Map<string, Map<string, Candidate[]>>();
+  let kept = 0;
+  function lookupIn(ctx: GeoContext): (name: string) => Candidate[] {
+    const key = `${(ctx.countries ?? []).join(',')}\u0000${(ctx.admin1 ?? []).join(',')}\u0000${ctx.cue ?? ''}`;
+    let answers = byContext.get(key);
+    if (!answers) byContext.set(key, (answers = new Map()));
+    const known = answers;
+    let asked: GeoContext | undefined;
+    return (name) => {
+      let found = known.get(name);
+      if (!found) {
+        // Bounded: past the limit every context starts afresh.
+        if (kept >= max) {
+          for (const t of byContext.values()) t.clear();
+          byContext.clear();
+          byContext.set(key, known);
+          kept = 0;
+        }
+        kept++;
+        // The context as its key reads: absent lists are empty, and a missing cue is null.
+        if (!asked) {
+          const [countries = '', admin1 = '', cue = ''] = key.split('\u0000');
+          asked = { countries: countries ? countries.split(',') : [], admin1: admin1 ? admin1.split(',') : [], cue: (cue || null) as GeoContext['cue'] };
+        }
+        known.set(name, (found = core.lookup(name, asked)));
+      }
+      return found;
+    };
+  }
+  return { ...core, lookupIn, lookup: (name, ctx = {}) => lookupIn(ctx)(name).map((c) => ({ ...c, place: { ...c.place } })) };
 }
 
 /** Loads the index (sync). Throws with a hint when data/geo is missing or was built with another folding. */
@@ -427,11 +473,6 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
     return false;
   }
 
-  // The same name in the same context gives the same answer; callers get copies to keep.
-  const lookupCache = memo((k: string) => {
-    const [name = '', countries = '', admin1 = '', cue = ''] = k.split('\u0000');
-    return lookupUncached(name, { countries: countries ? countries.split(',') : [], admin1: admin1 ? admin1.split(',') : [], cue: (cue || null) as GeoContext['cue'] });
-  });
   // Kept by the name as written: the same names come back, and one probe spares the folding.
   const countryCode = memo((name: string) => countryCodeOfKey(foldName(name)));
   const isDemonym = memo((word: string) => isDemonymOf(countryCode, word));
@@ -472,8 +513,8 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
   });
 
   // Boundary packs add districts found by point and the user's imported units (src/geo/located.ts).
-  return withBoundaries({
-    lookup: (name, ctx = {}) => lookupCache(`${name}\u0000${(ctx.countries ?? []).join(',')}\u0000${(ctx.admin1 ?? []).join(',')}\u0000${ctx.cue ?? ''}`).map((c) => ({ ...c, place: { ...c.place } })),
+  const core = withBoundaries({
+    lookup: lookupUncached,
     countryCodes: () => [...countries.keys()],
     country(iso2) {
       const row = rows.at(byCode.get(`c:${iso2.toUpperCase()}`) ?? -1);
@@ -490,6 +531,7 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
     isNotPlace: (name) => notPlaces.has(foldName(name)),
     cues: loadCues(config),
   }, { ...config, dataDir });
+  return withSharedAnswers(core);
 
   // Seats by admin1 code, found once on first use: the towns GeoNames marks as a first-order
   // seat (PPLA), or the national capital (PPLC) for its own province.

@@ -9,7 +9,7 @@ import type { Config } from '../config.js';
 import { loadBoundaries, packFiles, type AdminUnit, type Boundaries } from './boundaries.js';
 import { foldName } from './fold.js';
 import { labelPoint, type UnitFeature } from './packs.js';
-import type { Candidate, Gazetteer, GeoContext, Place } from './gazetteer.js';
+import type { Candidate, GazetteerCore, GeoContext, Place } from './gazetteer.js';
 
 /** Alias rows an import keeps beside its pack: "alias<TAB>pcode<TAB>from". */
 export const aliasFile = (config: Config, iso3: string) => path.join(config.geoDir, `${iso3.toUpperCase()}.aliases.tsv`);
@@ -25,7 +25,7 @@ interface ImportedCountry {
 // The same prior and context weights the index gives its own admin units (src/geo/gazetteer.ts).
 const PRIOR: Record<1 | 2, number> = { 1: 0.85, 2: 0.7 };
 
-export function withBoundaries(base: Gazetteer, config: Config): Gazetteer {
+export function withBoundaries(base: GazetteerCore, config: Config): GazetteerCore {
   const packs = packFiles(config);
   if (!packs.length) return base;
   const iso2Of = new Map<string, string>();
