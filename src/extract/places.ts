@@ -12,13 +12,6 @@ export interface PlaceMention extends Span {
   score: number;
 }
 
-/** The words of a text as parallel arrays (no object per word); a word's text is sliced when asked. */
-interface Words {
-  start: number[];
-  end: number[];
-  cap: boolean[];
-}
-
 // Lower-case words allowed inside a name: Persian connective, Romance/Arabic particles.
 // Nouns that end the name of a facility or organisation.
 const INSTITUTIONS = /^(?:college|university|school|academy|institute|hospital|clinic|airport|mosque|church|cathedral|temple|shrine|market|stadium|square|street|road|avenue|bridge|prison|jail|camp|base|barracks|ministry|council|court|company|bank|hotel|education|foundation|front|movement|party|brigade|battalion|army|cartel|wing)$/;
@@ -59,38 +52,66 @@ function holdsAny(text: string, from: number, to: number, chars: Set<number>): b
 
 const isJoiner = (c: number) => c === 45 || c === 39 || c === 0x2019 || c === 0x2010 || c === 0x2bf;
 
-function tokenize(text: string, from: number, to: number): Words {
-  const words: Words = { start: [], end: [], cap: [] };
-  let i = from;
-  while (i < to) {
-    let w = wordCharAt(text, i, to);
-    if (!w) {
-      // The low half of a pair that is no letter is no letter alone either.
-      i++;
-      continue;
+/**
+ * The words of a text: their bounds and whether each is capitalised, in typed arrays that each
+ * reading refills (no object, array or string per word). Entries from n on are left over from
+ * earlier texts. A reader owns its buffer while it reads the words: findPlaces and findCountries
+ * each have their own, and neither is reentered (the gazetteer never calls back into them).
+ */
+class Words {
+  n = 0;
+  start = new Int32Array(256);
+  end = new Int32Array(256);
+  cap = new Uint8Array(256);
+
+  /** Reads the words of text between from and to. */
+  read(text: string, from: number, to: number): this {
+    let n = 0;
+    let i = from;
+    while (i < to) {
+      let w = wordCharAt(text, i, to);
+      if (!w) {
+        // The low half of a pair that is no letter is no letter alone either.
+        i++;
+        continue;
+      }
+      const start = i;
+      // A word holds a '-' only as a joiner.
+      let hyphen = false;
+      i += w;
+      for (;;) {
+        while (i < to && (w = wordCharAt(text, i, to))) i += w;
+        const c = text.charCodeAt(i);
+        if (i + 1 < to && isJoiner(c) && (w = wordCharAt(text, i + 1, to))) {
+          hyphen ||= c === 45;
+          i += 1 + w;
+        } else break;
+      }
+      let end = i;
+      if (end - start >= 2 && text.charCodeAt(end - 1) === 115 && (text.charCodeAt(end - 2) === 39 || text.charCodeAt(end - 2) === 0x2019)) end -= 2;
+      if (n === this.start.length) this.grow();
+      this.start[n] = start;
+      this.end[n] = end;
+      // "ul-Shuhada", "al-Asad": an article glued to a capitalised word continues a name.
+      // Most words start with a plain ASCII letter or digit, which settles the question at once.
+      const c = text.charCodeAt(start);
+      this.cap[n] = +(c >= 65 && c <= 90 ? true : ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) && !hyphen ? false : capitalised(text.slice(start, end)));
+      n++;
     }
-    const start = i;
-    // A word holds a '-' only as a joiner.
-    let hyphen = false;
-    i += w;
-    for (;;) {
-      while (i < to && (w = wordCharAt(text, i, to))) i += w;
-      const c = text.charCodeAt(i);
-      if (i + 1 < to && isJoiner(c) && (w = wordCharAt(text, i + 1, to))) {
-        hyphen ||= c === 45;
-        i += 1 + w;
-      } else break;
-    }
-    let end = i;
-    if (end - start >= 2 && text.charCodeAt(end - 1) === 115 && (text.charCodeAt(end - 2) === 39 || text.charCodeAt(end - 2) === 0x2019)) end -= 2;
-    // "ul-Shuhada", "al-Asad": an article glued to a capitalised word continues a name.
-    // Most words start with a plain ASCII letter or digit, which settles the question at once.
-    const c = text.charCodeAt(start);
-    words.start.push(start);
-    words.end.push(end);
-    words.cap.push(c >= 65 && c <= 90 ? true : ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) && !hyphen ? false : capitalised(text.slice(start, end)));
+    this.n = n;
+    return this;
   }
-  return words;
+
+  private grow(): void {
+    const size = this.start.length * 2;
+    const [start, end, cap] = [new Int32Array(size), new Int32Array(size), new Uint8Array(size)];
+    start.set(this.start);
+    end.set(this.end);
+    cap.set(this.cap);
+    this.start = start;
+    this.end = end;
+    this.cap = cap;
+  }
 }
 
 function capitalised(word: string): boolean {
@@ -159,7 +180,10 @@ interface Raw {
   runEnd: number;
 }
 
-type Asker = (name: string) => readonly Candidate[];
+type Asker = (name: string, cue: GeoContext['cue']) => readonly Candidate[];
+
+const sentenceWords = new Words();
+const reportWords = new Words();
 
 export function findPlaces(gaz: Gazetteer, text: string, sentence: Span, ctx: GeoContext): StageResult<PlaceMention[]> {
   return { value: new SentencePlaces(gaz, text, sentence, ctx).mentions(), warnings: [] };
@@ -188,8 +212,8 @@ class SentencePlaces {
   private readonly parens: { start: number; end: number; admins: string[] }[];
   /** Does the first word open the sentence? */
   private readonly opening: boolean;
-  /** Both passes ask about the same spans: the gazetteer's lookups by context and cue, taken once. */
-  private readonly askers = new Map<GeoContext, Map<GeoContext['cue'], Asker>>();
+  /** Both passes ask about the same spans: the gazetteer's lookups by context, taken once. */
+  private readonly askers = new Map<GeoContext, Asker>();
   private readonly raws: Raw[] = [];
   /** The context of pass 2. */
   private ctx2: GeoContext;
@@ -200,8 +224,8 @@ class SentencePlaces {
     this.ctx = this.ctx2 = ctx;
     this.cues = gaz.cues;
     ({ afterFirst: this.afterFirst, beforeFirst: this.beforeFirst } = cueFirstWords(gaz.cues));
-    this.words = tokenize(text, sentence.start, sentence.end);
-    this.n = this.words.start.length;
+    this.words = sentenceWords.read(text, sentence.start, sentence.end);
+    this.n = this.words.n;
     this.lowers = new Array<string>(this.n);
     const paren = text.indexOf('(', sentence.start);
     const sentenceText = paren >= 0 && paren < sentence.end ? text.slice(sentence.start, sentence.end) : '';
@@ -218,7 +242,8 @@ class SentencePlaces {
   mentions(): PlaceMention[] {
     this.findSpans();
     const { ctx, raws, text } = this;
-    const named = [...(ctx.admin1 ?? []), ...this.parens.flatMap((p) => p.admins)];
+    const named = ctx.admin1 ? [...ctx.admin1] : [];
+    for (const p of this.parens) named.push(...p.admins);
     for (const r of raws) if (cueLevel(r.cue ?? undefined) === 'admin1') named.push(r.name);
     // With nothing named, the second pass asks in the first pass's context (and gets its answers).
     if (named.length) this.ctx2 = { ...ctx, admin1: named };
@@ -252,11 +277,9 @@ class SentencePlaces {
   }
 
   private lookup(name: string, c: GeoContext, cue: GeoContext['cue']): readonly Candidate[] {
-    let byCue = this.askers.get(c);
-    if (!byCue) this.askers.set(c, (byCue = new Map()));
-    let ask = byCue.get(cue);
-    if (!ask) byCue.set(cue, (ask = this.gaz.lookupIn({ ...c, cue })));
-    return ask(name);
+    let ask = this.askers.get(c);
+    if (!ask) this.askers.set(c, (ask = this.gaz.lookupIn(c)));
+    return ask(name, cue);
   }
 
   /** The cue of three words starting at word j ("Local Government Area"), if any. */
@@ -305,7 +328,7 @@ class SentencePlaces {
             continue;
           }
         }
-        if (CONNECTORS.has(this.lower(j)) && cap[j + 1] && !holdsAny(text, end[j]!, start[j + 1]!, CONNECTOR_BREAKS)) j += 2;
+        if (CONNECTORS.has(this.lower(j)) && j + 1 < n && cap[j + 1] && !holdsAny(text, end[j]!, start[j + 1]!, CONNECTOR_BREAKS)) j += 2;
         else break;
       }
       if (this.afterTitle(i)) {
@@ -429,13 +452,13 @@ class SentencePlaces {
 
 /** ISO2 of the countries a text names (names and aliases), most mentioned first, then by first mention. */
 export function findCountries(gaz: Gazetteer, text: string): string[] {
-  const { start, end, cap } = tokenize(text, 0, text.length);
+  const { start, end, cap, n: words } = reportWords.read(text, 0, text.length);
   const counts = new Map<string, { n: number; first: number }>();
-  for (let i = 0; i < start.length; i++) {
+  for (let i = 0; i < words; i++) {
     // Most capitalised words begin no country's name: one question turns them away.
     if (!cap[i] || !gaz.mayStartCountry(text.slice(start[i], end[i]))) continue;
     // Longest name of up to 5 words starting here ("Democratic Republic of the Congo").
-    for (let n = Math.min(5, start.length - i); n >= 1; n--) {
+    for (let n = Math.min(5, words - i); n >= 1; n--) {
       if (!cap[i + n - 1]) continue;
       const code = gaz.countryCode(text.slice(start[i], end[i + n - 1]));
       if (!code) continue;

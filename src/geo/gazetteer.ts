@@ -51,10 +51,11 @@ export interface Gazetteer {
   /** Ranked candidates for a name, best first; [] when nothing matches. */
   lookup(name: string, ctx?: GeoContext): Candidate[];
   /**
-   * Lookup of names in one context, for callers that ask many (the places stage): the answers
-   * are the gazetteer's own, shared with later askers, so they must be read and never changed.
+   * Lookup of names in one context (its countries and provinces; the cue comes with each name),
+   * for callers that ask many (the places stage): the answers are the gazetteer's own, shared
+   * with later askers, so they must be read and never changed.
    */
-  lookupIn(ctx: GeoContext): (name: string) => readonly Candidate[];
+  lookupIn(ctx: Omit<GeoContext, 'cue'>): (name: string, cue: GeoContext['cue']) => readonly Candidate[];
   country(iso2: string): (Place & { iso3: string }) | null;
   /** ISO2 of every country in the index. */
   countryCodes(): string[];
@@ -150,42 +151,47 @@ function memo<K, V>(fn: (k: K) => V, max = 50_000): (k: K) => V {
 /** A gazetteer whose lookups are not yet kept: what the boundary packs wrap (src/geo/located.ts). */
 export type GazetteerCore = Omit<Gazetteer, 'lookupIn'>;
 
+/** The cues a lookup may come with, in the order of a context's answer tables. */
+const CUE_LEVELS: GeoContext['cue'][] = [null, 'country', 'admin1', 'admin2', 'town'];
+
 /**
  * The same name in the same context gives the same answer: answers are kept per context (its
- * countries, provinces and cue) and name, so a caller holding a context asks by name alone.
+ * countries and provinces), cue and name, so a caller holding a context asks by name and cue.
  * lookup hands out copies to keep; lookupIn the kept answers themselves.
  */
 function withSharedAnswers(core: GazetteerCore, max = 50_000): Gazetteer {
-  const byContext = new Map<string, Map<string, Candidate[]>>();
+  const byContext = new Map<string, Map<string, Candidate[]>[]>();
   let kept = 0;
-  function lookupIn(ctx: GeoContext): (name: string) => Candidate[] {
-    const key = `${(ctx.countries ?? []).join(',')}\u0000${(ctx.admin1 ?? []).join(',')}\u0000${ctx.cue ?? ''}`;
-    let answers = byContext.get(key);
-    if (!answers) byContext.set(key, (answers = new Map()));
-    const known = answers;
-    let asked: GeoContext | undefined;
-    return (name) => {
+  function lookupIn(ctx: GeoContext): (name: string, cue: GeoContext['cue']) => Candidate[] {
+    const key = `${(ctx.countries ?? []).join(',')}\u0000${(ctx.admin1 ?? []).join(',')}`;
+    let tables = byContext.get(key);
+    if (!tables) byContext.set(key, (tables = CUE_LEVELS.map(() => new Map())));
+    const answers = tables;
+    const asked: GeoContext[] = [];
+    return (name, cue) => {
+      const c = cue ? CUE_LEVELS.indexOf(cue) : 0;
+      const known = answers[c]!;
       let found = known.get(name);
       if (!found) {
         // Bounded: past the limit every context starts afresh.
         if (kept >= max) {
-          for (const t of byContext.values()) t.clear();
+          for (const t of byContext.values()) for (const m of t) m.clear();
           byContext.clear();
-          byContext.set(key, known);
+          byContext.set(key, answers);
           kept = 0;
         }
         kept++;
         // The context as its key reads: absent lists are empty, and a missing cue is null.
-        if (!asked) {
-          const [countries = '', admin1 = '', cue = ''] = key.split('\u0000');
-          asked = { countries: countries ? countries.split(',') : [], admin1: admin1 ? admin1.split(',') : [], cue: (cue || null) as GeoContext['cue'] };
+        if (!asked[c]) {
+          const [countries = '', admin1 = ''] = key.split('\u0000');
+          asked[c] = { countries: countries ? countries.split(',') : [], admin1: admin1 ? admin1.split(',') : [], cue: cue ?? null };
         }
-        known.set(name, (found = core.lookup(name, asked)));
+        known.set(name, (found = core.lookup(name, asked[c])));
       }
       return found;
     };
   }
-  return { ...core, lookupIn, lookup: (name, ctx = {}) => lookupIn(ctx)(name).map((c) => ({ ...c, place: { ...c.place } })) };
+  return { ...core, lookupIn, lookup: (name, ctx = {}) => lookupIn(ctx)(name, ctx.cue ?? null).map((c) => ({ ...c, place: { ...c.place } })) };
 }
 
 /** Loads the index (sync). Throws with a hint when data/geo is missing or was built with another folding. */
