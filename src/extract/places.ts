@@ -17,6 +17,10 @@ export interface PlaceMention extends Span {
 const INSTITUTIONS = /^(?:college|university|school|academy|institute|hospital|clinic|airport|mosque|church|cathedral|temple|shrine|market|stadium|square|street|road|avenue|bridge|prison|jail|camp|base|barracks|ministry|council|court|company|bank|hotel|education|foundation|front|movement|party|brigade|battalion|army|cartel|wing)$/;
 const CONNECTORS = new Set(['e', 'i', 'ye', 'de', 'da', 'do', 'dos', 'das', 'del', 'della', 'di', 'du', 'des', 'la', 'le', 'al', 'el', 'ad', 'ar', 'as', 'ash', 'az', 'wa', 'and', 'of', 'y', 'en', 'sur', 'am', 'an', 'der']);
 const MAX_WORDS = 6;
+// Patterns asked of every span, made once (a literal in a function is a new object per run).
+const LOOSE_MATCH = /fuzzy|weak alternate/;
+const BY_NAME = /^(name|alias)/;
+const TITLE_GAP = /^\.?\s+$/;
 
 // Words keep inner hyphens/apostrophes ("Pul-e-Khumri", "Ta'izz"); a trailing possessive is cut.
 // A word is a run of letters, marks and digits ([\p{L}\p{M}\d] by code point, as a /u regex
@@ -228,12 +232,14 @@ class SentencePlaces {
     this.n = this.words.n;
     this.lowers = new Array<string>(this.n);
     const paren = text.indexOf('(', sentence.start);
-    const sentenceText = paren >= 0 && paren < sentence.end ? text.slice(sentence.start, sentence.end) : '';
-    this.parens = (sentenceText ? [...sentenceText.matchAll(/\(([^()]{2,80})\)/g)] : []).map((m) => ({
-      start: sentence.start + m.index,
-      end: sentence.start + m.index + m[0].length,
-      admins: parentheticalAdmins(m[0]),
-    }));
+    this.parens =
+      paren >= 0 && paren < sentence.end
+        ? [...text.slice(sentence.start, sentence.end).matchAll(/\(([^()]{2,80})\)/g)].map((m) => ({
+            start: sentence.start + m.index,
+            end: sentence.start + m.index + m[0].length,
+            admins: parentheticalAdmins(m[0]),
+          }))
+        : [];
     LEADING_SPACE.lastIndex = sentence.start;
     LEADING_SPACE.exec(text);
     this.opening = this.n > 0 && LEADING_SPACE.lastIndex === this.words.start[0];
@@ -242,6 +248,7 @@ class SentencePlaces {
   mentions(): PlaceMention[] {
     this.findSpans();
     const { ctx, raws, text } = this;
+    if (!raws.length) return [];
     const named = ctx.admin1 ? [...ctx.admin1] : [];
     for (const p of this.parens) named.push(...p.admins);
     for (const r of raws) if (cueLevel(r.cue ?? undefined) === 'admin1') named.push(r.name);
@@ -298,7 +305,7 @@ class SentencePlaces {
 
   /** A title right before word i ("President Ashraf Ghani", "commander Qassem Soleimani", "Mr. Saleh"). */
   private afterTitle(i: number): boolean {
-    return i > 0 && this.personWord(i - 1) === 'title' && /^\.?\s+$/.test(this.text.slice(this.words.end[i - 1], this.words.start[i]));
+    return i > 0 && this.personWord(i - 1) === 'title' && TITLE_GAP.test(this.text.slice(this.words.end[i - 1], this.words.start[i]));
   }
 
   /** Pass 1: the longest resolving spans of each run of capitalised words. */
@@ -387,13 +394,16 @@ class SentencePlaces {
     return b - a;
   }
 
+  // Loops, not some/find: asked of every span, they need no closure per span.
   private inParens(pos: number): boolean {
-    return this.parens.some((p) => pos > p.start && pos < p.end);
+    for (const p of this.parens) if (pos > p.start && pos < p.end) return true;
+    return false;
   }
 
   /** The parenthetical that qualifies a name: the next one, within a short phrase ("X area of Y district (Z)"). */
   private qualifier(pos: number): { admins: string[] } | undefined {
-    return this.parens.find((p) => p.start > pos && p.start - pos <= 60 && !/[.;]/.test(this.text.slice(pos, p.start)));
+    for (const p of this.parens) if (p.start > pos && p.start - pos <= 60 && !/[.;]/.test(this.text.slice(pos, p.start))) return p;
+    return undefined;
   }
 
   private resolve(r: Raw, c: GeoContext, final: boolean): Candidate | null {
@@ -404,10 +414,10 @@ class SentencePlaces {
     const cue = cueLevel(r.cue ?? undefined) ?? (parenthetical ? 'admin1' : null);
     if (!cue && this.gaz.isNotPlace(name)) return null;
     // The name with its cue word may be a name of its own: "Kurdistan Region", "West Wellega Zone".
-    const withCue = r.cueText ? this.lookup(`${name} ${r.cueText}`, c, cue).find((x) => /^(name|alias)/.test(x.reason)) : undefined;
+    const withCue = r.cueText ? this.lookup(`${name} ${r.cueText}`, c, cue).find((x) => BY_NAME.test(x.reason)) : undefined;
     const best = withCue && withCue.score >= MIN_SCORE ? withCue : this.lookup(name, c, cue)[0];
     if (!best || best.score < MIN_SCORE) return null;
-    const loose = /fuzzy|weak alternate/.test(best.reason);
+    const loose = LOOSE_MATCH.test(best.reason);
     // A span that starts at a person marker is a place only when it matches exactly.
     if (r.exact && loose) return null;
     // Outside the units the sentence's parenthetical names, a match is a homonym ("Ar Rubat" of Lahij ≠ Marbat of Shabwah).
