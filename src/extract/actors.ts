@@ -58,6 +58,11 @@ interface Regime {
 export interface ActorLexicon {
   /** An id for each normalised word of the tries: a text's words are looked up once, then walked by number. */
   vocab: Map<string, number>;
+  /** The same ids for ASCII words, found from the text's characters without making the word's string. */
+  ids: WordTable;
+  /** Ids of the words the matching asks about by name: the article and the "s" of a possessive. */
+  the: number;
+  s: number;
   /** Actor phrases (named, force, generic, ethnic). */
   actors: Trie;
   /** Word classes from words.tsv (absorb, place, notbefore, militia, country-link). */
@@ -102,11 +107,16 @@ function newTrie(): Trie {
   return { root: newNode(), first: [] };
 }
 
+function wordId(vocab: Map<string, number>, key: string): number {
+  let id = vocab.get(key);
+  if (id === undefined) vocab.set(key, (id = vocab.size));
+  return id;
+}
+
 function insert(vocab: Map<string, number>, trie: Trie, pattern: Pattern, entry: Entry): void {
   let node = trie.root;
   for (const k of pattern.keys) {
-    let id = vocab.get(k);
-    if (id === undefined) vocab.set(k, (id = vocab.size));
+    const id = wordId(vocab, k);
     let child = node.next.get(id);
     if (!child) node.next.set(id, (child = newNode()));
     node = child;
@@ -130,8 +140,11 @@ function addRows(vocab: Map<string, number>, trie: Trie, rows: RuleRow[], make: 
 }
 
 export function loadActorLexicon(config: Config): ActorLexicon {
-  const lex: ActorLexicon = {
-    vocab: new Map(),
+  const vocab = new Map<string, number>();
+  const lex: Omit<ActorLexicon, 'ids'> = {
+    vocab,
+    the: wordId(vocab, 'the'),
+    s: wordId(vocab, 's'),
     actors: newTrie(),
     words: newTrie(),
     countries: newTrie(),
@@ -217,23 +230,73 @@ export function loadActorLexicon(config: Config): ActorLexicon {
     }
   }
   for (const trie of [lex.actors, lex.words, lex.countries]) trie.first = Array.from({ length: lex.vocab.size }, (_, id) => trie.root.next.get(id));
-  return lex;
+  return { ...lex, ids: wordTable(vocab) };
 }
+
+/**
+ * An open-addressing hash table from a word's characters to its vocabulary id. Hashes are made
+ * by hashStep: a token's is summed up while it is scanned, and a probe compares characters.
+ */
+interface WordTable {
+  mask: number;
+  hash: Int32Array;
+  /** id + 1 of the word in each slot, 0 for an empty slot. */
+  slot: Int32Array;
+  /** The words by id. */
+  words: string[];
+}
+
+/** One step of a word's hash, c being a lower-case character code. */
+const hashStep = (h: number, c: number): number => (Math.imul(h, 31) + c) | 0;
+
+function wordTable(vocab: Map<string, number>): WordTable {
+  let size = 1;
+  while (size < 4 * vocab.size) size <<= 1;
+  const table: WordTable = { mask: size - 1, hash: new Int32Array(size), slot: new Int32Array(size), words: [] };
+  for (const [word, id] of vocab) {
+    table.words[id] = word;
+    let h = 0;
+    for (let k = 0; k < word.length; k++) h = hashStep(h, word.charCodeAt(k));
+    let at = h & table.mask;
+    while (table.slot[at]) at = (at + 1) & table.mask;
+    table.hash[at] = h;
+    table.slot[at] = id + 1;
+  }
+  return table;
+}
+
+/** The id of the ASCII word text[from, to) in lower case (h its hash), -1 for a word no phrase has. */
+function asciiId(table: WordTable, text: string, from: number, to: number, h: number): number {
+  for (let at = h & table.mask; table.slot[at]; at = (at + 1) & table.mask) {
+    if (table.hash[at] !== h) continue;
+    const id = table.slot[at]! - 1;
+    const word = table.words[id]!;
+    if (word.length !== to - from) continue;
+    let k = 0;
+    while (k < word.length && lowerAscii(text.charCodeAt(from + k)) === word.charCodeAt(k)) k++;
+    if (k === word.length) return id;
+  }
+  return -1;
+}
+
+const lowerAscii = (c: number): number => (c >= 0x41 && c <= 0x5a ? c + 0x20 : c);
 
 export function countryName(lex: ActorLexicon, iso2: string): string | null {
   return lex.countryNames.get(iso2) ?? null;
 }
 
-/** Tokens [lo, hi) of a text's token arrays: a sentence is a range of its report's tokens. */
+/**
+ * Tokens [lo, hi) of a text's token arrays: a sentence is a range of its report's tokens. A token
+ * is its offsets and the id of its normalised form (lower-case, accent-free); its text is read
+ * from the text where needed.
+ */
 interface Tokens {
-  start: number[];
-  end: number[];
-  orig: string[];
-  key: string[];
-  /** The key's id in the lexicon's vocabulary, -1 for a word no phrase has. */
-  id: number[];
-  /** joined(a), worked out on first need: the trie walks ask it again and again. */
-  joins: (boolean | undefined)[];
+  start: Int32Array;
+  end: Int32Array;
+  /** The id in the lexicon's vocabulary, -1 for a word no phrase has. */
+  id: Int32Array;
+  /** joined(a), worked out on first need (0 not yet, 1 no, 2 yes): the trie walks ask it again and again. */
+  joins: Uint8Array;
   lo: number;
   hi: number;
 }
@@ -249,35 +312,38 @@ function wordCharAt(text: string, i: number): number {
   return WORD_CHAR.test(text) ? WORD_CHAR.lastIndex - i : 0;
 }
 
-/** TOKEN's matches in text[from, to), scanned by hand: no match arrays, and ASCII words skip normKey's test. */
+/** TOKEN's matches in text[from, to), scanned by hand: no match arrays, and no strings for ASCII words. */
 function tokenize(lex: ActorLexicon, text: string, from: number, to: number): Tokens {
-  const t: Tokens = { start: [], end: [], orig: [], key: [], id: [], joins: [], lo: 0, hi: 0 };
   // A unicode regex scanning from inside a surrogate pair starts at its first half: so does this.
   if (from > 0 && /[\ud800-\udbff]/.test(text[from - 1]!) && /[\udc00-\udfff]/.test(text[from] ?? '')) from -= 1;
+  // Tokens are one character or more, with one or more between them: at most half the range, rounded up.
+  const cap = (to - from + 1) >> 1;
+  const start = new Int32Array(cap);
+  const end = new Int32Array(cap);
+  const id = new Int32Array(cap);
+  let n = 0;
   for (let i = from; i < to; ) {
     let w = wordCharAt(text, i);
     if (!w) {
       i += text.codePointAt(i)! > 0xffff ? 2 : 1; // as the regex, step over a whole character
       continue;
     }
-    const start = i;
+    const first = i;
     let ascii = true;
+    let h = 0;
     do {
-      if (text.charCodeAt(i) >= 0x80) ascii = false;
+      const c = text.charCodeAt(i);
+      if (c >= 0x80) ascii = false;
+      else h = hashStep(h, lowerAscii(c));
       i += w;
     } while (i < text.length && (w = wordCharAt(text, i)));
     if (i > to) break; // a word cut by the range's end is none of its tokens
-    const orig = text.slice(start, i);
-    // An ASCII word's lower case is ASCII, which normKey would return as is.
-    const key = ascii ? orig.toLowerCase() : normKey(orig);
-    t.start.push(start);
-    t.end.push(i);
-    t.orig.push(orig);
-    t.key.push(key);
-    t.id.push(lex.vocab.get(key) ?? -1);
+    start[n] = first;
+    end[n] = i;
+    // An ASCII word's normal form is its lower case (normKey returns that as is).
+    id[n++] = ascii ? asciiId(lex.ids, text, first, i, h) : (lex.vocab.get(normKey(text.slice(first, i))) ?? -1);
   }
-  t.hi = t.start.length;
-  return t;
+  return { start, end, id, joins: new Uint8Array(n), lo: 0, hi: n };
 }
 
 /** The tokens of text[from, to): those of the whole text inside the range, unless a token crosses `from`. */
@@ -301,31 +367,45 @@ function tokensOf(lex: ActorLexicon, text: string, from: number, to: number): To
   let b = a;
   while (b < whole.hi && whole.end[b]! <= to) b++;
   // The range shares the whole text's arrays, joins included: joined() looks only at the two tokens and the text.
-  return { start: whole.start, end: whole.end, orig: whole.orig, key: whole.key, id: whole.id, joins: whole.joins, lo: a, hi: b };
+  return { start: whole.start, end: whole.end, id: whole.id, joins: whole.joins, lo: a, hi: b };
 }
 
 /** Whether tokens a and a+1 belong to one phrase: a space, a hyphen, an apostrophe, or the dot of "U.S.". */
 function joined(text: string, t: Tokens, a: number): boolean {
-  return (t.joins[a] ??= joinedGap(text, t, a));
+  if (!t.joins[a]) t.joins[a] = joinedGap(text, t, a) ? 2 : 1;
+  return t.joins[a] === 2;
 }
 
 function joinedGap(text: string, t: Tokens, a: number): boolean {
-  const gap = text.slice(t.end[a], t.start[a + 1]);
+  const from = t.end[a]!;
+  const to = t.start[a + 1]!;
+  if (to - from === 1 && text.charCodeAt(from) === 0x20) return true; // most gaps: one space
+  const gap = text.slice(from, to);
   if (gap.length > 3) return false;
   if (/^[ \t]+$|^[ \t]*\r?\n[ \t]*$/.test(gap)) return true;
   if (/^[ \t]*[-\u2010-\u2014][ \t]*$/.test(gap)) return true;
   if (/^['\u2019]$/.test(gap)) return true;
-  return /^\.[ \t]?$/.test(gap) && (t.orig[a]?.length ?? 0) === 1;
+  return /^\.[ \t]?$/.test(gap) && t.end[a]! - t.start[a]! === 1;
+}
+
+/** Token i as written. */
+function tokenText(text: string, t: Tokens, i: number): string {
+  return text.slice(t.start[i], t.end[i]);
 }
 
 /** Token i is the "s" of a possessive ("army's"). */
-function possessive(text: string, t: Tokens, i: number): boolean {
-  return t.key[i] === 's' && i > t.lo && /^['\u2019]$/.test(text.slice(t.end[i - 1], t.start[i]));
+function possessive(lex: ActorLexicon, text: string, t: Tokens, i: number): boolean {
+  return t.id[i] === lex.s && i > t.lo && /^['\u2019]$/.test(text.slice(t.end[i - 1], t.start[i]));
 }
 
 interface Hit {
   entry: Entry;
   end: number; // token index after the match
+}
+
+/** Token i is written `word`. */
+function written(text: string, t: Tokens, i: number, word: string): boolean {
+  return t.end[i]! - t.start[i]! === word.length && text.startsWith(word, t.start[i]);
 }
 
 /** All trie matches starting at token i, shortest first. */
@@ -340,7 +420,7 @@ function matchAt(trie: Trie, text: string, t: Tokens, i: number): readonly Hit[]
   for (let j = i; ; ) {
     for (const { entry, pattern } of node.entries) {
       let ok = true;
-      for (let k = 0; k < pattern.exact.length && ok; k++) if (pattern.exact[k] && t.orig[i + k] !== pattern.tokens[k]) ok = false;
+      for (let k = 0; k < pattern.exact.length && ok; k++) if (pattern.exact[k] && !written(text, t, i + k, pattern.tokens[k]!)) ok = false;
       if (ok) (hits ??= []).push({ entry, end: j + 1 });
     }
     if (++j >= t.hi) break;
@@ -358,15 +438,21 @@ function wordAt(lex: ActorLexicon, text: string, t: Tokens, i: number, cls: stri
   return best;
 }
 
+/** Token i has a digit (\d: ASCII only). */
+function hasDigit(text: string, t: Tokens, i: number): boolean {
+  for (let k = t.start[i]!; k < t.end[i]!; k++) if (text.charCodeAt(k) >= 0x30 && text.charCodeAt(k) <= 0x39) return true;
+  return false;
+}
+
 /** A country phrase ending right before token i ("Afghan" forces, "Afghanistan's" army): [start token, iso]. */
 function countryBefore(lex: ActorLexicon, text: string, t: Tokens, i: number): [number, string] | null {
   let end = i;
   // A weapon's model between the country and the noun: "Russian Kh-22 missile", "Israeli F-16 jets".
-  if (end > t.lo + 1 && /\d/.test(t.orig[end - 1] ?? '')) {
+  if (end > t.lo + 1 && hasDigit(text, t, end - 1)) {
     end -= 1;
-    if (end > t.lo + 1 && /^[A-Za-z]{1,3}$/.test(t.orig[end - 1] ?? '') && /^[-\s]?$/.test(text.slice(t.end[end - 1] ?? 0, t.start[end] ?? 0))) end -= 1;
+    if (end > t.lo + 1 && /^[A-Za-z]{1,3}$/.test(tokenText(text, t, end - 1)) && /^[-\s]?$/.test(text.slice(t.end[end - 1] ?? 0, t.start[end] ?? 0))) end -= 1;
   }
-  if (end > t.lo && possessive(text, t, end - 1)) end -= 1;
+  if (end > t.lo && possessive(lex, text, t, end - 1)) end -= 1;
   else if (end > t.lo && !joined(text, t, end - 1)) return null;
   for (let k = Math.min(lex.maxCountryTokens, end - t.lo); k >= 1; k--) {
     for (const h of matchAt(lex.countries, text, t, end - k)) {
@@ -382,7 +468,7 @@ function countryAfter(lex: ActorLexicon, text: string, t: Tokens, i: number): [n
   const link = wordAt(lex, text, t, i, 'country-link');
   if (link === null || link >= t.hi || !joined(text, t, link - 1)) return null;
   let at = link;
-  if (t.key[at] === 'the' && at + 1 < t.hi && joined(text, t, at)) at += 1;
+  if (t.id[at] === lex.the && at + 1 < t.hi && joined(text, t, at)) at += 1;
   let best: [number, string] | null = null;
   for (const h of matchAt(lex.countries, text, t, at)) {
     if (h.entry.kind === 'country') best = [h.end, h.entry.iso];
@@ -467,7 +553,7 @@ function candidatesOf(lex: ActorLexicon, text: string, t: Tokens, ctx: ActorCont
   // Mid-sentence capitals before "Army" mean a proper name we do not know ("Kachin Independence
   // Army"), unless the sentence is in title case (a headline: no longer word in lower case).
   let titleCase = true;
-  for (let k = t.lo; k < t.hi && titleCase; k++) if (t.orig[k]!.length >= 4 && /^\p{Ll}/u.test(t.orig[k]!)) titleCase = false;
+  for (let k = t.lo; k < t.hi && titleCase; k++) if (t.end[k]! - t.start[k]! >= 4 && /^\p{Ll}/u.test(tokenText(text, t, k))) titleCase = false;
   let protestCue: boolean | null = null; // computed on first need: most sentences never ask
   const aboutProtest = (): boolean => {
     if (protestCue === null) {
@@ -490,7 +576,7 @@ function candidatesOf(lex: ActorLexicon, text: string, t: Tokens, ctx: ActorCont
         // Absorb "fighters", "group" ... (also after a possessive: "the Taliban's fighters").
         for (let n = 0; n < 2 && to < t.hi; n++) {
           let at = to;
-          if (possessive(text, t, at)) at += 1;
+          if (possessive(lex, text, t, at)) at += 1;
           else if (!joined(text, t, to - 1)) break;
           if (at >= t.hi || (at > to && !joined(text, t, at - 1))) break;
           const w = wordAt(lex, text, t, at, 'absorb');
@@ -520,7 +606,7 @@ function candidatesOf(lex: ActorLexicon, text: string, t: Tokens, ctx: ActorCont
             to = after[0];
             country = after[1];
           } else if (e.bare && home) {
-            if (!titleCase && /^\p{Lu}/u.test(t.orig[i]!) && i > t.lo && joined(text, t, i - 1) && /^\p{Lu}/u.test(t.orig[i - 1]!) && t.key[i - 1] !== 'the') continue;
+            if (!titleCase && /^\p{Lu}/u.test(tokenText(text, t, i)) && i > t.lo && joined(text, t, i - 1) && /^\p{Lu}/u.test(tokenText(text, t, i - 1)) && t.id[i - 1] !== lex.the) continue;
             country = home;
           } else {
             if (e.bare) warnings?.push(`actor "${text.slice(t.start[i], t.end[hit.end - 1])}" has no country (no report country known)`);
