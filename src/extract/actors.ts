@@ -31,14 +31,20 @@ type Entry = { where: string } & (
   | { kind: 'force'; branch: string; country: string | null; bare: boolean; unit: string | null; appliesIn: Set<string> | null }
   | { kind: 'generic'; template: string; inter: number; protest: { template: string; inter: number } | null }
   | { kind: 'ethnic'; label: string; group: string }
-  | { kind: 'word'; cls: string }
+  | { kind: 'word' }
   | { kind: 'country'; iso: string }
 );
+
+/** A phrase of the lexicon: what it stands for, and how it is written. */
+interface Phrase {
+  entry: Entry;
+  pattern: Pattern;
+}
 
 interface TrieNode {
   /** Keyed by the word's id in the lexicon's vocabulary. */
   next: Map<number, TrieNode>;
-  entries: { entry: Entry; pattern: Pattern }[];
+  entries: Phrase[];
 }
 
 interface Trie {
@@ -65,8 +71,12 @@ export interface ActorLexicon {
   s: number;
   /** Actor phrases (named, force, generic, ethnic). */
   actors: Trie;
-  /** Word classes from words.tsv (absorb, place, notbefore, militia, country-link). */
-  words: Trie;
+  /** Word classes from words.tsv, a trie each (militia words only make ethnic phrases). */
+  absorb: Trie;
+  place: Trie;
+  notbefore: Trie;
+  countryLink: Trie;
+  protestCue: Trie;
   /** Country names and demonyms. */
   countries: Trie;
   countryNames: Map<string, string>;
@@ -146,7 +156,11 @@ export function loadActorLexicon(config: Config): ActorLexicon {
     the: wordId(vocab, 'the'),
     s: wordId(vocab, 's'),
     actors: newTrie(),
-    words: newTrie(),
+    absorb: newTrie(),
+    place: newTrie(),
+    notbefore: newTrie(),
+    countryLink: newTrie(),
+    protestCue: newTrie(),
     countries: newTrie(),
     countryNames: new Map(),
     forcesOf: new Map(),
@@ -176,7 +190,11 @@ export function loadActorLexicon(config: Config): ActorLexicon {
     lex.regimes.set(iso, list);
   }
 
-  addRows(lex.vocab, lex.words, readRuleFile(config, 'actors/words.tsv'), (row) => ({ kind: 'word', cls: row.cols[0] ?? '', where: row.where }), 1);
+  const wordRows = readRuleFile(config, 'actors/words.tsv');
+  const classes = { absorb: lex.absorb, place: lex.place, notbefore: lex.notbefore, 'country-link': lex.countryLink, 'protest-cue': lex.protestCue };
+  for (const [cls, trie] of Object.entries(classes)) {
+    addRows(lex.vocab, trie, wordRows.filter((r) => r.cols[0] === cls), (row) => ({ kind: 'word', where: row.where }), 1);
+  }
 
   addRows(lex.vocab, lex.actors, readRuleFile(config, 'actors/named.tsv'), (row) => {
     const [, name, inter, country, appliesIn, from, to] = row.cols;
@@ -215,7 +233,7 @@ export function loadActorLexicon(config: Config): ActorLexicon {
   });
 
   // Ethnic militias are group word x militia noun ("Fulani" x "gunmen"), expanded here once.
-  const militiaWords = readRuleFile(config, 'actors/words.tsv')
+  const militiaWords = wordRows
     .filter((r) => r.cols[0] === 'militia')
     .flatMap((r) => alts(r.cols[1]));
   for (const row of readRuleFile(config, 'actors/ethnic.tsv')) {
@@ -229,7 +247,7 @@ export function loadActorLexicon(config: Config): ActorLexicon {
       }
     }
   }
-  for (const trie of [lex.actors, lex.words, lex.countries]) trie.first = Array.from({ length: lex.vocab.size }, (_, id) => trie.root.next.get(id));
+  for (const trie of [lex.actors, ...Object.values(classes), lex.countries]) trie.first = Array.from({ length: lex.vocab.size }, (_, id) => trie.root.next.get(id));
   return { ...lex, ids: wordTable(vocab) };
 }
 
@@ -325,7 +343,8 @@ function tokenize(lex: ActorLexicon, text: string, from: number, to: number): To
   for (let i = from; i < to; ) {
     let w = wordCharAt(text, i);
     if (!w) {
-      i += text.codePointAt(i)! > 0xffff ? 2 : 1; // as the regex, step over a whole character
+      // As the regex, step over a whole character (ASCII needs no look).
+      i += text.charCodeAt(i) < 0x80 || text.codePointAt(i)! <= 0xffff ? 1 : 2;
       continue;
     }
     const first = i;
@@ -411,6 +430,18 @@ function written(text: string, t: Tokens, i: number, word: string): boolean {
 /** All trie matches starting at token i, shortest first. */
 const NO_HITS: readonly Hit[] = [];
 
+/** Whether the tokens from i are written as the pattern must be (acronyms exactly). */
+function fits(text: string, t: Tokens, i: number, pattern: Pattern): boolean {
+  for (let k = 0; k < pattern.exact.length; k++) if (pattern.exact[k] && !written(text, t, i + k, pattern.tokens[k]!)) return false;
+  return true;
+}
+
+/** The first of a node's phrases (found from token i) that fits the text, or null. */
+function firstFitting(node: TrieNode, text: string, t: Tokens, i: number): Phrase | null {
+  for (const p of node.entries) if (fits(text, t, i, p.pattern)) return p;
+  return null;
+}
+
 function matchAt(trie: Trie, text: string, t: Tokens, i: number): readonly Hit[] {
   const id = t.id[i]!;
   let node = id >= 0 ? trie.first[id] : undefined;
@@ -418,11 +449,7 @@ function matchAt(trie: Trie, text: string, t: Tokens, i: number): readonly Hit[]
   if (!node) return NO_HITS;
   let hits: Hit[] | null = null;
   for (let j = i; ; ) {
-    for (const { entry, pattern } of node.entries) {
-      let ok = true;
-      for (let k = 0; k < pattern.exact.length && ok; k++) if (pattern.exact[k] && !written(text, t, i + k, pattern.tokens[k]!)) ok = false;
-      if (ok) (hits ??= []).push({ entry, end: j + 1 });
-    }
+    for (const { entry, pattern } of node.entries) if (fits(text, t, i, pattern)) (hits ??= []).push({ entry, end: j + 1 });
     if (++j >= t.hi) break;
     node = node.next.get(t.id[j]!);
     if (!node || !joined(text, t, j - 1)) break;
@@ -430,12 +457,35 @@ function matchAt(trie: Trie, text: string, t: Tokens, i: number): readonly Hit[]
   return hits ?? NO_HITS;
 }
 
-function wordAt(lex: ActorLexicon, text: string, t: Tokens, i: number, cls: string): number | null {
-  let best: number | null = null;
-  for (const h of matchAt(lex.words, text, t, i)) {
-    if (h.entry.kind === 'word' && h.entry.cls === cls) best = h.end;
+/** The longest phrase of the trie at token i (the first listed of that length), or null: matchAt's longest hit, without the hits. */
+function longest(trie: Trie, text: string, t: Tokens, i: number): Phrase | null {
+  const id = t.id[i]!;
+  let node = id >= 0 ? trie.first[id] : undefined;
+  let best: Phrase | null = null;
+  for (let j = i; node; ) {
+    best = firstFitting(node, text, t, i) ?? best;
+    if (++j >= t.hi) break;
+    node = node.next.get(t.id[j]!);
+    if (node && !joined(text, t, j - 1)) break;
   }
   return best;
+}
+
+/** The first phrase of the trie that is tokens [i, end) exactly, or null. */
+function phraseTo(trie: Trie, text: string, t: Tokens, i: number, end: number): Phrase | null {
+  const id = t.id[i]!;
+  let node = id >= 0 ? trie.first[id] : undefined;
+  for (let j = i + 1; node && j < end; j++) {
+    node = node.next.get(t.id[j]!);
+    if (node && !joined(text, t, j - 1)) return null;
+  }
+  return node ? firstFitting(node, text, t, i) : null;
+}
+
+/** The end of the longest phrase of a word class (its trie) at token i, or null. */
+function wordAt(words: Trie, text: string, t: Tokens, i: number): number | null {
+  const p = longest(words, text, t, i);
+  return p ? i + p.pattern.keys.length : null;
 }
 
 /** Token i has a digit (\d: ASCII only). */
@@ -455,9 +505,8 @@ function countryBefore(lex: ActorLexicon, text: string, t: Tokens, i: number): [
   if (end > t.lo && possessive(lex, text, t, end - 1)) end -= 1;
   else if (end > t.lo && !joined(text, t, end - 1)) return null;
   for (let k = Math.min(lex.maxCountryTokens, end - t.lo); k >= 1; k--) {
-    for (const h of matchAt(lex.countries, text, t, end - k)) {
-      if (h.end === end && h.entry.kind === 'country') return [end - k, h.entry.iso];
-    }
+    const p = phraseTo(lex.countries, text, t, end - k, end);
+    if (p?.entry.kind === 'country') return [end - k, p.entry.iso];
   }
   return null;
 }
@@ -465,7 +514,7 @@ function countryBefore(lex: ActorLexicon, text: string, t: Tokens, i: number): [
 /** "of Mali", "from the Democratic Republic of Congo" right after token i-1: [end token, iso]. */
 function countryAfter(lex: ActorLexicon, text: string, t: Tokens, i: number): [number, string] | null {
   if (i >= t.hi || !joined(text, t, i - 1)) return null;
-  const link = wordAt(lex, text, t, i, 'country-link');
+  const link = wordAt(lex.countryLink, text, t, i);
   if (link === null || link >= t.hi || !joined(text, t, link - 1)) return null;
   let at = link;
   if (t.id[at] === lex.the && at + 1 < t.hi && joined(text, t, at)) at += 1;
@@ -558,7 +607,7 @@ function candidatesOf(lex: ActorLexicon, text: string, t: Tokens, ctx: ActorCont
   const aboutProtest = (): boolean => {
     if (protestCue === null) {
       protestCue = false;
-      for (let k = t.lo; k < t.hi && !protestCue; k++) protestCue = wordAt(lex, text, t, k, 'protest-cue') !== null;
+      for (let k = t.lo; k < t.hi && !protestCue; k++) protestCue = wordAt(lex.protestCue, text, t, k) !== null;
     }
     return protestCue;
   };
@@ -569,7 +618,7 @@ function candidatesOf(lex: ActorLexicon, text: string, t: Tokens, ctx: ActorCont
       let from = i;
       let to = hit.end;
       const rule = e.where;
-      const placeAfter = to < t.hi && joined(text, t, to - 1) && wordAt(lex, text, t, to, 'place') !== null;
+      const placeAfter = to < t.hi && joined(text, t, to - 1) && wordAt(lex.place, text, t, to) !== null;
 
       if (e.kind === 'named') {
         if (!validOn(e, ctx)) continue;
@@ -579,7 +628,7 @@ function candidatesOf(lex: ActorLexicon, text: string, t: Tokens, ctx: ActorCont
           if (possessive(lex, text, t, at)) at += 1;
           else if (!joined(text, t, to - 1)) break;
           if (at >= t.hi || (at > to && !joined(text, t, at - 1))) break;
-          const w = wordAt(lex, text, t, at, 'absorb');
+          const w = wordAt(lex.absorb, text, t, at);
           if (w === null) break;
           to = w;
         }
@@ -613,7 +662,7 @@ function candidatesOf(lex: ActorLexicon, text: string, t: Tokens, ctx: ActorCont
             continue;
           }
         }
-        if (from > t.lo && joined(text, t, from - 1) && wordAt(lex, text, t, from - 1, 'notbefore') !== null) continue;
+        if (from > t.lo && joined(text, t, from - 1) && wordAt(lex.notbefore, text, t, from - 1) !== null) continue;
         if (warnings && !regimeOf(lex, country!, ctx.date)) warnings.push(`no regime period for ${country} on ${ctx.date ?? 'an unknown date'} (rules/actors/regimes.tsv)`);
         const name = () => stateForceName(lex, country!, e.branch, ctx.date, e.unit);
         candidates.push({ from, to, rule, name, inter: stateInter(1, country, ctx), country, rank: KIND_RANK.force, specificity: specificityOf(e.appliesIn, ctx) });
@@ -671,11 +720,10 @@ export function demonymCountries(lex: ActorLexicon, text: string): string[] {
   const t = tokensOf(lex, text, 0, text.length);
   const counts = new Map<string, number>();
   for (let i = t.lo; i < t.hi; ) {
-    let best: Hit | null = null;
-    for (const h of matchAt(lex.countries, text, t, i)) if (!best || h.end > best.end) best = h;
-    if (best && best.entry.kind === 'country') {
-      counts.set(best.entry.iso, (counts.get(best.entry.iso) ?? 0) + 1);
-      i = best.end;
+    const p = longest(lex.countries, text, t, i);
+    if (p?.entry.kind === 'country') {
+      counts.set(p.entry.iso, (counts.get(p.entry.iso) ?? 0) + 1);
+      i += p.pattern.keys.length;
     } else i++;
   }
   // Map iteration order is first occurrence, and the sort is stable, so ties keep text order.
