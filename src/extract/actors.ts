@@ -542,11 +542,11 @@ function validOn(d: Dated, ctx: ActorContext): boolean {
 interface Candidate {
   from: number; // token range
   to: number;
-  /** Made for the candidates that win only: the others, and a search for countries alone, never need one. */
-  name: () => string;
-  inter: number;
+  /** Its row: name and inter code are worked out for the candidates that win only (mentionOf). */
+  entry: Extract<Entry, { kind: 'named' | 'force' | 'generic' | 'ethnic' }>;
   country: string | null;
-  rule: string;
+  /** Length in characters: the longest phrase wins. */
+  span: number;
   rank: number;
   /** Lower is more specific: a row for the report's main country beats one for any country. */
   specificity: number;
@@ -577,12 +577,47 @@ function stateInter(inter: number, country: string | null, ctx: ActorContext): n
 export function findActors(lex: ActorLexicon, text: string, sentence: Span, ctx: ActorContext): StageResult<ActorMention[]> {
   const warnings: string[] = [];
   const t = tokensOf(lex, text, sentence.start, sentence.end);
-  const value = winners(t, candidatesOf(lex, text, t, ctx, warnings)).map((c): ActorMention => {
-    const start = t.start[c.from]!;
-    const end = t.end[c.to - 1]!;
-    return { start, end, text: text.slice(start, end), name: c.name(), inter: c.inter, country: c.country, rule: c.rule };
-  });
-  return { value, warnings };
+  const won = winners(t, candidatesOf(lex, text, t, ctx, warnings));
+  // Only crowd words ask whether the sentence is about a demonstration, and only when they win.
+  const protest = won.some((c) => c.entry.kind === 'generic' && c.entry.protest) && aboutProtest(lex, text, t);
+  return { value: won.map((c) => mentionOf(lex, text, t, c, ctx, protest)), warnings };
+}
+
+/** A winning candidate as a mention, named for its country and the date. */
+function mentionOf(lex: ActorLexicon, text: string, t: Tokens, c: Candidate, ctx: ActorContext, protest: boolean): ActorMention {
+  const e = c.entry;
+  let name: string;
+  let inter: number;
+  if (e.kind === 'named') {
+    name = withCountry(lex, e.name, ctx.countries[0] ?? null);
+    inter = stateInter(e.inter, e.country, ctx);
+  } else if (e.kind === 'force') {
+    name = stateForceName(lex, c.country!, e.branch, ctx.date, e.unit);
+    inter = stateInter(1, c.country, ctx);
+  } else if (e.kind === 'generic') {
+    // Crowd words in a sentence about a demonstration are protesters.
+    const as = protest && e.protest ? e.protest : e;
+    name = withCountry(lex, as.template, c.country);
+    inter = as.inter;
+  } else {
+    name = withCountry(lex, `${e.label} ${e.group} ({country})`, c.country);
+    inter = 4;
+  }
+  const start = t.start[c.from]!;
+  const end = t.end[c.to - 1]!;
+  return { start, end, text: text.slice(start, end), name, inter, country: c.country, rule: e.where };
+}
+
+/** Whether a protest cue stands in the tokens. */
+function aboutProtest(lex: ActorLexicon, text: string, t: Tokens): boolean {
+  for (let k = t.lo; k < t.hi; k++) if (wordAt(lex.protestCue, text, t, k) !== null) return true;
+  return false;
+}
+
+/** A headline: no word of four letters or more starts in lower case. */
+function titleCase(text: string, t: Tokens): boolean {
+  for (let k = t.lo; k < t.hi; k++) if (t.end[k]! - t.start[k]! >= 4 && /^\p{Ll}/u.test(tokenText(text, t, k))) return false;
+  return true;
 }
 
 /**
@@ -599,17 +634,8 @@ export function actorHomes(lex: ActorLexicon, text: string, ctx: ActorContext): 
 function candidatesOf(lex: ActorLexicon, text: string, t: Tokens, ctx: ActorContext, warnings: string[] | null): Candidate[] {
   const home = ctx.countries[0] ?? null;
   const candidates: Candidate[] = [];
-  // Mid-sentence capitals before "Army" mean a proper name we do not know ("Kachin Independence
-  // Army"), unless the sentence is in title case (a headline: no longer word in lower case).
-  let titleCase = true;
-  for (let k = t.lo; k < t.hi && titleCase; k++) if (t.end[k]! - t.start[k]! >= 4 && /^\p{Ll}/u.test(tokenText(text, t, k))) titleCase = false;
-  let protestCue: boolean | null = null; // computed on first need: most sentences never ask
-  const aboutProtest = (): boolean => {
-    if (protestCue === null) {
-      protestCue = false;
-      for (let k = t.lo; k < t.hi && !protestCue; k++) protestCue = wordAt(lex.protestCue, text, t, k) !== null;
-    }
-    return protestCue;
+  const add = (from: number, to: number, entry: Candidate['entry'], country: string | null, specificity: number): void => {
+    candidates.push({ from, to, entry, country, span: t.end[to - 1]! - t.start[from]!, rank: KIND_RANK[entry.kind], specificity });
   };
 
   for (let i = t.lo; i < t.hi; i++) {
@@ -617,7 +643,6 @@ function candidatesOf(lex: ActorLexicon, text: string, t: Tokens, ctx: ActorCont
       const e = hit.entry;
       let from = i;
       let to = hit.end;
-      const rule = e.where;
       const placeAfter = to < t.hi && joined(text, t, to - 1) && wordAt(lex.place, text, t, to) !== null;
 
       if (e.kind === 'named') {
@@ -632,15 +657,7 @@ function candidatesOf(lex: ActorLexicon, text: string, t: Tokens, ctx: ActorCont
           if (w === null) break;
           to = w;
         }
-        const country = e.country;
-        candidates.push({
-          from, to, rule,
-          name: () => withCountry(lex, e.name, home),
-          inter: stateInter(e.inter, country, ctx),
-          country: e.name.includes('{country}') ? home : country,
-          rank: KIND_RANK.named,
-          specificity: specificityOf(e.appliesIn, ctx),
-        });
+        add(from, to, e, e.name.includes('{country}') ? home : e.country, specificityOf(e.appliesIn, ctx));
       } else if (e.kind === 'force') {
         if (e.appliesIn && !ctx.countries.some((c) => e.appliesIn!.has(c))) continue;
         if (placeAfter) continue;
@@ -655,7 +672,9 @@ function candidatesOf(lex: ActorLexicon, text: string, t: Tokens, ctx: ActorCont
             to = after[0];
             country = after[1];
           } else if (e.bare && home) {
-            if (!titleCase && /^\p{Lu}/u.test(tokenText(text, t, i)) && i > t.lo && joined(text, t, i - 1) && /^\p{Lu}/u.test(tokenText(text, t, i - 1)) && t.id[i - 1] !== lex.the) continue;
+            // Mid-sentence capitals before "Army" mean a proper name we do not know ("Kachin
+            // Independence Army"), unless the sentence is in title case (a headline).
+            if (/^\p{Lu}/u.test(tokenText(text, t, i)) && i > t.lo && joined(text, t, i - 1) && /^\p{Lu}/u.test(tokenText(text, t, i - 1)) && t.id[i - 1] !== lex.the && !titleCase(text, t)) continue;
             country = home;
           } else {
             if (e.bare) warnings?.push(`actor "${text.slice(t.start[i], t.end[hit.end - 1])}" has no country (no report country known)`);
@@ -664,8 +683,7 @@ function candidatesOf(lex: ActorLexicon, text: string, t: Tokens, ctx: ActorCont
         }
         if (from > t.lo && joined(text, t, from - 1) && wordAt(lex.notbefore, text, t, from - 1) !== null) continue;
         if (warnings && !regimeOf(lex, country!, ctx.date)) warnings.push(`no regime period for ${country} on ${ctx.date ?? 'an unknown date'} (rules/actors/regimes.tsv)`);
-        const name = () => stateForceName(lex, country!, e.branch, ctx.date, e.unit);
-        candidates.push({ from, to, rule, name, inter: stateInter(1, country, ctx), country, rank: KIND_RANK.force, specificity: specificityOf(e.appliesIn, ctx) });
+        add(from, to, e, country, specificityOf(e.appliesIn, ctx));
       } else if (e.kind === 'generic' || e.kind === 'ethnic') {
         if (placeAfter) continue;
         let country = home;
@@ -675,16 +693,7 @@ function candidatesOf(lex: ActorLexicon, text: string, t: Tokens, ctx: ActorCont
           country = before[1];
         }
         if (!country) warnings?.push(`actor "${text.slice(t.start[i], t.end[hit.end - 1])}" has no country (no report country known)`);
-        const protest = e.kind === 'generic' && e.protest && aboutProtest() ? e.protest : null;
-        const template = protest?.template ?? (e.kind === 'generic' ? e.template : `${e.label} ${e.group} ({country})`);
-        candidates.push({
-          from, to, rule,
-          name: () => withCountry(lex, template, country),
-          inter: protest?.inter ?? (e.kind === 'generic' ? e.inter : 4),
-          country,
-          rank: KIND_RANK[e.kind],
-          specificity: 2,
-        });
+        add(from, to, e, country, 2);
       }
     }
   }
@@ -697,18 +706,14 @@ function winners(t: Tokens, candidates: Candidate[]): Candidate[] {
   if (candidates.length < 2) return candidates; // most sentences: nothing to resolve
   // Longest phrase wins; on equal spans a named group beats a generic word, and a row for the
   // report's country beats a row for anywhere.
-  candidates.sort((a, b) => {
-    const la = t.end[a.to - 1]! - t.start[a.from]!;
-    const lb = t.end[b.to - 1]! - t.start[b.from]!;
-    return lb - la || a.rank - b.rank || a.specificity - b.specificity || a.from - b.from;
-  });
-  const taken: boolean[] = new Array(t.hi - t.lo).fill(false);
+  candidates.sort((a, b) => b.span - a.span || a.rank - b.rank || a.specificity - b.specificity || a.from - b.from);
+  const taken = new Uint8Array(t.hi - t.lo);
   const value: Candidate[] = [];
   for (const c of candidates) {
     let free = true;
     for (let k = c.from; k < c.to && free; k++) if (taken[k - t.lo]) free = false;
     if (!free) continue;
-    for (let k = c.from; k < c.to; k++) taken[k - t.lo] = true;
+    for (let k = c.from; k < c.to; k++) taken[k - t.lo] = 1;
     value.push(c);
   }
   // Winners share no token, so none start together.
