@@ -291,13 +291,14 @@ function asciiId(table: WordTable, text: string, from: number, to: number, h: nu
     const word = table.words[id]!;
     if (word.length !== to - from) continue;
     let k = 0;
-    while (k < word.length && lowerAscii(text.charCodeAt(from + k)) === word.charCodeAt(k)) k++;
+    while (k < word.length && ASCII_KEY[text.charCodeAt(from + k)] === word.charCodeAt(k)) k++;
     if (k === word.length) return id;
   }
   return -1;
 }
 
-const lowerAscii = (c: number): number => (c >= 0x41 && c <= 0x5a ? c + 0x20 : c);
+/** The lower case of each ASCII letter or digit (TOKEN's ASCII characters) by code, 0 for other ASCII characters. */
+const ASCII_KEY = Uint8Array.from({ length: 0x80 }, (_, c) => (/[A-Za-z0-9]/.test(String.fromCharCode(c)) ? String.fromCharCode(c).toLowerCase().charCodeAt(0) : 0));
 
 export function countryName(lex: ActorLexicon, iso2: string): string | null {
   return lex.countryNames.get(iso2) ?? null;
@@ -319,13 +320,11 @@ interface Tokens {
   hi: number;
 }
 
-// One character of TOKEN's class. ASCII, nearly every character, is told without a regex.
+// One character of TOKEN's class, for characters outside ASCII (ASCII_KEY tells those).
 const WORD_CHAR = new RegExp(TOKEN.source.slice(0, -1), 'uy');
 
-/** The length in code units of the letter or digit at i, 0 when there is none. */
+/** The length in code units of the letter or digit at i (not ASCII), 0 when there is none. */
 function wordCharAt(text: string, i: number): number {
-  const c = text.charCodeAt(i);
-  if (c < 0x80) return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) ? 1 : 0;
   WORD_CHAR.lastIndex = i;
   return WORD_CHAR.test(text) ? WORD_CHAR.lastIndex - i : 0;
 }
@@ -341,21 +340,28 @@ function tokenize(lex: ActorLexicon, text: string, from: number, to: number): To
   const id = new Int32Array(cap);
   let n = 0;
   for (let i = from; i < to; ) {
-    let w = wordCharAt(text, i);
-    if (!w) {
-      // As the regex, step over a whole character (ASCII needs no look).
-      i += text.charCodeAt(i) < 0x80 || text.codePointAt(i)! <= 0xffff ? 1 : 2;
+    const c = text.charCodeAt(i);
+    if (c < 0x80 ? !ASCII_KEY[c] : !wordCharAt(text, i)) {
+      i += c < 0xd800 || text.codePointAt(i)! <= 0xffff ? 1 : 2; // as the regex, step over a whole character
       continue;
     }
     const first = i;
     let ascii = true;
     let h = 0;
-    do {
-      const c = text.charCodeAt(i);
-      if (c >= 0x80) ascii = false;
-      else h = hashStep(h, lowerAscii(c));
-      i += w;
-    } while (i < text.length && (w = wordCharAt(text, i)));
+    // Each character is read once: ASCII through the table, others by the regex.
+    while (i < text.length) {
+      const d = text.charCodeAt(i);
+      if (d < 0x80) {
+        if (!ASCII_KEY[d]) break;
+        h = hashStep(h, ASCII_KEY[d]!);
+        i += 1;
+      } else {
+        const w = wordCharAt(text, i);
+        if (!w) break;
+        ascii = false;
+        i += w;
+      }
+    }
     if (i > to) break; // a word cut by the range's end is none of its tokens
     start[n] = first;
     end[n] = i;
