@@ -5,6 +5,14 @@
 // offset starts where the union matches too, and a match depends only on where it starts.
 // A caller may give a looser union of its own (any regex matching at least wherever a pattern
 // starts), e.g. one that checks a shared word boundary once instead of in every alternative.
+//
+// Most texts match few of the patterns or none, so before scanning, a prefilter (after Russ Cox,
+// "Regular Expression Matching with a Trigram Index") rules out the patterns that cannot match:
+// each pattern has a set of literals one of which every match holds, and a pattern whose
+// literals' trigrams are not all in the text is left out of the scan (the union of the others is
+// compiled once per such subset), and no scan runs when none is left.
+
+import { RegExpParser, type AST } from '@eslint-community/regexpp';
 
 export class PatternSet {
   /** Sticky copies of the patterns, tried at candidate offsets, and global ones for scanning alone. */
@@ -12,6 +20,17 @@ export class PatternSet {
   private readonly global: RegExp[];
   /** The union, or null when the patterns cannot be joined (other flags, backreferences): then each scans alone. */
   private readonly union: RegExp | null;
+  /** Whether the union is the caller's (a subset of the patterns then still scans with all of it). */
+  private readonly callers: boolean;
+  /** Per pattern, the trigram hashes of each literal one of which any match holds; null when none is known. */
+  private readonly needs: (number[][] | null)[];
+  /** Unions of subsets of the patterns, by the indices of their members. */
+  private readonly subsets = new Map<string, RegExp>();
+  /** The latest text asked about, which of the patterns can match in it, and what to scan it with. */
+  private text: string | null = null;
+  private readonly active: boolean[];
+  private scan: RegExp | null = null;
+  private none = false;
 
   constructor(
     readonly patterns: readonly RegExp[],
@@ -19,20 +38,18 @@ export class PatternSet {
   ) {
     this.sticky = patterns.map((p) => new RegExp(p.source, flagsOf(p) + 'y'));
     this.global = patterns.map((p) => new RegExp(p.source, flagsOf(p) + 'g'));
-    // The union looks ahead only: a search then leaves lastIndex at the start it found, so
-    // test() reports it without building a match array.
-    // A \b that every alternative starts with is tested first, outside the lookahead: most
-    // offsets fail it at once (same starts: both are zero-width, at the same offset). Hoisting
-    // wordRegExp's leading lookbehind so gains nothing (measured), so only \b is.
-    const lookahead = (source: string, flags: string) =>
-      new RegExp(`${allStartWith(source, '\\b') ? '\\b' : ''}(?=${uncaptured(source)})`, flags + 'g');
+    this.callers = union !== undefined;
     if (union) this.union = lookahead(union.source, flagsOf(union));
-    else this.union = joinable(patterns) ? lookahead(patterns.map((p) => `(?:${p.source})`).join('|'), flagsOf(patterns[0]!)) : null;
+    else this.union = joinable(patterns) ? unionOf(patterns) : null;
+    this.needs = patterns.map((p) => requiredLiterals(p)?.map(trigramHashes) ?? null);
+    this.active = patterns.map(() => true);
   }
 
   /** Offsets (ascending) where at least one pattern matches; null means "anywhere" (no union). */
   starts(text: string): number[] | null {
-    const u = this.union;
+    this.prepare(text);
+    if (this.none) return [];
+    const u = this.scan;
     if (!u) return null;
     const out: number[] = [];
     u.lastIndex = 0;
@@ -46,7 +63,9 @@ export class PatternSet {
 
   /** The first match of pattern k in text, as its own exec from the start would give it. */
   first(k: number, text: string): RegExpExecArray | null {
-    const u = this.union;
+    this.prepare(text);
+    if (!this.active[k]) return null;
+    const u = this.scan;
     if (!u) {
       const re = this.global[k]!;
       re.lastIndex = 0;
@@ -67,6 +86,8 @@ export class PatternSet {
   /** Every match of pattern k in text, as its own global scan (matchAll) would give them. */
   matches(k: number, text: string, starts: number[] | null): RegExpExecArray[] {
     const out: RegExpExecArray[] = [];
+    this.prepare(text);
+    if (!this.active[k]) return out;
     if (!starts) {
       const re = this.global[k]!;
       re.lastIndex = 0;
@@ -88,6 +109,54 @@ export class PatternSet {
     }
     return out;
   }
+
+  /**
+   * Works out which patterns can match in the text, and the union to scan it with: that of those
+   * patterns (a pattern left out matches nowhere in the text, so the starts that matter stay).
+   */
+  private prepare(text: string): void {
+    if (text === this.text) return;
+    this.text = text;
+    const grams = trigramsOf(text);
+    let key = '';
+    let n = 0;
+    this.needs.forEach((need, k) => {
+      const active = need === null || need.some((hashes) => hashes.every((h) => (grams[h >>> 5]! >>> (h & 31)) & 1));
+      this.active[k] = active;
+      if (!active) return;
+      n++;
+      key += `${k} `;
+    });
+    this.none = n === 0;
+    if (this.none || n === this.patterns.length || !this.union || this.callers) this.scan = this.union;
+    else {
+      let u = this.subsets.get(key);
+      if (!u) {
+        // Bounded: a long-running process may meet many subsets of a long rule list.
+        if (this.subsets.size >= 256) this.subsets.clear();
+        u = unionOf(this.patterns.filter((_, k) => this.active[k]));
+        this.subsets.set(key, u);
+      }
+      this.scan = u;
+    }
+  }
+}
+
+/**
+ * The union of the patterns as one lookahead: a search then leaves lastIndex at the start it
+ * found, so test() reports it without building a match array.
+ */
+function unionOf(patterns: readonly RegExp[]): RegExp {
+  return lookahead(patterns.map((p) => `(?:${p.source})`).join('|'), flagsOf(patterns[0]!));
+}
+
+/**
+ * A \b that every alternative starts with is tested first, outside the lookahead: most offsets
+ * fail it at once (same starts: both are zero-width, at the same offset). Hoisting wordRegExp's
+ * leading lookbehind so gains nothing (measured), so only \b is.
+ */
+function lookahead(source: string, flags: string): RegExp {
+  return new RegExp(`${allStartWith(source, '\\b') ? '\\b' : ''}(?=${uncaptured(source)})`, flags + 'g');
 }
 
 /**
@@ -176,4 +245,163 @@ export function uncaptured(source: string): string {
     }
   }
   return out + source.slice(from);
+}
+
+// The prefilter. Text and literals are compared by fold(): a literal character is an ASCII one
+// (below DEL) of the pattern, lower-cased, and a text character matched by it folds to the same
+// code under any flags: without i it is the same character; under i without u, only ASCII
+// characters canonicalize to ASCII ones; under iu, the only others folding to ASCII are U+017F
+// (s) and U+212A (k), which fold() maps so. So a literal in a match is a literal in the folded
+// text, and all its trigrams are there.
+
+/** Bits of the hashed trigram set of a text. */
+const GRAM_BITS = 14;
+
+/** The code a text or literal character is compared by; 127 (never in a literal) for the rest. */
+function fold(c: number): number {
+  if (c < 127) return c >= 65 && c <= 90 ? c + 32 : c;
+  return c === 0x17f ? 115 : c === 0x212a ? 107 : 127;
+}
+
+/** Where a trigram (three folded codes, 7 bits each) lands in the hashed set. */
+function gramHash(key: number): number {
+  return Math.imul(key, 0x9e3779b1) >>> (32 - GRAM_BITS);
+}
+
+/** The trigram set of the latest text: the sets are mostly asked about one sentence in a row. */
+const grams = new Uint32Array(1 << (GRAM_BITS - 5));
+let gramsText: string | null = null;
+
+function trigramsOf(text: string): Uint32Array {
+  if (text === gramsText) return grams;
+  gramsText = text;
+  grams.fill(0);
+  let key = 0;
+  for (let i = 0; i < text.length; i++) {
+    key = ((key << 7) | fold(text.charCodeAt(i))) & 0x1fffff;
+    if (i < 2) continue;
+    const h = gramHash(key);
+    grams[h >>> 5] = grams[h >>> 5]! | (1 << (h & 31));
+  }
+  return grams;
+}
+
+/** The distinct trigram hashes of a literal (already folded, at least three characters long). */
+function trigramHashes(literal: string): number[] {
+  const out = new Set<number>();
+  for (let i = 2; i < literal.length; i++) out.add(gramHash((literal.charCodeAt(i - 2) << 14) | (literal.charCodeAt(i - 1) << 7) | literal.charCodeAt(i)));
+  return [...out];
+}
+
+/**
+ * What is known of the strings a piece of pattern matches, folded: exactly one of `exact`, and
+ * some string of `need` within (null: not known, or too many to list).
+ */
+interface Known {
+  exact: string[] | null;
+  need: string[] | null;
+}
+
+/** The most strings an exact set is kept with (cross products of alternations grow fast). */
+const MAX_EXACT = 32;
+const UNKNOWN: Known = { exact: null, need: null };
+const EMPTY: Known = { exact: [''], need: null };
+
+/**
+ * Literals one of which every match of the pattern holds (folded, three characters or more), or
+ * null when there is no such set (a pattern that cannot be parsed has none either).
+ */
+export function requiredLiterals(re: RegExp): string[] | null {
+  let pattern: AST.Pattern;
+  try {
+    pattern = new RegExpParser().parsePattern(re.source, 0, re.source.length, { unicode: re.unicode, unicodeSets: re.flags.includes('v') });
+  } catch {
+    return null;
+  }
+  return need(alternation(pattern.alternatives));
+}
+
+function known(node: AST.Element): Known {
+  switch (node.type) {
+    case 'Character':
+      return node.value < 127 ? { exact: [String.fromCharCode(fold(node.value))], need: null } : UNKNOWN;
+    case 'Assertion':
+      // Zero-width: what a lookaround looks at is not part of the match.
+      return EMPTY;
+    case 'Group':
+    case 'CapturingGroup':
+      return alternation(node.alternatives);
+    case 'Quantifier': {
+      if (node.max === 0) return EMPTY;
+      const inner = known(node.element);
+      if (node.min === 0) return { exact: node.max === 1 && inner.exact ? unique([...inner.exact, '']) : null, need: null };
+      return { exact: node.max === 1 ? inner.exact : null, need: need(inner) };
+    }
+    default:
+      // Character classes and sets, backreferences.
+      return UNKNOWN;
+  }
+}
+
+/** One of the alternatives matches: exactly one of their exact strings, and one of their needs. */
+function alternation(alternatives: AST.Alternative[]): Known {
+  const all = alternatives.map(sequence);
+  const exact = all.every((k) => k.exact) ? unique(all.flatMap((k) => k.exact!)) : null;
+  const needs = all.map(need);
+  return { exact: exact && exact.length <= MAX_EXACT ? exact : null, need: needs.every((n) => n) ? minimal(needs.flatMap((n) => n!)) : null };
+}
+
+/**
+ * A concatenation: exact strings of neighbouring elements are joined while their product stays
+ * small; any run of them so joined, and any element's need, is a need of the whole.
+ */
+function sequence(alternative: AST.Alternative): Known {
+  const candidates: string[][] = [];
+  let run = [''];
+  let whole = true;
+  for (const element of alternative.elements) {
+    const k = known(element);
+    if (k.need) candidates.push(k.need);
+    const joined = k.exact && run.length * k.exact.length <= MAX_EXACT ? run.flatMap((a) => k.exact!.map((b) => a + b)) : null;
+    if (joined) {
+      run = unique(joined);
+      continue;
+    }
+    whole = false;
+    candidates.push(run);
+    run = k.exact ?? [''];
+  }
+  candidates.push(run);
+  return { exact: whole ? run : null, need: best(candidates) };
+}
+
+/** The most selective need known, counting the exact strings too. */
+function need(k: Known): string[] | null {
+  return best(k.exact ? [k.exact, ...(k.need ? [k.need] : [])] : k.need ? [k.need] : []);
+}
+
+/**
+ * Of sets of literals, the one least likely to be found in a text that does not match (guessed:
+ * a literal one character longer is taken as four times rarer), among those the trigram set can
+ * test: every literal three characters or more.
+ */
+function best(sets: string[][]): string[] | null {
+  let out: string[] | null = null;
+  let odds = Infinity;
+  for (const set of sets) {
+    if (!set.length || set.some((s) => s.length < 3)) continue;
+    const o = set.reduce((sum, s) => sum + 4 ** -s.length, 0);
+    if (o < odds) [out, odds] = [set, o];
+  }
+  return out && minimal(out);
+}
+
+/** The literals without those holding another: "drone" is found wherever "drones" is. */
+function minimal(literals: string[]): string[] {
+  const set = unique(literals);
+  return set.filter((s) => !set.some((t) => t !== s && s.includes(t)));
+}
+
+function unique(strings: string[]): string[] {
+  return [...new Set(strings)];
 }
