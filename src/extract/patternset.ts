@@ -20,17 +20,20 @@ export class PatternSet {
   private readonly global: RegExp[];
   /** The union, or null when the patterns cannot be joined (other flags, backreferences): then each scans alone. */
   private readonly union: RegExp | null;
-  /** Whether the union is the caller's (a subset of the patterns then still scans with all of it). */
-  private readonly callers: boolean;
-  /** Per pattern, the trigram hashes of each literal one of which any match holds; null when none is known. */
-  private readonly needs: (number[][] | null)[];
-  /** Unions of subsets of the patterns, by the indices of their members. */
+  /**
+   * Whether the patterns left by the prefilter scan with a union of their own, by their indices
+   * (a subset of patterns that join joins too). Not with the caller's union: a subset's own,
+   * exact union rejects offsets slower than the caller's looser one (measured), and the caller's
+   * made narrower by the subset's, in one regex or as a second test, costs more than it saves.
+   */
+  private readonly subsetUnions: boolean;
   private readonly subsets = new Map<string, RegExp>();
+  private readonly prefilter: Prefilter;
   /** The latest text asked about, which of the patterns can match in it, and what to scan it with. */
   private text: string | null = null;
   private readonly active: boolean[];
-  private scan: RegExp | null = null;
   private none = false;
+  private scan: RegExp | null = null;
 
   constructor(
     readonly patterns: readonly RegExp[],
@@ -38,10 +41,11 @@ export class PatternSet {
   ) {
     this.sticky = patterns.map((p) => new RegExp(p.source, flagsOf(p) + 'y'));
     this.global = patterns.map((p) => new RegExp(p.source, flagsOf(p) + 'g'));
-    this.callers = union !== undefined;
+    const join = joinable(patterns);
     if (union) this.union = lookahead(union.source, flagsOf(union));
-    else this.union = joinable(patterns) ? unionOf(patterns) : null;
-    this.needs = patterns.map((p) => requiredLiterals(p)?.map(trigramHashes) ?? null);
+    else this.union = join ? unionOf(patterns) : null;
+    this.subsetUnions = join && !union;
+    this.prefilter = new Prefilter(patterns);
     this.active = patterns.map(() => true);
   }
 
@@ -117,28 +121,19 @@ export class PatternSet {
   private prepare(text: string): void {
     if (text === this.text) return;
     this.text = text;
-    const grams = trigramsOf(text);
-    let key = '';
-    let n = 0;
-    this.needs.forEach((need, k) => {
-      const active = need === null || need.some((hashes) => hashes.every((h) => (grams[h >>> 5]! >>> (h & 31)) & 1));
-      this.active[k] = active;
-      if (!active) return;
-      n++;
-      key += `${k} `;
-    });
+    const n = this.prefilter.mark(text, this.active);
     this.none = n === 0;
-    if (this.none || n === this.patterns.length || !this.union || this.callers) this.scan = this.union;
-    else {
-      let u = this.subsets.get(key);
-      if (!u) {
-        // Bounded: a long-running process may meet many subsets of a long rule list.
-        if (this.subsets.size >= 256) this.subsets.clear();
-        u = unionOf(this.patterns.filter((_, k) => this.active[k]));
-        this.subsets.set(key, u);
-      }
-      this.scan = u;
+    this.scan = this.union;
+    if (this.none || n === this.patterns.length || !this.subsetUnions) return;
+    const key = this.active.map(Number).join('');
+    let u = this.subsets.get(key);
+    if (!u) {
+      // Bounded: a long-running process may meet many subsets of a long rule list.
+      if (this.subsets.size >= 256) this.subsets.clear();
+      u = unionOf(this.patterns.filter((_, k) => this.active[k]));
+      this.subsets.set(key, u);
     }
+    this.scan = u;
   }
 }
 
@@ -147,7 +142,12 @@ export class PatternSet {
  * found, so test() reports it without building a match array.
  */
 function unionOf(patterns: readonly RegExp[]): RegExp {
-  return lookahead(patterns.map((p) => `(?:${p.source})`).join('|'), flagsOf(patterns[0]!));
+  return lookahead(joinSources(patterns), flagsOf(patterns[0]!));
+}
+
+/** The patterns' sources as one alternation. */
+function joinSources(patterns: readonly RegExp[]): string {
+  return patterns.map((p) => `(?:${p.source})`).join('|');
 }
 
 /**
@@ -216,7 +216,7 @@ function joinable(patterns: readonly RegExp[]): boolean {
   const flags = flagsOf(patterns[0]!);
   if (patterns.some((p) => flagsOf(p) !== flags || /\\[1-9]|\\k</.test(p.source))) return false;
   try {
-    new RegExp(patterns.map((p) => `(?:${p.source})`).join('|'), flags);
+    new RegExp(joinSources(patterns), flags);
     return true;
   } catch {
     // Named groups repeated across patterns cannot share one expression.
@@ -268,29 +268,114 @@ function gramHash(key: number): number {
   return Math.imul(key, 0x9e3779b1) >>> (32 - GRAM_BITS);
 }
 
-/** The trigram set of the latest text: the sets are mostly asked about one sentence in a row. */
+/** The trigrams of the latest text, as bits of a hashed set and as a list of the bits set: the sets are mostly asked about one sentence in a row. */
 const grams = new Uint32Array(1 << (GRAM_BITS - 5));
+let gramList = new Int32Array(256);
+let gramCount = 0;
 let gramsText: string | null = null;
 
-function trigramsOf(text: string): Uint32Array {
-  if (text === gramsText) return grams;
+function readTrigrams(text: string): void {
+  if (text === gramsText) return;
   gramsText = text;
-  grams.fill(0);
+  for (let j = 0; j < gramCount; j++) grams[gramList[j]! >>> 5] = 0;
+  gramCount = 0;
+  if (gramList.length < text.length) gramList = new Int32Array(text.length);
   let key = 0;
   for (let i = 0; i < text.length; i++) {
     key = ((key << 7) | fold(text.charCodeAt(i))) & 0x1fffff;
     if (i < 2) continue;
     const h = gramHash(key);
-    grams[h >>> 5] = grams[h >>> 5]! | (1 << (h & 31));
+    const word = grams[h >>> 5]!;
+    const bit = 1 << (h & 31);
+    if (word & bit) continue;
+    grams[h >>> 5] = word | bit;
+    gramList[gramCount++] = h;
   }
-  return grams;
 }
 
-/** The distinct trigram hashes of a literal (already folded, at least three characters long). */
-function trigramHashes(literal: string): number[] {
-  const out = new Set<number>();
-  for (let i = 2; i < literal.length; i++) out.add(gramHash((literal.charCodeAt(i - 2) << 14) | (literal.charCodeAt(i - 1) << 7) | literal.charCodeAt(i)));
-  return [...out];
+/** Whether the latest text holds every trigram of a literal, given as its count of hashes at `at`, then those. */
+function holds(need: Int32Array, at: number): boolean {
+  const end = at + 1 + need[at]!;
+  for (let j = at + 1; j < end; j++) if (!((grams[need[j]! >>> 5]! >>> (need[j]! & 31)) & 1)) return false;
+  return true;
+}
+
+/** Past this many literals in all, a text's trigrams are looked up among the literals' rather than each literal's in the text's. */
+const INDEXED = 64;
+
+/** Which of some patterns can match in a text, from literals one of which any match of each holds. */
+class Prefilter {
+  /** Per pattern, its literals' trigram hashes (per literal: their count, then them); null when no literal is known. */
+  private readonly needs: (Int32Array | null)[];
+  /**
+   * For many literals, the literals by their first trigram's hash: heads[hash] - 1 is where in
+   * `chains` the pairs (pattern, where in its need) of those literals start, ended by -1.
+   */
+  private readonly heads: Int32Array | null = null;
+  private readonly chains: Int32Array | null = null;
+
+  constructor(patterns: readonly RegExp[]) {
+    const literals = patterns.map(requiredLiterals);
+    this.needs = literals.map((l) => l && needOf(l));
+    if (literals.reduce((n, l) => n + (l?.length ?? 0), 0) <= INDEXED) return;
+    const byHead = new Map<number, number[]>();
+    this.needs.forEach((need, k) => {
+      for (let at = 0; need && at < need.length; at += 1 + need[at]!) {
+        const head = need[at + 1]!;
+        byHead.set(head, [...(byHead.get(head) ?? []), k, at]);
+      }
+    });
+    this.heads = new Int32Array(1 << GRAM_BITS);
+    const chains: number[] = [];
+    for (const [head, pairs] of byHead) {
+      this.heads[head] = chains.length + 1;
+      chains.push(...pairs, -1);
+    }
+    this.chains = Int32Array.from(chains);
+  }
+
+  /** Marks in `active` whether each pattern can match in the text; returns how many can. */
+  mark(text: string, active: boolean[]): number {
+    readTrigrams(text);
+    let n = 0;
+    const { needs, heads, chains } = this;
+    if (heads && chains) {
+      for (let k = 0; k < needs.length; k++) n += Number((active[k] = needs[k] === null));
+      for (let j = 0; j < gramCount; j++) {
+        const head = heads[gramList[j]!]!;
+        if (!head) continue;
+        for (let c = head - 1; chains[c]! >= 0; c += 2) {
+          const k = chains[c]!;
+          if (active[k] || !holds(needs[k]!, chains[c + 1]!)) continue;
+          active[k] = true;
+          n++;
+        }
+      }
+      return n;
+    }
+    for (let k = 0; k < needs.length; k++) {
+      const need = needs[k] ?? null;
+      let can = need === null;
+      if (need) for (let at = 0; !can && at < need.length; at += 1 + need[at]!) can = holds(need, at);
+      active[k] = can;
+      if (can) n++;
+    }
+    return n;
+  }
+}
+
+/**
+ * Literals (folded, at least three characters long) as one array to test a trigram set against:
+ * per literal, the count of its distinct trigram hashes, then those.
+ */
+function needOf(literals: string[]): Int32Array {
+  const out: number[] = [];
+  for (const literal of literals) {
+    const hashes = new Set<number>();
+    for (let i = 2; i < literal.length; i++) hashes.add(gramHash((literal.charCodeAt(i - 2) << 14) | (literal.charCodeAt(i - 1) << 7) | literal.charCodeAt(i)));
+    out.push(hashes.size, ...hashes);
+  }
+  return Int32Array.from(out);
 }
 
 /**
