@@ -27,6 +27,15 @@ const sets: { name: string; patterns: RegExp[]; union?: RegExp; texts: string[] 
     texts: ['Overnight, two days later', 'the day after; a day after 3', 'nearby 12', 'Two DAYS LATER', 'days laters', 'nothing at all', 'overnigh t'],
   },
   {
+    name: 'many literals (looked up by trigram)',
+    patterns: [
+      new RegExp(`\\b(?:${Array.from({ length: 70 }, (_, i) => `kword${i}s`).join('|')})\\b`, 'giu'),
+      new RegExp(`(?:${Array.from({ length: 30 }, (_, i) => `${i}th day`).join('|')})`, 'giu'),
+      /\bday\w*/giu,
+    ],
+    texts: ['KWORD7S and kword69s, 3th day', '\u212Aword12\u017F', 'kword70s 30th day', 'nothing', 'Days'],
+  },
+  {
     name: 'characters folding to ASCII only under iu (long s, Kelvin sign)',
     patterns: [/\bsky\b/giu, /kick/giu, /kick/gi, /\bKICK\b/g, /Straße/giu],
     texts: ['\u017Fky \u212Aick kick KICK', 'SKY \u212AICK', 'STRASSE straße STRAẞE', '\u017F\u212A'],

@@ -403,7 +403,8 @@ export function requiredLiterals(re: RegExp): string[] | null {
   } catch {
     return null;
   }
-  return need(alternation(pattern.alternatives));
+  const literals = need(alternation(pattern.alternatives));
+  return literals && minimal(literals);
 }
 
 function known(node: AST.Element): Known {
@@ -433,7 +434,7 @@ function alternation(alternatives: AST.Alternative[]): Known {
   const all = alternatives.map(sequence);
   const exact = all.every((k) => k.exact) ? unique(all.flatMap((k) => k.exact!)) : null;
   const needs = all.map(need);
-  return { exact: exact && exact.length <= MAX_EXACT ? exact : null, need: needs.every((n) => n) ? minimal(needs.flatMap((n) => n!)) : null };
+  return { exact: exact && exact.length <= MAX_EXACT ? exact : null, need: needs.every((n) => n) ? unique(needs.flatMap((n) => n!)) : null };
 }
 
 /**
@@ -478,7 +479,7 @@ function best(sets: string[][]): string[] | null {
     const o = set.reduce((sum, s) => sum + 4 ** -s.length, 0);
     if (o < odds) [out, odds] = [set, o];
   }
-  return out && minimal(out);
+  return out;
 }
 
 /** The literals without those holding another: "drone" is found wherever "drones" is. */
