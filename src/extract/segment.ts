@@ -34,10 +34,19 @@ function builtinRules(): SegmentRules {
 
 const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
 
+const SPACE = /\s/;
+/** Whether a UTF-16 code unit is one `\s` matches: ASCII by its codes, the rest by the regex itself. */
+function isSpace(c: number): boolean {
+  return c < 0x80 ? c === 0x20 || (c >= 0x09 && c <= 0x0d) : SPACE.test(String.fromCharCode(c));
+}
+
 /** Should the break between `prev` and `next` (both trimmed sentence texts) be undone? */
 function wrongBreak(prev: string, next: string, rules: SegmentRules): boolean {
-  // The last word, without brackets or quotes before it: "(Gen." -> "Gen."
-  const last = (/\S+$/.exec(prev)?.[0] ?? '').replace(/^[("'“‘[]+/, '');
+  // The last word (what /\S+$/ finds), read from the end: the regex would be tried from every
+  // offset of the sentence. Then without brackets or quotes before it: "(Gen." -> "Gen."
+  let from = prev.length;
+  while (from > 0 && !isSpace(prev.charCodeAt(from - 1))) from--;
+  const last = prev.slice(from).replace(/^[("'“‘[]+/, '');
   const kind = rules.abbreviations.get(last);
   if (!kind) return false;
   if (kind === 'prefix') return true;
