@@ -36,7 +36,7 @@ const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
 
 const SPACE = /\s/;
 /** Whether a UTF-16 code unit is one `\s` matches: ASCII by its codes, the rest by the regex itself. */
-function isSpace(c: number): boolean {
+export function isSpace(c: number): boolean {
   return c < 0x80 ? c === 0x20 || (c >= 0x09 && c <= 0x0d) : SPACE.test(String.fromCharCode(c));
 }
 
