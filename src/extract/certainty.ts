@@ -27,10 +27,11 @@ export function attributionOf(rules: EventRules, text: string, sentence: Span): 
     const start = sentence.start + idx;
     return { start, end: start + len, text: text.slice(start, start + len) };
   };
-  // The speaker patterns try many word counts at every offset: look for their verbs first.
-  const before = SPEECH_VERB.test(s) ? SPEAKER_BEFORE.exec(s) : null;
+  // The speaker patterns try many word counts at every offset: look for their verbs first, and
+  // try each pattern only when those before it found no speaker.
   const after = /\b(?:according to|citing)\s/.test(s) ? SPEAKER_AFTER.exec(s) : null;
-  const verbFirst = /\b(?:said|reported|told)\s/.test(s) ? VERB_FIRST.exec(s) : null;
+  const before = !after && SPEECH_VERB.test(s) ? SPEAKER_BEFORE.exec(s) : null;
+  const verbFirst = !after && !before?.[1] && /\b(?:said|reported|told)\s/.test(s) ? VERB_FIRST.exec(s) : null;
   if (after) span = at(after.index, after[0].length);
   else if (before && before[1]) {
     const offset = before.index + before[0].indexOf(before[1]);
