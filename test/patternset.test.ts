@@ -73,19 +73,6 @@ test('uncaptured: groups stop capturing, nothing else changes', () => {
   for (const [from, to] of cases) assert.equal(uncaptured(from), to, from);
 });
 
-test('PatternSet.first is the pattern\'s own first match, or null', () => {
-  const re = /(?<![\p{L}\p{N}])(?:crowds?|protesters)(?![\p{L}\p{N}])/giu;
-  const set = new PatternSet([re], /(?<![\p{L}\p{N}])(?:crowds?|protesters)/giu);
-  const cases: [string, number | null][] = [
-    ['the crowdfunding crowd and protesters', 17],
-    ['Protesters gathered', 0],
-    ['crowdsourced protestersx', null],
-    ['', null],
-  ];
-  for (const [text, at] of cases) assert.equal(set.first(0, text)?.index ?? null, at, text);
-  assert.equal(new PatternSet([/(\w)\1/g]).first(0, 'abba')?.index, 1);
-});
-
 test('requiredLiterals: literals one of which every match holds (lower case), or null', () => {
   const cases: [RegExp, string[] | null][] = [
     [/\bovernight\b/gi, ['overnight']],

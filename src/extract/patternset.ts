@@ -65,28 +65,6 @@ export class PatternSet {
     return out;
   }
 
-  /** The first match of pattern k in text, as its own exec from the start would give it. */
-  first(k: number, text: string): RegExpExecArray | null {
-    this.prepare(text);
-    if (!this.active[k]) return null;
-    const u = this.scan;
-    if (!u) {
-      const re = this.global[k]!;
-      re.lastIndex = 0;
-      return re.exec(text);
-    }
-    const re = this.sticky[k]!;
-    u.lastIndex = 0;
-    while (u.test(text)) {
-      const at = u.lastIndex;
-      re.lastIndex = at;
-      const m = re.exec(text);
-      if (m) return m;
-      u.lastIndex = at + ((text.codePointAt(at) ?? 0) > 0xffff ? 2 : 1);
-    }
-    return null;
-  }
-
   /** Every match of pattern k in text, as its own global scan (matchAll) would give them. */
   matches(k: number, text: string, starts: number[] | null): RegExpExecArray[] {
     const out: RegExpExecArray[] = [];
