@@ -230,7 +230,7 @@ export function findDates(text: string, sentence: Span, published: string, ancho
   const out: DateMention[] = [];
   const s = text.slice(sentence.start, sentence.end);
   // Most sentences hold no date at all; one cheap look spares them the parser.
-  if (!/\d/.test(s) && !MAY_HOLD_DATE.test(s)) return { value: out, warnings };
+  if (!DIGIT.test(s) && !MAY_HOLD_DATE.test(s)) return { value: out, warnings };
   let masked = s;
   const push = (start: number, end: number, date: string, precision: 1 | 2 | 3, rule: string): void => {
     masked = blank(masked, [{ start, end }]);
@@ -251,8 +251,8 @@ export function findDates(text: string, sentence: Span, published: string, ancho
     return set.matches(k, masked, startsOf.starts);
   };
 
-  // 1. "<part> <Month> [year]": chrono has no "early May". Each rule needs a month name (MONTH_RE).
-  for (const [k, mp] of MONTH_WORD.test(s) ? R.monthParts.entries() : []) {
+  // 1. "<part> <Month> [year]": chrono has no "early May".
+  for (const [k, mp] of R.monthParts.entries()) {
     for (const m of matches(R.sets.monthParts, k)) {
       const month = monthIndex(m[1]!);
       const pubYear = Number(published.slice(0, 4));
