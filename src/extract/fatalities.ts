@@ -6,7 +6,7 @@ import { loadConfig, type Config } from '../config.js';
 import { readRuleFile } from './rulefiles.js';
 import type { FatalityMention, Span, StageResult } from './types.js';
 import { PatternSet } from './patternset.js';
-import { isSpace } from './segment.js';
+import { moreWordsThan } from './spans.js';
 
 interface Trigger { kind: 'killed' | 'injured' | 'either'; re: RegExp; where: string }
 interface FatalityRules { words: Map<string, number>; triggers: Trigger[]; none: { re: RegExp; where: string }[]; noneSet: PatternSet; qty: RegExp }
@@ -209,18 +209,6 @@ function leftTrigger(before: string, triggers: Trigger[]): Trigger | null {
   return best;
 }
 
-/** How many whitespace-delimited words text.slice(0, end) holds, counting no further than limit + 1. */
-function wordsBefore(text: string, end: number, limit: number): number {
-  let n = 0;
-  let inWord = false;
-  for (let i = 0; i < end && n <= limit; i++) {
-    const space = isSpace(text.charCodeAt(i));
-    if (!space && !inWord) n++;
-    inWord = !space;
-  }
-  return n;
-}
-
 function rightTrigger(after: string, triggers: Trigger[], maxWords: number): { kind: Trigger['kind']; where: string; end: number } | null {
   let best: { kind: Trigger['kind']; where: string; end: number; start: number; len: number } | null = null;
   for (const t of triggers) {
@@ -230,7 +218,7 @@ function rightTrigger(after: string, triggers: Trigger[], maxWords: number): { k
     if (!m) continue;
     // A match that starts later, or as early but no longer, cannot win: its gap need not be read.
     if (best && (m.index > best.start || (m.index === best.start && m[0].length <= best.len))) continue;
-    if (wordsBefore(after, m.index, maxWords) > maxWords) continue;
+    if (moreWordsThan(after, maxWords, m.index)) continue;
     const gap = after.slice(0, m.index);
     if (STOP_AFTER.test(gap) || /^\s*,/.test(gap) || /\b(?:not|never)\b/i.test(gap)) continue;
     if (/\d/.test(gap) || FIGURE_WORD.test(gap)) continue;

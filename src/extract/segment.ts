@@ -5,6 +5,7 @@
 import { loadConfig, type Config } from '../config.js';
 import type { Doc, Sentence, StageResult } from './types.js';
 import { readRuleFile } from './rulefiles.js';
+import { isSpace } from './spans.js';
 
 export interface SegmentRules {
   /** Abbreviation as written (with its period) -> whether it can also end a sentence. */
@@ -33,12 +34,6 @@ function builtinRules(): SegmentRules {
 }
 
 const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
-
-const SPACE = /\s/;
-/** Whether a UTF-16 code unit is one `\s` matches: ASCII by its codes, the rest by the regex itself. */
-export function isSpace(c: number): boolean {
-  return c < 0x80 ? c === 0x20 || (c >= 0x09 && c <= 0x0d) : SPACE.test(String.fromCharCode(c));
-}
 
 /** Should the break between `prev` and `next` (both trimmed sentence texts) be undone? */
 function wrongBreak(prev: string, next: string, rules: SegmentRules): boolean {

@@ -2,6 +2,7 @@
 // Headings and the title are flagged, not dropped: they are shown to the user but are not
 // sentences that report events.
 import type { Block, Span } from '../extract/types.js';
+import { moreWordsThan } from '../extract/spans.js';
 
 /** A heading is short: section labels and sub-headlines run to about a dozen words. */
 export const HEADING_MAX_WORDS = 12;
@@ -19,16 +20,6 @@ const QUESTION = new RegExp(`\\?${CLOSERS}$`);
 /** Ends like a clause that goes on: a wrapped line. */
 const CONTINUES = /[,(\-–—]$/;
 const BULLET = /^(?:[-*•–·▪►]|\d{1,2}[.)])\s/;
-
-const WORD = /\S+/g;
-
-/** Whether s has more than n words. Counts no further than n + 1: every paragraph is asked, and only the short ones can be headings. */
-export function moreWordsThan(s: string, n: number): boolean {
-  WORD.lastIndex = 0;
-  let count = 0;
-  while (WORD.test(s)) if (++count > n) return true;
-  return false;
-}
 
 export function isBullet(line: string): boolean {
   return BULLET.test(line);
