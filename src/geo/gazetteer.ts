@@ -220,19 +220,21 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
   let seatRows: Map<string, number> | null = null;
   const nameLines = gunzipLines(path.join(dir, 'names.tsv.gz'));
   const names = {
-    /** Binary search in the sorted "key<TAB>refs" lines. */
-    get(key: string): string | undefined {
+    /** Index of the first of the sorted "key<TAB>refs" lines whose key is not below `key` (binary search). */
+    from(key: string): number {
       let lo = 0;
-      let hi = nameLines.length - 1;
-      while (lo <= hi) {
+      let hi = nameLines.length;
+      while (lo < hi) {
         const mid = (lo + hi) >> 1;
         const l = nameLines[mid] ?? '';
-        const k = l.slice(0, l.indexOf('\t'));
-        if (k === key) return l.slice(k.length + 1);
-        if (k < key) lo = mid + 1;
-        else hi = mid - 1;
+        if (l.slice(0, l.indexOf('\t')) < key) lo = mid + 1;
+        else hi = mid;
       }
-      return undefined;
+      return lo;
+    },
+    get(key: string): string | undefined {
+      const l = nameLines[names.from(key)];
+      return l !== undefined && l.length > key.length && l[key.length] === '\t' && l.startsWith(key) ? l.slice(key.length + 1) : undefined;
     },
     *entries(): Generator<[string, string]> {
       for (const l of nameLines) {
@@ -496,14 +498,7 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
   function countryKeyStarts(prefix: string): boolean {
     aliasCountryKeys ??= [...aliases].filter(([, targets]) => targets.some((row) => rows.at(row)?.level === 'c')).map(([k]) => k);
     if (aliasCountryKeys.some((k) => k.startsWith(prefix))) return true;
-    let lo = 0;
-    let hi = nameLines.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      const l = nameLines[mid] ?? '';
-      if (l.slice(0, l.indexOf('\t')) < prefix) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = names.from(prefix);
     // A short prefix opens a long range: past a thousand keys the answer is "may be". The
     // level is read off the row's line, as parsing would cache rows no lookup asked for.
     for (let i = lo; i < lo + 1024; i++) {
