@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PatternSet, requiredLiterals, uncaptured } from '../src/extract/patternset.js';
+import { PatternSet, prefixes, requiredLiterals } from '../src/extract/patternset.js';
 
 const own = (re: RegExp, text: string) => [...text.matchAll(new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g'))].map((m) => [m.index, ...m]);
-const viaSet = (set: PatternSet, k: number, text: string) => set.matches(k, text, set.starts(text)).map((m) => [m.index, ...m]);
+const viaSet = (set: PatternSet, k: number, text: string) => set.matches(k, text).map((m) => [m.index, ...m]);
 
-const sets: { name: string; patterns: RegExp[]; union?: RegExp; texts: string[] }[] = [
+const sets: { name: string; patterns: RegExp[]; texts: string[] }[] = [
   {
     name: 'word patterns with overlapping and repeated matches',
     patterns: [/\b(?:shell(?:ed|ing)|artillery)\b/gi, /\bshell\w*/gi, /\b(\w+) days later\b/gi, /(?<!tear )gas\b/gi],
@@ -41,36 +41,61 @@ const sets: { name: string; patterns: RegExp[]; union?: RegExp; texts: string[] 
     texts: ['\u017Fky \u212Aick kick KICK', 'SKY \u212AICK', 'STRASSE straße STRAẞE', '\u017F\u212A'],
   },
   {
-    name: 'a looser union given by the caller',
-    patterns: [/(?<![\p{L}\p{N}])(?:killed|kill)(?![\p{L}\p{N}])/giu, /(?<![\p{L}\p{N}])(?:killing)(?![\p{L}\p{N}])/giu],
-    union: /(?<![\p{L}\p{N}])(?:kill)/giu,
-    texts: ['killed, killing, kill, killer, skill', 'no', '\u212Allled \u212AILLING', 'kill', 'killing'],
+    name: 'prefixes shared by patterns, and a pattern scanning alone beside them',
+    patterns: [/(?<![\p{L}\p{N}])(?:killed|kill)(?![\p{L}\p{N}])/giu, /(?<![\p{L}\p{N}])(?:killing)(?![\p{L}\p{N}])/giu, /\b\w+ killed\b/gi],
+    texts: ['killed, killing, kill, killer, skill', 'no', '\u212Allled \u212AILLING', 'kill', 'killing', 'men killed'],
+  },
+  {
+    name: 'astral characters, lone surrogates and classes outside ASCII',
+    patterns: [/😀ab/gu, /[😀-😎]ab/gu, /\uD83Dab/g, /[éè]té/giu, /[\s,]+and/gu, /\d\d\d/g, /(?!b)/gu, /x?/g],
+    texts: ['😀ab 😎ab \uD83Dab', 'Été été ÉTÉ', 'x\u00A0and ,and', '12 345 6789', '\uD83D\uDE00ab'],
   },
 ];
 
 for (const s of sets)
   test(`PatternSet gives each pattern's own matches: ${s.name}`, () => {
-    const set = new PatternSet(s.patterns, s.union);
-    for (const text of s.texts) s.patterns.forEach((re, k) => assert.deepEqual(viaSet(set, k, text), own(re, text), `${re} on ${JSON.stringify(text)}`));
+    const set = new PatternSet(s.patterns);
+    for (const text of s.texts)
+      s.patterns.forEach((re, k) => {
+        assert.deepEqual(viaSet(set, k, text), own(re, text), `${re} on ${JSON.stringify(text)}`);
+        const first = set.first(k, text);
+        assert.deepEqual(first && [first.index, ...first], own(re, text)[0] ?? null, `first of ${re} on ${JSON.stringify(text)}`);
+      });
   });
 
-test('PatternSet: offsets where some pattern starts, none where none does', () => {
-  const set = new PatternSet([/\bon (?:monday|friday)\b/gi, /\bfriday\b/gi]);
-  assert.deepEqual(set.starts('On Friday and friday'), [0, 3, 14]);
-  assert.deepEqual(set.starts('On Sunday'), []);
-  assert.equal(new PatternSet([/(\w)\1/g]).starts('aa'), null);
+test('PatternSet.scan: whether some pattern can match', () => {
+  const set = new PatternSet([/\bon (?:monday|friday)\b/gi, /\b(\w+) days later\b/gi]);
+  assert.equal(set.scan('On Friday'), true);
+  assert.equal(set.scan('two days later'), true);
+  assert.equal(set.scan('At Sunday, days passed'), false);
 });
 
-test('uncaptured: groups stop capturing, nothing else changes', () => {
-  const cases: [string, string][] = [
-    ['(a|b)c', '(?:a|b)c'],
-    ['(?:a)(?<!x)(?=y)(?!z)(?<=w)', '(?:a)(?<!x)(?=y)(?!z)(?<=w)'],
-    ['(?<year>\\d{4})', '(?:\\d{4})'],
-    ['\\(literal\\) [(](x)', '\\(literal\\) [(](?:x)'],
-    ['[\\]( ](y)', '[\\]( ](?:y)'],
-    ['(\\w)\\1', '(\\w)\\1'],
+/** A trigram as its three characters (DEL for any code unit outside ASCII). */
+const grams = (re: RegExp) => prefixes(re)?.map((g) => String.fromCharCode(g >> 14, (g >> 7) & 127, g & 127)).sort() ?? null;
+
+test('prefixes: the first three characters (folded) of every match, or null', () => {
+  const digits = '0123456789'.split('');
+  const spaces = ['\t', '\n', '\v', '\f', '\r', ' ', '\x7f'];
+  const cases: [RegExp, string[] | null][] = [
+    [/\bon (?:monday|friday)\b/gi, ['on ']],
+    [/(?<![\p{L}\p{N}])(?:(kill(?:ed|ing)?|shot dead))(?![\p{L}\p{N}])/giu, ['kil', 'sho']],
+    [/a?bcd/, ['abc', 'bcd']],
+    [/[Aa]\d{2}/, digits.flatMap((x) => digits.map((y) => `a${x}${y}`))],
+    [/(?:ab){2,}/, ['aba']],
+    [/[éa]bc/iu, ['\x7fbc', 'abc']],
+    [/\u017Fky/iu, ['\x7fky', 'sky']],
+    // \s: ASCII whitespace, and some outside ASCII.
+    [/x\s+y/, spaces.flatMap((w) => [`x${w}y`, ...spaces.map((v) => `x${w}${v}`)])],
+    // Not listed: too many, a match shorter than three, a character of two code units, a backreference, a repeat that may match empty.
+    [/\b(\w+) days later\b/gi, null],
+    [/ab|abc/, null],
+    [/[^a]bc/, null],
+    [/😀ab/u, null],
+    [/(a)\1b/, null],
+    [/(?:a?)*bcd/, null],
+    [/(?:x?){40}yz/, null],
   ];
-  for (const [from, to] of cases) assert.equal(uncaptured(from), to, from);
+  for (const [re, expected] of cases) assert.deepEqual(grams(re), expected && [...expected].sort(), String(re));
 });
 
 test('requiredLiterals: literals one of which every match holds (lower case), or null', () => {

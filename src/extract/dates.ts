@@ -243,13 +243,8 @@ export function findDates(text: string, sentence: Span, published: string, ancho
     out.push({ start: sentence.start + start, end: sentence.start + end, text: written, date, precision, rule });
   };
 
-  // Each rule reads the sentence as the rules before it left it; where some rule of a set can
-  // start is found once per version of the text.
-  let startsOf: { text: string; set: PatternSet; starts: number[] | null } | null = null;
-  const matches = (set: PatternSet, k: number): RegExpExecArray[] => {
-    if (startsOf?.text !== masked || startsOf.set !== set) startsOf = { text: masked, set, starts: set.starts(masked) };
-    return set.matches(k, masked, startsOf.starts);
-  };
+  // Each rule reads the sentence as the rules before it left it (a set scans each version of the text once).
+  const matches = (set: PatternSet, k: number): RegExpExecArray[] => set.matches(k, masked);
 
   // 1. "<part> <Month> [year]": chrono has no "early May".
   for (const [k, mp] of R.monthParts.entries()) {

@@ -126,9 +126,8 @@ export function findFatalities(text: string, sentence: Span): StageResult<Fatali
     return { value: out, warnings };
   }
 
-  const noneStarts = R.noneSet.starts(s);
   R.none.forEach((n, k) => {
-    for (const m of R.noneSet.matches(k, s, noneStarts)) if (free(m.index, m.index + m[0].length)) add(m.index, m.index + m[0].length, 0, 'none', n.where);
+    for (const m of R.noneSet.matches(k, s)) if (free(m.index, m.index + m[0].length)) add(m.index, m.index + m[0].length, 0, 'none', n.where);
   });
   const subsetWord = SUBSET_WORD.test(s);
   const tollWord = TOLL_WORD.test(s);

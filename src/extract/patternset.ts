@@ -1,16 +1,17 @@
 // Many rule patterns searched over the same text. Running each pattern's own scan costs one
-// pass per rule; here one pass of their union finds every offset where some pattern can start,
-// and each pattern is then tried (sticky) at those offsets only. The matches are exactly those
-// the pattern's own left-to-right global scan finds, because a pattern's leftmost match from an
-// offset starts where the union matches too, and a match depends only on where it starts.
-// A caller may give a looser union of its own (any regex matching at least wherever a pattern
-// starts), e.g. one that checks a shared word boundary once instead of in every alternative.
+// pass per rule; here one pass over the text finds, for every pattern, the offsets where a match
+// of it can start, and each pattern is then tried (sticky) at those offsets only. The matches are
+// exactly those the pattern's own left-to-right global scan finds: that scan's next match is the
+// leftmost offset from where it stands at which the pattern matches, every offset where the
+// pattern matches is among the candidates, and a match depends only on where it starts.
 //
-// Most texts match few of the patterns or none, so before scanning, a prefilter (after Russ Cox,
-// "Regular Expression Matching with a Trigram Index") rules out the patterns that cannot match:
-// each pattern has a set of literals one of which every match holds, and a pattern whose
-// literals' trigrams are not all in the text is left out of the scan (the union of the others is
-// compiled once per such subset), and no scan runs when none is left.
+// The candidates come from each pattern's prefixes: the strings of three characters (folded, as
+// below) that every match starts with, worked out from the pattern's syntax by regexpp. The pass
+// reads the text's trigrams and looks each up among the prefixes of all the patterns. A pattern
+// whose prefixes cannot be listed (a leading \w+, a match that may be shorter than three) scans
+// alone; before that, a prefilter (after Russ Cox, "Regular Expression Matching with a Trigram
+// Index") leaves it out when the text lacks the trigrams of every literal one of which each of
+// its matches holds.
 
 import { RegExpParser, type AST } from '@eslint-community/regexpp';
 
@@ -18,169 +19,146 @@ export class PatternSet {
   /** Sticky copies of the patterns, tried at candidate offsets, and global ones for scanning alone. */
   private readonly sticky: RegExp[];
   private readonly global: RegExp[];
-  /** The union, or null when the patterns cannot be joined (other flags, backreferences): then each scans alone. */
-  private readonly union: RegExp | null;
-  /**
-   * Whether the patterns left by the prefilter scan with a union of their own, by their indices
-   * (a subset of patterns that join joins too). Not with the caller's union: a subset's own,
-   * exact union rejects offsets slower than the caller's looser one (measured), and the caller's
-   * made narrower by the subset's, in one regex or as a second test, costs more than it saves.
-   */
-  private readonly subsetUnions: boolean;
-  private readonly subsets = new Map<string, RegExp>();
+  /** The patterns' prefixes by trigram hash: heads[hash] - 1 is where in `chains` the pairs (trigram, pattern) of that hash start, ended by -1. */
+  private readonly heads = new Int32Array(1 << PREFIX_BITS);
+  private readonly chains: Int32Array;
+  /** The patterns without listed prefixes, the prefilter over them and which of them it lets through. */
+  private readonly alone: number[];
   private readonly prefilter: Prefilter;
-  /** The latest text asked about, which of the patterns can match in it, and what to scan it with. */
+  private readonly aloneActive: boolean[];
+  /** The latest text scanned: per pattern, its first candidate (-1: none) in lists of offsets linked by `next`. */
   private text: string | null = null;
+  private readonly firstCandidate: Int32Array;
+  private readonly lastCandidate: Int32Array;
+  private readonly touched: number[] = [];
+  private at = new Int32Array(64);
+  private next = new Int32Array(64);
   private readonly active: boolean[];
-  private none = false;
-  private scan: RegExp | null = null;
+  private possible = false;
 
-  constructor(
-    readonly patterns: readonly RegExp[],
-    union?: RegExp,
-  ) {
+  constructor(readonly patterns: readonly RegExp[]) {
     this.sticky = patterns.map((p) => new RegExp(p.source, flagsOf(p) + 'y'));
     this.global = patterns.map((p) => new RegExp(p.source, flagsOf(p) + 'g'));
-    const join = joinable(patterns);
-    if (union) this.union = lookahead(union.source, flagsOf(union));
-    else this.union = join ? unionOf(patterns) : null;
-    this.subsetUnions = join && !union;
-    this.prefilter = new Prefilter(patterns);
-    this.active = patterns.map(() => true);
+    const byHash = new Map<number, number[]>();
+    this.alone = [];
+    patterns.forEach((p, k) => {
+      const listed = prefixes(p);
+      if (!listed) return this.alone.push(k);
+      for (const gram of listed) {
+        const h = prefixHash(gram);
+        byHash.set(h, [...(byHash.get(h) ?? []), gram, k]);
+      }
+    });
+    const chains: number[] = [];
+    for (const [h, pairs] of byHash) {
+      this.heads[h] = chains.length + 1;
+      chains.push(...pairs, -1);
+    }
+    this.chains = Int32Array.from(chains);
+    this.prefilter = new Prefilter(this.alone.map((k) => patterns[k]!));
+    this.aloneActive = this.alone.map(() => false);
+    this.active = patterns.map(() => false);
+    this.firstCandidate = new Int32Array(patterns.length).fill(-1);
+    this.lastCandidate = new Int32Array(patterns.length);
   }
 
-  /** Offsets (ascending) where at least one pattern matches; null means "anywhere" (no union). */
-  starts(text: string): number[] | null {
-    this.prepare(text);
-    if (this.none) return [];
-    const u = this.scan;
-    if (!u) return null;
-    const out: number[] = [];
-    u.lastIndex = 0;
-    while (u.test(text)) {
-      const at = u.lastIndex;
-      out.push(at);
-      u.lastIndex = at + ((text.codePointAt(at) ?? 0) > 0xffff ? 2 : 1);
+  /** Whether some pattern can match in the text (false: none does). */
+  scan(text: string): boolean {
+    if (text === this.text) return this.possible;
+    this.text = text;
+    const { heads, chains, firstCandidate: first, lastCandidate: last, active } = this;
+    for (const k of this.touched) {
+      first[k] = -1;
+      active[k] = false;
     }
-    return out;
+    this.touched.length = 0;
+    let n = 0;
+    let gram = 0;
+    for (let i = 0; i < text.length; i++) {
+      gram = ((gram << 7) | fold(text.charCodeAt(i))) & 0x1fffff;
+      if (i < 2) continue;
+      const head = heads[prefixHash(gram)]!;
+      if (!head) continue;
+      for (let c = head - 1; chains[c]! >= 0; c += 2) {
+        if (chains[c] !== gram) continue;
+        const k = chains[c + 1]!;
+        if (n === this.at.length) this.grow();
+        this.at[n] = i - 2;
+        this.next[n] = -1;
+        if (first[k]! < 0) {
+          first[k] = n;
+          active[k] = true;
+          this.touched.push(k);
+        } else this.next[last[k]!] = n;
+        last[k] = n++;
+      }
+    }
+    const alone = this.alone.length ? this.prefilter.mark(text, this.aloneActive) : 0;
+    if (alone)
+      this.alone.forEach((k, j) => {
+        if (!this.aloneActive[j]) return;
+        active[k] = true;
+        this.touched.push(k);
+      });
+    return (this.possible = n + alone > 0);
   }
 
   /** Every match of pattern k in text, as its own global scan (matchAll) would give them. */
-  matches(k: number, text: string, starts: number[] | null): RegExpExecArray[] {
+  matches(k: number, text: string): RegExpExecArray[] {
     const out: RegExpExecArray[] = [];
-    this.prepare(text);
+    this.scan(text);
     if (!this.active[k]) return out;
-    if (!starts) {
+    if (this.firstCandidate[k]! < 0) {
+      // A pattern without listed prefixes scans alone.
       const re = this.global[k]!;
       re.lastIndex = 0;
       for (let m = re.exec(text); m; m = re.exec(text)) {
         out.push(m);
-        if (m[0] === '') re.lastIndex = m.index + 1;
+        // Past an empty match as matchAll goes: by a whole code point under u.
+        if (m[0] === '') re.lastIndex = m.index + (re.unicode && (text.codePointAt(m.index) ?? 0) > 0xffff ? 2 : 1);
       }
       return out;
     }
     const re = this.sticky[k]!;
     let from = 0;
-    for (const at of starts) {
+    for (let c = this.firstCandidate[k]!; c >= 0; c = this.next[c]!) {
+      const at = this.at[c]!;
       if (at < from) continue;
       re.lastIndex = at;
       const m = re.exec(text);
       if (!m) continue;
       out.push(m);
-      from = m[0] === '' ? at + 1 : at + m[0].length;
+      // A listed prefix is three characters long: no match is empty.
+      from = at + m[0].length;
     }
     return out;
   }
 
-  /**
-   * Works out which patterns can match in the text, and the union to scan it with: that of those
-   * patterns (a pattern left out matches nowhere in the text, so the starts that matter stay).
-   */
-  private prepare(text: string): void {
-    if (text === this.text) return;
-    this.text = text;
-    const n = this.prefilter.mark(text, this.active);
-    this.none = n === 0;
-    this.scan = this.union;
-    if (this.none || n === this.patterns.length || !this.subsetUnions) return;
-    const key = this.active.map(Number).join('');
-    let u = this.subsets.get(key);
-    if (!u) {
-      // Bounded: a long-running process may meet many subsets of a long rule list.
-      if (this.subsets.size >= 256) this.subsets.clear();
-      u = unionOf(this.patterns.filter((_, k) => this.active[k]));
-      this.subsets.set(key, u);
+  /** The first match of pattern k in text, or null. */
+  first(k: number, text: string): RegExpExecArray | null {
+    this.scan(text);
+    if (!this.active[k]) return null;
+    if (this.firstCandidate[k]! < 0) {
+      const re = this.global[k]!;
+      re.lastIndex = 0;
+      return re.exec(text);
     }
-    this.scan = u;
-  }
-}
-
-/**
- * The union of the patterns as one lookahead: a search then leaves lastIndex at the start it
- * found, so test() reports it without building a match array.
- */
-function unionOf(patterns: readonly RegExp[]): RegExp {
-  return lookahead(joinSources(patterns), flagsOf(patterns[0]!));
-}
-
-/** The patterns' sources as one alternation. */
-function joinSources(patterns: readonly RegExp[]): string {
-  return patterns.map((p) => `(?:${p.source})`).join('|');
-}
-
-/**
- * A \b that every alternative starts with is tested first, outside the lookahead: most offsets
- * fail it at once (same starts: both are zero-width, at the same offset). Hoisting wordRegExp's
- * leading lookbehind so gains nothing (measured), so only \b is.
- */
-function lookahead(source: string, flags: string): RegExp {
-  return new RegExp(`${allStartWith(source, '\\b') ? '\\b' : ''}(?=${uncaptured(source)})`, flags + 'g');
-}
-
-/**
- * Whether every match of the source starts with the zero-width `lead`: each top-level
- * alternative opens with it, or with a group (not quantified) whose alternatives all do.
- */
-function allStartWith(source: string, lead: string): boolean {
-  const alts: string[] = [];
-  let depth = 0;
-  let from = 0;
-  for (const [i, c] of syntax(source)) {
-    if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (c === '|' && depth === 0) {
-      alts.push(source.slice(from, i));
-      from = i + 1;
+    const re = this.sticky[k]!;
+    for (let c = this.firstCandidate[k]!; c >= 0; c = this.next[c]!) {
+      re.lastIndex = this.at[c]!;
+      const m = re.exec(text);
+      if (m) return m;
     }
+    return null;
   }
-  alts.push(source.slice(from));
-  return alts.every((alt) => {
-    if (alt.startsWith(lead)) return true;
-    if (!alt.startsWith('(?:')) return false;
-    const close = closingParen(alt);
-    return close > 0 && !/^[?*+{]/.test(alt.slice(close + 1)) && allStartWith(alt.slice(3, close), lead);
-  });
-}
 
-/** Index of the parenthesis closing the group that opens source, or -1. */
-function closingParen(source: string): number {
-  let depth = 0;
-  for (const [i, c] of syntax(source)) {
-    if (c === '(') depth++;
-    else if (c === ')' && --depth === 0) return i;
-  }
-  return -1;
-}
-
-/** The characters of a regex source that are syntax, with their index: not escaped, not inside a [class]. */
-function* syntax(source: string): Generator<[number, string]> {
-  let inClass = false;
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i]!;
-    if (c === '\\') i++;
-    else if (inClass) inClass = c !== ']';
-    else if (c === '[') inClass = true;
-    else yield [i, c];
+  private grow(): void {
+    const at = new Int32Array(this.at.length * 2);
+    at.set(this.at);
+    this.at = at;
+    const next = new Int32Array(this.next.length * 2);
+    next.set(this.next);
+    this.next = next;
   }
 }
 
@@ -188,41 +166,117 @@ function flagsOf(re: RegExp): string {
   return re.flags.replace(/[gy]/g, '');
 }
 
-/** Patterns join into one alternation when they share flags and hold no backreference (group numbers shift in a union). */
-function joinable(patterns: readonly RegExp[]): boolean {
-  if (!patterns.length) return false;
-  const flags = flagsOf(patterns[0]!);
-  if (patterns.some((p) => flagsOf(p) !== flags || /\\[1-9]|\\k</.test(p.source))) return false;
-  try {
-    new RegExp(joinSources(patterns), flags);
-    return true;
-  } catch {
-    // Named groups repeated across patterns cannot share one expression.
-    return false;
-  }
+// ---- prefixes ----
+
+/** Bits of the prefix table's hash. */
+const PREFIX_BITS = 12;
+/** The most prefixes a pattern is listed with (alternations and optional parts multiply them). */
+const MAX_PREFIXES = 256;
+/** How many expansion steps a pattern may take, and how deep they may nest, before it is given up (nested optional parts multiply them; a repeated part that may match empty never ends). */
+const MAX_STEPS = 20_000;
+const MAX_DEPTH = 100;
+
+function prefixHash(gram: number): number {
+  return Math.imul(gram, 0x9e3779b1) >>> (32 - PREFIX_BITS);
 }
 
 /**
- * The pattern with its groups made non-capturing: the union only says where a match starts,
- * and each capture would cost a slot in every match it returns. Left alone when it refers back
- * to a group.
+ * The prefixes of a pattern: every trigram (three folded codes, 7 bits each, as the scan reads
+ * them) that a match of it can start with, or null when they cannot be listed.
  */
-export function uncaptured(source: string): string {
-  if (/\\[1-9]|\\k</.test(source)) return source;
-  let out = '';
-  let from = 0;
-  for (const [i, c] of syntax(source)) {
-    if (c !== '(') continue;
-    if (source[i + 1] !== '?') {
-      out += `${source.slice(from, i)}(?:`;
-      from = i + 1;
-    } else if (source[i + 2] === '<' && source[i + 3] !== '=' && source[i + 3] !== '!') {
-      // A named group "(?<name>": drop the name.
-      out += `${source.slice(from, i)}(?:`;
-      from = source.indexOf('>', i) + 1;
+export function prefixes(re: RegExp): number[] | null {
+  let pattern: AST.Pattern;
+  try {
+    pattern = new RegExpParser().parsePattern(re.source, 0, re.source.length, { unicode: re.unicode, unicodeSets: re.flags.includes('v') });
+  } catch {
+    return null;
+  }
+  const found = startsOf([{ type: 'Group', alternatives: pattern.alternatives } as AST.Group], 3, re, { steps: 0 });
+  return found && [...found];
+}
+
+/**
+ * The codes (folded; 127 for any code unit outside ASCII) one character of the pattern can match
+ * as a single code unit of the text, or null when too many to list or when it may match a
+ * character of two code units (outside the BMP, under u).
+ */
+function codesOf(node: AST.Element, re: RegExp): Set<number> | null {
+  const out = new Set<number>();
+  const range = (lo: number, hi: number): boolean => {
+    if (re.unicode && hi > 0xffff) return false;
+    if (Math.min(hi, 126) - lo > 64) return false;
+    // Under i a letter also matches its other case, which folds the same.
+    for (let c = lo; c <= Math.min(hi, 126); c++) out.add(fold(c));
+    if (hi >= 127) {
+      out.add(127);
+      // Under iu U+017F and U+212A match s and k: they are listed as those.
+      if (re.ignoreCase) for (const c of [0x17f, 0x212a]) if (c >= lo && c <= hi) out.add(fold(c));
+    }
+    return true;
+  };
+  const one = (e: AST.Node): boolean => {
+    switch (e.type) {
+      case 'Character':
+        return range(e.value, e.value);
+      case 'CharacterClassRange':
+        return range(e.min.value, e.max.value);
+      case 'CharacterSet':
+        if (e.kind === 'digit' && !e.negate) return range(48, 57);
+        if (e.kind === 'space' && !e.negate) {
+          // \s: ASCII whitespace and some outside ASCII, all in the BMP.
+          [9, 10, 11, 12, 13, 32].forEach((c) => out.add(c));
+          out.add(127);
+          return true;
+        }
+        return false;
+      case 'CharacterClass':
+        return !e.negate && e.elements.every(one);
+      default:
+        return false;
+    }
+  };
+  return one(node) ? out : null;
+}
+
+/**
+ * The first n codes of every match of the elements, as trigrams (n <= 3; each code shifted in as
+ * the scan does), or null when they cannot be listed.
+ */
+function startsOf(elements: AST.Element[], n: number, re: RegExp, budget: { steps: number }, depth = 0): Set<number> | null {
+  if (n === 0) return new Set([0]);
+  // A match that may end here is shorter than the prefix: nothing to list.
+  if (!elements.length || ++budget.steps > MAX_STEPS || depth > MAX_DEPTH) return null;
+  const [head, ...rest] = elements as [AST.Element, ...AST.Element[]];
+  const out = new Set<number>();
+  const add = (found: Set<number> | null, shift = 0): boolean => {
+    if (!found) return false;
+    for (const x of found) out.add(x | shift);
+    return out.size <= MAX_PREFIXES;
+  };
+  switch (head.type) {
+    case 'Assertion':
+      // Zero-width: it looks, it does not consume.
+      return startsOf(rest, n, re, budget, depth + 1);
+    case 'Group':
+    case 'CapturingGroup':
+      for (const alt of head.alternatives) if (!add(startsOf([...alt.elements, ...rest], n, re, budget, depth + 1))) return null;
+      return out;
+    case 'Quantifier': {
+      if (head.max === 0) return startsOf(rest, n, re, budget, depth + 1);
+      const again = head.max > 1 ? [{ ...head, min: Math.max(0, head.min - 1), max: head.max - 1 }] : [];
+      if (!add(startsOf([head.element, ...again, ...rest], n, re, budget, depth + 1))) return null;
+      if (head.min === 0 && !add(startsOf(rest, n, re, budget, depth + 1))) return null;
+      return out;
+    }
+    default: {
+      const codes = codesOf(head, re);
+      if (!codes) return null;
+      const tails = startsOf(rest, n - 1, re, budget, depth + 1);
+      if (!tails) return null;
+      for (const c of codes) if (!add(tails, c << (7 * (n - 1)))) return null;
+      return out;
     }
   }
-  return out + source.slice(from);
 }
 
 // The prefilter. Text and literals are compared by fold(): a literal character is an ASCII one
