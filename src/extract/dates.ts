@@ -26,7 +26,8 @@ const REL_KINDS = new Set<string>([
 
 interface RelRule { kind: RelKind; re: RegExp; offset: number; precision: 1 | 2 | 3; where: string }
 interface MonthPart { re: RegExp; day: number; where: string }
-interface DateRules { relative: RelRule[]; monthParts: MonthPart[]; nonDates: RegExp[]; sets: { relative: PatternSet; monthParts: PatternSet; nonDates: PatternSet } }
+/** The rules, and their patterns searched together: the month parts, then the relative rules, then the non-dates. */
+interface DateRules { relative: RelRule[]; monthParts: MonthPart[]; nonDates: RegExp[]; set: PatternSet }
 
 let rules: DateRules | null = null;
 
@@ -51,8 +52,8 @@ export function loadDateRules(config: Config): void {
     where: r.where,
   }));
   const nonDates = readRuleFile(config, 'dates/nondates.tsv').map((r) => new RegExp(r.cols[0] ?? '', 'gi'));
-  const sets = { relative: new PatternSet(relative.map((r) => r.re)), monthParts: new PatternSet(monthParts.map((r) => r.re)), nonDates: new PatternSet(nonDates) };
-  rules = { relative, monthParts, nonDates, sets };
+  const set = new PatternSet([...monthParts.map((r) => r.re), ...relative.map((r) => r.re), ...nonDates]);
+  rules = { relative, monthParts, nonDates, set };
 }
 
 function getRules(): DateRules {
@@ -243,12 +244,14 @@ export function findDates(text: string, sentence: Span, published: string, ancho
     out.push({ start: sentence.start + start, end: sentence.start + end, text: written, date, precision, rule });
   };
 
-  // Each rule reads the sentence as the rules before it left it (a set scans each version of the text once).
-  const matches = (set: PatternSet, k: number): RegExpExecArray[] => set.matches(k, masked);
+  // Each rule reads the sentence as the rules before it left it (the set scans each version of the text once).
+  const matches = (k: number): RegExpExecArray[] => R.set.matches(k, masked);
+  const RELATIVE = R.monthParts.length;
+  const NON_DATES = RELATIVE + R.relative.length;
 
   // 1. "<part> <Month> [year]": chrono has no "early May".
   for (const [k, mp] of R.monthParts.entries()) {
-    for (const m of matches(R.sets.monthParts, k)) {
+    for (const m of matches(k)) {
       const month = monthIndex(m[1]!);
       const pubYear = Number(published.slice(0, 4));
       let year = m[2] ? Number(m[2]) : pubYear;
@@ -260,7 +263,7 @@ export function findDates(text: string, sentence: Span, published: string, ancho
 
   // 2. Relative expressions from the table.
   for (const [k, rule] of R.relative.entries()) {
-    for (const m of matches(R.sets.relative, k)) {
+    for (const m of matches(RELATIVE + k)) {
       const start = m.index!;
       const end = start + m[0].length;
       const date = resolveRelative(rule, m, published, anchor ?? null);
@@ -280,7 +283,7 @@ export function findDates(text: string, sentence: Span, published: string, ancho
   }
 
   // 3. Hide what is not a date, then let chrono parse the rest.
-  for (const k of R.nonDates.keys()) for (const m of matches(R.sets.nonDates, k)) masked = blank(masked, [{ start: m.index, end: m.index + m[0].length }]);
+  for (const k of R.nonDates.keys()) for (const m of matches(NON_DATES + k)) masked = blank(masked, [{ start: m.index, end: m.index + m[0].length }]);
   // chrono reads only what could give a date kept below (CHRONO_MAY).
   const parsed = CHRONO_MAY.test(masked) ? parseDates(masked, { instant: new Date(`${published}T12:00:00Z`), timezone: 0 }) : [];
   for (const r of parsed) {

@@ -22,6 +22,8 @@ export class PatternSet {
   /** The patterns' prefixes by trigram hash: heads[hash] - 1 is where in `chains` the pairs (trigram, pattern) of that hash start, ended by -1. */
   private readonly heads = new Int32Array(1 << PREFIX_BITS);
   private readonly chains: Int32Array;
+  /** Bits of the two-character starts of the prefixes: most offsets fail this test, in a table small enough to stay in cache. */
+  private readonly leads = new Uint32Array(1 << (14 - 5));
   /** The patterns without listed prefixes, the prefilter over them and which of them it lets through. */
   private readonly alone: number[];
   private readonly prefilter: Prefilter;
@@ -45,6 +47,7 @@ export class PatternSet {
       const listed = prefixes(p);
       if (!listed) return this.alone.push(k);
       for (const gram of listed) {
+        this.leads[gram >>> 12]! |= 1 << ((gram >>> 7) & 31);
         const h = prefixHash(gram);
         byHash.set(h, [...(byHash.get(h) ?? []), gram, k]);
       }
@@ -66,7 +69,7 @@ export class PatternSet {
   scan(text: string): boolean {
     if (text === this.text) return this.possible;
     this.text = text;
-    const { heads, chains, firstCandidate: first, lastCandidate: last, active } = this;
+    const { heads, chains, leads, firstCandidate: first, lastCandidate: last, active } = this;
     for (const k of this.touched) {
       first[k] = -1;
       active[k] = false;
@@ -76,7 +79,7 @@ export class PatternSet {
     let gram = 0;
     for (let i = 0; i < text.length; i++) {
       gram = ((gram << 7) | fold(text.charCodeAt(i))) & 0x1fffff;
-      if (i < 2) continue;
+      if (i < 2 || !((leads[gram >>> 12]! >>> ((gram >>> 7) & 31)) & 1)) continue;
       const head = heads[prefixHash(gram)]!;
       if (!head) continue;
       for (let c = head - 1; chains[c]! >= 0; c += 2) {
