@@ -108,6 +108,16 @@ export class PatternSet {
 
   /** Every match of pattern k in text, as its own global scan (matchAll) would give them. */
   matches(k: number, text: string): RegExpExecArray[] {
+    return this.matchesIn(k, text, Infinity);
+  }
+
+  /** The first match of pattern k in text, or null. */
+  first(k: number, text: string): RegExpExecArray | null {
+    return this.matchesIn(k, text, 1)[0] ?? null;
+  }
+
+  /** The matches of pattern k in text, as its own global scan gives them; at most `limit`. */
+  private matchesIn(k: number, text: string, limit: number): RegExpExecArray[] {
     const out: RegExpExecArray[] = [];
     this.scan(text);
     if (!this.active[k]) return out;
@@ -116,7 +126,7 @@ export class PatternSet {
       const re = this.global[k]!;
       re.lastIndex = 0;
       for (let m = re.exec(text); m; m = re.exec(text)) {
-        out.push(m);
+        if (out.push(m) === limit) break;
         // Past an empty match as matchAll goes: by a whole code point under u.
         if (m[0] === '') re.lastIndex = m.index + (re.unicode && (text.codePointAt(m.index) ?? 0) > 0xffff ? 2 : 1);
       }
@@ -124,7 +134,7 @@ export class PatternSet {
     }
     const re = this.sticky[k]!;
     let from = 0;
-    for (let c = this.firstCandidate[k]!; c >= 0; c = this.next[c]!) {
+    for (let c = this.firstCandidate[k]!; c >= 0 && out.length < limit; c = this.next[c]!) {
       const at = this.at[c]!;
       if (at < from) continue;
       re.lastIndex = at;
@@ -135,24 +145,6 @@ export class PatternSet {
       from = at + m[0].length;
     }
     return out;
-  }
-
-  /** The first match of pattern k in text, or null. */
-  first(k: number, text: string): RegExpExecArray | null {
-    this.scan(text);
-    if (!this.active[k]) return null;
-    if (this.firstCandidate[k]! < 0) {
-      const re = this.global[k]!;
-      re.lastIndex = 0;
-      return re.exec(text);
-    }
-    const re = this.sticky[k]!;
-    for (let c = this.firstCandidate[k]!; c >= 0; c = this.next[c]!) {
-      re.lastIndex = this.at[c]!;
-      const m = re.exec(text);
-      if (m) return m;
-    }
-    return null;
   }
 
   private grow(): void {
