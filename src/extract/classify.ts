@@ -45,9 +45,6 @@ export interface EventRules {
   modality: ModalityRule[];
   /** Named word lists from rules/events/lexicon.tsv. */
   lists: Map<string, RegExp>;
-  /** The lists searched together, in the order of `lists`. */
-  listSet: PatternSet;
-  listIndex: Map<string, number>;
 }
 
 /** Compiles a data pattern so it only matches whole words. */
@@ -99,7 +96,7 @@ export function loadEventRules(config: Config): EventRules {
   }
   triggers.sort((a, b) => a.rank - b.rank);
   const triggerSet = new PatternSet(triggers.map((t) => t.re));
-  return { triggers, triggerSet, modality, lists, listSet: new PatternSet([...lists.values()]), listIndex: new Map([...lists.keys()].map((name, k) => [name, k])) };
+  return { triggers, triggerSet, modality, lists };
 }
 
 export interface TriggerMatch extends Span {
@@ -199,12 +196,14 @@ export function classify(rules: EventRules, text: string, sentence: Span, facts:
 
 /**
  * Whether a named word list matches the text (lists from rules/events/lexicon.tsv): its first
- * match.
+ * match. One list's regex finds it faster than a PatternSet of all the lists, whose pass over
+ * the text costs more than these word alternations' own scans (measured).
  */
 export function listMatch(rules: EventRules, list: string, text: string): RegExpExecArray | null {
-  const k = rules.listIndex.get(list);
-  if (k === undefined) throw new Error(`rules/events/lexicon.tsv has no list "${list}"`);
-  return rules.listSet.first(k, text);
+  const re = rules.lists.get(list);
+  if (!re) throw new Error(`rules/events/lexicon.tsv has no list "${list}"`);
+  re.lastIndex = 0;
+  return re.exec(text);
 }
 
 const anchored = new Map<RegExp, RegExp>();

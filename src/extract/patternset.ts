@@ -108,16 +108,6 @@ export class PatternSet {
 
   /** Every match of pattern k in text, as its own global scan (matchAll) would give them. */
   matches(k: number, text: string): RegExpExecArray[] {
-    return this.matchesIn(k, text, Infinity);
-  }
-
-  /** The first match of pattern k in text, or null. */
-  first(k: number, text: string): RegExpExecArray | null {
-    return this.matchesIn(k, text, 1)[0] ?? null;
-  }
-
-  /** The matches of pattern k in text, as its own global scan gives them; at most `limit`. */
-  private matchesIn(k: number, text: string, limit: number): RegExpExecArray[] {
     const out: RegExpExecArray[] = [];
     this.scan(text);
     if (!this.active[k]) return out;
@@ -126,7 +116,7 @@ export class PatternSet {
       const re = this.global[k]!;
       re.lastIndex = 0;
       for (let m = re.exec(text); m; m = re.exec(text)) {
-        if (out.push(m) === limit) break;
+        out.push(m);
         // Past an empty match as matchAll goes: by a whole code point under u.
         if (m[0] === '') re.lastIndex = m.index + (re.unicode && (text.codePointAt(m.index) ?? 0) > 0xffff ? 2 : 1);
       }
@@ -134,7 +124,7 @@ export class PatternSet {
     }
     const re = this.sticky[k]!;
     let from = 0;
-    for (let c = this.firstCandidate[k]!; c >= 0 && out.length < limit; c = this.next[c]!) {
+    for (let c = this.firstCandidate[k]!; c >= 0; c = this.next[c]!) {
       const at = this.at[c]!;
       if (at < from) continue;
       re.lastIndex = at;
