@@ -69,6 +69,31 @@ test('conditions: a riot needs a crowd, territory needs a place, an attack needs
   assert.equal(top('Gunmen killed the villagers.', none), null);
 });
 
+test('conditions are read only when a rule with a match needs them', () => {
+  const asked: string[] = [];
+  const lazy = (sentence: string) => {
+    asked.length = 0;
+    const f = {
+      ...facts,
+      get crowd() {
+        asked.push('crowd');
+        return false;
+      },
+      get civilians() {
+        asked.push('civilians');
+        return true;
+      },
+    };
+    return top(sentence, f);
+  };
+  assert.equal(lazy('The weather was mild in the capital.'), null);
+  assert.equal(asked.length, 0);
+  assert.equal(lazy('Gunmen killed the villagers.'), 'Attack');
+  assert.ok(asked.includes('civilians'), 'an attack asks for civilians');
+  assert.equal(lazy('Protesters stormed the consulate and smashed windows.'), 'Peaceful protest');
+  assert.ok(asked.includes('crowd'), 'a riot asks for a crowd');
+});
+
 test('modality cues in one clause do not cancel the next clause', () => {
   assert.equal(top('The army said it would not negotiate, but rebels seized the town on Monday.'), '@territory');
 });

@@ -14,6 +14,15 @@ export type Condition = 'crowd' | 'place' | 'anyplace' | 'civilians' | 'armed';
 const CONDITIONS: readonly string[] = ['crowd', 'place', 'anyplace', 'civilians', 'armed'];
 /** The sentence-wide conditions as bits ('place' holds or not for each match, so it has none). */
 const NEEDS: Record<Condition, number> = { crowd: 1, anyplace: 2, civilians: 4, armed: 8, place: 0 };
+/** 'crowd' as a protest rule reads it: a crowd in the sentence or named just before. */
+const CROWD_NEARBY = 16;
+const FACTS: [number, (f: SentenceFacts) => boolean | undefined][] = [
+  [NEEDS.crowd, (f) => f.crowd],
+  [NEEDS.anyplace, (f) => f.anyplace],
+  [NEEDS.civilians, (f) => f.civilians],
+  [NEEDS.armed, (f) => f.armed],
+  [CROWD_NEARBY, (f) => f.crowd || f.crowdNearby],
+];
 
 export interface TriggerRule {
   rank: number;
@@ -109,6 +118,7 @@ export interface Suppressed extends Span {
   cue: string;
 }
 
+/** What classify asks of a sentence; a caller may give the costly ones as getters (read only if asked). */
 export interface SentenceFacts {
   crowd: boolean;
   /** A crowd named in the sentence before (same paragraph): enough for a protest's dispersal, not for a riot. */
@@ -174,12 +184,23 @@ export function classify(rules: EventRules, text: string, sentence: Span, facts:
   const s = blank(sentence.text, facts.masks ?? [], sentence.start);
   if (s.trimEnd().endsWith('?')) return { value: { triggers, suppressed }, warnings: [] };
   if (!rules.triggerSet.scan(s)) return { value: { triggers, suppressed }, warnings: [] };
-  // The conditions that hold for the whole sentence, as bits: 'place' is checked per match.
-  const held = (facts.crowd ? NEEDS.crowd : 0) | (facts.anyplace ? NEEDS.anyplace : 0) | (facts.civilians ? NEEDS.civilians : 0) | (facts.armed ? NEEDS.armed : 0);
-  const heldForProtest = held | (facts.crowdNearby ? NEEDS.crowd : 0);
+  // The conditions that hold for the whole sentence, as bits ('place' is checked per match),
+  // each read when a rule with a match first asks: a crowd or civilians may cost a word-list search.
+  let known = 0;
+  let held = 0;
+  const meets = (rule: TriggerRule): boolean => {
+    const needs = rule.protest && rule.needs & NEEDS.crowd ? (rule.needs & ~NEEDS.crowd) | CROWD_NEARBY : rule.needs;
+    for (const [bit, read] of FACTS) {
+      if (!(needs & bit & ~known)) continue;
+      known |= bit;
+      if (read(facts)) held |= bit;
+    }
+    return !(needs & ~held);
+  };
   rules.triggers.forEach((rule, k) => {
-    if (rule.needs & ~(rule.protest ? heldForProtest : held)) return;
-    for (const m of rules.triggerSet.matches(k, s)) {
+    const matches = rules.triggerSet.matches(k, s);
+    if (!matches.length || !meets(rule)) return;
+    for (const m of matches) {
       const start = sentence.start + m.index;
       const end = start + m[0].length;
       if (triggers.some((t) => t.start < end && start < t.end)) continue;

@@ -14,7 +14,7 @@ import { assemble } from './assemble.js';
 import { attributionOf } from './certainty.js';
 import type { EventRules } from './classify.js';
 import { classify, listMatch, loadEventRules, modalityBefore } from './classify.js';
-import type { TriggerMatch } from './classify.js';
+import type { SentenceFacts, TriggerMatch } from './classify.js';
 import { findDates, loadDateRules } from './dates.js';
 import { findFatalities, loadFatalityRules } from './fatalities.js';
 import { findCountries, findPlaces } from './places.js';
@@ -189,7 +189,7 @@ function analyseSentences(res: Resources, text: string, sentences: Sentence[], s
   const warnings: string[] = [];
   const analyses: SentenceAnalysis[] = [];
   const qualifiers: PlaceMention[] = [];
-  let crowdBlock = -1;
+  let previous: LazyFacts | null = null;
   const actorCounts = new Map<string, { n: number; m: ActorMention }>();
   // A report names its places again and again: whether a name is a people's is asked once.
   const namesPeople = new Map<string, boolean>();
@@ -220,22 +220,16 @@ function analyseSentences(res: Resources, text: string, sentences: Sentence[], s
     const armed = actors.some((a) => ARMED_INTERS.has(a.inter));
     // "25 March 2020" holds no march.
     const withoutDates = blank(s.text, dates, s.start);
-    // A crowd named in the sentence before, in the same paragraph, is still the scene: "Women
-    // demonstrated in Kabul. Taliban fighters fired in the air to disperse them."
-    const ownCrowd = actors.some((a) => a.inter === 5 || a.inter === 6) || !!listMatch(res.events, 'crowd', withoutDates);
-    const crowdSeen = ownCrowd || crowdBlock === s.block;
-    crowdBlock = ownCrowd ? s.block : crowdBlock === s.block ? crowdBlock : -1;
-    const facts = {
-      crowd: ownCrowd,
-      crowdNearby: crowdSeen,
+    const facts: LazyFacts = new LazyFacts(res.events, s, actors, withoutDates, previous, {
       place: (t: Span) => places.some((p) => p.place.level !== 'country' && placeGoverned(text, t, p, (w) => !!res.gazetteer.countryCode(w))),
       anyplace: places.some((p) => p.place.level !== 'country'),
       masks: dates,
-      civilians: actors.some((a) => a.inter === 7) || !!listMatch(res.events, 'victims', s.text),
       armed,
-    };
+    });
+    previous = facts;
     const classified = classify(res.events, text, s, facts).value;
-    const aggregate = !dates.some((d) => d.precision === 1) && listMatch(res.events, 'aggregate', s.text);
+    // An aggregate ("in 2019, 300 people were killed") drops the triggers: looked for only when there are some.
+    const aggregate = classified.triggers.length > 0 && !dates.some((d) => d.precision === 1) && listMatch(res.events, 'aggregate', s.text);
     const triggers = aggregate ? [] : classified.triggers;
     const suppressed = classified.suppressed;
     const attribution = attributionOf(res.events, text, s);
@@ -276,6 +270,57 @@ function analyseSentences(res: Resources, text: string, sentences: Sentence[], s
   }
 
   return { analyses, qualifiers, actorCounts, warnings };
+}
+
+/**
+ * What classify asks of a sentence. Whether it names a crowd or civilians takes a word-list
+ * search, made only when a rule with a match asks (through a getter, once).
+ */
+class LazyFacts implements SentenceFacts {
+  readonly place: SentenceFacts['place'];
+  readonly anyplace: boolean;
+  readonly masks: Span[];
+  readonly armed: boolean;
+  private ownCrowd: boolean | undefined;
+  private victims: boolean | undefined;
+  private blockAfter: number | undefined;
+
+  constructor(
+    private readonly rules: EventRules,
+    private readonly sentence: Sentence,
+    private readonly actors: ActorMention[],
+    /** The sentence with its dates blanked: "25 March 2020" holds no march. */
+    private readonly withoutDates: string,
+    /** The sentence before's facts, for a crowd named there. */
+    private readonly previous: LazyFacts | null,
+    known: Pick<SentenceFacts, 'place' | 'anyplace' | 'armed'> & { masks: Span[] },
+  ) {
+    this.place = known.place;
+    this.anyplace = known.anyplace;
+    this.masks = known.masks;
+    this.armed = known.armed;
+  }
+
+  get crowd(): boolean {
+    return (this.ownCrowd ??= this.actors.some((a) => a.inter === 5 || a.inter === 6) || !!listMatch(this.rules, 'crowd', this.withoutDates));
+  }
+
+  /**
+   * A crowd named in the sentence before, in the same paragraph, is still the scene: "Women
+   * demonstrated in Kabul. Taliban fighters fired in the air to disperse them."
+   */
+  get crowdNearby(): boolean {
+    return this.crowd || this.previous?.crowdBlock() === this.sentence.block;
+  }
+
+  get civilians(): boolean {
+    return (this.victims ??= this.actors.some((a) => a.inter === 7) || !!listMatch(this.rules, 'victims', this.sentence.text));
+  }
+
+  /** The paragraph whose crowd is still the scene after this sentence, or -1. */
+  private crowdBlock(): number {
+    return (this.blockAfter ??= this.crowd || this.previous?.crowdBlock() === this.sentence.block ? this.sentence.block : -1);
+  }
 }
 
 /**
