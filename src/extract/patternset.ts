@@ -170,14 +170,18 @@ function prefixHash(gram: number): number {
  * them) that a match of it can start with, or null when they cannot be listed.
  */
 export function prefixes(re: RegExp): number[] | null {
-  let pattern: AST.Pattern;
+  const pattern = parsed(re);
+  const found = pattern && startsOf([{ type: 'Group', alternatives: pattern.alternatives } as AST.Group], 3, re, { steps: 0 });
+  return found ? [...found] : null;
+}
+
+/** The pattern's syntax tree, or null when regexpp cannot read it (it is then left to scan alone). */
+function parsed(re: RegExp): AST.Pattern | null {
   try {
-    pattern = new RegExpParser().parsePattern(re.source, 0, re.source.length, { unicode: re.unicode, unicodeSets: re.flags.includes('v') });
+    return new RegExpParser().parsePattern(re.source, 0, re.source.length, { unicode: re.unicode, unicodeSets: re.flags.includes('v') });
   } catch {
     return null;
   }
-  const found = startsOf([{ type: 'Group', alternatives: pattern.alternatives } as AST.Group], 3, re, { steps: 0 });
-  return found && [...found];
 }
 
 /**
@@ -414,12 +418,8 @@ const EMPTY: Known = { exact: [''], need: null };
  * null when there is no such set (a pattern that cannot be parsed has none either).
  */
 export function requiredLiterals(re: RegExp): string[] | null {
-  let pattern: AST.Pattern;
-  try {
-    pattern = new RegExpParser().parsePattern(re.source, 0, re.source.length, { unicode: re.unicode, unicodeSets: re.flags.includes('v') });
-  } catch {
-    return null;
-  }
+  const pattern = parsed(re);
+  if (!pattern) return null;
   const literals = need(alternation(pattern.alternatives));
   return literals && minimal(literals);
 }
