@@ -31,8 +31,6 @@ export interface TriggerRule {
   /** requires as NEEDS bits: checked for every rule of every sentence. */
   needs: number;
   re: RegExp;
-  /** The pattern as the rules file writes it. */
-  pattern: string;
   /** Decides a protest type (a dispersal may lean on a crowd named in the sentence before). */
   protest: boolean;
   reason: string;
@@ -84,7 +82,6 @@ export function loadEventRules(config: Config): EventRules {
       requires: conds as Condition[],
       needs: (conds as Condition[]).reduce((bits, c) => bits | NEEDS[c], 0),
       re: compile(pattern, where),
-      pattern,
       protest: decides !== '@territory' && eventTypeOf(decides as SubEventType) === 'Protests',
       reason: reason ?? '',
       where,
