@@ -245,7 +245,7 @@ export function findDates(text: string, sentence: Span, published: string, ancho
   };
 
   // Each rule reads the sentence as the rules before it left it (the set scans each version of the text once).
-  const matches = (k: number): RegExpExecArray[] => R.set.matches(k, masked);
+  const matches = (k: number): readonly RegExpExecArray[] => R.set.matches(k, masked);
   const RELATIVE = R.monthParts.length;
   const NON_DATES = RELATIVE + R.relative.length;
 

@@ -107,10 +107,11 @@ export class PatternSet {
   }
 
   /** Every match of pattern k in text, as its own global scan (matchAll) would give them. */
-  matches(k: number, text: string): RegExpExecArray[] {
-    const out: RegExpExecArray[] = [];
+  matches(k: number, text: string): readonly RegExpExecArray[] {
     this.scan(text);
-    if (!this.active[k]) return out;
+    // Most patterns are ruled out for most texts: they share one empty answer.
+    if (!this.active[k]) return NO_MATCHES;
+    const out: RegExpExecArray[] = [];
     if (this.firstCandidate[k]! < 0) {
       // A pattern without listed prefixes scans alone.
       const re = this.global[k]!;
@@ -146,6 +147,8 @@ export class PatternSet {
     this.next = next;
   }
 }
+
+const NO_MATCHES: readonly RegExpExecArray[] = Object.freeze([]);
 
 function flagsOf(re: RegExp): string {
   return re.flags.replace(/[gy]/g, '');
