@@ -11,7 +11,7 @@ import type { ActorLexicon } from './actors.js';
 import { actorHomes, countryName, demonymCountries, findActors, loadActorLexicon, stateForceName } from './actors.js';
 import type { AssembleContext, Draft, SentenceAnalysis } from './assemble.js';
 import { assemble } from './assemble.js';
-import { attributionOf } from './certainty.js';
+import { attributionOf, type Attribution } from './certainty.js';
 import type { EventRules } from './classify.js';
 import { classify, listMatch, loadEventRules, modalityBefore } from './classify.js';
 import type { SentenceFacts, TriggerMatch } from './classify.js';
@@ -183,6 +183,7 @@ interface Pass {
 interface CountryFree {
   dates: DateMention[];
   fatalities: FatalityMention[];
+  attribution: Attribution;
 }
 
 function analyseSentences(res: Resources, text: string, sentences: Sentence[], sectionOf: Map<number, number>, countries: string[], opts: ExtractOptions, fixed: Map<Sentence, CountryFree>): Pass {
@@ -199,7 +200,8 @@ function analyseSentences(res: Resources, text: string, sentences: Sentence[], s
   const missing = sentences.filter((s) => !fixed.has(s));
   const dates = missing.map((s) => findDates(text, s, opts.published).value);
   const fatalities = missing.map((s) => findFatalities(text, s).value);
-  missing.forEach((s, i) => fixed.set(s, { dates: dates[i]!, fatalities: fatalities[i]! }));
+  const attributions = missing.map((s) => attributionOf(res.events, text, s));
+  missing.forEach((s, i) => fixed.set(s, { dates: dates[i]!, fatalities: fatalities[i]!, attribution: attributions[i]! }));
   const frees = sentences.map((s) => fixed.get(s)!);
   const dateOf = (i: number) => frees[i]!.dates[0]?.date ?? opts.published;
   const actorsOf = sentences.map((s, i) => findActors(res.actors, text, s, { date: dateOf(i), countries }).value);
@@ -217,12 +219,11 @@ function analyseSentences(res: Resources, text: string, sentences: Sentence[], s
     }
     return placeResult.value;
   });
-  sentences.forEach((s, i) => {
-    const { dates, fatalities } = frees[i]!;
-    const date = dateOf(i);
+  const classifiedOf = sentences.map((s, i) => {
+    const { dates } = frees[i]!;
     const actors = actorsOf[i]!;
     const places = placesOf[i]!;
-    actors.push(...countriesActing(res, text, places, actors, date, countries));
+    actors.push(...countriesActing(res, text, places, actors, dateOf(i), countries));
     actors.sort((a, b) => a.start - b.start);
     for (const a of actors) {
       const c = actorCounts.get(a.name);
@@ -238,12 +239,17 @@ function analyseSentences(res: Resources, text: string, sentences: Sentence[], s
       armed,
     });
     previous = facts;
-    const classified = classify(res.events, text, s, facts).value;
+    return classify(res.events, text, s, facts).value;
+  });
+  sentences.forEach((s, i) => {
+    const { dates, fatalities, attribution } = frees[i]!;
+    const actors = actorsOf[i]!;
+    const places = placesOf[i]!;
+    const classified = classifiedOf[i]!;
     // An aggregate ("in 2019, 300 people were killed") drops the triggers: looked for only when there are some.
     const aggregate = classified.triggers.length > 0 && !dates.some((d) => d.precision === 1) && listMatch(res.events, 'aggregate', s.text);
     const triggers = aggregate ? [] : classified.triggers;
     const suppressed = classified.suppressed;
-    const attribution = attributionOf(res.events, text, s);
     // A word naming a country or its people ("French", "Lebanon") is not a town of that name.
     const people = (p: PlaceMention) => {
       if (p.place.level === 'country') return false;
