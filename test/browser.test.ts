@@ -123,6 +123,19 @@ describe('web map in Chromium', { skip }, () => {
     await stop(server);
   });
 
+  test('province names show up to zoom 7.5, district names from there on', async () => {
+    const zooms = await page.evaluate(() =>
+      ['province-label', 'district-label'].map((id) => {
+        const layer = (window as unknown as { sitrepMap: { getLayer(id: string): { minzoom?: number; maxzoom?: number; type: string } | undefined } }).sitrepMap.getLayer(id);
+        return layer && [layer.type, layer.minzoom ?? 0, layer.maxzoom ?? 24];
+      }),
+    );
+    assert.deepEqual(zooms, [
+      ['symbol', 0, 7.5],
+      ['symbol', 7.5, 24],
+    ]);
+  });
+
   test('the slider from 2021-08-15 to 2021-08-21 turns the Baghlan districts from the Taliban to the militia', async () => {
     await slide(page, 'Home', '2021-08-15');
     assert.equal(await page.locator('#date-label').textContent(), '2021-08-15');

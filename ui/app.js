@@ -133,24 +133,19 @@ function addLayers() {
     paint: { 'line-color': '#ffd400', 'line-width': 3 },
   });
   // Names from the browser's own fonts: the style has no glyphs URL, so nothing is fetched.
-  map.addLayer({
-    id: 'province-label',
-    type: 'symbol',
-    source: 'labels',
-    filter: ['==', ['get', 'level'], 1],
-    maxzoom: 7.5,
-    layout: { 'text-field': ['get', 'name'], 'text-size': 12, 'text-font': ['sans-serif'] },
-    paint: { 'text-color': '#222', 'text-halo-color': '#fff', 'text-halo-width': 1.5 },
-  });
-  map.addLayer({
-    id: 'district-label',
-    type: 'symbol',
-    source: 'labels',
-    filter: ['==', ['get', 'level'], 2],
-    minzoom: 7.5,
-    layout: { 'text-field': ['get', 'name'], 'text-size': 11, 'text-font': ['sans-serif'] },
-    paint: { 'text-color': '#333', 'text-halo-color': '#fff', 'text-halo-width': 1.2 },
-  });
+  // Province names up to zoom 7.5, district names from there on.
+  const labels = (id, level, zooms, size, color, halo) =>
+    map.addLayer({
+      id,
+      type: 'symbol',
+      source: 'labels',
+      filter: ['==', ['get', 'level'], level],
+      ...zooms,
+      layout: { 'text-field': ['get', 'name'], 'text-size': size, 'text-font': ['sans-serif'] },
+      paint: { 'text-color': color, 'text-halo-color': '#fff', 'text-halo-width': halo },
+    });
+  labels('province-label', 1, { maxzoom: 7.5 }, 12, '#222', 1.5);
+  labels('district-label', 2, { minzoom: 7.5 }, 11, '#333', 1.2);
   map.addLayer({
     id: 'events',
     type: 'circle',
