@@ -27,7 +27,7 @@ const sets: { name: string; patterns: RegExp[]; texts: string[] }[] = [
     texts: ['Overnight, two days later', 'the day after; a day after 3', 'nearby 12', 'Two DAYS LATER', 'days laters', 'nothing at all', 'overnigh t'],
   },
   {
-    name: 'many literals (looked up by trigram)',
+    name: 'many alternatives (their prefixes in one table)',
     patterns: [
       new RegExp(`\\b(?:${Array.from({ length: 70 }, (_, i) => `kword${i}s`).join('|')})\\b`, 'giu'),
       new RegExp(`(?:${Array.from({ length: 30 }, (_, i) => `${i}th day`).join('|')})`, 'giu'),

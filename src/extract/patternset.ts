@@ -292,7 +292,7 @@ function gramHash(key: number): number {
   return Math.imul(key, 0x9e3779b1) >>> (32 - GRAM_BITS);
 }
 
-/** The trigrams of the latest text, as bits of a hashed set and as a list of the bits set: the sets are mostly asked about one sentence in a row. */
+/** The trigrams of the latest text, as bits of a hashed set (and the list of the bits set, to clear them): the sets are mostly asked about one sentence in a row. */
 const grams = new Uint32Array(1 << (GRAM_BITS - 5));
 let gramList = new Int32Array(256);
 let gramCount = 0;
@@ -324,61 +324,24 @@ function holds(need: Int32Array, at: number): boolean {
   return true;
 }
 
-/** Past this many literals in all, a text's trigrams are looked up among the literals' rather than each literal's in the text's. */
-const INDEXED = 64;
-
 /** Which of some patterns can match in a text, from literals one of which any match of each holds. */
 class Prefilter {
   /** Per pattern, its literals' trigram hashes (per literal: their count, then them); null when no literal is known. */
   private readonly needs: (Int32Array | null)[];
-  /**
-   * For many literals, the literals by their first trigram's hash: heads[hash] - 1 is where in
-   * `chains` the pairs (pattern, where in its need) of those literals start, ended by -1.
-   */
-  private readonly heads: Int32Array | null = null;
-  private readonly chains: Int32Array | null = null;
 
   constructor(patterns: readonly RegExp[]) {
-    const literals = patterns.map(requiredLiterals);
-    this.needs = literals.map((l) => l && needOf(l));
-    if (literals.reduce((n, l) => n + (l?.length ?? 0), 0) <= INDEXED) return;
-    const byHead = new Map<number, number[]>();
-    this.needs.forEach((need, k) => {
-      for (let at = 0; need && at < need.length; at += 1 + need[at]!) {
-        const head = need[at + 1]!;
-        byHead.set(head, [...(byHead.get(head) ?? []), k, at]);
-      }
+    this.needs = patterns.map((p) => {
+      const literals = requiredLiterals(p);
+      return literals && needOf(literals);
     });
-    this.heads = new Int32Array(1 << GRAM_BITS);
-    const chains: number[] = [];
-    for (const [head, pairs] of byHead) {
-      this.heads[head] = chains.length + 1;
-      chains.push(...pairs, -1);
-    }
-    this.chains = Int32Array.from(chains);
   }
 
   /** Marks in `active` whether each pattern can match in the text; returns how many can. */
   mark(text: string, active: boolean[]): number {
     readTrigrams(text);
     let n = 0;
-    const { needs, heads, chains } = this;
-    if (heads && chains) {
-      for (let k = 0; k < needs.length; k++) n += Number((active[k] = needs[k] === null));
-      for (let j = 0; j < gramCount; j++) {
-        const head = heads[gramList[j]!]!;
-        if (!head) continue;
-        for (let c = head - 1; chains[c]! >= 0; c += 2) {
-          const k = chains[c]!;
-          if (active[k] || !holds(needs[k]!, chains[c + 1]!)) continue;
-          active[k] = true;
-          n++;
-        }
-      }
-      return n;
-    }
-    for (let k = 0; k < needs.length; k++) {
-      const need = needs[k] ?? null;
+    for (let k = 0; k < this.needs.length; k++) {
+      const need = this.needs[k] ?? null;
       let can = need === null;
       if (need) for (let at = 0; !can && at < need.length; at += 1 + need[at]!) can = holds(need, at);
       active[k] = can;
