@@ -206,6 +206,8 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
   // Rows and name lines stay unparsed strings until a lookup needs them (load time).
   const lines = gunzipLines(path.join(dir, 'places.tsv.gz'));
   const parsed = new Map<number, Row>();
+  /** Whether row i is a country's: the level opens its line, so it is read without parsing the row. */
+  const isCountryRow = (i: number): boolean => lines[i]?.startsWith('c\t') ?? false;
   const rows = {
     length: lines.length,
     at(i: number): Row | undefined {
@@ -496,7 +498,7 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
   // (keyPrefix in src/geo/fold.ts): the keys with that prefix are a range of the sorted names.
   let aliasCountryKeys: string[] | null = null;
   function countryKeyStarts(prefix: string): boolean {
-    aliasCountryKeys ??= [...aliases].filter(([, targets]) => targets.some((row) => rows.at(row)?.level === 'c')).map(([k]) => k);
+    aliasCountryKeys ??= [...aliases].filter(([, targets]) => targets.some(isCountryRow)).map(([k]) => k);
     if (aliasCountryKeys.some((k) => k.startsWith(prefix))) return true;
     const lo = names.from(prefix);
     // A short prefix opens a long range: past a thousand keys the answer is "may be". The
@@ -504,7 +506,7 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
     for (let i = lo; i < lo + 1024; i++) {
       const l = nameLines[i];
       if (l === undefined || !l.startsWith(prefix)) return false;
-      if (l.slice(l.indexOf('\t') + 1).split(',').some((ref) => lines[parseInt(ref, 10)]?.startsWith('c\t'))) return true;
+      if (l.slice(l.indexOf('\t') + 1).split(',').some((ref) => isCountryRow(parseInt(ref, 10)))) return true;
     }
     return true;
   }
@@ -548,10 +550,10 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
   }
 
   function countryCodeOfKey(key: string): string | null {
-    for (const row of aliases.get(key) ?? []) if (rows.at(row)?.level === 'c') return rows.at(row)?.iso2 ?? null;
+    for (const row of aliases.get(key) ?? []) if (isCountryRow(row)) return rows.at(row)!.iso2;
     for (const ref of names.get(key)?.split(',') ?? []) {
-      const r = rows.at(parseInt(ref, 10));
-      if (r?.level === 'c') return r.iso2;
+      const row = parseInt(ref, 10);
+      if (isCountryRow(row)) return rows.at(row)!.iso2;
     }
     return null;
   }
