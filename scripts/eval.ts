@@ -5,9 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig, ROOT } from '../src/config.js';
 import { loadResources } from '../src/extract/index.js';
-import { extractGold } from '../src/report/evaluate.js';
-import type { DocScore, GoldDoc } from '../src/report/score.js';
-import { formatSummary, scoreDoc, summarise } from '../src/report/score.js';
+import { extractGold } from '../src/eval/evaluate.js';
+import type { DocScore, GoldDoc } from '../src/eval/score.js';
+import { formatSummary, scoreDoc, summarise } from '../src/eval/score.js';
 
 export const SHARED = process.env.SITREP_SHARED ?? path.join(ROOT, '..', 'shared');
 

@@ -6,7 +6,7 @@ import { loadConfig } from '../src/config.js';
 import { claimsFromReport, districtOf, loadControlRules } from '../src/control/claims.js';
 import { controlAt } from '../src/control/status.js';
 import type { ClaimCore } from '../src/control/status.js';
-import type { Sentence } from '../src/extract/types.js';
+import type { Sentence } from '../src/core/types.js';
 import { looksLikeFeed, readFeed, feedDate } from '../src/ingest/feed.js';
 import type { Event } from '../src/schema/event.js';
 import { contentHash, minhash, similarity } from '../src/store/fingerprint.js';

@@ -6,9 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig, ROOT } from '../src/config.js';
 import { loadResources } from '../src/extract/index.js';
-import { extractGold } from '../src/report/evaluate.js';
-import type { GoldDoc } from '../src/report/score.js';
-import { scoreDoc, summarise } from '../src/report/score.js';
+import { extractGold } from '../src/eval/evaluate.js';
+import type { GoldDoc } from '../src/eval/score.js';
+import { scoreDoc, summarise } from '../src/eval/score.js';
 
 const res = loadResources(loadConfig());
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { ROOT } from '../src/config.js';
 import { InputError } from '../src/errors.js';
 import { readDocument, readJsonl } from '../src/ingest/read.js';
-import type { Doc } from '../src/extract/types.js';
+import type { Doc } from '../src/core/types.js';
 
 const fixture = (name: string) => fs.readFileSync(path.join(ROOT, 'test/fixtures/read', name));
 const headings = (doc: Doc) => doc.blocks.filter((b) => b.heading).map((b) => b.text);

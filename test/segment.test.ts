@@ -6,7 +6,7 @@ import path from 'node:path';
 import { loadConfig } from '../src/config.js';
 import { readDocument } from '../src/ingest/read.js';
 import { loadSegmentRules, MAX_SENTENCE, segment } from '../src/extract/segment.js';
-import type { Doc } from '../src/extract/types.js';
+import type { Doc } from '../src/core/types.js';
 
 const doc = (text: string): Doc => readDocument(text, { published: '2021-08-15', format: 'text' }).value;
 

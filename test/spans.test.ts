@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { blank, isSpace, moreWordsThan } from '../src/extract/spans.js';
+import { blank, isSpace, moreWordsThan } from '../src/core/spans.js';
 
 test('blank keeps offsets and clips spans to the text', () => {
   const cases: [string, { start: number; end: number }[], number, string][] = [

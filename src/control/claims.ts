@@ -2,9 +2,9 @@
 // control for each event that moves territory, and a contest where the report says the loser
 // denies it, vows to take it back, or fighting goes on. Pure: the store keeps what it returns.
 import type { Config } from '../config.js';
-import { readRuleFile } from '../extract/rulefiles.js';
+import { readRuleFile } from '../core/rulefiles.js';
 import type { AdminUnit } from '../geo/boundaries.js';
-import type { Sentence, StageResult } from '../extract/types.js';
+import type { Sentence, StageResult } from '../core/types.js';
 import { TERRITORY_SUB_TYPES } from '../schema/event.js';
 import type { Event, Evidence } from '../schema/event.js';
 

@@ -1,7 +1,7 @@
 // Who holds a district on a date, from the claims known about it: the latest change of control
 // decides the controller; a denial, a contest or a counter-claim close to it makes it contested.
 import type { Evidence } from '../schema/event.js';
-import { daysBetween } from '../store/merge.js';
+import { daysBetween } from '../core/days.js';
 
 /** What deciding control needs of a claim. */
 export interface ClaimCore {

@@ -2,8 +2,9 @@
 // into ACLED-style actors (name, inter code, country). All vocabulary lives in rules/actors/*.tsv;
 // this module compiles it once into a token trie so matching is one pass over a sentence's words.
 import type { Config } from '../config.js';
-import type { ActorMention, Span, StageResult } from './types.js';
-import { readRuleFile, type RuleRow } from './rulefiles.js';
+import type { Span, StageResult } from '../core/types.js';
+import type { ActorMention } from './types.js';
+import { readRuleFile, type RuleRow } from '../core/rulefiles.js';
 
 export interface ActorContext {
   /** YYYY-MM-DD of the events, or null. Picks regime periods and dated rows ("Taliban" before/after 15 Aug 2021). */

@@ -10,7 +10,8 @@ import { listEndsWith, listMatch } from './classify.js';
 import type { Attribution, Certainty } from './certainty.js';
 import { combineCertainty } from './certainty.js';
 import type { PlaceMention } from './places.js';
-import type { ActorMention, DateMention, FatalityMention, Sentence, Span } from './types.js';
+import type { Sentence, Span } from '../core/types.js';
+import type { ActorMention, DateMention, FatalityMention } from './types.js';
 
 export interface SentenceAnalysis {
   sentence: Sentence;

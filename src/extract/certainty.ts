@@ -2,7 +2,7 @@
 // said", "according to local sources"; denials by the other side make a claim disputed.
 import type { EventRules } from './classify.js';
 import { listMatch } from './classify.js';
-import type { Span } from './types.js';
+import type { Span } from '../core/types.js';
 
 export type Certainty = 'reported' | 'claimed' | 'disputed' | 'denied';
 

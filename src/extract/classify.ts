@@ -4,10 +4,10 @@
 import type { Config } from '../config.js';
 import type { SubEventType } from '../schema/event.js';
 import { SUB_EVENT_TYPE_NAMES, eventTypeOf } from '../schema/event.js';
-import { readRuleFile } from './rulefiles.js';
-import { blank } from './spans.js';
+import { readRuleFile } from '../core/rulefiles.js';
+import { blank } from '../core/spans.js';
 import { PatternSet } from './patternset.js';
-import type { Span, StageResult } from './types.js';
+import type { Span, StageResult } from '../core/types.js';
 
 export type Decides = SubEventType | '@territory';
 export type Condition = 'crowd' | 'place' | 'anyplace' | 'civilians' | 'armed';

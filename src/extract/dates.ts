@@ -4,11 +4,13 @@
 import * as chrono from 'chrono-node';
 import type { ParsingContext, ParsingResult } from 'chrono-node';
 import { loadConfig, type Config } from '../config.js';
-import { readRuleFile } from './rulefiles.js';
-import { blank } from './spans.js';
+import { readRuleFile } from '../core/rulefiles.js';
+import { blank } from '../core/spans.js';
 import { PatternSet } from './patternset.js';
 import { parseNumber } from './fatalities.js';
-import type { DateMention, Span, StageResult } from './types.js';
+import type { Span, StageResult } from '../core/types.js';
+import type { DateMention } from './types.js';
+import { addDays, daysBetween, fromMs, lastDayOfMonth, weekday, ymd } from '../core/days.js';
 
 type RelKind =
   | 'published'
@@ -61,30 +63,6 @@ function getRules(): DateRules {
   return rules!;
 }
 
-// ---- day arithmetic on YYYY-MM-DD strings (UTC, no time zones involved) ----
-const DAY = 86_400_000;
-const toMs = (d: string): number => Date.parse(`${d}T00:00:00Z`);
-const YEAR_0 = toMs('0000-01-01');
-const YEAR_10000 = Date.UTC(10_000, 0, 1);
-/** toISOString's date part, worked out in integers (H. Hinnant's days-to-civil) instead of through a Date and its string. */
-function fromMs(ms: number): string {
-  // ISO strings of years outside 0-9999 are written otherwise, and NaN throws: those take toISOString.
-  if (!(ms >= YEAR_0 && ms < YEAR_10000)) return new Date(ms).toISOString().slice(0, 10);
-  const z = Math.floor(ms / DAY) + 719_468; // days since 0000-03-01
-  const era = Math.floor(z / 146_097);
-  const doe = z - era * 146_097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153); // months since March
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  return ymd(era * 400 + yoe + (m <= 2 ? 1 : 0), m, doy - Math.floor((153 * mp + 2) / 5) + 1);
-}
-const addDays = (d: string, n: number): string => fromMs(toMs(d) + n * DAY);
-const weekday = (d: string): number => new Date(toMs(d)).getUTCDay();
-const lastDayOfMonth = (y: number, m: number): number => new Date(Date.UTC(y, m, 0)).getUTCDate();
-function ymd(y: number, m: number, d: number): string {
-  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-}
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 const MONTH_RE = '(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\\.?';
@@ -308,7 +286,7 @@ export function findDates(text: string, sentence: Span, published: string, ancho
     const date = fromMs(c.date().getTime());
     if (r.end) {
       const endDate = fromMs(r.end.date().getTime());
-      const days = Math.round((toMs(endDate) - toMs(date)) / DAY);
+      const days = daysBetween(date, endDate);
       if (days < 0) continue;
       push(start, end, addDays(date, Math.floor(days / 2)), days <= 10 ? 2 : 3, 'chrono:range');
       continue;

@@ -3,10 +3,11 @@
 // qualifiers ("at least", "more than", "some") keep the number; a range keeps its low end;
 // vague words take the figures in rules/fatalities/numbers.tsv.
 import { loadConfig, type Config } from '../config.js';
-import { readRuleFile } from './rulefiles.js';
-import type { FatalityMention, Span, StageResult } from './types.js';
+import { readRuleFile } from '../core/rulefiles.js';
+import type { Span, StageResult } from '../core/types.js';
+import type { FatalityMention } from './types.js';
 import { PatternSet } from './patternset.js';
-import { moreWordsThan } from './spans.js';
+import { moreWordsThan } from '../core/spans.js';
 
 interface Trigger { kind: 'killed' | 'injured' | 'either'; re: RegExp; where: string }
 interface FatalityRules { words: Map<string, number>; triggers: Trigger[]; none: { re: RegExp; where: string }[]; noneSet: PatternSet; qty: RegExp }

@@ -21,8 +21,9 @@ import { findCountries, findPlaces } from './places.js';
 import type { PlaceMention } from './places.js';
 import type { SegmentRules } from './segment.js';
 import { loadSegmentRules, segment } from './segment.js';
-import { blank } from './spans.js';
-import type { ActorMention, DateMention, Doc, FatalityMention, Sentence, Span, StageResult } from './types.js';
+import { blank } from '../core/spans.js';
+import type { Doc, Sentence, Span, StageResult } from '../core/types.js';
+import type { ActorMention, DateMention, FatalityMention } from './types.js';
 
 export interface Resources {
   config: Config;

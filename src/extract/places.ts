@@ -1,7 +1,7 @@
 // Place mentions in one sentence: capitalised name sequences (with connectors such as -e-, de, al-),
 // cue words around them ("Baghlan province", "the town of X") and ACLED-notes parentheticals
 // ("Tuban district (Lahij)"), resolved with the gazetteer in the report's context.
-import type { Span, StageResult } from './types.js';
+import type { Span, StageResult } from '../core/types.js';
 import { MIN_SCORE, foldName, type Candidate, type Gazetteer, type GeoContext, type Place } from '../geo/gazetteer.js';
 import type { Cue, Cues } from '../geo/cues.js';
 

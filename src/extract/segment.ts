@@ -3,9 +3,9 @@
 // followed by a capital ("Gen. Milley", "the U.S. Army"). The abbreviations are data
 // (rules/segment/abbreviations.txt) so a user can add their own.
 import { loadConfig, type Config } from '../config.js';
-import type { Doc, Sentence, StageResult } from './types.js';
-import { readRuleFile } from './rulefiles.js';
-import { isSpace } from './spans.js';
+import type { Doc, Sentence, StageResult } from '../core/types.js';
+import { readRuleFile } from '../core/rulefiles.js';
+import { isSpace } from '../core/spans.js';
 
 export interface SegmentRules {
   /** Abbreviation as written (with its period) -> whether it can also end a sentence. */

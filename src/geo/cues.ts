@@ -1,7 +1,7 @@
 // Cue words that say what kind of place a name is (rules/geo/cues.tsv) and words that mark a
 // person's name (rules/geo/person_words.tsv); both user-extendable.
 import type { Config } from '../config.js';
-import { readRuleFile } from '../extract/rulefiles.js';
+import { readRuleFile } from '../core/rulefiles.js';
 
 export interface Cue {
   level: 'country' | 'admin1' | 'admin2' | 'town' | '-';

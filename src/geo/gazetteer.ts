@@ -7,7 +7,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { distance } from 'fastest-levenshtein';
 import { loadConfig, type Config } from '../config.js';
-import { readRuleFile } from '../extract/rulefiles.js';
+import { readRuleFile } from '../core/rulefiles.js';
 import { foldName, FOLD_VERSION, keyPrefix } from './fold.js';
 import { loadCues, type Cues } from './cues.js';
 import { parseRow, type Level, type Row } from './rows.js';

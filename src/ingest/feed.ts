@@ -1,7 +1,7 @@
 // RSS 2.0 and Atom feeds -> report items, with fast-xml-parser (a real XML parser: entities,
 // CDATA and namespaces handled, no regex over markup).
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import type { StageResult } from '../extract/types.js';
+import type { StageResult } from '../core/types.js';
 import { InputError } from '../errors.js';
 import type { BatchItem } from './read.js';
 

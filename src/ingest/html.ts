@@ -1,9 +1,9 @@
 // HTML report -> plain text blocks, title and publication date, using parse5 (a real,
 // spec-compliant HTML parser: entities, broken markup and implied tags are handled for us).
 import { parse, type DefaultTreeAdapterMap } from 'parse5';
-import type { Block, Span } from '../extract/types.js';
+import type { Block, Span } from '../core/types.js';
 import { looksLikeHeading } from './layout.js';
-import { isRealDate } from './dates.js';
+import { isRealDate } from '../core/days.js';
 
 type Node = DefaultTreeAdapterMap['node'];
 type Element = DefaultTreeAdapterMap['element'];

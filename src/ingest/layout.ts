@@ -1,8 +1,8 @@
 // Layout of plain text: title, headings and paragraph blocks, as spans into the text.
 // Headings and the title are flagged, not dropped: they are shown to the user but are not
 // sentences that report events.
-import type { Block, Span } from '../extract/types.js';
-import { moreWordsThan } from '../extract/spans.js';
+import type { Block, Span } from '../core/types.js';
+import { moreWordsThan } from '../core/spans.js';
 
 /** A heading is short: section labels and sub-headlines run to about a dozen words. */
 export const HEADING_MAX_WORDS = 12;

@@ -5,7 +5,7 @@ import { claimsFromReport, districtOf } from '../control/claims.js';
 import type { Event } from '../schema/event.js';
 import { analyseDoc, eventsOf } from '../extract/index.js';
 import type { Resources } from '../extract/index.js';
-import type { StageResult } from '../extract/types.js';
+import type { StageResult } from '../core/types.js';
 import type { PreparedReport } from '../store/store.js';
 import { readDocument } from './read.js';
 

@@ -4,7 +4,7 @@
 // removed, and `doc.text` is that normalised text; for HTML, `doc.text` is the extracted
 // plain text (blocks joined by blank lines). Every span in the Doc points into `doc.text`.
 import path from 'node:path';
-import type { Doc, StageResult } from '../extract/types.js';
+import type { Doc, StageResult } from '../core/types.js';
 import { findDateline } from '../extract/dates.js';
 import { InputError } from '../errors.js';
 import { decodeInput } from './decode.js';

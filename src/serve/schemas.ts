@@ -1,7 +1,7 @@
 // The API's inputs and outputs as zod schemas: the same objects validate requests and write the
 // OpenAPI document, and the event schema is the one every stage uses (src/schema/event.ts).
 import { z } from 'zod';
-import { isRealDate } from '../ingest/dates.js';
+import { isRealDate } from '../core/days.js';
 import { Event, Evidence, EVENT_TYPES } from '../schema/event.js';
 
 const date = z

@@ -1,5 +1,6 @@
 // When two reports tell the same event: the rules the store uses to merge them, kept pure
 // so they are tested on their own.
+import { addDays, daysBetween } from '../core/days.js';
 import { foldName } from '../geo/fold.js';
 import { TERRITORY_SUB_TYPES } from '../schema/event.js';
 import type { Event } from '../schema/event.js';
@@ -12,15 +13,6 @@ export type MergeKey = Pick<
 
 /** Days two dates may differ by and still be one event, by ACLED time precision (day, week, month). */
 const SLACK_DAYS: Record<number, number> = { 1: 1, 2: 7, 3: 31 };
-
-const DAY = 86_400_000;
-export function daysBetween(a: string, b: string): number {
-  return Math.round((Date.parse(b) - Date.parse(a)) / DAY);
-}
-
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(date) + days * DAY).toISOString().slice(0, 10);
-}
 
 /** The date window in which a stored event may be the same as this one. */
 export function dateWindow(e: Pick<Event, 'event_date' | 'time_precision'>): [string, string] {

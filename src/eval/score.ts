@@ -2,6 +2,7 @@
 // scorer (../shared/eval/score.py): type and sub-type, admin1/admin2 names (folded, or the
 // same consonant skeleton), date within tolerance, each side named, fatalities when given.
 // Kept in step with score.py so `npm run eval` and the reference agree.
+import { daysBetween, toMs } from '../core/days.js';
 
 export interface GoldEvent {
   event_type: string | string[];
@@ -67,15 +68,11 @@ function sidesMatch(e: ScoredEvent, sides: string[][] | undefined, optionalSecon
   return (sides ?? []).every((side, i) => (optionalSecond && i === 1) || names.some((n) => side.some((w) => n.includes(w))));
 }
 
-function days(iso: string): number {
-  return Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
-}
-
 function dateOk(e: ScoredEvent, g: GoldEvent): boolean {
   if (!g.date) return true;
   const d = String(e.event_date ?? '').slice(0, 10);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(days(d))) return false;
-  return Math.abs(days(d) - days(g.date)) <= (g.date_tolerance ?? 1);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(toMs(d))) return false;
+  return Math.abs(daysBetween(g.date, d)) <= (g.date_tolerance ?? 1);
 }
 
 export function typeOk(e: ScoredEvent, g: GoldEvent): boolean {
