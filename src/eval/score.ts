@@ -41,7 +41,8 @@ export interface ScoredEvent {
   fatalities?: number;
 }
 
-function norm(s: unknown): string {
+/** Folded for comparison: accents and everything but letters dropped, lower case (score.py's norm). */
+export function norm(s: unknown): string {
   return String(s ?? '')
     .normalize('NFKD')
     .replace(/[^\x00-\x7f]/g, '')
@@ -54,7 +55,7 @@ function skeleton(s: unknown): string {
   return n ? n[0] + n.slice(1).replace(/[aeiouy]/g, '') : '';
 }
 
-function nameMatch(got: unknown, accepted: string[] | null | undefined): boolean {
+export function nameMatch(got: unknown, accepted: string[] | null | undefined): boolean {
   if (accepted == null) return true;
   const g = norm(got);
   if (!g) return false;
