@@ -1,7 +1,7 @@
 // Who says so, and how sure the report is: "TOLOnews reported", "a former police commander
 // said", "according to local sources"; denials by the other side make a claim disputed.
-import type { EventRules } from './classify.js';
-import { listMatch } from './classify.js';
+import type { EventLexicon } from './lexicon.js';
+import { listMatch } from './lexicon.js';
 import type { Span } from '../core/types.js';
 
 export type Certainty = 'reported' | 'claimed' | 'disputed' | 'denied';
@@ -20,7 +20,7 @@ export interface Attribution {
 }
 
 /** The attribution of one sentence and its certainty, from the sentence alone. */
-export function attributionOf(rules: EventRules, text: string, sentence: Span): Attribution {
+export function attributionOf(rules: EventLexicon, text: string, sentence: Span): Attribution {
   const s = sentence.text;
   let span: Span | null = null;
   const at = (idx: number, len: number): Span => {

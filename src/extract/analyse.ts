@@ -1,0 +1,208 @@
+// The per-sentence stages, run stage by stage over a report's sentences (the dates of every
+// sentence, then the counts, then the actors...): each stage's code and data stay warm in the
+// caches. What does not depend on the report's countries (tokens, dates, counts, attributions)
+// is found once and kept for a second pass with other countries.
+import type { Gazetteer } from '../geo/gazetteer.js';
+import { tokenize, type Token } from '../core/tokens.js';
+import type { Sentence, Span } from '../core/types.js';
+import { blank } from '../core/spans.js';
+import type { ActorLexicon } from './actors.js';
+import { demonymCountries, findActors, stateForceName } from './actors.js';
+import { attributionOf, type Attribution } from './certainty.js';
+import { findDates } from './dates.js';
+import type { SentenceAnalysis } from './discourse.js';
+import { appositiveNear, excludedPlace, inside, withQualifiers } from './eventplaces.js';
+import { findFatalities } from './fatalities.js';
+import { framesOf, objectsOf } from './frames.js';
+import type { EventLexicon } from './lexicon.js';
+import { listMatch } from './lexicon.js';
+import { findPlaces, type PlaceMention } from './places.js';
+import { findPredicates, modalityBefore, type Predicate } from './predicates.js';
+import type { ActorMention, DateMention, FatalityMention } from './types.js';
+
+export interface StageResources {
+  events: EventLexicon;
+  actors: ActorLexicon;
+  gazetteer: Gazetteer;
+}
+
+export interface Pass {
+  analyses: SentenceAnalysis[];
+  /** Places named only to say where another is ("(Tadmor, Homs)"): no events, but evidence of the country. */
+  qualifiers: PlaceMention[];
+  actorCounts: Map<string, { n: number; m: ActorMention }>;
+  warnings: string[];
+}
+
+/** What a sentence holds whatever the report's countries: found once, reused by a second pass. */
+export interface CountryFree {
+  tokens: Token[];
+  dates: DateMention[];
+  fatalities: FatalityMention[];
+  attribution: Attribution;
+}
+
+const NAMED_ACTOR = /named\.tsv/;
+const GENERIC_ARMED = /^Unidentified Armed Group\b/;
+
+/**
+ * A country named as the subject of a verb acts through its state: "Turkey opened a base",
+ * "Iran fired missiles" are its military (ACLED names states by their forces).
+ */
+function countriesActing(lex: ActorLexicon, text: string, places: PlaceMention[], actors: ActorMention[], date: string, countries: string[]): ActorMention[] {
+  const out: ActorMention[] = [];
+  for (const p of places) {
+    if (p.place.level !== 'country' || actors.some((a) => a.start < p.end && p.start < a.end)) continue;
+    const next = text.slice(p.end, p.end + 30);
+    if (!/^\s+(?:\w+ly\s+)?[a-z]+(?:ed|s)\b/.test(next) || /^\s+(?:and|or|is|was|has|had|as)\b/.test(next)) continue;
+    const iso = p.place.iso2;
+    out.push({ start: p.start, end: p.end, text: p.text, name: stateForceName(lex, iso, 'Military', date), inter: countries[0] && iso !== countries[0] ? 8 : 1, country: iso, rule: `${p.rule} (a country acting)` });
+  }
+  return out;
+}
+
+/**
+ * Generic mentions that point back at a named group of the same sentence ("Taliban fighters
+ * captured X ... taken by the insurgents") are not a second actor; "militiamen from the CODECO
+ * group" is CODECO, standing where the generic words stand.
+ */
+function withoutAnaphora(text: string, actors: ActorMention[]): ActorMention[] {
+  const named = (n: ActorMention) => (n.inter === 2 || n.inter === 3 || n.inter === 4) && !GENERIC_ARMED.test(n.name);
+  const out: ActorMention[] = [];
+  for (let i = 0; i < actors.length; i++) {
+    const m = actors[i]!;
+    if (!GENERIC_ARMED.test(m.name)) {
+      out.push(m);
+      continue;
+    }
+    if (actors.slice(0, i).some(named)) continue;
+    const next = actors[i + 1];
+    if (next && named(next) && /^\s+(?:from|of|belonging to|linked to|loyal to|affiliated with)\s+(?:the\s+)?$/i.test(text.slice(m.end, next.start))) {
+      out.push({ ...next, start: m.start, end: next.end, text: text.slice(m.start, next.end) });
+      i++;
+      continue;
+    }
+    out.push(m);
+  }
+  // "ADF militants (Islamic State Central Africa Province)": a group named again in brackets is one actor.
+  return out.filter((m, i) => !(i > 0 && named(m) && named(out[i - 1]!) && /^\s*\(\s*$/.test(text.slice(out[i - 1]!.end, m.start))));
+}
+
+const COMMON_ACTOR = /(?:forces|generic)\.tsv/;
+
+/**
+ * A common word capitalised inside a longer name is no actor: "the Government Science
+ * Secondary School", "Police Commissioner Ahmed". A force or generic word written with a
+ * capital and followed by another capitalised word names an institution or a person.
+ */
+function inInstitution(tokens: readonly Token[], a: ActorMention): boolean {
+  if (!COMMON_ACTOR.test(a.rule) || !/^\p{Lu}/u.test(a.text)) return false;
+  const k = tokens.findIndex((t) => t.start >= a.end);
+  const next = tokens[k];
+  return !!next && next.start === a.end + 1 && next.cap && next.kind === 'w' && k > 0 && tokens[0]!.start !== a.start;
+}
+
+/** A place after the first predicate but inside a clause of intent ("... and will clear the Baghlan province") is not where the event was. */
+function modalBetween(lex: EventLexicon, text: string, predicates: readonly Predicate[], p: Span): boolean {
+  const t = predicates[0];
+  if (!t || p.start < t.end) return false;
+  const cue = modalityBefore(lex.modality, text, t.end, p.start);
+  return !!cue && (cue.rule.kind === 'future' || cue.rule.kind === 'intent');
+}
+
+export function analyseSentences(res: StageResources, text: string, sentences: Sentence[], sectionOf: Map<number, number>, countries: string[], published: string, fixed: Map<Sentence, CountryFree>): Pass {
+  const warnings: string[] = [];
+  const analyses: SentenceAnalysis[] = [];
+  const qualifiers: PlaceMention[] = [];
+  const actorCounts = new Map<string, { n: number; m: ActorMention }>();
+  // A report names its places again and again: whether a name is a people's is asked once.
+  const namesPeople = new Map<string, boolean>();
+  const missing = sentences.filter((s) => !fixed.has(s));
+  const tokens = missing.map((s) => tokenize(text, s.start, s.end));
+  const dates = missing.map((s) => findDates(text, s, published).value);
+  const fatalities = missing.map((s) => findFatalities(text, s).value);
+  const attributions = missing.map((s) => attributionOf(res.events, text, s));
+  missing.forEach((s, i) => fixed.set(s, { tokens: tokens[i]!, dates: dates[i]!, fatalities: fatalities[i]!, attribution: attributions[i]! }));
+  const frees = sentences.map((s) => fixed.get(s)!);
+  const dateOf = (i: number) => frees[i]!.dates[0]?.date ?? published;
+  const actorsOf = sentences.map((s, i) => findActors(res.actors, text, s, { date: dateOf(i), countries }).value);
+  const placesOf = sentences.map((s, i) => {
+    // Names of groups hold place names ("Islamic State Sahel Province"): the place finder does not see them.
+    const named = actorsOf[i]!.filter((m) => NAMED_ACTOR.test(m.rule));
+    // The place finder reads nothing outside the sentence: it gets the sentence alone, and its
+    // offsets are moved back into the report.
+    const seen = named.length ? blank(s.text, named, s.start) : s.text;
+    const placeResult = findPlaces(res.gazetteer, seen, { start: 0, end: seen.length, text: seen }, { countries });
+    warnings.push(...placeResult.warnings);
+    for (const p of placeResult.value) {
+      p.start += s.start;
+      p.end += s.start;
+    }
+    return placeResult.value;
+  });
+  sentences.forEach((s, i) => {
+    const { tokens: toks, dates: ds, fatalities: fs, attribution } = frees[i]!;
+    const places = placesOf[i]!;
+    const found = actorsOf[i]!;
+    found.push(...countriesActing(res.actors, text, places, found, dateOf(i), countries));
+    found.sort((a, b) => a.start - b.start);
+    for (const a of found) {
+      const c = actorCounts.get(a.name);
+      actorCounts.set(a.name, { n: (c?.n ?? 0) + 1, m: a });
+    }
+    const actors = withoutAnaphora(text, found.filter((a) => !inInstitution(toks, a)));
+    // Dates and place names hold no predicates: "5 March" is no march.
+    const { predicates: told, cancelled } = findPredicates(res.events, text, s, toks, [...ds, ...places]);
+    // An aggregate ("in 2019, 300 people were killed") tells no event: looked for only when there are predicates.
+    const aggregate = told.length > 0 && !ds.some((d) => d.precision === 1) && listMatch(res.events, 'aggregate', s.text);
+    const predicates = aggregate ? [] : told;
+    // A word naming a country or its people ("French", "Lebanon") is not a town of that name.
+    const people = (p: PlaceMention) => {
+      if (p.place.level === 'country') return false;
+      let is = namesPeople.get(p.text);
+      if (is === undefined) namesPeople.set(p.text, (is = demonymCountries(res.actors, p.text).length > 0));
+      return is;
+    };
+    // A place inside an actor's name ("Islamic State Central Africa Province", "Sinaloa Cartel") is part of the name.
+    const inName = (p: PlaceMention) => found.some((m) => m.start <= p.start && p.end <= m.end && m.end - m.start > p.end - p.start);
+    const kept = places.filter((p) => !people(p) && !inName(p) && !excludedPlace(res.events, text, p) && !inside(p, attribution.span) && !modalBetween(res.events, text, predicates, p));
+    // "in Dihdadi district, outside Mazar-i-Sharif": the place named outright is where it was;
+    // the one after it only says where that is.
+    const eventPlaces = withQualifiers(
+      text,
+      kept.filter((p) => !kept.some((q) => q.end <= p.start && appositiveNear(res.events, text, q, p))),
+    );
+    // A qualifier votes for its country unless one of its readings holds the place it qualifies
+    // there ("Bamenda (Mezam, North-West)": Cameroon's North-West, not South Africa's); when
+    // none does, the qualifier is the better witness ("Palma town (Palma, Cabo Delgado)").
+    const agreesElsewhere = (q: PlaceMention) =>
+      q.place.level !== 'country' &&
+      eventPlaces.some((e) => e.place.iso2 !== q.place.iso2 && res.gazetteer.lookup(q.text, { cue: 'admin1' }).some((c) => c.place.iso2 === e.place.iso2 && c.place.admin1_code === e.place.admin1_code));
+    qualifiers.push(...kept.filter((q) => !eventPlaces.some((e) => e.start === q.start) && !agreesElsewhere(q)));
+    const frames = framesOf({
+      text,
+      lex: res.events,
+      tokens: toks,
+      actors,
+      objects: objectsOf(res.events, toks, text),
+      places: eventPlaces,
+      predicates,
+      cancelled,
+      isCountry: (w) => !!res.gazetteer.countryCode(w),
+    });
+    analyses.push({
+      sentence: s,
+      section: sectionOf.get(s.block) ?? 0,
+      tokens: toks,
+      dates: ds,
+      actors,
+      places: eventPlaces,
+      fatalities: fs,
+      predicates,
+      cancelled,
+      frames,
+      attribution,
+    });
+  });
+  return { analyses, qualifiers, actorCounts, warnings };
+}

@@ -1,0 +1,41 @@
+// Tolls: the death count of an event from the figures of its sentence (codebook §4): the
+// figures of several victim groups add up ("killing three women and six children"), figures
+// from different sources conflict and the lowest stands, a suicide bomber counts among the
+// dead, and a total over several events is split evenly, the remainder to the first.
+import type { Span } from '../core/types.js';
+import type { FatalityMention } from './types.js';
+
+export interface Toll {
+  count: number;
+  span: Span;
+}
+
+const SELF_DETONATION = /\bblew (?:themselves|himself|herself) up\b/i;
+const BOMBER_INCLUDED = /including (?:the |both |two |three )?(?:suicide )?(?:bombers?|attackers?)/i;
+// Figures joined as one list ("three women and six children", "2 soldiers, 1 militant and 1 child").
+const LISTED = /^\s+[\w-]+(?:\s+[\w-]+)?\s*(?:,|and|,\s*and)\s+$/;
+
+export function isNotesTotal(f: FatalityMention): boolean {
+  return f.rule === 'notes-total';
+}
+
+/** The death toll the figures tell, or null when none is a death count. */
+export function tollOf(figures: readonly FatalityMention[], sentenceText: string, sentenceStart: number): Toll | null {
+  const all = figures.filter((f) => f.kind === 'killed');
+  // The coder's own total ("134 fatalities.") stands over the figures quoted before it.
+  const total = all.find(isNotesTotal);
+  if (total) return { count: total.count, span: total };
+  const self = all.find((f) => SELF_DETONATION.test(f.text));
+  const counts = all.filter((f) => f !== self).sort((x, y) => x.start - y.start);
+  if (!counts.length) return self ? { count: self.count, span: self } : null;
+  const listed = counts.every((f, i) => i === 0 || LISTED.test(sentenceText.slice(counts[i - 1]!.end - sentenceStart, f.start - sentenceStart)));
+  const base = listed ? counts.reduce((n, f) => n + f.count, 0) : Math.min(...counts.map((f) => f.count));
+  const span = listed ? counts[0]! : counts.reduce((lo, f) => (f.count < lo.count ? f : lo));
+  return { count: base + (self && !BOMBER_INCLUDED.test(sentenceText) ? self.count : 0), span };
+}
+
+/** Splits a count evenly over n events; the remainder goes to the first (codebook §4). */
+export function share(count: number, n: number, i: number): number {
+  const base = Math.floor(count / n);
+  return i === 0 ? count - base * (n - 1) : base;
+}
