@@ -1,7 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { findDates, findDateline } from '../src/extract/dates.js';
+import { loadConfig } from '../src/config.js';
+import { findDates as findWith, findDateline, loadDateRules } from '../src/extract/dates.js';
+import { loadFatalityRules } from '../src/extract/fatalities.js';
+
+const rules = loadDateRules(loadConfig(), loadFatalityRules(loadConfig()));
+const findDates = (text: string, sentence: { start: number; end: number; text: string }, published: string, anchor?: string | null) => findWith(rules, text, sentence, published, anchor);
 
 const whole = (t: string) => ({ start: 0, end: t.length, text: t });
 const dates = (t: string, pub: string, anchor: string | null = null) =>

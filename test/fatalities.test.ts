@@ -1,7 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { findFatalities, parseNumber } from '../src/extract/fatalities.js';
+import { loadConfig } from '../src/config.js';
+import { findFatalities as findWith, loadFatalityRules, parseNumber as parseWith } from '../src/extract/fatalities.js';
+
+const rules = loadFatalityRules(loadConfig());
+const findFatalities = (text: string, sentence: Parameters<typeof findWith>[2]) => findWith(rules, text, sentence);
+const parseNumber = (raw: string) => parseWith(rules, raw);
 
 const whole = (t: string) => ({ start: 0, end: t.length, text: t });
 const fat = (t: string) => findFatalities(t, whole(t)).value.map((m) => `${m.kind}:${m.count}`);

@@ -17,7 +17,7 @@ type Element = { kind: 'word'; words: ReadonlySet<string>; exact: boolean } | { 
  * still find its own regular forms.
  */
 export function inflections(w: string): string[] {
-  if (!/^[a-z]+$/.test(w) || w.length < 3) return [];
+  if (!/^[a-z][a-z-]*[a-z]$/.test(w) || w.length < 3) return [];
   const last = w[w.length - 1]!;
   const stem = last === 'e' ? w.slice(0, -1) : w;
   const out = [w + 's', w + 'es', stem + 'ed', stem + 'ing'];

@@ -9,10 +9,10 @@ import { blank } from '../core/spans.js';
 import type { ActorLexicon } from './actors.js';
 import { demonymCountries, findActors, stateForceName } from './actors.js';
 import { attributionOf, type Attribution } from './certainty.js';
-import { findDates } from './dates.js';
+import { findDates, type DateRules } from './dates.js';
 import type { SentenceAnalysis } from './discourse.js';
 import { appositiveNear, excludedPlace, inside, withQualifiers } from './eventplaces.js';
-import { findFatalities } from './fatalities.js';
+import { findFatalities, type FatalityRules } from './fatalities.js';
 import { framesOf, objectsOf } from './frames.js';
 import type { EventLexicon } from './lexicon.js';
 import { listMatch } from './lexicon.js';
@@ -22,6 +22,8 @@ import type { ActorMention, DateMention, FatalityMention } from './types.js';
 
 export interface StageResources {
   events: EventLexicon;
+  dates: DateRules;
+  fatalities: FatalityRules;
   actors: ActorLexicon;
   gazetteer: Gazetteer;
 }
@@ -43,6 +45,14 @@ export interface CountryFree {
 }
 
 const NAMED_ACTOR = /named\.tsv/;
+const DEATH_ACTS = new Set(['kill', 'die', 'injure', 'corpse']);
+
+/** Two spans of one phrase: overlapping, or at most a few words apart with no comma between. */
+function near(text: string, a: Span, b: Span): boolean {
+  if (a.start < b.end && b.start < a.end) return true;
+  const gap = a.end <= b.start ? text.slice(a.end, b.start) : text.slice(b.end, a.start);
+  return !/[,;:.]/.test(gap) && gap.trim().split(/\s+/).filter(Boolean).length <= 4;
+}
 const GENERIC_ARMED = /^Unidentified Armed Group\b/;
 
 /**
@@ -119,8 +129,8 @@ export function analyseSentences(res: StageResources, text: string, sentences: S
   const namesPeople = new Map<string, boolean>();
   const missing = sentences.filter((s) => !fixed.has(s));
   const tokens = missing.map((s) => tokenize(text, s.start, s.end));
-  const dates = missing.map((s) => findDates(text, s, published).value);
-  const fatalities = missing.map((s) => findFatalities(text, s).value);
+  const dates = missing.map((s) => findDates(res.dates, text, s, published).value);
+  const fatalities = missing.map((s) => findFatalities(res.fatalities, text, s).value);
   const attributions = missing.map((s) => attributionOf(res.events, text, s));
   missing.forEach((s, i) => fixed.set(s, { tokens: tokens[i]!, dates: dates[i]!, fatalities: fatalities[i]!, attribution: attributions[i]! }));
   const frees = sentences.map((s) => fixed.get(s)!);
@@ -156,6 +166,9 @@ export function analyseSentences(res: StageResources, text: string, sentences: S
     // An aggregate ("in 2019, 300 people were killed") tells no event: looked for only when there are predicates.
     const aggregate = told.length > 0 && !ds.some((d) => d.precision === 1) && listMatch(res.events, 'aggregate', s.text);
     const predicates = aggregate ? [] : told;
+    // A figure told with an act that did not happen, or is only a protest's topic ("against the
+    // death of a man", "accused of killing 3"), is no toll.
+    const figures = cancelled.length ? fs.filter((f) => !cancelled.some((c) => DEATH_ACTS.has(c.cls) && near(text, c, f))) : fs;
     // A word naming a country or its people ("French", "Lebanon") is not a town of that name.
     const people = (p: PlaceMention) => {
       if (p.place.level === 'country') return false;
@@ -197,7 +210,7 @@ export function analyseSentences(res: StageResources, text: string, sentences: S
       dates: ds,
       actors,
       places: eventPlaces,
-      fatalities: fs,
+      fatalities: figures,
       predicates,
       cancelled,
       frames,

@@ -3,11 +3,11 @@
 // "last week" means an ACLED week, "a day after X" points at X) comes from rules/dates/*.tsv.
 import * as chrono from 'chrono-node';
 import type { ParsingContext, ParsingResult } from 'chrono-node';
-import { loadConfig, type Config } from '../config.js';
+import type { Config } from '../config.js';
 import { readRuleFile } from '../core/rulefiles.js';
 import { blank } from '../core/spans.js';
 import { PatternSet } from './patternset.js';
-import { parseNumber } from './fatalities.js';
+import { parseNumber, type FatalityRules } from './fatalities.js';
 import type { Span, StageResult } from '../core/types.js';
 import type { DateMention } from './types.js';
 import { addDays, daysBetween, fromMs, lastDayOfMonth, weekday, ymd } from '../core/days.js';
@@ -29,12 +29,17 @@ const REL_KINDS = new Set<string>([
 interface RelRule { kind: RelKind; re: RegExp; offset: number; precision: 1 | 2 | 3; where: string }
 interface MonthPart { re: RegExp; day: number; where: string }
 /** The rules, and their patterns searched together: the month parts, then the relative rules, then the non-dates. */
-interface DateRules { relative: RelRule[]; monthParts: MonthPart[]; nonDates: RegExp[]; set: PatternSet }
+export interface DateRules {
+  relative: RelRule[];
+  monthParts: MonthPart[];
+  nonDates: RegExp[];
+  set: PatternSet;
+  /** Number words ("two weeks ago"), read with the fatality rules' table. */
+  numbers: FatalityRules;
+}
 
-let rules: DateRules | null = null;
-
-/** Loads (or reloads, e.g. with a user's rule directories) the date rule files. */
-export function loadDateRules(config: Config): void {
+/** Reads the date rule files (with a user's rule directories); number words come from the fatality rules. */
+export function loadDateRules(config: Config, numbers: FatalityRules): DateRules {
   const relative: RelRule[] = [];
   for (const r of readRuleFile(config, 'dates/relative.tsv')) {
     const [kind, re, offset, precision] = r.cols;
@@ -55,12 +60,7 @@ export function loadDateRules(config: Config): void {
   }));
   const nonDates = readRuleFile(config, 'dates/nondates.tsv').map((r) => new RegExp(r.cols[0] ?? '', 'gi'));
   const set = new PatternSet([...monthParts.map((r) => r.re), ...relative.map((r) => r.re), ...nonDates]);
-  rules = { relative, monthParts, nonDates, set };
-}
-
-function getRules(): DateRules {
-  if (!rules) loadDateRules(loadConfig());
-  return rules!;
+  return { relative, monthParts, nonDates, set, numbers };
 }
 
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
@@ -205,8 +205,7 @@ const CHRONO_MAY = new RegExp(
 const MONTH_ALONE_LEADIN = /\b(?:in|during|since|until|till|by|of|throughout|from|through|mid-?)\s*$/i;
 
 /** Date expressions in one sentence, resolved against the publication date (YYYY-MM-DD). anchor: the date of the sentence's main event when known (for "the previous day", "a day after", "hours later"). */
-export function findDates(text: string, sentence: Span, published: string, anchor?: string | null): StageResult<DateMention[]> {
-  const R = getRules();
+export function findDates(R: DateRules, text: string, sentence: Span, published: string, anchor?: string | null): StageResult<DateMention[]> {
   const warnings: string[] = [];
   const out: DateMention[] = [];
   const s = text.slice(sentence.start, sentence.end);
@@ -246,7 +245,7 @@ export function findDates(text: string, sentence: Span, published: string, ancho
     for (const m of matches(RELATIVE + k)) {
       const start = m.index!;
       const end = start + m[0].length;
-      const date = resolveRelative(rule, m, published, anchor ?? null);
+      const date = resolveRelative(R, rule, m, published, anchor ?? null);
       if (date === undefined) {
         masked = blank(masked, [{ start, end }]);
         warnings.push(`"${m[0]}" is relative to an event whose date is not known: no date given (${rule.where})`);
@@ -318,7 +317,7 @@ export function findDates(text: string, sentence: Span, published: string, ancho
   return { value: mergeAdjacent(out, text), warnings };
 }
 
-function resolveRelative(rule: RelRule, m: RegExpMatchArray, published: string, anchor: string | null): string | string[] | undefined {
+function resolveRelative(R: DateRules, rule: RelRule, m: RegExpMatchArray, published: string, anchor: string | null): string | string[] | undefined {
   const [py, pm] = published.split('-').map(Number) as [number, number];
   switch (rule.kind) {
     case 'published':
@@ -326,7 +325,7 @@ function resolveRelative(rule: RelRule, m: RegExpMatchArray, published: string, 
     case 'anchor':
       return anchor ? addDays(anchor, rule.offset) : undefined;
     case 'anchor-n': {
-      const n = parseNumber(m[1] ?? '');
+      const n = parseNumber(R.numbers, m[1] ?? '');
       return anchor && n !== null ? addDays(anchor, rule.offset * n) : undefined;
     }
     case 'acled-week': {
@@ -354,7 +353,7 @@ function resolveRelative(rule: RelRule, m: RegExpMatchArray, published: string, 
       return ymd(y, mo, Math.min(rule.offset, lastDayOfMonth(y, mo)));
     }
     case 'past-weeks': {
-      const n = parseNumber(m[1] ?? '') ?? 2;
+      const n = parseNumber(R.numbers, m[1] ?? '') ?? 2;
       return addDays(published, -Math.round((n * 7) / 2));
     }
   }

@@ -65,6 +65,7 @@ export interface Draft {
   /** What decided it, kept so that a later sentence or a merge can decide again. */
   acts: Set<string>;
   means: Means;
+  meansAll: Set<Means>;
   agent: ActorRef | null;
   agentKind: AgentKind;
   patients: PatientRef[];
@@ -134,12 +135,13 @@ const GENERIC_ARMED = /^Unidentified Armed Group\b/;
 const SCENE_SIDE_ACTS = new Set(['disperse', 'warning', 'fight', 'shoot', 'fire']);
 
 /** The decision for what a draft tells; null when it tells no event the codebook codes. */
-function decision(ctx: DiscourseContext, d: Pick<Draft, 'acts' | 'means' | 'agentKind' | 'agent' | 'patients' | 'governed' | 'fatalities'>, place: Place | null): DecisionRow | null {
+function decision(ctx: DiscourseContext, d: Pick<Draft, 'acts' | 'means' | 'meansAll' | 'agentKind' | 'agent' | 'patients' | 'governed' | 'fatalities'>, place: Place | null): DecisionRow | null {
   return decide(
     ctx.lex,
     featuresOf({
       acts: d.acts,
       means: d.means,
+      meansAll: d.meansAll,
       agent: d.agentKind,
       protesters: d.agent?.inter === 6,
       patients: d.patients.map((p) => ({ kind: p.kind, inter: p.ref?.inter ?? null })),
@@ -178,10 +180,11 @@ function recast(ctx: DiscourseContext, d: Draft): void {
 }
 
 /** A frame's own features as a draft holds them. */
-function frameParts(f: Frame): Pick<Draft, 'acts' | 'means' | 'agent' | 'agentKind' | 'patients' | 'allies' | 'bystanders' | 'governed' | 'predicateWhere'> {
+function frameParts(f: Frame): Pick<Draft, 'acts' | 'means' | 'meansAll' | 'agent' | 'agentKind' | 'patients' | 'allies' | 'bystanders' | 'governed' | 'predicateWhere'> {
   return {
     acts: new Set(f.acts),
     means: f.means,
+    meansAll: new Set(f.meansAll),
     agent: f.agent ? refOf(f.agent) : null,
     agentKind: f.agentKind,
     patients: f.patients.map((p) => ({ kind: p.kind, ref: p.actor ? refOf(p.actor) : null })),
@@ -251,7 +254,7 @@ export function tell(ctx: DiscourseContext, analyses: readonly SentenceAnalysis[
     else dates.push({ d: null, from: 'published' });
     if (dates[0]?.d && (dates[0].from === 'sentence' || dates[0].from === 'reporting')) s.carried = dates[0].d;
 
-    const batch = draftsOf(ctx, a, index, frames, main, places, dates);
+    const batch = sentenceDrafts(ctx, a, index, frames, main, places, dates);
     for (const d of batch) {
       // The next sentence of the same story often leaves out who: "Iran fired missiles at
       // bases hosting US troops ... The missiles struck ... Anbar".
@@ -284,7 +287,7 @@ function placeFrames(frames: readonly Frame[], places: readonly PlaceMention[], 
   return out.length ? out : places.flatMap((p) => frames.filter((x) => x.from === main.from).map((f) => ({ p, f })));
 }
 
-function draftsOf(ctx: DiscourseContext, a: SentenceAnalysis, index: number, frames: readonly Frame[], main: Frame, places: readonly PlaceMention[], dates: { d: DateMention | null; from: Draft['dateFrom'] }[]): Draft[] {
+function sentenceDrafts(ctx: DiscourseContext, a: SentenceAnalysis, index: number, frames: readonly Frame[], main: Frame, places: readonly PlaceMention[], dates: { d: DateMention | null; from: Draft['dateFrom'] }[]): Draft[] {
   const batch: Draft[] = [];
   const pairs = placeFrames(frames, places, main);
   // A toll belongs to the events of its own clause ("shelling killed two in Kherson, while
@@ -394,6 +397,7 @@ function addToLast(ctx: DiscourseContext, a: SentenceAnalysis, places: PlaceMent
       if (alone && alone !== d.eventType) continue;
       for (const act of f.acts) d.acts.add(act);
       if (MEANS.indexOf(f.means) < MEANS.indexOf(d.means)) d.means = f.means;
+      for (const m of f.meansAll) d.meansAll.add(m);
       for (const p of f.patients) if (p.actor !== f.agent) d.patients.push({ kind: p.kind, ref: p.actor ? refOf(p.actor) : null });
       if (!d.agent && f.agent) {
         d.agent = refOf(f.agent);

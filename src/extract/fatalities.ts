@@ -2,7 +2,7 @@
 // count only when a death word governs it ("killed 13", "134 dead", "toll ... risen to 58");
 // qualifiers ("at least", "more than", "some") keep the number; a range keeps its low end;
 // vague words take the figures in rules/fatalities/numbers.tsv.
-import { loadConfig, type Config } from '../config.js';
+import type { Config } from '../config.js';
 import { readRuleFile } from '../core/rulefiles.js';
 import type { Span, StageResult } from '../core/types.js';
 import type { FatalityMention } from './types.js';
@@ -10,9 +10,22 @@ import { PatternSet } from './patternset.js';
 import { moreWordsThan } from '../core/spans.js';
 
 interface Trigger { kind: 'killed' | 'injured' | 'either'; re: RegExp; where: string }
-interface FatalityRules { words: Map<string, number>; triggers: Trigger[]; none: { re: RegExp; where: string }[]; noneSet: PatternSet; qty: RegExp }
+/** An armed group's own outlet: its figures are claims (rules/fatalities/outlets.tsv). */
+export interface Outlet {
+  re: RegExp;
+  /** A word of the ACLED name of the actor it speaks for. */
+  actor: string;
+  where: string;
+}
 
-let rules: FatalityRules | null = null;
+export interface FatalityRules {
+  outlets: Outlet[];
+  words: Map<string, number>;
+  triggers: Trigger[];
+  none: { re: RegExp; where: string }[];
+  noneSet: PatternSet;
+  qty: RegExp;
+}
 
 const QUALIFIER =
   '(?:at least|more than|over|about|some|around|nearly|almost|up to|as many as|roughly|approximately|an estimated|a total of|at most|fewer than|less than|upwards of|close to|just over|just under|well over|between)';
@@ -20,8 +33,8 @@ const LEADING_QUALIFIER = new RegExp(`^${QUALIFIER}\\s+`, 'i');
 // Multipliers: "two dozen" = 24, "tens of thousands" = 10,000, "three hundred" = 300.
 const MULT: Record<string, number> = { hundred: 100, thousand: 1000, million: 1e6, dozen: 12, hundreds: 100, thousands: 1000, dozens: 12 };
 
-/** Loads (or reloads, e.g. with a user's rule directories) the fatality rule files. */
-export function loadFatalityRules(config: Config): void {
+/** Reads the fatality rule files (with a user's rule directories). */
+export function loadFatalityRules(config: Config): FatalityRules {
   const words = new Map<string, number>();
   for (const r of readRuleFile(config, 'fatalities/numbers.tsv')) words.set((r.cols[0] ?? '').toLowerCase(), Number(r.cols[1]));
   const triggers: Trigger[] = readRuleFile(config, 'fatalities/triggers.tsv').map((r) => {
@@ -40,17 +53,17 @@ export function loadFatalityRules(config: Config): void {
     `\\b(?:${QUALIFIER}\\s+)?(?:${multi.length ? multi.join('|') + '|' : ''}(${num})(?:\\s*(?:-|–|to|and|or)\\s*(?:${num}))?)(?![\\w-]*-year|\\s*(?:km|kilomet|mile|metre|meter|kg|%|per ?cent|am|pm|a\\.m|p\\.m|hours?\\b|minutes?\\b|days?\\b|weeks?\\b|months?\\b|years?\\b|times\\b|th\\b|st\\b|nd\\b|rd\\b))`,
     'gi',
   );
-  rules = { words, triggers, none, noneSet: new PatternSet(none.map((n) => n.re)), qty };
-}
-
-function getRules(): FatalityRules {
-  if (!rules) loadFatalityRules(loadConfig());
-  return rules!;
+  const outlets = readRuleFile(config, 'fatalities/outlets.tsv').map((r) => {
+    const [pattern, actor] = r.cols;
+    if (!pattern || !actor) throw new Error(`${r.where}: expected outlet pattern and actor`);
+    return { re: new RegExp(`\\b(?:${pattern})\\b`, 'i'), actor, where: r.where };
+  });
+  return { outlets, words, triggers, none, noneSet: new PatternSet(none.map((n) => n.re)), qty };
 }
 
 /** The value of a figure written in digits or words ("220,000", "9.5 million", "twenty-five", "a dozen", "tens of thousands", "several"); null when it is not one. */
-export function parseNumber(raw: string): number | null {
-  const { words } = getRules();
+export function parseNumber(rules: FatalityRules, raw: string): number | null {
+  const { words } = rules;
   const s = raw.toLowerCase().trim();
   if (words.has(s)) return words.get(s)!;
   const d = /^(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+(million|thousand|hundred))?$/.exec(s);
@@ -102,8 +115,7 @@ const SINGULAR_PASSIVE = /\b(?:was|has been|had been)\s+((?:\w+\s+){0,3}?)(kille
 const OBJECT_AFTER = /^\s+(?:at least\s+|more than\s+|some\s+|about\s+)?(?:\d|(?:a|an|the|his|her|their|its|one|two|three|four|five|six|seven|eight|nine|ten|dozens|scores|hundreds|several|many)\b)/i;
 
 /** Casualty figures in one sentence: deaths, injuries, and statements of none. */
-export function findFatalities(text: string, sentence: Span): StageResult<FatalityMention[]> {
-  const R = getRules();
+export function findFatalities(R: FatalityRules, text: string, sentence: Span): StageResult<FatalityMention[]> {
   const s = text.slice(sentence.start, sentence.end);
   const out: FatalityMention[] = [];
   const warnings: string[] = [];
@@ -146,7 +158,7 @@ export function findFatalities(text: string, sentence: Span): StageResult<Fatali
     // A year ("On 19 March 2015, a mob ...") is not a figure.
     if (/^(?:1[89]|20)\d\d$/.test(m[0]) && (YEAR_BEFORE.test(before) || /^\s*,/.test(after))) continue;
     const figure = m[1] ?? m[0].replace(LEADING_QUALIFIER, '');
-    const count = parseNumber(figure);
+    const count = parseNumber(R, figure);
     if (count === null) continue;
     const vague = /^(?:an?|one|several|many|few|some|numerous|multiple|a number of)$/i.test(figure.trim());
 

@@ -24,6 +24,8 @@ export interface Frame {
   means: Means;
   /** The words that told the means, if any. */
   meansSpan: Span | null;
+  /** Every means the clause names outside actors' names: small arms beside heavy weapons are a ground fight. */
+  meansAll: Set<Means>;
   /** Places the frame's acts are done to ("seized the town of X"): the territory changing hands. */
   governed: PlaceMention[];
   /** Whether the agent acts with others (a crowd of civilians) or alone. */
@@ -119,19 +121,20 @@ export function framesOf(input: FrameInput): Frame[] {
     const to = tokens[cEnd - 1]!.end;
     let f = frames.find((x) => x.from === from);
     if (!f) {
-      f = { predicates: [], from, to, agent: null, patients: [], allies: [], acts: new Set(), means: 'none', meansSpan: null, governed: [], agentKind: 'none', bystanders: [] };
+      f = { predicates: [], from, to, agent: null, patients: [], allies: [], acts: new Set(), means: 'none', meansSpan: null, meansAll: new Set(), governed: [], agentKind: 'none', bystanders: [] };
       frames.push(f);
     }
     f.predicates.push(p);
     f.acts.add(p.cls);
     if (p.means) {
+      f.meansAll.add(p.means as Means);
       const stronger = strongerMeans(f.means, p.means as Means);
       if (stronger !== f.means || f.means === 'none') [f.means, f.meansSpan] = [stronger, p];
     }
     const roles = rolesOf(input, slots, p, cFirst, cEnd);
     // The first act that names its agent names the frame's.
     if (!f.agent && roles.agent) f.agent = roles.agent;
-    for (const pt of roles.patients) if (!f.patients.some((x) => x.span.start === pt.span.start) && pt.actor !== f.agent) f.patients.push(pt);
+    for (const pt of roles.patients) if (!f.patients.some((x) => x.span.start === pt.span.start) && (!pt.actor || pt.actor !== f.agent)) f.patients.push(pt);
     for (const a of roles.allies) if (!f.allies.includes(a)) f.allies.push(a);
     if (TERRITORY.has(p.cls)) {
       for (const pl of input.places) if (pl.start >= from && pl.end <= to && !f.governed.includes(pl) && placeGoverned(text, p, pl, input.isCountry)) f.governed.push(pl);
@@ -147,13 +150,14 @@ export function framesOf(input: FrameInput): Frame[] {
       if (at < f.from || at >= f.to || named.some((a) => a.start <= at && end <= a.end)) continue;
       // Nor do the words of an act that did not happen ("suspected of preparing rocket attacks").
       if (input.cancelled.some((c) => c.first - m.last >= 0 && c.first - m.last <= 2)) continue;
+      if (!input.actors.some((a) => a.start <= at && end <= a.end)) f.meansAll.add(m.phrase.value);
       const stronger = strongerMeans(f.means, m.phrase.value);
       if (stronger !== f.means || f.means === 'none') [f.means, f.meansSpan] = [stronger, { start: at, end, text: text.slice(at, end) }];
     }
   }
   frames.push(...frames.flatMap((f) => splitHarm(f)));
   for (const f of frames) {
-    f.patients = f.patients.filter((pt) => pt.actor !== f.agent);
+    f.patients = f.patients.filter((pt) => (!pt.actor || pt.actor !== f.agent));
     f.agentKind = agentKindOf(tokens, f.agent);
     f.bystanders = input.actors.filter((a) => a.start >= f.from && a.end <= f.to && a !== f.agent && ARMED_INTERS.has(a.inter) && !f.patients.some((p) => p.actor === a) && !f.allies.includes(a));
   }
@@ -163,6 +167,7 @@ export function framesOf(input: FrameInput): Frame[] {
 /** Acts that make a crowd's action violent (codebook §1: vandalism, clashes, attacks). */
 const VIOLENT_ACTS = new Set(['throw', 'burn', 'destroy', 'attack', 'beat', 'fight', 'loot', 'lynch', 'kill', 'injure', 'shoot', 'riot', 'hit']);
 const VIOLENT_MEANS = new Set<Means>(['fire', 'molotov', 'stones']);
+const HEAVY: readonly Means[] = ['artillery', 'grenade', 'ied'];
 
 /** Acts against people that are events of their own beside a battle (codebook §0: a shootout
  * with police, then an abduction of civilians, is two events). */
@@ -181,13 +186,15 @@ function splitHarm(f: Frame): Frame[] {
   f.predicates = f.predicates.filter((p) => !harm.includes(p));
   f.acts = new Set(f.predicates.map((p) => p.cls));
   f.patients = f.patients.filter((p) => !people.includes(p));
-  return [{ ...f, predicates: harm, acts: new Set(harm.map((p) => p.cls)), patients: people.map((p) => (p.kind === 'crowd' ? { ...p, kind: 'civilians' } : p)), governed: [], bystanders: [] }];
+  return [{ ...f, meansAll: new Set(), predicates: harm, acts: new Set(harm.map((p) => p.cls)), patients: people.map((p) => (p.kind === 'crowd' ? { ...p, kind: 'civilians' } : p)), governed: [], bystanders: [] }];
 }
 
 /** What the features are read from: a frame, or the drafts of one event merged. */
 export interface FeatureInput {
   acts: ReadonlySet<string>;
   means: Means;
+  /** Every means named (outside actors' names). */
+  meansAll: ReadonlySet<Means>;
   agent: AgentKind;
   /** The agent is protesters (inter 6). */
   protesters: boolean;
@@ -208,11 +215,14 @@ export function featuresOf(x: FeatureInput): Features {
   const protest = acts.has('protest') || (acts.has('gather') && acts.has('demand')) || x.protesters || patients.some((p) => p.inter === 6) || (agent === 'crowd' && acts.has('demand'));
   const flags = new Set<SceneFlag>();
   if (protest) flags.add('protest');
-  const crowdActs = agent === 'crowd' || (crowdPatient && acts.has('fight'));
-  if (acts.has('riot') || (crowdActs && [...acts].some((a) => VIOLENT_ACTS.has(a))) || ((acts.has('block') || agent === 'crowd') && VIOLENT_MEANS.has(means))) flags.add('violent');
+  // Burning an effigy or a flag is a protest's gesture: a crowd acting only on symbols is not violent.
+  const onSymbols = patients.length > 0 && patients.every((p) => p.kind === 'symbol');
+  const crowdActs = (agent === 'crowd' && !onSymbols) || (crowdPatient && acts.has('fight'));
+  if (acts.has('riot') || (crowdActs && [...acts].some((a) => VIOLENT_ACTS.has(a))) || ((acts.has('block') || agent === 'crowd') && !onSymbols && VIOLENT_MEANS.has(means))) flags.add('violent');
   // Arrests at a protest are an intervention when protesters (or people of the crowd) are taken.
   if (acts.has('disperse') || acts.has('warning') || (protest && acts.has('arrest') && patients.some((p) => p.kind === 'crowd' || p.kind === 'civilians'))) flags.add('intervention');
   if (acts.has('fight') || acts.has('exchange')) flags.add('exchange');
+  if (x.meansAll.has('firearm') && HEAVY.some((m) => x.meansAll.has(m))) flags.add('direct');
   if (x.killed) flags.add('killed');
   if (x.home) flags.add('home');
   return { acts, means, agent, patients: kinds, flags };

@@ -13,12 +13,13 @@ import { analyseSentences, type CountryFree } from './analyse.js';
 import { toEvent } from './build.js';
 import { fillOpponent, preferNamed } from './cast.js';
 import { namedCountries, ranked, votedCountries } from './countries.js';
-import { loadDateRules } from './dates.js';
+import { loadDateRules, type DateRules } from './dates.js';
 import { tell, type DiscourseContext, type Draft, type SentenceAnalysis } from './discourse.js';
-import { loadFatalityRules } from './fatalities.js';
+import { loadFatalityRules, type FatalityRules } from './fatalities.js';
 import type { EventLexicon } from './lexicon.js';
 import { loadEventLexicon } from './lexicon.js';
 import { mergeDrafts } from './merge.js';
+import { perpetratorClaim } from './tolls.js';
 import type { SegmentRules } from './segment.js';
 import { loadSegmentRules, segment } from './segment.js';
 import type { ActorMention } from './types.js';
@@ -27,14 +28,16 @@ import { redecide } from './discourse.js';
 export interface Resources {
   config: Config;
   events: EventLexicon;
+  dates: DateRules;
+  fatalities: FatalityRules;
   actors: ActorLexicon;
   gazetteer: Gazetteer;
   segment: SegmentRules;
 }
 
 export function loadResources(config: Config): Resources {
-  loadDateRules(config);
-  loadFatalityRules(config);
+  const fatalities = loadFatalityRules(config);
+  const dates = loadDateRules(config, fatalities);
   const actors = loadActorLexicon(config);
   const gazetteer = loadGazetteer(config.dataDir, config);
   // Countries the actor tables do not list still get their name in generic actors
@@ -43,7 +46,7 @@ export function loadResources(config: Config): Resources {
     const name = gazetteer.country(iso2)?.country;
     if (name && !actors.countryNames.has(iso2)) actors.countryNames.set(iso2, name);
   }
-  return { config, events: loadEventLexicon(config), actors, gazetteer, segment: loadSegmentRules(config) };
+  return { config, events: loadEventLexicon(config), dates, fatalities, actors, gazetteer, segment: loadSegmentRules(config) };
 }
 
 export interface ExtractOptions {
@@ -108,7 +111,7 @@ export function extractDoc(doc: Doc, res: Resources, opts: ExtractOptions): Stag
 const GENERIC_ARMED_NAME = 'Unidentified Armed Group';
 
 /** The drafts of an analysed report: told sentence by sentence, then merged where one event was told twice. */
-export function draftsOf(a: Analysis): Draft[] {
+export function draftsOf(a: Analysis, res: Pick<Resources, 'fatalities'>, source: string): Draft[] {
   const { analyses, ctx, actorCounts } = a;
   const drafts = mergeDrafts(
     tell(ctx, analyses).filter((d) => d.place.level !== 'country'),
@@ -123,6 +126,13 @@ export function draftsOf(a: Analysis): Draft[] {
     }
     preferNamed(d, actorCounts);
     fillOpponent(d, d.eventType, actorCounts);
+    // A toll only the perpetrator's own outlet gives is a claim: 0 until confirmed.
+    const tollSentence = d.fatalitySpan ? (d.sentences.find((s) => s.start <= d.fatalitySpan!.start && d.fatalitySpan!.end <= s.end)?.text ?? null) : null;
+    const claim = d.fatalities ? perpetratorClaim(res.fatalities.outlets, source, ctx.text, d.actor1?.name ?? null, tollSentence) : null;
+    if (claim) {
+      d.fatalities = 0;
+      d.rule += ` + ${claim.where}`;
+    }
   }
   return drafts;
 }
@@ -131,7 +141,7 @@ export function draftsOf(a: Analysis): Draft[] {
 export function eventsOf(a: Analysis, doc: Doc, res: Resources, opts: ExtractOptions): StageResult<Event[]> {
   const warnings: string[] = [];
   const events: Event[] = [];
-  for (const d of draftsOf(a)) {
+  for (const d of draftsOf(a, res, opts.source)) {
     const e = toEvent(d, res.gazetteer, opts.source, doc.text);
     const parsed = EventSchema.safeParse(e);
     if (parsed.success) events.push(parsed.data);

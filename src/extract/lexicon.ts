@@ -16,14 +16,18 @@ export interface ModalityRule {
   kind: string;
   window: number;
   re: RegExp;
+  /** Predicate classes the cue leaves standing. */
+  spares: ReadonlySet<string>;
+  /** The cue reaches past a finite verb (a topic's relative clause: "against the death of a man who was shot"). */
+  through: boolean;
   reason: string;
   where: string;
 }
 
 /** The kinds of agents and patients the decision table names. */
 export const AGENT_KINDS = ['state', 'rebel', 'militia', 'identity', 'external', 'crowd', 'civilian', 'none'] as const;
-export const PATIENT_KINDS = ['armed', 'civilians', 'crowd', 'property', 'weapons', 'drugs', 'place', 'none'] as const;
-export const SCENE_FLAGS = ['protest', 'violent', 'intervention', 'exchange', 'killed', 'home'] as const;
+export const PATIENT_KINDS = ['armed', 'civilians', 'crowd', 'property', 'symbol', 'weapons', 'drugs', 'place', 'none'] as const;
+export const SCENE_FLAGS = ['protest', 'violent', 'intervention', 'exchange', 'direct', 'killed', 'home'] as const;
 export type AgentKind = (typeof AGENT_KINDS)[number];
 export type PatientKind = (typeof PATIENT_KINDS)[number];
 export type SceneFlag = (typeof SCENE_FLAGS)[number];
@@ -132,8 +136,10 @@ export function loadEventLexicon(config: Config): EventLexicon {
   }
   for (const c of told) if (!read.has(c)) throw new Error(`rules/events/predicates.tsv: class "${c}" is read by no row of rules/events/decide.tsv`);
   const modality = readRuleFile(config, 'events/modality.tsv').map((row) => {
-    const [kind, window, pattern, reason] = columns(row, 3, 'kind, window, pattern');
-    return { kind: kind!, window: Number(window), re: compile(pattern!, row.where), reason: reason ?? '', where: row.where };
+    const [kind, window, pattern, spares, reason] = columns(row, 4, 'kind, window, pattern, spares');
+    const spared = spares === '-' ? [] : spares!.split(',').map((c) => c.trim());
+    for (const c of spared) if (!told.has(c)) throw new Error(`${row.where}: no predicate in rules/events/predicates.tsv tells the act "${c}"`);
+    return { kind: kind!, window: Number(window), re: compile(pattern!, row.where), spares: new Set(spared), through: THROUGH_KINDS.has(kind!), reason: reason ?? '', where: row.where };
   });
   const lists = new Map<string, RegExp>();
   for (const row of readRuleFile(config, 'events/lexicon.tsv')) {
@@ -144,6 +150,9 @@ export function loadEventLexicon(config: Config): EventLexicon {
   }
   return { predicates, means, objects, decide, classes: told, modality, lists };
 }
+
+/** Cues of these kinds reach past a finite verb: what a protest is about, what a war did. */
+const THROUGH_KINDS = new Set(['topic', 'background']);
 
 /** Acts read by the scene flags rather than by rows of their own (src/extract/frames.ts). */
 export const SCENE_ACTS = ['die', 'exchange', 'protest', 'gather', 'demand', 'disperse', 'warning'] as const;

@@ -32,6 +32,7 @@ export function mergeDrafts(drafts: readonly Draft[], redecide: (d: Draft) => vo
     }
     for (const act of d.acts) prev.acts.add(act);
     if (MEANS.indexOf(d.means) < MEANS.indexOf(prev.means)) prev.means = d.means;
+    for (const m of d.meansAll) prev.meansAll.add(m);
     if (!prev.agent && d.agent) [prev.agent, prev.agentKind] = [d.agent, d.agentKind];
     for (const p of d.patients) if (!prev.patients.some((q) => q.kind === p.kind && q.ref?.name === p.ref?.name)) prev.patients.push(p);
     for (const a of d.allies) if (!prev.allies.some((x) => x.name === a.name)) prev.allies.push(a);

@@ -421,8 +421,10 @@ class SentencePlaces {
     // A span that starts at a person marker is a place only when it matches exactly.
     if (r.exact && loose) return null;
     // Outside the units the sentence's parenthetical names, a match is a homonym ("Ar Rubat" of Lahij ≠ Marbat of Shabwah).
+    // A parenthetical whose names resolve to no unit ("(UP)", "(J&K)" when unknown) says nothing either way.
     const q = parenthetical ? undefined : this.qualifier(at);
-    if (final && q?.admins.length && !within((a) => this.lookup(a, c, 'admin1'), best.place, q.admins)) return null;
+    const units = final && q ? q.admins.filter((a) => this.lookup(a, c, 'admin1').some((x) => x.score >= MIN_SCORE && x.place.level !== 'town')) : [];
+    if (units.length && !within((a) => this.lookup(a, c, 'admin1'), best.place, units)) return null;
     // "X area of Y", "X district in Y": X lies in Y. A namesake elsewhere gives way to the X
     // inside Y ("Arghandab district in Kandahar" is Kandahar's, not Zabul's); with "of", an X
     // that has none there is no place ("Dasht-e-Barchi area of western Kabul" is no village in Kunduz).

@@ -88,7 +88,7 @@ export function isNominal(tokens: readonly Token[], first: number): boolean {
  * Clauses end at ; : and sentence ends, and at "but"/"while"/"although", so a cue in one
  * clause does not cancel the next.
  */
-export function modalityBefore(rules: ModalityRule[], text: string, from: number, at: number, masks: readonly Span[] = []): { rule: ModalityRule; cue: string } | null {
+export function modalityBefore(rules: ModalityRule[], text: string, from: number, at: number, masks: readonly Span[] = [], cls: string | null = null): { rule: ModalityRule; cue: string } | null {
   let head = blank(text.slice(from, at), masks, from);
   const lower = head.toLowerCase();
   let cut = Math.max(head.lastIndexOf(';'), head.lastIndexOf(':'));
@@ -103,6 +103,7 @@ export function modalityBefore(rules: ModalityRule[], text: string, from: number
   let windowStart = -1;
   let windowText = '';
   for (const rule of rules) {
+    if (cls && rule.spares.has(cls)) continue;
     const first = words[Math.max(0, words.length - rule.window)];
     if (first === undefined) continue;
     if (first !== windowStart) {
@@ -113,7 +114,7 @@ export function modalityBefore(rules: ModalityRule[], text: string, from: number
     const m = rule.re.exec(windowText);
     // A finite verb between cue and trigger starts another predicate: in "supporters who tried
     // to approach the palace were scattered", the trying is the supporters', the scattering happened.
-    if (m && !FINITE_BETWEEN.test(windowText.slice(m.index + m[0].length))) return { rule, cue: m[0] };
+    if (m && (rule.through || !FINITE_BETWEEN.test(windowText.slice(m.index + m[0].length)))) return { rule, cue: m[0] };
   }
   return null;
 }
@@ -150,7 +151,7 @@ export function findPredicates(lex: EventLexicon, text: string, sentence: Span, 
       row: m.phrase.value,
       where: m.phrase.where,
     };
-    const modal = modalityBefore(lex.modality, text, sentence.start, first.start, masks);
+    const modal = modalityBefore(lex.modality, text, sentence.start, first.start, masks, p.cls);
     if (modal) cancelled.push({ ...p, by: modal.rule, cue: modal.cue });
     else predicates.push(p);
   }

@@ -3,6 +3,7 @@
 // from different sources conflict and the lowest stands, a suicide bomber counts among the
 // dead, and a total over several events is split evenly, the remainder to the first.
 import type { Span } from '../core/types.js';
+import type { Outlet } from './fatalities.js';
 import type { FatalityMention } from './types.js';
 
 export interface Toll {
@@ -38,4 +39,21 @@ export function tollOf(figures: readonly FatalityMention[], sentenceText: string
 export function share(count: number, n: number, i: number): number {
   const base = Math.floor(count / n);
   return i === 0 ? count - base * (n - 1) : base;
+}
+
+/**
+ * The outlet whose claim a toll only is: the perpetrator's own outlet is the report's source,
+ * or names the figure in its sentence, and nothing says another source gave it too ("VoJ also
+ * reported 1"). ACLED codes such figures 0 until confirmed (rules/fatalities/outlets.tsv).
+ */
+export function perpetratorClaim(outlets: readonly Outlet[], source: string, text: string, agent: string | null, tollSentence: string | null): Outlet | null {
+  if (!agent) return null;
+  for (const o of outlets) {
+    if (!agent.toLowerCase().includes(o.actor.toLowerCase())) continue;
+    if (!o.re.test(source) && !(tollSentence && o.re.test(tollSentence))) continue;
+    const also = new RegExp(`(?:${o.re.source})\\s+(?:also|too)\\b|\\balso\\s+(?:\\w+\\s+){0,3}?(?:by\\s+)?(?:${o.re.source})`, 'i');
+    if (also.test(text)) return null;
+    return o;
+  }
+  return null;
 }
