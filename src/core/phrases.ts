@@ -45,6 +45,7 @@ export interface PhraseMatch<T> {
   phrase: Phrase<T>;
 }
 
+const NONE: readonly never[] = [];
 const BREAKS = new Set([',', ';', ':', '.', '(', ')', '!', '?', '[', ']']);
 
 /** Parses one pattern; throws with the row's place when it is not one. */
@@ -101,9 +102,22 @@ export class PhraseSet<T> {
     this.size = phrases.length;
   }
 
+  /** Phrases by the lower-case form of the token they may start at: a report repeats its words. */
+  private readonly memo = new Map<string, Phrase<T>[]>();
+
   /** The phrases that may start at token t (by its form and lemmas). */
-  private startingAt(t: Token): Phrase<T>[] {
-    if (t.kind === 'p') return [];
+  private startingAt(t: Token): readonly Phrase<T>[] {
+    if (t.kind === 'p') return NONE;
+    let out = this.memo.get(t.lower);
+    if (!out) {
+      out = this.lookup(t);
+      if (this.memo.size > 100_000) this.memo.clear();
+      this.memo.set(t.lower, out);
+    }
+    return out;
+  }
+
+  private lookup(t: Token): Phrase<T>[] {
     const out: Phrase<T>[] = [];
     const add = (key: string) => {
       const l = this.byFirst.get(key);

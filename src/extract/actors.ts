@@ -84,6 +84,8 @@ export interface ActorLexicon {
   /** The form after "Forces of" where it differs ("the United States"). */
   forcesOf: Map<string, string>;
   regimes: Map<string, Regime[]>;
+  /** Country conventions for unnamed perpetrators (rules/actors/conventions.tsv). */
+  conventions: Convention[];
   /** Longest country phrase, in tokens: bounds the look-back for "Afghan" in "Afghan forces". */
   maxCountryTokens: number;
   /** The tokens of the last few long texts: a report is asked about again and again (see tokensOf). */
@@ -166,6 +168,7 @@ export function loadActorLexicon(config: Config): ActorLexicon {
     countryNames: new Map(),
     forcesOf: new Map(),
     regimes: new Map(),
+    conventions: [],
     maxCountryTokens: 1,
     recent: new Map(),
   };
@@ -181,6 +184,12 @@ export function loadActorLexicon(config: Config): ActorLexicon {
       insert(lex.vocab, lex.countries, pat, { kind: 'country', iso, where: row.where });
       lex.maxCountryTokens = Math.max(lex.maxCountryTokens, pat.keys.length);
     }
+  }
+
+  for (const row of readRuleFile(config, 'actors/conventions.tsv')) {
+    const [countries, marks, name, inter] = row.cols;
+    if (!countries || !marks || !name || !inter) throw new Error(`${row.where}: expected country, marks, name, inter`);
+    lex.conventions.push({ countries: new Set(alts(countries)), marks: new RegExp(marks, 'i'), name, inter: Number(inter), where: row.where });
   }
 
   for (const row of readRuleFile(config, 'actors/regimes.tsv')) {
@@ -300,6 +309,21 @@ function asciiId(table: WordTable, text: string, from: number, to: number, h: nu
 
 /** The lower case of each ASCII letter or digit (TOKEN's ASCII characters) by code, 0 for other ASCII characters. */
 const ASCII_KEY = Uint8Array.from({ length: 0x80 }, (_, c) => (/[A-Za-z0-9]/.test(String.fromCharCode(c)) ? String.fromCharCode(c).toLowerCase().charCodeAt(0) : 0));
+
+/** How a country's unnamed perpetrators are named when their event bears certain marks. */
+export interface Convention {
+  countries: ReadonlySet<string>;
+  marks: RegExp;
+  name: string;
+  inter: number;
+  where: string;
+}
+
+/** The name an unidentified armed group takes in a country whose convention the event's text marks, or null. */
+export function conventionFor(lex: ActorLexicon, iso2: string, text: string): { name: string; inter: number; where: string } | null {
+  const c = lex.conventions.find((x) => x.countries.has(iso2) && x.marks.test(text));
+  return c ? { name: withCountry(lex, c.name, iso2), inter: c.inter, where: c.where } : null;
+}
 
 export function countryName(lex: ActorLexicon, iso2: string): string | null {
   return lex.countryNames.get(iso2) ?? null;

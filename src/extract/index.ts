@@ -8,7 +8,7 @@ import type { Doc, Sentence, StageResult } from '../core/types.js';
 import type { Event } from '../schema/event.js';
 import { Event as EventSchema } from '../schema/event.js';
 import type { ActorLexicon } from './actors.js';
-import { countryName, loadActorLexicon } from './actors.js';
+import { conventionFor, countryName, loadActorLexicon } from './actors.js';
 import { analyseSentences, type CountryFree } from './analyse.js';
 import { toEvent } from './build.js';
 import { fillOpponent, preferNamed } from './cast.js';
@@ -111,7 +111,7 @@ export function extractDoc(doc: Doc, res: Resources, opts: ExtractOptions): Stag
 const GENERIC_ARMED_NAME = 'Unidentified Armed Group';
 
 /** The drafts of an analysed report: told sentence by sentence, then merged where one event was told twice. */
-export function draftsOf(a: Analysis, res: Pick<Resources, 'fatalities'>, source: string): Draft[] {
+export function draftsOf(a: Analysis, res: Pick<Resources, 'fatalities' | 'actors'>, source: string): Draft[] {
   const { analyses, ctx, actorCounts } = a;
   const drafts = mergeDrafts(
     tell(ctx, analyses).filter((d) => d.place.level !== 'country'),
@@ -126,6 +126,14 @@ export function draftsOf(a: Analysis, res: Pick<Resources, 'fatalities'>, source
     }
     preferNamed(d, actorCounts);
     fillOpponent(d, d.eventType, actorCounts);
+    // Unnamed perpetrators take the name the country's convention gives events with these marks.
+    if (d.actor1 && d.actor1.name.startsWith(GENERIC_ARMED_NAME)) {
+      const c = conventionFor(res.actors, d.place.iso2, d.sentences.map((s) => s.text).join(' '));
+      if (c) {
+        d.actor1 = { ...d.actor1, name: c.name, inter: c.inter };
+        d.rule += ` + ${c.where}`;
+      }
+    }
     // A toll only the perpetrator's own outlet gives is a claim: 0 until confirmed.
     const tollSentence = d.fatalitySpan ? (d.sentences.find((s) => s.start <= d.fatalitySpan!.start && d.fatalitySpan!.end <= s.end)?.text ?? null) : null;
     const claim = d.fatalities ? perpetratorClaim(res.fatalities.outlets, source, ctx.text, d.actor1?.name ?? null, tollSentence) : null;
