@@ -7,7 +7,7 @@ import { tokenize, type Token } from '../core/tokens.js';
 import type { Sentence, Span } from '../core/types.js';
 import { blank } from '../core/spans.js';
 import type { ActorLexicon } from './actors.js';
-import { demonymCountries, findActors, stateForceName } from './actors.js';
+import { countryName, demonymCountries, findActors, stateForceName } from './actors.js';
 import { attributionOf, type Attribution } from './certainty.js';
 import { findDates, type DateRules } from './dates.js';
 import type { SentenceAnalysis } from './discourse.js';
@@ -67,6 +67,31 @@ function countriesActing(lex: ActorLexicon, text: string, places: PlaceMention[]
     if (!/^\s+(?:\w+ly\s+)?[a-z]+(?:ed|s)\b/.test(next) || /^\s+(?:and|or|is|was|has|had|as)\b/.test(next)) continue;
     const iso = p.place.iso2;
     out.push({ start: p.start, end: p.end, text: p.text, name: stateForceName(lex, iso, 'Military', date), inter: countries[0] && iso !== countries[0] ? 8 : 1, country: iso, rule: `${p.rule} (a country acting)` });
+  }
+  return out;
+}
+
+const AFTER_PERSON = new Set(['in', 'near', 'at', 'on', 'was', 'were', 'who', 'and', 'with', 'during', 'from', 'after', 'while', 'when', 'by', 'for', 'to', 'as', 'had', 'has', 'have', 'is', 'are']);
+const BEFORE_PERSON = new Set(['a', 'an', 'the', 'two', 'three', 'four', 'five', 'several', 'many', 'some', 'dozens', 'of']);
+
+/**
+ * A nationality used as a noun names people of that country: "shot a Palestinian near the
+ * wall", "two Afghans were killed". They are civilians unless the sentence says otherwise.
+ */
+function peopleByNationality(res: StageResources, tokens: readonly Token[], actors: readonly ActorMention[]): ActorMention[] {
+  const out: ActorMention[] = [];
+  for (let k = 1; k < tokens.length; k++) {
+    const t = tokens[k]!;
+    if (!t.cap || t.kind !== 'w' || !(BEFORE_PERSON.has(tokens[k - 1]!.lower) || tokens[k - 1]!.kind === 'n')) continue;
+    const next = tokens[k + 1];
+    if (next && next.kind === 'w' && !AFTER_PERSON.has(next.lower)) continue;
+    if (actors.some((a) => a.start <= t.start && t.end <= a.end)) continue;
+    const word = t.text.endsWith('s') && !res.gazetteer.isDemonym(t.text) ? t.text.slice(0, -1) : t.text;
+    if (!res.gazetteer.isDemonym(word)) continue;
+    const iso = demonymCountries(res.actors, word)[0];
+    const name = iso ? countryName(res.actors, iso) : null;
+    if (!iso || !name) continue;
+    out.push({ start: t.start, end: t.end, text: t.text, name: `Civilians (${name})`, inter: 7, country: iso, rule: 'a nationality as a noun (src/extract/analyse.ts)' });
   }
   return out;
 }
@@ -155,6 +180,7 @@ export function analyseSentences(res: StageResources, text: string, sentences: S
     const places = placesOf[i]!;
     const found = actorsOf[i]!;
     found.push(...countriesActing(res.actors, text, places, found, dateOf(i), countries));
+    found.push(...peopleByNationality(res, toks, found));
     found.sort((a, b) => a.start - b.start);
     for (const a of found) {
       const c = actorCounts.get(a.name);

@@ -390,11 +390,16 @@ function addToLast(ctx: DiscourseContext, a: SentenceAnalysis, places: PlaceMent
       d.dateFrom = 'sentence';
       d.evidence.push(ev(told[0], 'date'));
     }
-    // What else happened at the scene joins the event, when it tells no other kind of event
-    // alone: "Police dispersed them", "The victim died", "Two of them were arrested".
+    // What else happened at the scene joins the event when it tells no other kind of event
+    // alone ("Police dispersed them", "The victim died"), or tells the fighting the event was
+    // part of ("An intense shoot-out broke out"): the same actors at one place and day are one
+    // event of the highest type (codebook §0), and the pooled acts are decided again. An act by
+    // another actor, or told as another incident ("in another attack"), is not pooled.
+    const another = listMatch(ctx.lex, 'another_incident', a.sentence.text);
     for (const f of frames) {
       const alone = frameType(ctx, f, null);
-      if (alone && alone !== d.eventType) continue;
+      const otherAgent = !!f.agent && !!d.agent && f.agent.name !== d.agent.name && !d.patients.some((p) => p.ref?.name === f.agent!.name);
+      if (alone && alone !== d.eventType && (alone !== 'Battles' || another || otherAgent)) continue;
       for (const act of f.acts) d.acts.add(act);
       if (MEANS.indexOf(f.means) < MEANS.indexOf(d.means)) d.means = f.means;
       for (const m of f.meansAll) d.meansAll.add(m);

@@ -60,7 +60,7 @@ export function clauseOf(starts: readonly number[], n: number, k: number): [numb
   return [s, e];
 }
 
-const TERRITORY = new Set(['capture', 'retake', 'handover', 'seize', 'attack']);
+const TERRITORY = new Set(['capture', 'retake', 'handover', 'seize']);
 
 /**
  * A place is what the act was done to: its object ("seized the northern city of Kunduz",

@@ -195,9 +195,14 @@ export function rolesOf(input: RoleInput, slots: readonly Slot[], p: Predicate, 
   // The name right before a noun head: "a Taliban attack", "Saudi-led coalition airstrikes".
   const modifier = slots.find((s) => s.actor && s.last === p.first - 1);
 
+  // Once an aimed act has its direct object, "at X", "on X" after it say where ("assaulted a
+  // civilian at a police station").
+  let object = false;
   for (const s of after) {
     if (s === byAgent || (betweenPair && betweenPair.includes(s))) continue;
     const gov = governor(tokens, s.first);
+    if (object && gov && ['at', 'on', 'into', 'in'].includes(gov)) continue;
+    if (!gov && !p.passive && !p.nominal) object = true;
     if (s.actor && gov && ALLY_BEFORE.has(gov)) {
       allies.push(s.actor);
       continue;
