@@ -34,7 +34,7 @@ export interface CastInput {
   agent: ActorRef | null;
   patients: readonly PatientRef[];
   allies: readonly ActorRef[];
-  /** Armed actors of the clause that took no role. */
+  /** Actors of the clause that took no role (armed ones, and civilians). */
   bystanders: readonly ActorRef[];
   killed: boolean;
   /** "Protesters (X)", "Civilians (X)": a generic actor of the event's country. */
@@ -75,7 +75,7 @@ export function cast(c: CastInput): Cast {
       break;
     case 'Battles':
       actor1 = armed(c.agent) ? c.agent : (armedPatients[0] ?? null);
-      actor2 = armedPatients.find((r) => r !== actor1 && r.name !== actor1?.name) ?? c.bystanders.find((r) => r.name !== actor1?.name) ?? null;
+      actor2 = armedPatients.find((r) => r !== actor1 && r.name !== actor1?.name) ?? c.bystanders.find((r) => armed(r) && r.name !== actor1?.name) ?? null;
       break;
     default:
       actor1 = c.agent;

@@ -30,8 +30,9 @@ export interface Frame {
   governed: PlaceMention[];
   /** Whether the agent acts with others (a crowd of civilians) or alone. */
   agentKind: AgentKind;
-  /** Armed actors of the clause that took no role: the likeliest target when none is named
-   * ("rockets were fired at Kabul's airport as US forces pressed on with their withdrawal"). */
+  /** Actors of the clause that took no role: the likeliest target when none is named ("rockets
+   * were fired at Kabul's airport as US forces pressed on", "destroyed the theatre, where a
+   * thousand people had been sheltering"). */
   bystanders: ActorMention[];
 }
 
@@ -159,7 +160,7 @@ export function framesOf(input: FrameInput): Frame[] {
   for (const f of frames) {
     f.patients = f.patients.filter((pt) => (!pt.actor || pt.actor !== f.agent));
     f.agentKind = agentKindOf(tokens, f.agent);
-    f.bystanders = input.actors.filter((a) => a.start >= f.from && a.end <= f.to && a !== f.agent && ARMED_INTERS.has(a.inter) && !f.patients.some((p) => p.actor === a) && !f.allies.includes(a));
+    f.bystanders = input.actors.filter((a) => a.start >= f.from && a.end <= f.to && a !== f.agent && (ARMED_INTERS.has(a.inter) || a.inter === 7) && !f.patients.some((p) => p.actor === a) && !f.allies.includes(a));
   }
   return frames;
 }

@@ -74,7 +74,9 @@ const DETERMINERS = new Set(['a', 'an', 'the', 'this', 'that', 'these', 'those',
 const PHRASE_ENDS = new Set(['was', 'were', 'is', 'are', 'be', 'been', 'has', 'have', 'had', 'and', 'or', 'to', 'who', 'which', 'that']);
 
 /** Whether the phrase starting at token `first` is a noun phrase: an article or possessive within three words before it ("a suspected poison gas attack"). */
-export function isNominal(tokens: readonly Token[], first: number): boolean {
+export function isNominal(tokens: readonly Token[], first: number, head: number): boolean {
+  // A past form ("pulled", "shot") is a verb: "the national strike pulled down the statue".
+  if (participle(tokens[head]!.lower) && !tokens[head]!.lower.endsWith('ing')) return false;
   for (let k = first - 1; k >= 0 && k >= first - 4; k--) {
     const t = tokens[k]!;
     if (DETERMINERS.has(t.lower)) return true;
@@ -147,7 +149,7 @@ export function findPredicates(lex: EventLexicon, text: string, sentence: Span, 
       last: m.last,
       head: m.head,
       passive: isPassive(tokens, m.head, m.last, m.phrase.value.cls),
-      nominal: isNominal(tokens, m.first),
+      nominal: isNominal(tokens, m.first, m.head),
       row: m.phrase.value,
       where: m.phrase.where,
     };

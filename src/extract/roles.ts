@@ -70,7 +70,7 @@ export function governor(tokens: readonly Token[], first: number): string | null
     }
     if (NP_WORDS.has(w) || tokens[k]!.kind === 'n') {
       // "members of X": "of" inside the phrase; but a real "of" after a noun is kept below.
-      if (w === 'of' && !['members', 'member', 'elements', 'group', 'number', 'dozens', 'hundreds', 'scores', 'tens'].includes(tokens[k - 1]?.lower ?? '')) return 'of';
+      if (w === 'of' && !OF_TRANSPARENT.has(tokens[k - 1]?.lower ?? '')) return 'of';
       k--;
       continue;
     }
@@ -80,6 +80,8 @@ export function governor(tokens: readonly Token[], first: number): string | null
   }
   return null;
 }
+/** "members of X", "a contingent of X": the phrase is X. */
+const OF_TRANSPARENT = new Set(['members', 'member', 'elements', 'group', 'groups', 'number', 'dozens', 'hundreds', 'scores', 'tens', 'contingent', 'batch', 'team', 'squad', 'unit', 'units', 'convoy', 'column', 'company', 'battalion', 'brigade', 'detachment', 'patrol', 'fighters', 'militants', 'soldiers', 'troops', 'band', 'gang', 'mob', 'crowd', 'crowds', 'thousands', 'some', 'one', 'two', 'three', 'several', 'many', 'most', 'all']);
 const AGENT_TO = new Set(['attributed', 'attributable', 'credited', 'ascribed']);
 
 /** Token indexes where the weak clauses of [from, to) start: at commas, semicolons and subordinators. */
@@ -230,6 +232,8 @@ export function rolesOf(input: RoleInput, slots: readonly Slot[], p: Predicate, 
   // "134 dead", "the deaths of two soldiers": the dead stand right before the word (or after "of").
   const deadWord = p.cls === 'die' && DEAD_WORDS.has(tokens[p.head]!.lower);
   const subject = deadWord ? (slots.find((s) => s.last < p.first && s.last >= p.first - 2) ?? null) : findSubject(tokens, slots, predicates, p, from);
+  // Helpers named between the subject and the act: "FAMa, supported by Wagner Group fighters, took control".
+  if (subject) for (const s of slots) if (s.actor && s.first > subject.last && s.last < p.first && governor(tokens, s.first) === 'by' && ALLY_BEFORE.has(tokens[s.first - 2]?.lower ?? '') && !allies.includes(s.actor)) allies.push(s.actor);
   // Who "died" suffered it, as in the passive.
   if (p.passive || p.cls === 'die') {
     if (subject) patients.unshift(participantOf(subject));
