@@ -45,6 +45,12 @@ export interface CountryFree {
 }
 
 const NAMED_ACTOR = /named\.tsv/;
+const SELF_REPORT = /^[\s,]*(?:(?:on|late on|early on|last)\s+\w+\s+)?(?:that\s+)?(?:it|they|its|their|we|our)\b/i;
+
+/** A speaker that reports its own act: "X said on Sunday it had captured", "X said its forces". */
+function selfReport(text: string, span: Span | null): boolean {
+  return !!span && SELF_REPORT.test(text.slice(span.end, span.end + 40));
+}
 const DEATH_ACTS = new Set(['kill', 'die', 'injure', 'corpse']);
 
 /** Two spans of one phrase: overlapping, or at most a few words apart with no comma between. */
@@ -187,8 +193,9 @@ export function analyseSentences(res: StageResources, text: string, sentences: S
       actorCounts.set(a.name, { n: (c?.n ?? 0) + 1, m: a });
     }
     const actors = withoutAnaphora(text, found.filter((a) => !inInstitution(toks, a)));
-    // Dates and place names hold no predicates: "5 March" is no march.
-    const { predicates: told, cancelled } = findPredicates(res.events, text, s, toks, [...ds, ...places]);
+    // Dates, place names and the names of groups hold no predicates: "5 March" is no march,
+    // the "National Liberation Army" no liberation.
+    const { predicates: told, cancelled } = findPredicates(res.events, text, s, toks, [...ds, ...places, ...found.filter((m) => NAMED_ACTOR.test(m.rule))]);
     // An aggregate ("in 2019, 300 people were killed") tells no event: looked for only when there are predicates.
     const aggregate = told.length > 0 && !ds.some((d) => d.precision === 1) && listMatch(res.events, 'aggregate', s.text);
     const predicates = aggregate ? [] : told;
@@ -222,7 +229,9 @@ export function analyseSentences(res: StageResources, text: string, sentences: S
       text,
       lex: res.events,
       tokens: toks,
-      actors,
+      // Who says so is no party to what is said ("Ethiopian Prime Minister Abiy Ahmed said"),
+      // unless it says it did it ("Tigrayan forces said on Sunday they had captured").
+      actors: selfReport(text, attribution.span) ? actors : actors.filter((a) => !inside(a, attribution.span)),
       objects: objectsOf(res.events, toks, text),
       places: eventPlaces,
       predicates,

@@ -70,6 +70,8 @@ export function isPassive(tokens: readonly Token[], h: number, last: number, cls
 }
 
 const DETERMINERS = new Set(['a', 'an', 'the', 'this', 'that', 'these', 'those', 'its', 'their', 'his', 'her', 'our', 'another', "'s", 'any', 'each', 'every', 'no', 'such']);
+/** Verbs whose object noun tells the act they do. */
+const LIGHT_VERBS = new Set(['carried', 'carry', 'carries', 'carrying', 'out', 'conducted', 'conduct', 'conducts', 'launched', 'launch', 'launches', 'staged', 'stage', 'stages', 'mounted', 'mount', 'held', 'hold', 'holds', 'performed', 'made', 'unleashed', 'executed', 'undertook', 'began', 'started', 'organized', 'organised', 'led', 'did', 'waged', 'claimed']);
 /** Words that end a look back for an article: they start another phrase. */
 const PHRASE_ENDS = new Set(['was', 'were', 'is', 'are', 'be', 'been', 'has', 'have', 'had', 'and', 'or', 'to', 'who', 'which', 'that']);
 
@@ -79,7 +81,9 @@ export function isNominal(tokens: readonly Token[], first: number, head: number)
   if (participle(tokens[head]!.lower) && !tokens[head]!.lower.endsWith('ing')) return false;
   for (let k = first - 1; k >= 0 && k >= first - 4; k--) {
     const t = tokens[k]!;
-    if (DETERMINERS.has(t.lower)) return true;
+    // "carried out a drone strike", "launched an attack": the noun is the verb's act, and the
+    // verb's subject is its agent.
+    if (DETERMINERS.has(t.lower)) return !LIGHT_VERBS.has(tokens[k - 1]?.lower ?? '');
     if (t.kind === 'p' || PHRASE_ENDS.has(t.lower)) return false;
   }
   return false;

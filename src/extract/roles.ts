@@ -91,8 +91,8 @@ function weakClauseStarts(tokens: readonly Token[], from: number, to: number): n
     const t = tokens[k]!;
     if (t.text === ',' || t.text === ';' || t.text === ':') starts.push(k + 1);
     else if (CLAUSE_STARTS.has(t.lower) && k > from) starts.push(k);
-    // "denied that Kombolcha had fallen": what was said is a clause of its own.
-    else if (t.lower === 'that' && k > from && SPEECH.has(tokens[k - 1]!.lower)) starts.push(k);
+    // "denied that Kombolcha had fallen", "said on Saturday that troops had": what was said is a clause of its own.
+    else if (t.lower === 'that' && k > from && tokens.slice(Math.max(from, k - 4), k).some((x) => SPEECH.has(x.lower))) starts.push(k);
   }
   return starts;
 }
@@ -195,7 +195,8 @@ export function rolesOf(input: RoleInput, slots: readonly Slot[], p: Predicate, 
     return second?.actor && tokens.slice(between[0]!.last + 1, second.first).some((t) => t.lower === 'and') ? [between[0]!, second] : [between[0]!];
   })();
   // The name right before a noun head: "a Taliban attack", "Saudi-led coalition airstrikes".
-  const modifier = slots.find((s) => s.actor && s.last === p.first - 1);
+  // A name that runs into the act's words is its modifier too ("a Russian Shahed drone struck").
+  const modifier = slots.find((s) => s.actor && s.first < p.first && s.last >= p.first - 1 && s.last < p.last);
 
   // Once an aimed act has its direct object, "at X", "on X" after it say where ("assaulted a
   // civilian at a police station").
@@ -262,24 +263,46 @@ function findSubject(tokens: readonly Token[], slots: readonly Slot[], predicate
   // A noun after an article has no subject: "journalists covering the march" did not march.
   if (p.nominal) return null;
   const starts = weakClauseStarts(tokens, from, p.first);
-  for (let c = starts.length - 1; c >= 0; c--) {
-    const start = starts[c]!;
-    const end = c + 1 < starts.length ? starts[c + 1]! : p.first;
-    if (c < starts.length - 1 && isAside(tokens, start, end)) continue;
-    // A subordinate clause ("when three explosions struck ...") has its own subject or none;
-    // a relative one ("militants who attacked") and a participle (", killing two") borrow the one before.
-    const opener = tokens[start]?.lower ?? '';
-    const stop = SUBORDINATORS.has(opener) && !slots.some((s) => s.first >= start && s.last < end);
+  const own = starts[starts.length - 1]!;
+  const inClause = (start: number, end: number) => {
     const firstHead = predicates.find((q) => q !== p && q.first >= start && q.first < end)?.first ?? end;
-    for (const s of slots) {
-      if (s.first < start || s.last >= end || s.first > firstHead) continue;
-      if (governor(tokens, s.first)) continue;
-      return s;
-    }
-    if (stop) return null;
+    return slots.find((s) => s.first >= start && s.last < end && s.first <= firstHead && !governor(tokens, s.first)) ?? null;
+  };
+  const mine = inClause(own, p.first);
+  if (mine) return mine;
+  // "gunmen surrounded the house where he had been held and fought soldiers": an act after
+  // "and" shares the subject of the act it is coordinated with, past any relative clause.
+  if (['and', 'then', 'or'].includes(tokens[p.first - 1]?.lower ?? '')) {
+    const coordinated = predicates.filter((q) => q !== p && q.first < p.first && q.first >= from && !RELATIVES.has(tokens[weakClause(tokens, from, p.first, q.head)[0]]?.lower ?? '')).pop();
+    if (coordinated) return findSubject(tokens, slots, predicates, coordinated, from);
+  }
+  const opener = tokens[own]?.lower ?? '';
+  // A subordinate clause ("when three explosions struck ...") has its own subject or none.
+  if (SUBORDINATORS.has(opener)) return null;
+  // A clause with words of its own before the act has a subject no actor names ("and a
+  // helicopter later fired"); one without ("..., killing two", "and then fired") shares the
+  // subject of the act before it.
+  if (!RELATIVES.has(opener)) {
+    const words = tokens.slice(own, p.first).filter((t) => t.kind !== 'p' && !LINKS.has(t.lower) && !t.lower.endsWith('ly'));
+    if (words.length) return null;
+    const before = predicates.filter((q) => q !== p && q.first < own && q.first >= from).pop();
+    if (before) return findSubject(tokens, slots, predicates, before, from);
+  }
+  // A relative clause ("militants who attacked") and a clause after an aside take the subject
+  // of the nearest clause before that is no aside or phrase of place and time.
+  for (let c = starts.length - 2; c >= 0; c--) {
+    const start = starts[c]!;
+    const end = starts[c + 1]!;
+    if (isAside(tokens, start, end) || PREPOSITIONS.has(tokens[start]?.lower ?? '')) continue;
+    const s = inClause(start, end);
+    if (s) return s;
   }
   return null;
 }
+
+/** Words that open a clause without being its subject. */
+const LINKS = new Set(['and', 'or', 'then', 'also', 'later', 'subsequently', 'eventually', 'reportedly', 'allegedly', 'had', 'has', 'have', 'was', 'were', 'is', 'are', 'been', 'be', 'not', 'too', 'again', 'further', 'both', 'all']);
+const RELATIVES = new Set(['who', 'which', 'whom', 'whose', 'where']);
 
 const SUBORDINATORS = new Set(['that', 'after', 'when', 'while', 'before', 'since', 'because', 'once', 'although', 'though', 'whereas', 'until', 'following', 'amid', 'during']);
 
