@@ -208,8 +208,10 @@ export interface FeatureInput {
 /** The features the decision table reads. */
 export function featuresOf(x: FeatureInput): Features {
   const { means, agent, patients } = x;
-  // Shots fired into the air harm no one: they are a warning (at a protest, an intervention).
-  const acts = x.acts.has('warning') ? new Set([...x.acts].filter((a) => a !== 'fire' && a !== 'shoot')) : x.acts;
+  // Shots fired into the air harm no one: they are a warning (at a protest, an intervention);
+  // so does tear gas or rubber bullets fired, when no live fire is named.
+  const harmless = x.acts.has('warning') || (x.meansAll.has('riotgear') && !x.meansAll.has('firearm'));
+  const acts = harmless ? new Set([...x.acts].filter((a) => a !== 'fire' && a !== 'shoot')) : x.acts;
   const kinds = new Set<PatientKind>(patients.map((p) => p.kind));
   if (x.governed) kinds.add('place');
   const crowdPatient = patients.some((p) => p.kind === 'crowd');

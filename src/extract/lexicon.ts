@@ -33,7 +33,7 @@ export type PatientKind = (typeof PATIENT_KINDS)[number];
 export type SceneFlag = (typeof SCENE_FLAGS)[number];
 
 /** Means from strongest to weakest: an event takes the first its clause names (rules/events/means.tsv). */
-export const MEANS = ['chemical', 'air', 'suicide', 'artillery', 'ied', 'grenade', 'firearm', 'blade', 'molotov', 'fire', 'stones', 'none'] as const;
+export const MEANS = ['chemical', 'air', 'suicide', 'artillery', 'ied', 'grenade', 'firearm', 'blade', 'molotov', 'fire', 'stones', 'riotgear', 'none'] as const;
 export type Means = (typeof MEANS)[number];
 
 export interface DecisionRow {
