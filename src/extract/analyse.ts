@@ -112,6 +112,13 @@ function withoutAnaphora(text: string, actors: ActorMention[]): ActorMention[] {
   const out: ActorMention[] = [];
   for (let i = 0; i < actors.length; i++) {
     const m = actors[i]!;
+    // "forces loyal to the government": whom they are loyal to is part of their name, no second actor.
+    const follower = actors[i + 1];
+    if (/\bloyal to$/i.test(m.text) && follower?.inter === 1 && /^\s+$/.test(text.slice(m.end, follower.start))) {
+      out.push({ ...m, end: follower.end, text: text.slice(m.start, follower.end) });
+      i++;
+      continue;
+    }
     if (!GENERIC_ARMED.test(m.name)) {
       out.push(m);
       continue;
@@ -130,6 +137,7 @@ function withoutAnaphora(text: string, actors: ActorMention[]): ActorMention[] {
 }
 
 const COMMON_ACTOR = /(?:forces|generic)\.tsv/;
+const INSTITUTION_WORDS = /^(?:government|police|army|military|navy|air force|gendarmerie|national guard|security forces)$/i;
 
 /**
  * A common word capitalised inside a longer name is no actor: "the Government Science
@@ -137,7 +145,9 @@ const COMMON_ACTOR = /(?:forces|generic)\.tsv/;
  * capital and followed by another capitalised word names an institution or a person.
  */
 function inInstitution(tokens: readonly Token[], a: ActorMention): boolean {
-  if (!COMMON_ACTOR.test(a.rule) || !/^\p{Lu}/u.test(a.text)) return false;
+  // A title before a name is the state acting through that person ("President Filipe Nyusi").
+  const word = a.text.replace(/^the /i, '');
+  if (!COMMON_ACTOR.test(a.rule) || !/^\p{Lu}/u.test(word) || !INSTITUTION_WORDS.test(word)) return false;
   const k = tokens.findIndex((t) => t.start >= a.end);
   const next = tokens[k];
   return !!next && next.start === a.end + 1 && next.cap && next.kind === 'w' && k > 0 && tokens[0]!.start !== a.start;
@@ -195,7 +205,10 @@ export function analyseSentences(res: StageResources, text: string, sentences: S
     const actors = withoutAnaphora(text, found.filter((a) => !inInstitution(toks, a)));
     // Dates, place names and the names of groups hold no predicates: "5 March" is no march,
     // the "National Liberation Army" no liberation.
-    const { predicates: told, cancelled } = findPredicates(res.events, text, s, toks, [...ds, ...places, ...found.filter((m) => NAMED_ACTOR.test(m.rule))]);
+    // A word before the head of a force's name is no act either ("Riot police" did not riot);
+    // a crowd's words still tell what it did ("rioting youths").
+    const modifiers = found.filter((m) => !NAMED_ACTOR.test(m.rule) && m.inter !== 5 && m.inter !== 6 && /\s/.test(m.text)).map((m) => ({ start: m.start, end: m.start + m.text.lastIndexOf(' '), text: m.text.slice(0, m.text.lastIndexOf(' ')) }));
+    const { predicates: told, cancelled } = findPredicates(res.events, text, s, toks, [...ds, ...places, ...found.filter((m) => NAMED_ACTOR.test(m.rule)), ...modifiers]);
     // An aggregate ("in 2019, 300 people were killed") tells no event: looked for only when there are predicates.
     const aggregate = told.length > 0 && !ds.some((d) => d.precision === 1) && listMatch(res.events, 'aggregate', s.text);
     const predicates = aggregate ? [] : told;

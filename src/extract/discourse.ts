@@ -68,6 +68,8 @@ export interface Draft {
   meansAll: Set<Means>;
   agent: ActorRef | null;
   agentKind: AgentKind;
+  /** A crowd of the scene turned violent (pooled from a later sentence): the event is a riot. */
+  violentCrowd?: boolean;
   patients: PatientRef[];
   allies: ActorRef[];
   bystanders: ActorRef[];
@@ -95,6 +97,8 @@ interface Discourse {
   /** Places named by a sentence that told no event: the next sentence's event may be there
    * ("... attacked Seytenga town (Seno, Sahel). The government reported 86 civilians killed."). */
   spare: { places: PlaceMention[]; index: number } | null;
+  /** Who acted in the sentence before, coded or not: "They" in the next one. */
+  actor: { agent: ActorRef; kind: AgentKind; index: number } | null;
 }
 
 function ev(span: Span, role: string): Evidence {
@@ -135,7 +139,7 @@ const GENERIC_ARMED = /^Unidentified Armed Group\b/;
 const SCENE_SIDE_ACTS = new Set(['disperse', 'warning', 'fight', 'shoot', 'fire']);
 
 /** The decision for what a draft tells; null when it tells no event the codebook codes. */
-function decision(ctx: DiscourseContext, d: Pick<Draft, 'acts' | 'means' | 'meansAll' | 'agentKind' | 'agent' | 'patients' | 'governed' | 'fatalities'>, place: Place | null): DecisionRow | null {
+function decision(ctx: DiscourseContext, d: Pick<Draft, 'acts' | 'means' | 'meansAll' | 'agentKind' | 'agent' | 'patients' | 'governed' | 'fatalities' | 'violentCrowd'>, place: Place | null): DecisionRow | null {
   return decide(
     ctx.lex,
     featuresOf({
@@ -148,6 +152,7 @@ function decision(ctx: DiscourseContext, d: Pick<Draft, 'acts' | 'means' | 'mean
       governed: d.governed,
       killed: (d.fatalities ?? 0) > 0,
       home: !!place && home(d.agent, place),
+      violentCrowd: d.violentCrowd,
     }),
   );
 }
@@ -201,11 +206,17 @@ function frameType(ctx: DiscourseContext, f: Frame, toll: number | null): EventT
   return row ? eventTypeOf(row.decides) : null;
 }
 
+const PRONOUN_OPENING = /^(?:(?:later|then|also|and|but)\W+)*(?:they|he|she)\b/i;
+
 export function tell(ctx: DiscourseContext, analyses: readonly SentenceAnalysis[]): Draft[] {
   const drafts: Draft[] = [];
-  const s: Discourse = { section: -1, carried: null, last: [], lastOrigin: -1, spare: null };
+  const s: Discourse = { section: -1, carried: null, last: [], lastOrigin: -1, spare: null, actor: null };
   analyses.forEach((a, index) => {
-    if (a.section !== s.section) Object.assign(s, { section: a.section, carried: null, last: [], spare: null });
+    if (a.section !== s.section) Object.assign(s, { section: a.section, carried: null, last: [], spare: null, actor: null });
+    // A sentence opening with "They" or "He" goes on with who acted in the sentence before.
+    const they = PRONOUN_OPENING.test(a.sentence.text) && s.actor?.index === index - 1 ? s.actor : null;
+    const acting = a.frames.find((f) => f.agent);
+    s.actor = acting?.agent ? { agent: refOf(acting.agent), kind: acting.agentKind, index } : they ? { ...they, index } : null;
     const { event: eventDates, reporting } = splitDates(ctx, a);
     const sentenceToll = tollOf(a.fatalities, a.sentence.text, a.sentence.start);
     // Frames that tell an event the codebook codes.
@@ -259,6 +270,11 @@ export function tell(ctx: DiscourseContext, analyses: readonly SentenceAnalysis[
       // The next sentence of the same story often leaves out who: "Iran fired missiles at
       // bases hosting US troops ... The missiles struck ... Anbar".
       const prev = s.lastOrigin === index - 1 || (!d.agent && !d.patients.some((p) => p.ref)) ? s.last.find((p) => p.eventType === d.eventType) : undefined;
+      if (they && !d.agent) {
+        d.agent = they.agent;
+        d.agentKind = they.kind;
+        redecide(ctx, d);
+      }
       if (prev && !d.agent && prev.agent) {
         d.agent = prev.agent;
         d.agentKind = prev.agentKind;
@@ -399,7 +415,12 @@ function addToLast(ctx: DiscourseContext, a: SentenceAnalysis, places: PlaceMent
     for (const f of frames) {
       const alone = frameType(ctx, f, null);
       const otherAgent = !!f.agent && !!d.agent && f.agent.name !== d.agent.name && !d.patients.some((p) => p.ref?.name === f.agent!.name);
-      if (alone && alone !== d.eventType && (alone !== 'Battles' || another || otherAgent)) continue;
+      // A demonstration that turns violent at the scene is one riot (codebook §1, Protests vs Riots).
+      const escalates = alone === 'Battles' || (alone === 'Riots' && d.eventType === 'Protests');
+      if (alone && alone !== d.eventType && (!escalates || another || otherAgent)) continue;
+      // People fleeing the scene are no party to what they flee ("some officials fled towards the border").
+      if ([...f.acts].every((x) => x === 'displace') && !d.acts.has('displace')) continue;
+      if (alone === 'Riots' && f.agentKind === 'crowd') d.violentCrowd = true;
       for (const act of f.acts) d.acts.add(act);
       if (MEANS.indexOf(f.means) < MEANS.indexOf(d.means)) d.means = f.means;
       for (const m of f.meansAll) d.meansAll.add(m);

@@ -203,6 +203,8 @@ export interface FeatureInput {
   governed: boolean;
   killed: boolean;
   home: boolean;
+  /** A crowd at the scene turned violent, told apart from the event's agent ("Protesters threw stones"). */
+  violentCrowd?: boolean;
 }
 
 /** The features the decision table reads. */
@@ -221,7 +223,7 @@ export function featuresOf(x: FeatureInput): Features {
   // Burning an effigy or a flag is a protest's gesture: a crowd acting only on symbols is not violent.
   const onSymbols = patients.length > 0 && patients.every((p) => p.kind === 'symbol');
   const crowdActs = (agent === 'crowd' && !onSymbols) || (crowdPatient && acts.has('fight'));
-  if (acts.has('riot') || (crowdActs && [...acts].some((a) => VIOLENT_ACTS.has(a))) || ((acts.has('block') || agent === 'crowd') && !onSymbols && VIOLENT_MEANS.has(means))) flags.add('violent');
+  if (x.violentCrowd || acts.has('riot') || (crowdActs && [...acts].some((a) => VIOLENT_ACTS.has(a))) || ((acts.has('block') || agent === 'crowd') && !onSymbols && VIOLENT_MEANS.has(means))) flags.add('violent');
   // Arrests at a protest are an intervention when protesters (or people of the crowd) are taken.
   if (acts.has('disperse') || acts.has('warning') || (protest && acts.has('arrest') && patients.some((p) => p.kind === 'crowd' || p.kind === 'civilians'))) flags.add('intervention');
   if (acts.has('fight') || acts.has('exchange')) flags.add('exchange');

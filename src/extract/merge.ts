@@ -38,6 +38,8 @@ export function mergeDrafts(drafts: readonly Draft[], redecide: (d: Draft) => vo
     for (const a of d.allies) if (!prev.allies.some((x) => x.name === a.name)) prev.allies.push(a);
     for (const a of d.bystanders) if (!prev.bystanders.some((x) => x.name === a.name)) prev.bystanders.push(a);
     prev.governed ||= d.governed;
+    // Protesters who turned violent make the merged event a riot, whoever else acted (codebook §1).
+    prev.violentCrowd ||= d.violentCrowd || (d.eventType === 'Riots' && d.agentKind === 'crowd');
     if (d.fatalities !== null) prev.fatalities = prev.fatalities === null || prev.fatalities === 0 ? d.fatalities : d.fatalities > 0 ? Math.min(prev.fatalities, d.fatalities) : prev.fatalities;
     prev.certainty = combineCertainty(prev.certainty, d.certainty);
     prev.attribution ??= d.attribution;

@@ -120,11 +120,30 @@ export function modalityBefore(rules: ModalityRule[], text: string, from: number
     const m = rule.re.exec(windowText);
     // A finite verb between cue and trigger starts another predicate: in "supporters who tried
     // to approach the palace were scattered", the trying is the supporters', the scattering happened.
-    if (m && (rule.through || !FINITE_BETWEEN.test(windowText.slice(m.index + m[0].length)))) return { rule, cue: m[0] };
+    if (!m) continue;
+    const between = windowText.slice(m.index + m[0].length);
+    // A topic runs through relative clauses ("against the death of a man who was shot") but
+    // ends at a main verb ("a rally against the farm laws broke through the barricades and clashed").
+    if (rule.through ? !mainVerbIn(between) : !FINITE_BETWEEN.test(between)) return { rule, cue: m[0] };
   }
   return null;
 }
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu;
+/** Before a past form, these make it part of a relative or passive clause, not a main verb. */
+const BEFORE_NON_MAIN = new Set(['who', 'which', 'that', 'was', 'were', 'been', 'being', 'is', 'are', 'had', 'has', 'have', 'a', 'an', 'the', 'of', 'to']);
+/** After a past form, these make it a participle ("activists accused of", "people killed in"). */
+const AFTER_PARTICIPLE = new Set(['of', 'by', 'with', 'for', 'to', 'in', 'at', 'on', 'as', 'from', 'during']);
+
+/** Whether a stretch of text holds a main verb in the past: a past form standing after its subject. */
+function mainVerbIn(text: string): boolean {
+  const words = text.toLowerCase().match(WORD) ?? [];
+  for (let i = 1; i < words.length; i++) {
+    const w = words[i]!;
+    const past = (w.endsWith('ed') && w.length > 4) || (!w.endsWith('s') && !w.endsWith('ing') && lemmasOf(w).verb !== w);
+    if (past && !BEFORE_NON_MAIN.has(words[i - 1]!) && !AFTER_PARTICIPLE.has(words[i + 1] ?? '')) return true;
+  }
+  return false;
+}
 const CLAUSE_WORDS = [' but ', ' while ', ' although ', ' whereas ', ' after ', ' before ', ' when '];
 const FINITE_BETWEEN = /\b(?:was|were|is|are|has been|have been|had been)\b/i;
 

@@ -81,7 +81,7 @@ export function governor(tokens: readonly Token[], first: number): string | null
   return null;
 }
 /** "members of X", "a contingent of X": the phrase is X. */
-const OF_TRANSPARENT = new Set(['members', 'member', 'elements', 'group', 'groups', 'number', 'dozens', 'hundreds', 'scores', 'tens', 'contingent', 'batch', 'team', 'squad', 'unit', 'units', 'convoy', 'column', 'company', 'battalion', 'brigade', 'detachment', 'patrol', 'fighters', 'militants', 'soldiers', 'troops', 'band', 'gang', 'mob', 'crowd', 'crowds', 'thousands', 'some', 'one', 'two', 'three', 'several', 'many', 'most', 'all']);
+const OF_TRANSPARENT = new Set(['commando', 'commandos', 'members', 'member', 'elements', 'group', 'groups', 'number', 'dozens', 'hundreds', 'scores', 'tens', 'contingent', 'batch', 'team', 'squad', 'unit', 'units', 'convoy', 'column', 'company', 'battalion', 'brigade', 'detachment', 'patrol', 'fighters', 'militants', 'soldiers', 'troops', 'band', 'gang', 'mob', 'crowd', 'crowds', 'thousands', 'some', 'one', 'two', 'three', 'several', 'many', 'most', 'all']);
 const AGENT_TO = new Set(['attributed', 'attributable', 'credited', 'ascribed']);
 
 /** Token indexes where the weak clauses of [from, to) start: at commas, semicolons and subordinators. */
@@ -151,7 +151,8 @@ export function slotsOf(input: RoleInput): Slot[] {
 }
 
 export function patientKindOf(a: ActorMention): PatientKind {
-  if (a.inter === 7) return 'civilians';
+  // A government's civil authorities (a president, a minister) are no armed target.
+  if (a.inter === 7 || CIVIL_AUTHORITY.test(a.name)) return 'civilians';
   if (a.inter === 5 || a.inter === 6) return 'crowd';
   return 'armed';
 }
@@ -163,6 +164,8 @@ export function asParticipant(tokens: readonly Token[], a: ActorMention): Partic
 }
 
 /** Acts of two sides together: "X clashed with Y", "X and Y signed", "clashes between X and Y". */
+const CIVIL_AUTHORITY = /^Government of\b/;
+
 const SIDE_CLASSES = new Set(['fight', 'exchange', 'agree']);
 
 /**
@@ -176,7 +179,16 @@ export function rolesOf(input: RoleInput, slots: readonly Slot[], p: Predicate, 
   // The next predicate head after p in its clause ends what p's object can be.
   const nextHead = predicates.find((q) => q.first > p.last && q.first < clauseEnd)?.first ?? clauseEnd;
   // The words a pattern spans may hold its object: "shot him dead", "marching students into the bush".
-  const after = slots.filter((s) => (s.first > p.last && s.first < nextHead) || (s.first > p.head && s.last < p.last));
+  let after = slots.filter((s) => (s.first > p.last && s.first < nextHead) || (s.first > p.head && s.last < p.last));
+  // An object no actor names may start a list: "detained State Counsellor Aung San Suu Kyi,
+  // President Win Myint and other leaders". The list goes on after the comma when the next
+  // clause opens with a mention and tells no act of its own.
+  if (!after.length && !p.passive && !p.nominal && nextHead === clauseEnd && tokens[clauseEnd - 1]?.text === ',') {
+    const [, clause2End] = weakClause(tokens, from, to, clauseEnd);
+    const listEnd = predicates.find((q) => q.first >= clauseEnd && q.first < clause2End)?.first ?? clause2End;
+    const listed = slots.filter((s) => s.first >= clauseEnd && s.last < listEnd);
+    if (listed[0]?.first === clauseEnd) after = listed;
+  }
   const allies: ActorMention[] = [];
   let agent: ActorMention | null = null;
   let agentFrom: Roles['agentFrom'] = null;
@@ -196,13 +208,15 @@ export function rolesOf(input: RoleInput, slots: readonly Slot[], p: Predicate, 
   })();
   // The name right before a noun head: "a Taliban attack", "Saudi-led coalition airstrikes".
   // A name that runs into the act's words is its modifier too ("a Russian Shahed drone struck").
-  const modifier = slots.find((s) => s.actor && s.first < p.first && s.last >= p.first - 1 && s.last < p.last);
+  const modifier = slots.find((s) => s.actor && s.first < p.first && ((p.nominal && s.last === p.first - 1) || (s.last >= p.first && s.last < p.last)));
 
   // Once an aimed act has its direct object, "at X", "on X" after it say where ("assaulted a
   // civilian at a police station").
   let object = false;
   for (const s of after) {
     if (s === byAgent || (betweenPair && betweenPair.includes(s))) continue;
+    // A possessor is no party: "the governor's compound" was the target, not the governor.
+    if (s.actor && ["'s", '’s'].includes(tokens[s.last + 1]?.lower ?? '') && s.actor.inter === 7) continue;
     const gov = governor(tokens, s.first);
     if (object && gov && ['at', 'on', 'into', 'in'].includes(gov)) continue;
     if (!gov && !p.passive && !p.nominal) object = true;
@@ -233,10 +247,23 @@ export function rolesOf(input: RoleInput, slots: readonly Slot[], p: Predicate, 
   // "134 dead", "the deaths of two soldiers": the dead stand right before the word (or after "of").
   const deadWord = p.cls === 'die' && DEAD_WORDS.has(tokens[p.head]!.lower);
   const subject = deadWord ? (slots.find((s) => s.last < p.first && s.last >= p.first - 2) ?? null) : findSubject(tokens, slots, predicates, p, from);
-  // Helpers named between the subject and the act: "FAMa, supported by Wagner Group fighters, took control".
-  if (subject) for (const s of slots) if (s.actor && s.first > subject.last && s.last < p.first && governor(tokens, s.first) === 'by' && ALLY_BEFORE.has(tokens[s.first - 2]?.lower ?? '') && !allies.includes(s.actor)) allies.push(s.actor);
+  // Helpers named between the subject and the act: "FAMa, supported by Wagner Group fighters,
+  // took control", "troops backed by Macawisley clan militias took".
+  if (subject) {
+    let last = -2;
+    for (const s of slots) {
+      if (!s.actor || s.first <= subject.last || s.last >= p.first) continue;
+      const byAlly = governor(tokens, s.first) === 'by' && ALLY_BEFORE.has(tokens[s.first - 2]?.lower ?? '');
+      if ((byAlly || s.first === last + 1) && !allies.includes(s.actor)) {
+        allies.push(s.actor);
+        last = s.last;
+      }
+    }
+  }
   // Who "died" suffered it, as in the passive.
-  if (p.passive || p.cls === 'die') {
+  // Civilians who "fled" or "were evacuated" suffered it too; troops who evacuated them did it.
+  const suffered = p.cls === 'displace' && subject?.actor?.inter === 7;
+  if (p.passive || p.cls === 'die' || suffered) {
     if (subject) patients.unshift(participantOf(subject));
   } else if (!agent && modifier) {
     agent = modifier.actor;
@@ -264,9 +291,11 @@ function findSubject(tokens: readonly Token[], slots: readonly Slot[], predicate
   if (p.nominal) return null;
   const starts = weakClauseStarts(tokens, from, p.first);
   const own = starts[starts.length - 1]!;
+  // The clause's own opener ("after protesters stormed") is a conjunction, not the subject's preposition.
   const inClause = (start: number, end: number) => {
     const firstHead = predicates.find((q) => q !== p && q.first >= start && q.first < end)?.first ?? end;
-    return slots.find((s) => s.first >= start && s.last < end && s.first <= firstHead && !governor(tokens, s.first)) ?? null;
+    const opener = tokens[start]?.lower;
+    return slots.find((s) => s.first >= start && s.last < end && s.first <= firstHead && (!governor(tokens, s.first) || (governor(tokens, s.first) === opener && SUBORDINATORS.has(opener ?? '')))) ?? null;
   };
   const mine = inClause(own, p.first);
   if (mine) return mine;
@@ -285,7 +314,9 @@ function findSubject(tokens: readonly Token[], slots: readonly Slot[], predicate
   if (!RELATIVES.has(opener)) {
     const words = tokens.slice(own, p.first).filter((t) => t.kind !== 'p' && !LINKS.has(t.lower) && !t.lower.endsWith('ly'));
     if (words.length) return null;
-    const before = predicates.filter((q) => q !== p && q.first < own && q.first >= from).pop();
+    // The act borrowed from is a main clause's: in "a missile struck as people waited to be
+    // evacuated, killing 50", the killing is the missile's, not the waiting people's.
+    const before = predicates.filter((q) => q !== p && q.first < own && q.first >= from && !DEPENDENT_OPENERS.has(tokens[weakClause(tokens, from, p.first, q.head)[0]]?.lower ?? '')).pop();
     if (before) return findSubject(tokens, slots, predicates, before, from);
   }
   // A relative clause ("militants who attacked") and a clause after an aside take the subject
@@ -304,6 +335,8 @@ function findSubject(tokens: readonly Token[], slots: readonly Slot[], predicate
 const LINKS = new Set(['and', 'or', 'then', 'also', 'later', 'subsequently', 'eventually', 'reportedly', 'allegedly', 'had', 'has', 'have', 'was', 'were', 'is', 'are', 'been', 'be', 'not', 'too', 'again', 'further', 'both', 'all']);
 const RELATIVES = new Set(['who', 'which', 'whom', 'whose', 'where']);
 
+/** Openers of clauses that depend on another: their acts lend no subject to a later participle. */
+const DEPENDENT_OPENERS = new Set(['as', 'who', 'which', 'whom', 'whose', 'where', 'after', 'when', 'while', 'before', 'since', 'because', 'once', 'although', 'though', 'whereas', 'until', 'following', 'amid', 'during']);
 const SUBORDINATORS = new Set(['that', 'after', 'when', 'while', 'before', 'since', 'because', 'once', 'although', 'though', 'whereas', 'until', 'following', 'amid', 'during']);
 
 /** A civilian actor acting with others: "villagers", "a group of residents", "about 50 people". */
