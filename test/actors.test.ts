@@ -42,7 +42,7 @@ const positives: [string, string | null, string[], Expect[]][] = [
   ]],
   ['The Islamic State group attacked SDF positions near Deir ez-Zor.', '2019-03-01', ['SY'], [
     ['Islamic State group', 'Islamic State (Syria)', 2],
-    ['SDF', 'SDF: Syrian Democratic Forces', 2],
+    ['SDF', 'QSD: Syrian Democratic Forces', 2],
   ]],
   ['Turkish-backed rebels shelled YPG positions as Turkish drones struck Kobani.', '2019-10-10', ['SY'], [
     ['Turkish-backed rebels', 'SNA: Syrian National Army', 2],
@@ -75,7 +75,7 @@ const positives: [string, string | null, string[], Expect[]][] = [
     ['Kenyan troops', 'Military Forces of Kenya (2013-2022)', 8],
   ]],
   ['Boko Haram insurgents and ISWAP fighters attacked Nigerian soldiers in Borno.', '2022-03-01', ['NG'], [
-    ['Boko Haram insurgents', 'Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad', 2],
+    ['Boko Haram insurgents', 'Boko Haram - Jamatu Ahli is-Sunnah lid-Dawatai wal-Jihad', 2],
     ['ISWAP fighters', 'Islamic State (West Africa)', 2],
     ['Nigerian soldiers', 'Military Forces of Nigeria (2015-2023)', 1],
   ]],
@@ -158,7 +158,8 @@ const positives: [string, string | null, string[], Expect[]][] = [
     ['Troops from Chad', 'Military Forces of Chad (2021-)', 8],
     ['forces of Niger', 'Military Forces of Niger (2021-2023)', 1],
   ]],
-  ['Tens of thousands of people marched in Yangon; police did not move against the crowds.', '2021-02-07', ['MM'], [
+  // "marched" is no protest cue for the actor stage (captors march people off); the event stage decides marches.
+  ['Tens of thousands of people protested in Yangon; police did not move against the crowds.', '2021-02-07', ['MM'], [
     ['people', 'Protesters (Myanmar)', 6],
     ['police', 'Police Forces of Myanmar (2021-)', 1],
     ['crowds', 'Protesters (Myanmar)', 6],
@@ -212,7 +213,7 @@ const negatives: [string, string[], string][] = [
   ['Shane Warne visited Kabul with us.', ['AF'], 'Shane'],
   ['Let us know what the Government of Niger said.', ['NG'], 'us'],
   ['The Sudan People\'s Liberation Army signed a deal.', ['SS'], 'Liberation Army'],
-  ['Afghan officials met Pakistani diplomats.', ['AF'], 'Afghan'],
+  ['Afghan markets reopened after the talks.', ['AF'], 'Afghan'],
   ['Anti-government protesters rallied.', ['SD'], 'government'],
 ];
 

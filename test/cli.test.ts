@@ -50,7 +50,7 @@ test('json output follows the event schema, with evidence offsets into the input
   assert.equal(retake.certainty, 'disputed');
   assert.match(retake.actor1, /Afghanistan/);
   assert.match(retake.actor2, /Taliban/);
-  assert.match(retake.rule, /^rules\/events\/triggers\.tsv:\d+$/);
+  assert.match(retake.rule, /^rules\/events\/predicates\.tsv:\d+ \+ rules\/events\/decide\.tsv:\d+$/);
   const text = fs.readFileSync(path.join(FIX, 'kunduz.txt'), 'utf8');
   for (const e of events) for (const ev of e.evidence) assert.equal(text.slice(ev.start, ev.end), ev.text);
 });

@@ -125,7 +125,7 @@ function territoryEvent(over: Partial<Event>): Event {
     attribution: null,
     certainty: 'reported',
     confidence: 0.9,
-    rule: 'rules/events/triggers.tsv:1',
+    rule: 'rules/events/predicates.tsv:1 + rules/events/decide.tsv:1',
     ...over,
   };
 }
