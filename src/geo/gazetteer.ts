@@ -4,13 +4,13 @@
 // and ranks them with a prior (level, population, seat) and the report's context.
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { distance } from 'fastest-levenshtein';
 import { loadConfig, type Config } from '../config.js';
 import { readRuleFile } from '../core/rulefiles.js';
 import { foldName, FOLD_VERSION, keyPrefix } from './fold.js';
 import { loadCues, type Cues } from './cues.js';
-import { parseRow, type Level, type Row } from './rows.js';
+import { PackedIndex, PackedPart } from './packed.js';
+import type { Level, Row } from './rows.js';
 import { withBoundaries } from './located.js';
 
 export { foldName };
@@ -82,8 +82,10 @@ interface CountryInfo {
   population: number;
 }
 interface Meta {
-  foldVersion: number;
+  foldVersion: string | number;
   countries: CountryInfo[];
+  /** Where each country's block of spellings lies in blocks.bin. */
+  blocks?: Record<string, [number, number]>;
 }
 interface Hit {
   row: number;
@@ -91,8 +93,8 @@ interface Hit {
   dist: number;
 }
 
-const LEVEL: Record<Level, Place['level']> = { c: 'country', '1': 'admin1', '2': 'admin2', t: 'town', l: 'town' };
-const PRECISION: Record<Level, 1 | 2 | 3> = { c: 3, '1': 3, '2': 2, t: 1, l: 2 };
+const LEVEL: Record<Level, Place['level']> = { c: 'country', '1': 'admin1', '2': 'admin2', t: 'town', l: 'town', f: 'town' };
+const PRECISION: Record<Level, 1 | 2 | 3> = { c: 3, '1': 3, '2': 2, t: 1, l: 2, f: 1 };
 const SEATS = new Set(['PPLC', 'PPLA', 'PPLA2']);
 /** Below this a candidate is reported but flagged weak; callers should not take it as a place. */
 export const MIN_SCORE = 0.5;
@@ -122,12 +124,6 @@ function isDemonymOf(countryCode: (name: string) => string | null, word: string)
   }
   return false;
 }
-
-function gunzipLines(file: string): string[] {
-  return zlib.gunzipSync(fs.readFileSync(file)).toString('utf8').split('\n');
-}
-
-const LATIN_KEY = /^[a-z]+$/;
 
 /** Lower case without accents or punctuation: the spelling, not the folded key. */
 function plain(s: string): string {
@@ -203,57 +199,26 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
   if (meta.foldVersion !== FOLD_VERSION)
     throw new Error(`geo index in ${dir} was built with name folding v${meta.foldVersion}, code has v${FOLD_VERSION}: run npm run build:data`);
 
-  // Rows and name lines stay unparsed strings until a lookup needs them (load time).
-  const lines = gunzipLines(path.join(dir, 'places.tsv.gz'));
-  const parsed = new Map<number, Row>();
-  /** Whether row i is a country's: the level opens its line, so it is read without parsing the row. */
-  const isCountryRow = (i: number): boolean => lines[i]?.startsWith('c\t') ?? false;
-  const rows = {
-    length: lines.length,
-    at(i: number): Row | undefined {
-      let r = parsed.get(i);
-      const l = lines[i];
-      if (r || l === undefined) return r;
-      r = parseRow(l);
-      parsed.set(i, r);
-      return r;
-    },
-  };
+  // Rows and names stay bytes until a lookup reads them (load time and memory).
+  const index = new PackedIndex([new PackedPart(dir, 0, meta.blocks ?? {})]);
+  const rows = index;
+  const isCountryRow = (i: number): boolean => index.isCountryRow(i);
   let seatRows: Map<string, number> | null = null;
-  const nameLines = gunzipLines(path.join(dir, 'names.tsv.gz'));
-  const names = {
-    /** Index of the first of the sorted "key<TAB>refs" lines whose key is not below `key` (binary search). */
-    from(key: string): number {
-      let lo = 0;
-      let hi = nameLines.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        const l = nameLines[mid] ?? '';
-        if (l.slice(0, l.indexOf('\t')) < key) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo;
-    },
-    get(key: string): string | undefined {
-      const l = nameLines[names.from(key)];
-      return l !== undefined && l.length > key.length && l[key.length] === '\t' && l.startsWith(key) ? l.slice(key.length + 1) : undefined;
-    },
-    *entries(): Generator<[string, string]> {
-      for (const l of nameLines) {
-        const tab = l.indexOf('\t');
-        yield [l.slice(0, tab), l.slice(tab + 1)];
-      }
-    },
-  };
   const byCode = new Map<string, number>(); // "c:AF", "1:UA.05", "2:AF0907"
-  // Admin rows come first in the file; towns ('t', 'l') need no code index.
-  for (let i = 0; i < lines.length; i++) {
-    const l = lines[i] ?? '';
-    if (l[0] === 't') break;
-    const r = rows.at(i);
-    if (r?.level === 'c') byCode.set(`c:${r.iso2}`, i);
-    else if (r?.level === '1') byCode.set(`1:${r.a1}`, i);
-    else if (r?.level === '2') byCode.set(`2:${r.a2}`, i);
+  // Admin rows come first in the file; towns ('t', 'l') need no code index. Their codes are read
+  // off the lines (level, name, country, admin1, admin2), not parsed into rows.
+  for (let i = 0; i < index.rowCount; i++) {
+    const level = index.levelOf(i);
+    if (level === 't') break;
+    const l = index.line(i)!;
+    const t2 = l.indexOf('\t', l.indexOf('\t') + 1);
+    const t3 = l.indexOf('\t', t2 + 1);
+    if (level === 'c') byCode.set(`c:${l.slice(t2 + 1, t3)}`, i);
+    else if (level === '1') byCode.set(`1:${l.slice(t3 + 1, l.indexOf('\t', t3 + 1))}`, i);
+    else if (level === '2') {
+      const t4 = l.indexOf('\t', t3 + 1);
+      byCode.set(`2:${l.slice(t4 + 1, l.indexOf('\t', t4 + 1))}`, i);
+    }
   }
   const countries = new Map(meta.countries.map((c) => [c.iso2, c]));
 
@@ -273,8 +238,7 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
   }
   function largestTown(iso2: string, name: string): number | undefined {
     let best: number | undefined;
-    for (const ref of names.get(foldName(name))?.split(',') ?? []) {
-      const row = parseInt(ref, 10);
+    for (const { row } of index.refs(foldName(name))) {
       const r = rows.at(row);
       if (r?.level === 't' && r.iso2 === iso2 && (best === undefined || (rows.at(best)?.pop ?? 0) < r.pop)) best = row;
     }
@@ -285,45 +249,12 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
   const shownNames = new Map(readRuleFile(config, 'geo/admin_names.tsv').map((r) => [r.cols[0] ?? '', r.cols[1] ?? '']));
   const shown = (r: Row, code: string) => shownNames.get(code) || r.name;
 
-  // Fuzzy pools, one per country, all built in one pass on first need: each country's Latin
-  // keys by first letter and length, with only its own rows. The fuzzy step never leaves the
-  // main country, so a lookup scans a few hundred keys instead of the world's half million.
-  let fuzzyPools: Map<string, Map<string, [string, number[]][]>> | null = null;
-  function pool(iso2: string): Map<string, [string, number[]][]> | undefined {
-    if (!fuzzyPools) {
-      fuzzyPools = new Map();
-      // The country is the third field of a row line; read it without parsing the rest.
-      const rowCountry = lines.map((l) => {
-        const a = l.indexOf('\t', l.indexOf('\t') + 1);
-        return l.slice(a + 1, l.indexOf('\t', a + 1));
-      });
-      for (const [key, refs] of names.entries()) {
-        if (key.length < 4 || !LATIN_KEY.test(key)) continue;
-        const bucket = `${key[0]}${key.length}`;
-        const byCountry = new Map<string, number[]>();
-        for (const ref of refs.split(',')) {
-          const row = parseInt(ref, 10);
-          const c = rowCountry[row] ?? '';
-          byCountry.set(c, [...(byCountry.get(c) ?? []), row]);
-        }
-        for (const [c, own] of byCountry) {
-          let buckets = fuzzyPools.get(c);
-          if (!buckets) fuzzyPools.set(c, (buckets = new Map()));
-          const list = buckets.get(bucket);
-          if (list) list.push([key, own]);
-          else buckets.set(bucket, [[key, own]]);
-        }
-      }
-    }
-    return fuzzyPools.get(iso2);
-  }
-
   function hits(key: string, ctx: GeoContext, acronym: boolean): Hit[] {
     const out: Hit[] = [];
     for (const row of aliases.get(key) ?? []) out.push({ row, how: 'alias', dist: 0 });
     // An acronym ("IS", "OLA") is a place only through the alias table ("US", "DRC").
     if (acronym) return out;
-    for (const ref of names.get(key)?.split(',') ?? []) out.push({ row: parseInt(ref, 10), how: ref.endsWith('a') ? 'alt' : 'name', dist: 0 });
+    for (const { row, alt } of index.refs(key)) out.push({ row, how: alt ? 'alt' : 'name', dist: 0 });
     const main = ctx.countries?.[0];
     // The fuzzy step is for spelling variants of places in the report's main country only
     // ("Khidir" in an Afghan report is Khadir, not Iraq's Al-Khidir); short keys are too close
@@ -332,7 +263,8 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
     if (!main || key.length < (ctx.cue ? 5 : 6) || /[^a-z]/.test(key) || out.some((h) => rows.at(h.row)?.iso2 === main)) return out;
     const maxD = key.length >= 11 ? 2 : 1;
     for (let len = key.length - maxD; len <= key.length + maxD; len++) {
-      for (const [k, refs] of pool(main)?.get(`${key[0]}${len}`) ?? []) {
+      // The fuzzy step never leaves the main country: its own keys, by first letter and length.
+      for (const [k, refs] of index.blocks(main).flatMap((b) => [...b.bucket(key, len)])) {
         const d = distance(k, key);
         if (d > maxD) continue;
         for (const row of refs) {
@@ -383,6 +315,8 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
         return 0.7;
       case 'l':
         return 0.4;
+      case 'f':
+        return 0.45;
       case 't':
         // A seat outranks the unit of the same name: "Kunduz" alone is the city (ACLED practice).
         return Math.min(0.45 + 0.07 * Math.log10(r.pop + 1), 0.9) + (SEATS.has(r.fcode) ? 0.15 : 0);
@@ -500,15 +434,14 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
   function countryKeyStarts(prefix: string): boolean {
     aliasCountryKeys ??= [...aliases].filter(([, targets]) => targets.some(isCountryRow)).map(([k]) => k);
     if (aliasCountryKeys.some((k) => k.startsWith(prefix))) return true;
-    const lo = names.from(prefix);
     // A short prefix opens a long range: past a thousand keys the answer is "may be". The
     // level is read off the row's line, as parsing would cache rows no lookup asked for.
-    for (let i = lo; i < lo + 1024; i++) {
-      const l = nameLines[i];
-      if (l === undefined || !l.startsWith(prefix)) return false;
+    let seen = 0;
+    for (const l of index.namesFrom(prefix)) {
+      if (++seen > 1024) return true;
       if (l.slice(l.indexOf('\t') + 1).split(',').some((ref) => isCountryRow(parseInt(ref, 10)))) return true;
     }
-    return true;
+    return false;
   }
   const mayStartCountry = memo((word: string) => {
     const prefix = keyPrefix(word);
@@ -541,8 +474,10 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
   function seats(): Map<string, number> {
     if (seatRows) return seatRows;
     seatRows = new Map();
-    for (let i = 0; i < lines.length; i++) {
-      if (!/\tPPL[AC]$/.test(lines[i]!)) continue;
+    for (let i = 0; i < index.rowCount; i++) {
+      if (index.levelOf(i) !== 't') continue;
+      const l = index.line(i)!;
+      if (!l.includes('\tPPLA\t') && !l.includes('\tPPLC\t')) continue;
       const r = rows.at(i)!;
       if (r.level === 't' && r.a1 && (r.fcode === 'PPLC' || !seatRows.has(r.a1))) seatRows.set(r.a1, i);
     }
@@ -551,10 +486,7 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
 
   function countryCodeOfKey(key: string): string | null {
     for (const row of aliases.get(key) ?? []) if (isCountryRow(row)) return rows.at(row)!.iso2;
-    for (const ref of names.get(key)?.split(',') ?? []) {
-      const row = parseInt(ref, 10);
-      if (isCountryRow(row)) return rows.at(row)!.iso2;
-    }
+    for (const { row } of index.refs(key)) if (isCountryRow(row)) return rows.at(row)!.iso2;
     return null;
   }
 }
