@@ -253,6 +253,16 @@ for (const [u, p] of unitPop) {
   const r = rows[u];
   if (r && r.level !== 'c') r.pop = p;
 }
+// Units with neither a seat nor a town of their own stand at their parent's point (a district at
+// its province's, a province at the capital), not at 0,0.
+let parented = 0;
+for (const r of rows) {
+  if ((r.level !== '1' && r.level !== '2') || Number.isFinite(r.lat)) continue;
+  const parent = r.level === '2' ? rows[rowOf.get(`1:${r.a1}`) ?? -1] : undefined;
+  const ll = parent && Number.isFinite(parent.lat) ? [parent.lat, parent.lon] : capital.get(r.iso2);
+  if (ll) (r.lat = ll[0]!), (r.lon = ll[1]!), parented++;
+}
+log(`admin units placed at their parent's point: ${parented}`);
 
 // ---- IEC 2019 localities: name → district, no coordinates (district label point stands in)
 let nLoc = 0;

@@ -100,7 +100,9 @@ class Folder {
   looseKey(s: string, iso2: string): string {
     let t = this.words(s);
     for (const { re, to } of this.looseRules(iso2)) t = t.replace(re, to);
-    return this.key(t).replace(/[aeiouy]/g, '').replace(/(.)\1+/gu, '$1');
+    const k = this.key(t);
+    // Consonants only; a leading vowel, whichever, stays as "a" ("Ein Issa" = "Ayn Isa", not "Nisa").
+    return (/^[aeiouy]/.test(k) ? 'a' : '') + k.replace(/[aeiouy]/g, '').replace(/(.)\1+/gu, '$1');
   }
 
   isArticle(w: string): boolean {

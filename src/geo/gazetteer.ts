@@ -7,7 +7,7 @@ import path from 'node:path';
 import { distance } from 'fastest-levenshtein';
 import { loadConfig, type Config } from '../config.js';
 import { readRuleFile } from '../core/rulefiles.js';
-import { foldName, FOLD_VERSION, keyPrefix } from './fold.js';
+import { foldName, FOLD_VERSION, keyPrefix, looseKey } from './fold.js';
 import { loadCues, type Cues } from './cues.js';
 import { PackedIndex, PackedPart } from './packed.js';
 import type { Level, Row } from './rows.js';
@@ -46,6 +46,11 @@ export interface GeoContext {
   admin1?: string[];
   /** What the text calls the place: "X province" → admin1, "X district" → admin2, "town of X" → town. */
   cue?: 'country' | 'admin1' | 'admin2' | 'town' | null;
+  /**
+   * ISO2 of a country the query itself names ("Taizz, Yemen"): the loose and fuzzy steps open
+   * there for shorter names, as the place is known to lie in it (callers keep only places inside).
+   */
+  within?: string | null;
 }
 export interface Gazetteer {
   /** Ranked candidates for a name, best first; [] when nothing matches. */
@@ -89,7 +94,8 @@ interface Meta {
 }
 interface Hit {
   row: number;
-  how: 'name' | 'alt' | 'alias' | 'fuzzy';
+  /** name/alt/alias: the folded key; loose: the country's spelling class; fuzzy: edit distance. */
+  how: 'name' | 'alt' | 'alias' | 'loose' | 'fuzzy';
   dist: number;
 }
 
@@ -159,7 +165,7 @@ function withSharedAnswers(core: GazetteerCore, max = 50_000): Gazetteer {
   const byContext = new Map<string, Map<string, Candidate[]>[]>();
   let kept = 0;
   function lookupIn(ctx: GeoContext): (name: string, cue: GeoContext['cue']) => Candidate[] {
-    const key = `${(ctx.countries ?? []).join(',')}\u0000${(ctx.admin1 ?? []).join(',')}`;
+    const key = `${(ctx.countries ?? []).join(',')}\u0000${(ctx.admin1 ?? []).join(',')}\u0000${ctx.within ?? ''}`;
     let tables = byContext.get(key);
     if (!tables) byContext.set(key, (tables = CUE_LEVELS.map(() => new Map())));
     const answers = tables;
@@ -179,8 +185,8 @@ function withSharedAnswers(core: GazetteerCore, max = 50_000): Gazetteer {
         kept++;
         // The context as its key reads: absent lists are empty, and a missing cue is null.
         if (!asked[c]) {
-          const [countries = '', admin1 = ''] = key.split('\u0000');
-          asked[c] = { countries: countries ? countries.split(',') : [], admin1: admin1 ? admin1.split(',') : [], cue: cue ?? null };
+          const [countries = '', admin1 = '', within = ''] = key.split('\u0000');
+          asked[c] = { countries: countries ? countries.split(',') : [], admin1: admin1 ? admin1.split(',') : [], cue: cue ?? null, within: within || null };
         }
         known.set(name, (found = core.lookup(name, asked[c])));
       }
@@ -249,33 +255,51 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
   const shownNames = new Map(readRuleFile(config, 'geo/admin_names.tsv').map((r) => [r.cols[0] ?? '', r.cols[1] ?? '']));
   const shown = (r: Row, code: string) => shownNames.get(code) || r.name;
 
-  function hits(key: string, ctx: GeoContext, acronym: boolean): Hit[] {
+  /**
+   * Tiny homonyms and IEC village names only add noise to a loose or fuzzy match in a report;
+   * a query that names the country asks for its villages. A country is never reached so
+   * (demonyms would).
+   */
+  function spellingTarget(r: Row | undefined, main: string, within: boolean): r is Row {
+    return !!r && r.iso2 === main && r.level !== 'c' && (within || (r.level !== 'l' && (r.level !== 't' || r.pop >= 1000 || r.iso2 === 'AF')));
+  }
+
+  function hits(key: string, name: string, ctx: GeoContext, acronym: boolean): Hit[] {
     const out: Hit[] = [];
     for (const row of aliases.get(key) ?? []) out.push({ row, how: 'alias', dist: 0 });
     // An acronym ("IS", "OLA") is a place only through the alias table ("US", "DRC").
     if (acronym) return out;
     for (const { row, alt } of index.refs(key)) out.push({ row, how: alt ? 'alt' : 'name', dist: 0 });
-    const main = ctx.countries?.[0];
-    // The fuzzy step is for spelling variants of places in the report's main country only
-    // ("Khidir" in an Afghan report is Khadir, not Iraq's Al-Khidir); short keys are too close
-    // to ordinary words and names ("Ghani" ~ Ghazni, "There" ~ Terry), so they go fuzzy only
-    // with a cue word ("Khidir district").
-    if (!main || key.length < (ctx.cue ? 5 : 6) || /[^a-z]/.test(key) || out.some((h) => rows.at(h.row)?.iso2 === main)) return out;
+    const within = ctx.within ?? null;
+    const main = within ?? ctx.countries?.[0];
+    // The loose and fuzzy steps are for spelling variants of places in the report's main country
+    // (or the country the query names) only: "Khidir" in an Afghan report is Khadir, not Iraq's
+    // Al-Khidir. Short keys are too close to ordinary words and names ("Ghani" ~ Ghazni, "There"
+    // ~ Terry), so they go fuzzy only with a cue word ("Khidir district") or a named country.
+    if (!main || key.length < (within ? 4 : ctx.cue ? 5 : 6) || /[^a-z]/.test(key) || out.some((h) => rows.at(h.row)?.iso2 === main)) return out;
+    const blocks = index.blocks(main);
+    // The spelling class (rules/geo/translit.tsv, stage loose): "Saraqab" ~ Saraqib, "Teftnaz" ~ Taftanaz.
+    const lk = looseKey(name, main);
+    if (lk.length >= (within ? 3 : 4))
+      for (const b of blocks)
+        for (const [k, refs] of b.loose(lk)) {
+          const d = distance(k, key);
+          // A class shares consonants only: the vowels may differ in one place, in two in a long name.
+          if (d > (key.length >= 9 ? 2 : 1)) continue;
+          for (const row of refs) if (spellingTarget(rows.at(row), main, !!within)) out.push({ row, how: 'loose', dist: d });
+        }
+    // One letter off across a whole named country is mostly another village ("Kirni" ~ Khadki):
+    // with a query's country the fuzzy step needs a province too.
+    if (out.some((h) => h.how === 'loose') || (within && !ctx.admin1?.length)) return out;
     const maxD = key.length >= 11 ? 2 : 1;
     for (let len = key.length - maxD; len <= key.length + maxD; len++) {
       // The fuzzy step never leaves the main country: its own keys, by first letter and length.
-      for (const [k, refs] of index.blocks(main).flatMap((b) => [...b.bucket(key, len)])) {
-        const d = distance(k, key);
-        if (d > maxD) continue;
-        for (const row of refs) {
-          const r = rows.at(row);
-          // Tiny homonyms and IEC village names would only add noise; a country is never reached
-          // fuzzily (that is how demonyms such as "Pakistani" or "Russian" would get in).
-          if (!r || r.level === 'l' || r.level === 'c' || (r.level === 't' && r.pop < 1000 && r.iso2 !== 'AF')) continue;
-          if (r.iso2 !== main) continue;
-          out.push({ row, how: 'fuzzy', dist: d });
+      for (const b of blocks)
+        for (const [k, refs] of b.bucket(key, len)) {
+          const d = distance(k, key);
+          if (d > maxD) continue;
+          for (const row of refs) if (spellingTarget(rows.at(row), main, !!within)) out.push({ row, how: 'fuzzy', dist: d });
         }
-      }
     }
     return out;
   }
@@ -339,18 +363,23 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
     // "Somali" in a Somali report is the people, not Ethiopia's Somali region: a demonym is a
     // place only by its exact name in the main country.
     const demonym = isDemonym(name.trim());
-    const found = cachedHits(key, demonym ? { ...ctx, countries: [] } : ctx, acronym).filter(
+    const found = cachedHits(key, name, demonym ? { ...ctx, countries: [], within: null } : ctx, acronym).filter(
       (h) => !demonym || (h.how === 'name' && rows.at(h.row)?.iso2 === ctxCountries[0]),
     );
     const famousNamed = found.some((h) => h.how === 'name' && famous(rows.at(h.row) ?? ({} as Row)));
     for (const h of found) {
       const r = rows.at(h.row);
       if (!r) continue;
-      const why: string[] = [h.how === 'fuzzy' ? `fuzzy(${h.dist})` : h.how];
+      // A loose match is reported as a fuzzy one of its kind, so callers that distrust fuzzy matches distrust it too.
+      const why: string[] = [h.how === 'fuzzy' ? `fuzzy(${h.dist})` : h.how === 'loose' ? `fuzzy(spelling ${h.dist})` : h.how];
       let s = prior(r);
       const ci = ctxCountries.indexOf(r.iso2);
       if (h.how === 'alias') s += 0.1;
+      // The spelling as written beats a homonym that only folds the same ("Pervomaisk" over
+      // Pervomaysk, "Brasileia" over Brasília).
+      if ((h.how === 'name' || h.how === 'alt') && plain(name) === plain(r.name)) (s += 0.08), why.push('same spelling');
       if (h.how === 'fuzzy') s -= 0.15 + 0.05 * h.dist;
+      if (h.how === 'loose') s -= 0.12 + 0.03 * Math.min(h.dist, 4);
       if (h.how === 'alt') {
         // Alternate names of lesser places are mostly other languages' words or names ("Day",
         // "Koran" for Klang, "Kabul" for Cabool, Missouri): weak when short, outside the main
@@ -372,7 +401,7 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
       if (ci >= 0) (s += ci === 0 ? 0.3 : ci === 1 ? 0.2 : 0.12), why.push(ci === 0 ? 'in main country' : 'in report country');
       else if (ctxCountries.length && r.level !== 'c') {
         // Outside every report country only a famous place stands (Kabul named in a report about US forces).
-        s -= famous(r) && h.how !== 'fuzzy' && h.how !== 'alt' ? 0.15 : 0.6;
+        s -= famous(r) && h.how !== 'fuzzy' && h.how !== 'loose' && h.how !== 'alt' ? 0.15 : 0.6;
         why.push('outside report countries');
       }
       if (ctxAdmin1.size) {
@@ -395,8 +424,8 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
     // Baghlan-e-Jadid; Kunduz, Herat, Ghazni (capitals sharing the name) and big cities (Lagos) stay cities.
     if (ctx.cue !== 'town')
       for (const c of cands) {
-        if (c.place.level !== 'town' || c.how === 'fuzzy') continue;
-        const unit = cands.find((u) => u.place.level === 'admin1' && u.place.admin1_code === c.place.admin1_code && u.how !== 'fuzzy');
+        if (c.place.level !== 'town' || c.how === 'fuzzy' || c.how === 'loose') continue;
+        const unit = cands.find((u) => u.place.level === 'admin1' && u.place.admin1_code === c.place.admin1_code && u.how !== 'fuzzy' && u.how !== 'loose');
         if (unit && c.fcode !== 'PPLA' && c.fcode !== 'PPLC' && c.place.population < 500_000 && c.score >= unit.score) {
           c.score = unit.score - 0.01;
           c.reason += ', province of that name';
@@ -422,11 +451,11 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
   const isDemonym = memo((word: string) => isDemonymOf(countryCode, word));
   const hitsUncached = hits;
   const hitsCache = memo((k: string) => {
-    const [key = '', main = '', cue = '', acronym = ''] = k.split('\u0000');
-    return hitsUncached(key, { countries: main ? [main] : [], cue: (cue || null) as GeoContext['cue'] }, acronym === '1');
+    const [key = '', name = '', main = '', within = '', cue = '', acronym = '', named = ''] = k.split('\u0000');
+    return hitsUncached(key, name, { countries: main ? [main] : [], within: within || null, cue: (cue || null) as GeoContext['cue'], admin1: named ? [named] : [] }, acronym === '1');
   });
-  const cachedHits = (key: string, ctx: GeoContext, acronym: boolean): Hit[] =>
-    hitsCache([key, ctx.countries?.[0] ?? '', ctx.cue ?? '', acronym ? '1' : ''].join('\u0000'));
+  const cachedHits = (key: string, name: string, ctx: GeoContext, acronym: boolean): Hit[] =>
+    hitsCache([key, name, ctx.countries?.[0] ?? '', ctx.within ?? '', ctx.cue ?? '', acronym ? '1' : '', ctx.within && ctx.admin1?.length ? '1' : ''].join('\u0000'));
 
   // A word that can start a country's name leaves a key prefix that some country key has
   // (keyPrefix in src/geo/fold.ts): the keys with that prefix are a range of the sorted names.
