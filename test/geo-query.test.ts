@@ -71,3 +71,14 @@ test('traps: no letters, nonsense and non-places give no answer, with or without
   for (const q of ['Kanbalux', 'The Police', 'Hamid Karzai', 'Xqzzyvv, Yemen'])
     assert.ok(!ask(q).result || ask(q).result?.level === 'country', `${q} → ${ask(q).result?.location}`);
 });
+
+test('without a country, a spelling or other name found in one country alone resolves there', () => {
+  for (const [q, admin1] of [['Garmsir', 'AF30'], ['Maidan Shar', 'AF04'], ['Islam Qalah', 'AF32']] as const) {
+    const r = ask(q).result;
+    assert.deepEqual([r?.iso, r?.admin1_code], ['AF', admin1], `${q} → ${r?.location} (${r?.reason})`);
+    assert.match(r?.reason ?? '', /no country named/);
+    assert.doesNotMatch(r?.reason ?? '', /in main country/);
+  }
+  // A country given by the caller is not second-guessed.
+  assert.equal(ask('Garmsir', 'PK').result?.iso ?? null, null);
+});

@@ -64,6 +64,11 @@ export interface Gazetteer {
   country(iso2: string): (Place & { iso3: string }) | null;
   /** ISO2 of every country in the index. */
   countryCodes(): string[];
+  /**
+   * ISO2 of the countries with a place (not the country itself) of exactly this folded name,
+   * alternate name or alias, for a caller with no country to try each in turn.
+   */
+  countriesWithName(name: string): string[];
   /** ISO2 of the country this name (or alias) denotes, e.g. "Burma" → "MM"; null if none. */
   countryCode(name: string): string | null;
   /** False when no country name or alias can begin with this word, so no span it starts is a country. */
@@ -481,6 +486,15 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
   const core = withBoundaries({
     lookup: lookupUncached,
     countryCodes: () => [...countries.keys()],
+    countriesWithName(name) {
+      const key = foldName(name);
+      const found = new Set<string>();
+      for (const row of [...(aliases.get(key) ?? []), ...index.refs(key).map((h) => h.row)]) {
+        const r = rows.at(row);
+        if (r && r.level !== 'c') found.add(r.iso2);
+      }
+      return [...found];
+    },
     country(iso2) {
       const row = rows.at(byCode.get(`c:${iso2.toUpperCase()}`) ?? -1);
       const c = countries.get(iso2.toUpperCase());

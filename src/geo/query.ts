@@ -211,7 +211,35 @@ export function resolveQuery(gaz: Gazetteer, words: QueryWords, query: string, c
       notes,
     };
   }
+  // No country anywhere (neither the query nor the caller names one): a spelling variant or a
+  // lesser place's other name is looked for in each country as if the report were about it
+  // ("Garmsir" is Afghanistan's Garmser, "Maidan Shar" its Maydan Shahr).
+  if (!ctx.countries?.length) {
+    const abroad = inSomeCountry(gaz, parsed.head, headCtx.cue ?? null);
+    if (abroad.length) return { candidates: abroad, unresolved: null, notes };
+  }
   return { candidates: found, unresolved: null, notes };
+}
+
+/**
+ * The name looked up with each country that has it (exactly, as a name, other name or alias) in
+ * turn as the report's: the best answer of each, best first, marked down as no country was
+ * named. One country alone is answered; where several have the name, the best leads only with
+ * a clear lead. Spelling variants are not sought abroad: across every country the loose and
+ * fuzzy steps found the right country for one answer in four (ACLED places without the country).
+ */
+function inSomeCountry(gaz: Gazetteer, name: string, cue: GeoContext['cue']): Candidate[] {
+  const best: Candidate[] = [];
+  for (const iso2 of gaz.countriesWithName(name)) {
+    const c = gaz.lookup(name, { countries: [iso2], cue }).find((x) => x.place.iso2 === iso2 && x.score >= MIN_SCORE);
+    if (c) best.push(c);
+  }
+  best.sort((a, b) => b.score - a.score);
+  const [first, second] = best;
+  if (!first) return [];
+  const clear = !second || first.score - second.score >= 0.1;
+  const why = best.length === 1 ? 'no country named; the only country with the name' : `no country named; best of ${best.length} countries`;
+  return best.map((c, i) => ({ ...c, score: scoreOf(c.score - 0.3 - (i === 0 && clear ? 0 : 0.5)), reason: `${c.reason.replace(', in main country', '')}, ${why}` }));
 }
 
 /** A part of a name and what was dropped to get it. */
