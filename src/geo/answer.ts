@@ -2,24 +2,18 @@
 // result, candidates}, plus `notes` when part of the query was not used. A coordinate pair
 // resolves through the boundary packs to the admin units that contain it, or beyond them to
 // the nearest town's; a name, with or without a tail ("Taizz, Yemen"), through src/geo/query.ts.
-import { MIN_SCORE, type Candidate, type Gazetteer } from './gazetteer.js';
+import { MIN_SCORE, type Candidate, type Gazetteer, type Place } from './gazetteer.js';
 import { loadConfig } from '../config.js';
 import { loadBoundaries, type Boundaries } from './boundaries.js';
 import { parseCoordinates, type LatLon } from './coords.js';
 import { nearestTown } from './nearest.js';
 import { loadQueryWords, resolveQuery, type QueryWords } from './query.js';
 
-export interface GeocodeRow {
-  country: string;
+/** A place as the answer writes it: the gazetteer's fields, the ISO2 as `iso`, and the score and reason. */
+export interface GeocodeRow
+  extends Pick<Place, 'country' | 'admin1' | 'admin1_code' | 'admin2' | 'admin2_code' | 'location' | 'latitude' | 'longitude' | 'geo_precision'> {
   iso: string;
-  admin1: string;
-  admin1_code: string | null;
-  admin2: string;
-  admin2_code: string | null;
-  location: string;
-  latitude: number;
-  longitude: number;
-  geo_precision: 1 | 2 | 3;
+  /** The place's level, or "point" for a coordinate query. */
   level: string;
   score: number;
   reason: string;
