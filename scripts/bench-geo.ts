@@ -40,9 +40,17 @@ const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 
 const config: Config = { ...loadConfig(), geoDir: fs.mkdtempSync(path.join(os.tmpdir(), 'sitrep-bench-geo-')) };
 
+// Memory of the loaded index: what loading adds to the heap and to buffers outside it (the
+// packed rows and names), after a collection when node runs with --expose-gc.
+const gc = (globalThis as { gc?: () => void }).gc;
+gc?.();
+const mem0 = process.memoryUsage();
 let t0 = process.hrtime.bigint();
 const gaz = loadGazetteer(config.dataDir, config);
 const loadMs = ms(t0);
+gc?.();
+const mem1 = process.memoryUsage();
+const memory = { heapMB: (mem1.heapUsed - mem0.heapUsed) / 1e6, externalMB: (mem1.external - mem0.external) / 1e6, rssMB: (mem1.rss - mem0.rss) / 1e6 };
 t0 = process.hrtime.bigint();
 gaz.lookup('Qqzzyx Abad', { countries: ['AF'] });
 const fuzzyBuildMs = ms(t0);
@@ -171,6 +179,7 @@ const table: [string, number, number, number][] = [
 ];
 console.log(`geocoder bench, seed ${seed}, node ${process.version}, one core`);
 console.log(`index load ${loadMs.toFixed(0)} ms; fuzzy pools built once ${fuzzyBuildMs.toFixed(0)} ms; boundaries load ${boundsLoadMs.toFixed(0)} ms (${(packBytes / 1e3).toFixed(0)} KB shipped)`);
+console.log(`index memory: heap +${memory.heapMB.toFixed(0)} MB, buffers +${memory.externalMB.toFixed(0)} MB, rss +${memory.rssMB.toFixed(0)} MB${gc ? '' : ' (run node --expose-gc for exact figures)'}`);
 console.log(`${''.padEnd(24)}${'n'.padStart(7)}${'p50 ms'.padStart(10)}${'p99 ms'.padStart(10)}`);
 for (const [name, n, p50, p99] of table) console.log(`${name.padEnd(24)}${String(n).padStart(7)}${p50.toFixed(4).padStart(10)}${p99.toFixed(4).padStart(10)}`);
 console.log(`imported pack: first lookup (loads the pack, builds its name table) ${importedFirstMs.toFixed(0)} ms`);
@@ -181,6 +190,7 @@ console.log(
     seed,
     node: process.version,
     indexLoadMs: loadMs,
+    indexMemoryMB: memory,
     fuzzyBuildMs,
     boundariesLoadMs: boundsLoadMs,
     boundariesBytes: packBytes,

@@ -1,11 +1,13 @@
 // Packs ../shared/data (GeoNames world files + Afghanistan reference geography) into the compact
 // index under data/geo that is committed, so a fresh clone geocodes without ../shared.
-// Output: places.tsv.gz (one row per place), names.tsv.gz (folded name → place rows), meta.json.
+// Output: places.tsv.gz (one row per place), names.tsv.gz (folded name → place rows),
+// blocks.bin (each country's spellings by loose key) and meta.json (src/geo/packed.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { ROOT } from '../src/config.js';
-import { foldName, FOLD_VERSION } from '../src/geo/fold.js';
+import { foldName, FOLD_VERSION, looseKey } from '../src/geo/fold.js';
+import { addSpelling, blocksData, namesText } from '../src/geo/packed.js';
 import { rowLine, type Row } from '../src/geo/rows.js';
 import { buildBoundaries } from './build-boundaries.js';
 
@@ -25,10 +27,14 @@ if (!fs.existsSync(WORLD) || !fs.existsSync(AFG)) {
 const rows: Row[] = [];
 // folded key → refs ("12" primary name, "12a" alternate name)
 const names = new Map<string, Set<string>>();
+// country → "loose<TAB>key" → rows: the per-country blocks of spellings
+const spellings = new Map<string, Map<string, Set<string>>>();
 
 function addName(name: string, row: number, alt: boolean): void {
   const key = foldName(name);
   if (key.length < 2) return;
+  const r = rows[row];
+  if (r && r.level !== 'c') addSpelling(spellings, r.iso2, looseKey(name, r.iso2), key, String(row));
   let set = names.get(key);
   if (!set) names.set(key, (set = new Set()));
   // A primary name wins over the same key as an alternate.
@@ -143,20 +149,20 @@ function push(r: Row, key: string | null): number {
 
 for (const c of countries) {
   const ll = capital.get(c.iso2) ?? [0, 0];
-  const i = push({ level: 'c', name: c.name, iso2: c.iso2, a1: '', a2: '', lat: ll[0], lon: ll[1], pop: c.population, fcode: 'PCLI' }, `c:${c.iso2}`);
+  const i = push({ level: 'c', name: c.name, iso2: c.iso2, a1: '', a2: '', lat: ll[0], lon: ll[1], pop: c.population, fcode: 'PCLI', id: '', n1: '', n2: '' }, `c:${c.iso2}`);
   addName(c.name, i, false);
 }
 
 for (const p of afAdm1) {
   const i = push(
-    { level: '1', name: p.adm1_en, iso2: 'AF', a1: p.adm1_pcode, a2: '', lat: Number(p.label_lat), lon: Number(p.label_lon), pop: 0, fcode: 'ADM1' },
+    { level: '1', name: p.adm1_en, iso2: 'AF', a1: p.adm1_pcode, a2: '', lat: Number(p.label_lat), lon: Number(p.label_lon), pop: 0, fcode: 'ADM1', id: '', n1: '', n2: '' },
     `1:${p.adm1_pcode}`,
   );
   addName(p.adm1_en, i, false);
 }
 for (const d of afAdm2) {
   const i = push(
-    { level: '2', name: d.adm2_en, iso2: 'AF', a1: d.adm1_pcode, a2: d.adm2_pcode, lat: Number(d.label_lat), lon: Number(d.label_lon), pop: 0, fcode: 'ADM2' },
+    { level: '2', name: d.adm2_en, iso2: 'AF', a1: d.adm1_pcode, a2: d.adm2_pcode, lat: Number(d.label_lat), lon: Number(d.label_lon), pop: 0, fcode: 'ADM2', id: '', n1: '', n2: '' },
     `2:${d.adm2_pcode}`,
   );
   addName(d.adm2_en, i, false);
@@ -175,7 +181,7 @@ let n1 = 0;
 for (const [code = '', name = '', ascii = ''] of readTsv(path.join(WORLD, 'admin1CodesASCII.txt'), 4)) {
   if (code.startsWith('AF.')) continue;
   const ll = seat1.get(code) ?? [NaN, NaN];
-  const i = push({ level: '1', name, iso2: code.slice(0, 2), a1: code, a2: '', lat: ll[0], lon: ll[1], pop: 0, fcode: 'ADM1' }, `1:${code}`);
+  const i = push({ level: '1', name, iso2: code.slice(0, 2), a1: code, a2: '', lat: ll[0], lon: ll[1], pop: 0, fcode: 'ADM1', id: '', n1: '', n2: '' }, `1:${code}`);
   for (const n of bareNames(name, ascii)) addName(n, i, n !== name);
   n1++;
 }
@@ -184,7 +190,7 @@ for (const [code = '', name = '', ascii = ''] of readTsv(path.join(WORLD, 'admin
   if (code.startsWith('AF.')) continue;
   const ll = seat2.get(code) ?? [NaN, NaN];
   const a1 = code.split('.').slice(0, 2).join('.');
-  const i = push({ level: '2', name, iso2: code.slice(0, 2), a1, a2: code, lat: ll[0], lon: ll[1], pop: 0, fcode: 'ADM2' }, `2:${code}`);
+  const i = push({ level: '2', name, iso2: code.slice(0, 2), a1, a2: code, lat: ll[0], lon: ll[1], pop: 0, fcode: 'ADM2', id: '', n1: '', n2: '' }, `2:${code}`);
   for (const n of bareNames(name, ascii)) addName(n, i, n !== name);
   n2++;
 }
@@ -211,7 +217,7 @@ for (const l of cityLines) {
     if (c1 && c1 !== '00' && rowOf.has(`1:${cc}.${c1}`)) a1 = `${cc}.${c1}`;
     if (a1 && c2 && rowOf.has(`2:${a1}.${c2}`)) a2 = `${a1}.${c2}`;
   }
-  const i = push({ level: 't', name, iso2: cc, a1, a2, lat: round4(Number(lat)), lon: round4(Number(lon)), pop, fcode }, null);
+  const i = push({ level: 't', name, iso2: cc, a1, a2, lat: round4(Number(lat)), lon: round4(Number(lon)), pop, fcode, id: '', n1: '', n2: '' }, null);
   addName(name, i, false);
   if (ascii !== name) addName(ascii, i, true);
   if (af?.alt_names) for (const a of af.alt_names.split(/[;|]/)) addName(a, i, true);
@@ -231,7 +237,7 @@ const seenIds = new Set(cityLines.map((l) => l.slice(0, l.indexOf('\t'))));
 for (const p of afPlaces.values()) {
   if (seenIds.has(p.geonameid)) continue;
   const i = push(
-    { level: 't', name: p.name, iso2: 'AF', a1: p.adm1_pcode, a2: p.adm2_pcode, lat: Number(p.lat), lon: Number(p.lon), pop: Number(p.population) || 0, fcode: p.feature_code },
+    { level: 't', name: p.name, iso2: 'AF', a1: p.adm1_pcode, a2: p.adm2_pcode, lat: Number(p.lat), lon: Number(p.lon), pop: Number(p.population) || 0, fcode: p.feature_code, id: '', n1: '', n2: '' },
     null,
   );
   addName(p.name, i, false);
@@ -247,6 +253,16 @@ for (const [u, p] of unitPop) {
   const r = rows[u];
   if (r && r.level !== 'c') r.pop = p;
 }
+// Units with neither a seat nor a town of their own stand at their parent's point (a district at
+// its province's, a province at the capital), not at 0,0.
+let parented = 0;
+for (const r of rows) {
+  if ((r.level !== '1' && r.level !== '2') || Number.isFinite(r.lat)) continue;
+  const parent = r.level === '2' ? rows[rowOf.get(`1:${r.a1}`) ?? -1] : undefined;
+  const ll = parent && Number.isFinite(parent.lat) ? [parent.lat, parent.lon] : capital.get(r.iso2);
+  if (ll) (r.lat = ll[0]!), (r.lon = ll[1]!), parented++;
+}
+log(`admin units placed at their parent's point: ${parented}`);
 
 // ---- IEC 2019 localities: name → district, no coordinates (district label point stands in)
 let nLoc = 0;
@@ -257,7 +273,7 @@ for (const l of readCsv<AfLocality>(path.join(AFG, 'afg_localities_iec2019.csv')
   const k = `${foldName(l.location_en)}|${l.adm2_pcode}`;
   if (locSeen.has(k)) continue;
   locSeen.add(k);
-  const i = push({ level: 'l', name: l.location_en, iso2: 'AF', a1: dist.a1, a2: dist.a2, lat: dist.lat, lon: dist.lon, pop: 0, fcode: 'IEC' }, null);
+  const i = push({ level: 'l', name: l.location_en, iso2: 'AF', a1: dist.a1, a2: dist.a2, lat: dist.lat, lon: dist.lon, pop: 0, fcode: 'IEC', id: '', n1: '', n2: '' }, null);
   addName(l.location_en, i, false);
   // "Soryan village": the bare name is what reports write (no IEC name is only a generic word).
   const bare = l.location_en.replace(/\s+(village|school|mosque|clinic)$/i, '');
@@ -270,17 +286,15 @@ log(`IEC localities: ${nLoc}`);
 // ---- write
 fs.mkdirSync(OUT, { recursive: true });
 const placesTsv = rows.map(rowLine).join('\n');
-// Sorted by key (UTF-16 order) so the loader can binary-search the lines without building a map.
-const namesTsv = [...names]
-  .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-  .map(([k, v]) => `${k}\t${[...v].join(',')}`)
-  .join('\n');
+// Sorted by the bytes of key+TAB so the loader binary-searches the lines without building a map.
 const gz = (s: string) => zlib.gzipSync(Buffer.from(s), { level: 9 });
 fs.writeFileSync(path.join(OUT, 'places.tsv.gz'), gz(placesTsv));
-fs.writeFileSync(path.join(OUT, 'names.tsv.gz'), gz(namesTsv));
+fs.writeFileSync(path.join(OUT, 'names.tsv.gz'), gz(namesText(names)));
+const blocks = blocksData(spellings);
+fs.writeFileSync(path.join(OUT, 'blocks.bin'), blocks.bytes);
 fs.writeFileSync(
   path.join(OUT, 'meta.json'),
-  JSON.stringify({ foldVersion: FOLD_VERSION, built: new Date().toISOString().slice(0, 10), rows: rows.length, names: names.size, countries }, null, 0) + '\n',
+  JSON.stringify({ foldVersion: FOLD_VERSION, built: new Date().toISOString().slice(0, 10), rows: rows.length, names: names.size, countries, blocks: blocks.index }, null, 0) + '\n',
 );
 let bytes = 0;
 for (const f of fs.readdirSync(OUT)) bytes += fs.statSync(path.join(OUT, f)).size;

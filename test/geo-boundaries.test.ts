@@ -129,7 +129,7 @@ test('a town without a district in the index takes it from a shipped pack polygo
   // A data dir like the shipped one with a pack for Zimbabwe, whose town Chitungwiza has no admin2 in GeoNames.
   const data = fs.mkdtempSync(path.join(os.tmpdir(), 'sitrep-data-'));
   fs.mkdirSync(path.join(data, 'geo', 'boundaries'), { recursive: true });
-  for (const f of ['meta.json', 'names.tsv.gz', 'places.tsv.gz']) fs.symlinkSync(path.join(config.dataDir, 'geo', f), path.join(data, 'geo', f));
+  for (const f of ['meta.json', 'names.tsv.gz', 'places.tsv.gz', 'blocks.bin']) fs.symlinkSync(path.join(config.dataDir, 'geo', f), path.join(data, 'geo', f));
   const build: Config = { ...config, dataDir: data, geoDir: fs.mkdtempSync(path.join(os.tmpdir(), 'sitrep-geo-')) };
   const pack = path.join(build.geoDir, 'zw.geojson');
   const box = [[[30.9, -18.1], [31.2, -18.1], [31.2, -17.9], [30.9, -17.9], [30.9, -18.1]]];

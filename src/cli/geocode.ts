@@ -1,103 +1,11 @@
-// `sitrep geocode`: one query (plus optional country and context text) to the contract's
-// answer shape {query, result, candidates}. A coordinate pair resolves through the boundary
-// packs to the admin units that contain it, or beyond them to the nearest town's.
-import type { Candidate, Gazetteer } from '../geo/gazetteer.js';
-import { loadConfig } from '../config.js';
-import { loadBoundaries, type Boundaries } from '../geo/boundaries.js';
-import { parseCoordinates, type LatLon } from '../geo/coords.js';
-import { nearestTown } from '../geo/nearest.js';
+// `sitrep geocode`: src/geo/answer.ts with the places stage's reading of --context (the
+// countries a text names).
+import type { Gazetteer } from '../geo/gazetteer.js';
+import { geocodeQuery as answer, type GeocodeAnswer, type GeocodeOptions } from '../geo/answer.js';
 import { findCountries } from '../extract/places.js';
 
-export interface GeocodeRow {
-  country: string;
-  iso: string;
-  admin1: string;
-  admin1_code: string | null;
-  admin2: string;
-  admin2_code: string | null;
-  location: string;
-  latitude: number;
-  longitude: number;
-  geo_precision: 1 | 2 | 3;
-  level: string;
-  score: number;
-  reason: string;
-}
+export type { GeocodeAnswer, GeocodeRow } from '../geo/answer.js';
 
-export interface GeocodeAnswer {
-  query: string;
-  result: GeocodeRow | null;
-  candidates: GeocodeRow[];
-}
-
-function row(c: Candidate): GeocodeRow {
-  const p = c.place;
-  return {
-    country: p.country,
-    iso: p.iso2,
-    admin1: p.admin1,
-    admin1_code: p.admin1_code,
-    admin2: p.admin2,
-    admin2_code: p.admin2_code,
-    location: p.location,
-    latitude: p.latitude,
-    longitude: p.longitude,
-    geo_precision: p.geo_precision,
-    level: p.level,
-    score: Math.round(c.score * 1000) / 1000,
-    reason: c.reason,
-  };
-}
-
-/** Beyond the boundary packs a point takes the units of the nearest town within this distance. */
-const NEAR_KM = 25;
-
-/** The admin units holding a point (boundary packs), else those of the nearest town; null when neither. */
-function pointRow(gaz: Gazetteer, bounds: Boundaries, dataDir: string, pt: LatLon): GeocodeRow | null {
-  const point = { latitude: Math.round(pt.lat * 1e4) / 1e4, longitude: Math.round(pt.lon * 1e4) / 1e4, geo_precision: 1 as const, level: 'point' };
-  const loc = bounds.locate(pt.lon, pt.lat);
-  const unit = loc?.admin2 ?? loc?.admin1;
-  if (loc && unit) {
-    const iso2 = gaz.countryCodes().find((c) => gaz.country(c)?.iso3 === unit.iso3) ?? '';
-    return {
-      country: gaz.country(iso2)?.country ?? unit.country,
-      iso: iso2,
-      admin1: loc.admin1?.name ?? '',
-      admin1_code: loc.admin1?.pcode || null,
-      admin2: loc.admin2?.name ?? '',
-      admin2_code: loc.admin2?.pcode ?? null,
-      location: unit.name,
-      ...point,
-      score: 1,
-      reason: `coordinates inside ${loc.admin2 ? 'district' : 'province'} polygon (${unit.iso3} pack)`,
-    };
-  }
-  const near = nearestTown(dataDir, pt.lon, pt.lat, NEAR_KM);
-  if (!near) return null;
-  const t = near.row;
-  const same = (c: Candidate) => c.place.level === 'town' && Math.abs(c.place.latitude - t.lat) < 1e-3 && Math.abs(c.place.longitude - t.lon) < 1e-3;
-  const p = gaz.lookup(t.name, { countries: [t.iso2], cue: 'town' }).find(same)?.place;
-  return {
-    country: p?.country ?? gaz.country(t.iso2)?.country ?? t.iso2,
-    iso: t.iso2,
-    admin1: p?.admin1 ?? '',
-    admin1_code: p?.admin1_code ?? null,
-    admin2: p?.admin2 ?? '',
-    admin2_code: p?.admin2_code ?? null,
-    location: t.name,
-    ...point,
-    score: Math.round((1 - near.km / (2 * NEAR_KM)) * 1000) / 1000,
-    reason: `no boundary pack covers the point; units of the nearest town, ${t.name} (${near.km.toFixed(1)} km)`,
-  };
-}
-
-export function geocodeQuery(gaz: Gazetteer, query: string, opts: { country?: string; context?: string; boundaries?: Boundaries; dataDir?: string }): GeocodeAnswer {
-  const pt = parseCoordinates(query);
-  if (pt) {
-    const r = pointRow(gaz, opts.boundaries ?? loadBoundaries(loadConfig()), opts.dataDir ?? loadConfig().dataDir, pt);
-    return { query, result: r, candidates: r ? [r] : [] };
-  }
-  const countries = [...(opts.country ? [opts.country.toUpperCase()] : []), ...(opts.context ? findCountries(gaz, opts.context) : [])];
-  const candidates = gaz.lookup(query, { countries });
-  return { query, result: candidates[0] ? row(candidates[0]) : null, candidates: candidates.slice(0, 5).map(row) };
+export function geocodeQuery(gaz: Gazetteer, query: string, opts: Omit<GeocodeOptions, 'countriesOf'> = {}): GeocodeAnswer {
+  return answer(gaz, query, { ...opts, countriesOf: (text) => findCountries(gaz, text) });
 }

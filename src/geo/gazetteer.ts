@@ -4,13 +4,13 @@
 // and ranks them with a prior (level, population, seat) and the report's context.
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { distance } from 'fastest-levenshtein';
 import { loadConfig, type Config } from '../config.js';
 import { readRuleFile } from '../core/rulefiles.js';
-import { foldName, FOLD_VERSION, keyPrefix } from './fold.js';
+import { foldName, FOLD_VERSION, keyPrefix, looseKey } from './fold.js';
 import { loadCues, type Cues } from './cues.js';
-import { parseRow, type Level, type Row } from './rows.js';
+import { PackedIndex, PackedPart } from './packed.js';
+import type { Level, Row } from './rows.js';
 import { withBoundaries } from './located.js';
 
 export { foldName };
@@ -46,6 +46,11 @@ export interface GeoContext {
   admin1?: string[];
   /** What the text calls the place: "X province" → admin1, "X district" → admin2, "town of X" → town. */
   cue?: 'country' | 'admin1' | 'admin2' | 'town' | null;
+  /**
+   * ISO2 of a country the query itself names ("Taizz, Yemen"): the loose and fuzzy steps open
+   * there for shorter names, as the place is known to lie in it (callers keep only places inside).
+   */
+  within?: string | null;
 }
 export interface Gazetteer {
   /** Ranked candidates for a name, best first; [] when nothing matches. */
@@ -59,6 +64,11 @@ export interface Gazetteer {
   country(iso2: string): (Place & { iso3: string }) | null;
   /** ISO2 of every country in the index. */
   countryCodes(): string[];
+  /**
+   * ISO2 of the countries with a place (not the country itself) of exactly this folded name,
+   * alternate name or alias, for a caller with no country to try each in turn.
+   */
+  countriesWithName(name: string): string[];
   /** ISO2 of the country this name (or alias) denotes, e.g. "Burma" → "MM"; null if none. */
   countryCode(name: string): string | null;
   /** False when no country name or alias can begin with this word, so no span it starts is a country. */
@@ -82,17 +92,20 @@ interface CountryInfo {
   population: number;
 }
 interface Meta {
-  foldVersion: number;
+  foldVersion: string | number;
   countries: CountryInfo[];
+  /** Where each country's block of spellings lies in blocks.bin. */
+  blocks?: Record<string, [number, number]>;
 }
 interface Hit {
   row: number;
-  how: 'name' | 'alt' | 'alias' | 'fuzzy';
+  /** name/alt/alias: the folded key; loose: the country's spelling class; fuzzy: edit distance. */
+  how: 'name' | 'alt' | 'alias' | 'loose' | 'fuzzy';
   dist: number;
 }
 
-const LEVEL: Record<Level, Place['level']> = { c: 'country', '1': 'admin1', '2': 'admin2', t: 'town', l: 'town' };
-const PRECISION: Record<Level, 1 | 2 | 3> = { c: 3, '1': 3, '2': 2, t: 1, l: 2 };
+const LEVEL: Record<Level, Place['level']> = { c: 'country', '1': 'admin1', '2': 'admin2', t: 'town', l: 'town', f: 'town' };
+const PRECISION: Record<Level, 1 | 2 | 3> = { c: 3, '1': 3, '2': 2, t: 1, l: 2, f: 1 };
 const SEATS = new Set(['PPLC', 'PPLA', 'PPLA2']);
 /** Below this a candidate is reported but flagged weak; callers should not take it as a place. */
 export const MIN_SCORE = 0.5;
@@ -122,12 +135,6 @@ function isDemonymOf(countryCode: (name: string) => string | null, word: string)
   }
   return false;
 }
-
-function gunzipLines(file: string): string[] {
-  return zlib.gunzipSync(fs.readFileSync(file)).toString('utf8').split('\n');
-}
-
-const LATIN_KEY = /^[a-z]+$/;
 
 /** Lower case without accents or punctuation: the spelling, not the folded key. */
 function plain(s: string): string {
@@ -163,7 +170,7 @@ function withSharedAnswers(core: GazetteerCore, max = 50_000): Gazetteer {
   const byContext = new Map<string, Map<string, Candidate[]>[]>();
   let kept = 0;
   function lookupIn(ctx: GeoContext): (name: string, cue: GeoContext['cue']) => Candidate[] {
-    const key = `${(ctx.countries ?? []).join(',')}\u0000${(ctx.admin1 ?? []).join(',')}`;
+    const key = `${(ctx.countries ?? []).join(',')}\u0000${(ctx.admin1 ?? []).join(',')}\u0000${ctx.within ?? ''}`;
     let tables = byContext.get(key);
     if (!tables) byContext.set(key, (tables = CUE_LEVELS.map(() => new Map())));
     const answers = tables;
@@ -183,8 +190,8 @@ function withSharedAnswers(core: GazetteerCore, max = 50_000): Gazetteer {
         kept++;
         // The context as its key reads: absent lists are empty, and a missing cue is null.
         if (!asked[c]) {
-          const [countries = '', admin1 = ''] = key.split('\u0000');
-          asked[c] = { countries: countries ? countries.split(',') : [], admin1: admin1 ? admin1.split(',') : [], cue: cue ?? null };
+          const [countries = '', admin1 = '', within = ''] = key.split('\u0000');
+          asked[c] = { countries: countries ? countries.split(',') : [], admin1: admin1 ? admin1.split(',') : [], cue: cue ?? null, within: within || null };
         }
         known.set(name, (found = core.lookup(name, asked[c])));
       }
@@ -203,57 +210,26 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
   if (meta.foldVersion !== FOLD_VERSION)
     throw new Error(`geo index in ${dir} was built with name folding v${meta.foldVersion}, code has v${FOLD_VERSION}: run npm run build:data`);
 
-  // Rows and name lines stay unparsed strings until a lookup needs them (load time).
-  const lines = gunzipLines(path.join(dir, 'places.tsv.gz'));
-  const parsed = new Map<number, Row>();
-  /** Whether row i is a country's: the level opens its line, so it is read without parsing the row. */
-  const isCountryRow = (i: number): boolean => lines[i]?.startsWith('c\t') ?? false;
-  const rows = {
-    length: lines.length,
-    at(i: number): Row | undefined {
-      let r = parsed.get(i);
-      const l = lines[i];
-      if (r || l === undefined) return r;
-      r = parseRow(l);
-      parsed.set(i, r);
-      return r;
-    },
-  };
+  // Rows and names stay bytes until a lookup reads them (load time and memory).
+  const index = new PackedIndex([new PackedPart(dir, 0, meta.blocks ?? {})]);
+  const rows = index;
+  const isCountryRow = (i: number): boolean => index.isCountryRow(i);
   let seatRows: Map<string, number> | null = null;
-  const nameLines = gunzipLines(path.join(dir, 'names.tsv.gz'));
-  const names = {
-    /** Index of the first of the sorted "key<TAB>refs" lines whose key is not below `key` (binary search). */
-    from(key: string): number {
-      let lo = 0;
-      let hi = nameLines.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        const l = nameLines[mid] ?? '';
-        if (l.slice(0, l.indexOf('\t')) < key) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo;
-    },
-    get(key: string): string | undefined {
-      const l = nameLines[names.from(key)];
-      return l !== undefined && l.length > key.length && l[key.length] === '\t' && l.startsWith(key) ? l.slice(key.length + 1) : undefined;
-    },
-    *entries(): Generator<[string, string]> {
-      for (const l of nameLines) {
-        const tab = l.indexOf('\t');
-        yield [l.slice(0, tab), l.slice(tab + 1)];
-      }
-    },
-  };
   const byCode = new Map<string, number>(); // "c:AF", "1:UA.05", "2:AF0907"
-  // Admin rows come first in the file; towns ('t', 'l') need no code index.
-  for (let i = 0; i < lines.length; i++) {
-    const l = lines[i] ?? '';
-    if (l[0] === 't') break;
-    const r = rows.at(i);
-    if (r?.level === 'c') byCode.set(`c:${r.iso2}`, i);
-    else if (r?.level === '1') byCode.set(`1:${r.a1}`, i);
-    else if (r?.level === '2') byCode.set(`2:${r.a2}`, i);
+  // Admin rows come first in the file; towns ('t', 'l') need no code index. Their codes are read
+  // off the lines (level, name, country, admin1, admin2), not parsed into rows.
+  for (let i = 0; i < index.rowCount; i++) {
+    const level = index.levelOf(i);
+    if (level === 't') break;
+    const l = index.line(i)!;
+    const t2 = l.indexOf('\t', l.indexOf('\t') + 1);
+    const t3 = l.indexOf('\t', t2 + 1);
+    if (level === 'c') byCode.set(`c:${l.slice(t2 + 1, t3)}`, i);
+    else if (level === '1') byCode.set(`1:${l.slice(t3 + 1, l.indexOf('\t', t3 + 1))}`, i);
+    else if (level === '2') {
+      const t4 = l.indexOf('\t', t3 + 1);
+      byCode.set(`2:${l.slice(t4 + 1, l.indexOf('\t', t4 + 1))}`, i);
+    }
   }
   const countries = new Map(meta.countries.map((c) => [c.iso2, c]));
 
@@ -273,8 +249,7 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
   }
   function largestTown(iso2: string, name: string): number | undefined {
     let best: number | undefined;
-    for (const ref of names.get(foldName(name))?.split(',') ?? []) {
-      const row = parseInt(ref, 10);
+    for (const { row } of index.refs(foldName(name))) {
       const r = rows.at(row);
       if (r?.level === 't' && r.iso2 === iso2 && (best === undefined || (rows.at(best)?.pop ?? 0) < r.pop)) best = row;
     }
@@ -285,65 +260,51 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
   const shownNames = new Map(readRuleFile(config, 'geo/admin_names.tsv').map((r) => [r.cols[0] ?? '', r.cols[1] ?? '']));
   const shown = (r: Row, code: string) => shownNames.get(code) || r.name;
 
-  // Fuzzy pools, one per country, all built in one pass on first need: each country's Latin
-  // keys by first letter and length, with only its own rows. The fuzzy step never leaves the
-  // main country, so a lookup scans a few hundred keys instead of the world's half million.
-  let fuzzyPools: Map<string, Map<string, [string, number[]][]>> | null = null;
-  function pool(iso2: string): Map<string, [string, number[]][]> | undefined {
-    if (!fuzzyPools) {
-      fuzzyPools = new Map();
-      // The country is the third field of a row line; read it without parsing the rest.
-      const rowCountry = lines.map((l) => {
-        const a = l.indexOf('\t', l.indexOf('\t') + 1);
-        return l.slice(a + 1, l.indexOf('\t', a + 1));
-      });
-      for (const [key, refs] of names.entries()) {
-        if (key.length < 4 || !LATIN_KEY.test(key)) continue;
-        const bucket = `${key[0]}${key.length}`;
-        const byCountry = new Map<string, number[]>();
-        for (const ref of refs.split(',')) {
-          const row = parseInt(ref, 10);
-          const c = rowCountry[row] ?? '';
-          byCountry.set(c, [...(byCountry.get(c) ?? []), row]);
-        }
-        for (const [c, own] of byCountry) {
-          let buckets = fuzzyPools.get(c);
-          if (!buckets) fuzzyPools.set(c, (buckets = new Map()));
-          const list = buckets.get(bucket);
-          if (list) list.push([key, own]);
-          else buckets.set(bucket, [[key, own]]);
-        }
-      }
-    }
-    return fuzzyPools.get(iso2);
+  /**
+   * Tiny homonyms and IEC village names only add noise to a loose or fuzzy match in a report;
+   * a query that names the country asks for its villages. A country is never reached so
+   * (demonyms would).
+   */
+  function spellingTarget(r: Row | undefined, main: string, within: boolean): r is Row {
+    return !!r && r.iso2 === main && r.level !== 'c' && (within || (r.level !== 'l' && (r.level !== 't' || r.pop >= 1000 || r.iso2 === 'AF')));
   }
 
-  function hits(key: string, ctx: GeoContext, acronym: boolean): Hit[] {
+  function hits(key: string, name: string, ctx: GeoContext, acronym: boolean): Hit[] {
     const out: Hit[] = [];
     for (const row of aliases.get(key) ?? []) out.push({ row, how: 'alias', dist: 0 });
     // An acronym ("IS", "OLA") is a place only through the alias table ("US", "DRC").
     if (acronym) return out;
-    for (const ref of names.get(key)?.split(',') ?? []) out.push({ row: parseInt(ref, 10), how: ref.endsWith('a') ? 'alt' : 'name', dist: 0 });
-    const main = ctx.countries?.[0];
-    // The fuzzy step is for spelling variants of places in the report's main country only
-    // ("Khidir" in an Afghan report is Khadir, not Iraq's Al-Khidir); short keys are too close
-    // to ordinary words and names ("Ghani" ~ Ghazni, "There" ~ Terry), so they go fuzzy only
-    // with a cue word ("Khidir district").
-    if (!main || key.length < (ctx.cue ? 5 : 6) || /[^a-z]/.test(key) || out.some((h) => rows.at(h.row)?.iso2 === main)) return out;
+    for (const { row, alt } of index.refs(key)) out.push({ row, how: alt ? 'alt' : 'name', dist: 0 });
+    const within = ctx.within ?? null;
+    const main = within ?? ctx.countries?.[0];
+    // The loose and fuzzy steps are for spelling variants of places in the report's main country
+    // (or the country the query names) only: "Khidir" in an Afghan report is Khadir, not Iraq's
+    // Al-Khidir. Short keys are too close to ordinary words and names ("Ghani" ~ Ghazni, "There"
+    // ~ Terry), so they go fuzzy only with a cue word ("Khidir district") or a named country.
+    if (!main || key.length < (within ? 4 : ctx.cue ? 5 : 6) || /[^a-z]/.test(key) || out.some((h) => rows.at(h.row)?.iso2 === main)) return out;
+    const blocks = index.blocks(main);
+    // The spelling class (rules/geo/translit.tsv, stage loose): "Saraqab" ~ Saraqib, "Teftnaz" ~ Taftanaz.
+    const lk = looseKey(name, main);
+    if (lk.length >= (within ? 3 : 4))
+      for (const b of blocks)
+        for (const [k, refs] of b.loose(lk)) {
+          const d = distance(k, key);
+          // A class shares consonants only: the vowels may differ in one place, in two in a long name.
+          if (d > (key.length >= 9 ? 2 : 1)) continue;
+          for (const row of refs) if (spellingTarget(rows.at(row), main, !!within)) out.push({ row, how: 'loose', dist: d });
+        }
+    // One letter off across a whole named country is mostly another village ("Kirni" ~ Khadki):
+    // with a query's country the fuzzy step needs a province too.
+    if (out.some((h) => h.how === 'loose') || (within && !ctx.admin1?.length)) return out;
     const maxD = key.length >= 11 ? 2 : 1;
     for (let len = key.length - maxD; len <= key.length + maxD; len++) {
-      for (const [k, refs] of pool(main)?.get(`${key[0]}${len}`) ?? []) {
-        const d = distance(k, key);
-        if (d > maxD) continue;
-        for (const row of refs) {
-          const r = rows.at(row);
-          // Tiny homonyms and IEC village names would only add noise; a country is never reached
-          // fuzzily (that is how demonyms such as "Pakistani" or "Russian" would get in).
-          if (!r || r.level === 'l' || r.level === 'c' || (r.level === 't' && r.pop < 1000 && r.iso2 !== 'AF')) continue;
-          if (r.iso2 !== main) continue;
-          out.push({ row, how: 'fuzzy', dist: d });
+      // The fuzzy step never leaves the main country: its own keys, by first letter and length.
+      for (const b of blocks)
+        for (const [k, refs] of b.bucket(key, len)) {
+          const d = distance(k, key);
+          if (d > maxD) continue;
+          for (const row of refs) if (spellingTarget(rows.at(row), main, !!within)) out.push({ row, how: 'fuzzy', dist: d });
         }
-      }
     }
     return out;
   }
@@ -383,6 +344,8 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
         return 0.7;
       case 'l':
         return 0.4;
+      case 'f':
+        return 0.45;
       case 't':
         // A seat outranks the unit of the same name: "Kunduz" alone is the city (ACLED practice).
         return Math.min(0.45 + 0.07 * Math.log10(r.pop + 1), 0.9) + (SEATS.has(r.fcode) ? 0.15 : 0);
@@ -405,18 +368,23 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
     // "Somali" in a Somali report is the people, not Ethiopia's Somali region: a demonym is a
     // place only by its exact name in the main country.
     const demonym = isDemonym(name.trim());
-    const found = cachedHits(key, demonym ? { ...ctx, countries: [] } : ctx, acronym).filter(
+    const found = cachedHits(key, name, demonym ? { ...ctx, countries: [], within: null } : ctx, acronym).filter(
       (h) => !demonym || (h.how === 'name' && rows.at(h.row)?.iso2 === ctxCountries[0]),
     );
     const famousNamed = found.some((h) => h.how === 'name' && famous(rows.at(h.row) ?? ({} as Row)));
     for (const h of found) {
       const r = rows.at(h.row);
       if (!r) continue;
-      const why: string[] = [h.how === 'fuzzy' ? `fuzzy(${h.dist})` : h.how];
+      // A loose match is reported as a fuzzy one of its kind, so callers that distrust fuzzy matches distrust it too.
+      const why: string[] = [h.how === 'fuzzy' ? `fuzzy(${h.dist})` : h.how === 'loose' ? `fuzzy(spelling ${h.dist})` : h.how];
       let s = prior(r);
       const ci = ctxCountries.indexOf(r.iso2);
       if (h.how === 'alias') s += 0.1;
+      // The spelling as written beats a homonym that only folds the same ("Pervomaisk" over
+      // Pervomaysk, "Brasileia" over Brasília).
+      if ((h.how === 'name' || h.how === 'alt') && plain(name) === plain(r.name)) (s += 0.08), why.push('same spelling');
       if (h.how === 'fuzzy') s -= 0.15 + 0.05 * h.dist;
+      if (h.how === 'loose') s -= 0.12 + 0.03 * Math.min(h.dist, 4);
       if (h.how === 'alt') {
         // Alternate names of lesser places are mostly other languages' words or names ("Day",
         // "Koran" for Klang, "Kabul" for Cabool, Missouri): weak when short, outside the main
@@ -438,7 +406,7 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
       if (ci >= 0) (s += ci === 0 ? 0.3 : ci === 1 ? 0.2 : 0.12), why.push(ci === 0 ? 'in main country' : 'in report country');
       else if (ctxCountries.length && r.level !== 'c') {
         // Outside every report country only a famous place stands (Kabul named in a report about US forces).
-        s -= famous(r) && h.how !== 'fuzzy' && h.how !== 'alt' ? 0.15 : 0.6;
+        s -= famous(r) && h.how !== 'fuzzy' && h.how !== 'loose' && h.how !== 'alt' ? 0.15 : 0.6;
         why.push('outside report countries');
       }
       if (ctxAdmin1.size) {
@@ -461,8 +429,8 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
     // Baghlan-e-Jadid; Kunduz, Herat, Ghazni (capitals sharing the name) and big cities (Lagos) stay cities.
     if (ctx.cue !== 'town')
       for (const c of cands) {
-        if (c.place.level !== 'town' || c.how === 'fuzzy') continue;
-        const unit = cands.find((u) => u.place.level === 'admin1' && u.place.admin1_code === c.place.admin1_code && u.how !== 'fuzzy');
+        if (c.place.level !== 'town' || c.how === 'fuzzy' || c.how === 'loose') continue;
+        const unit = cands.find((u) => u.place.level === 'admin1' && u.place.admin1_code === c.place.admin1_code && u.how !== 'fuzzy' && u.how !== 'loose');
         if (unit && c.fcode !== 'PPLA' && c.fcode !== 'PPLC' && c.place.population < 500_000 && c.score >= unit.score) {
           c.score = unit.score - 0.01;
           c.reason += ', province of that name';
@@ -488,11 +456,11 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
   const isDemonym = memo((word: string) => isDemonymOf(countryCode, word));
   const hitsUncached = hits;
   const hitsCache = memo((k: string) => {
-    const [key = '', main = '', cue = '', acronym = ''] = k.split('\u0000');
-    return hitsUncached(key, { countries: main ? [main] : [], cue: (cue || null) as GeoContext['cue'] }, acronym === '1');
+    const [key = '', name = '', main = '', within = '', cue = '', acronym = '', named = ''] = k.split('\u0000');
+    return hitsUncached(key, name, { countries: main ? [main] : [], within: within || null, cue: (cue || null) as GeoContext['cue'], admin1: named ? [named] : [] }, acronym === '1');
   });
-  const cachedHits = (key: string, ctx: GeoContext, acronym: boolean): Hit[] =>
-    hitsCache([key, ctx.countries?.[0] ?? '', ctx.cue ?? '', acronym ? '1' : ''].join('\u0000'));
+  const cachedHits = (key: string, name: string, ctx: GeoContext, acronym: boolean): Hit[] =>
+    hitsCache([key, name, ctx.countries?.[0] ?? '', ctx.within ?? '', ctx.cue ?? '', acronym ? '1' : '', ctx.within && ctx.admin1?.length ? '1' : ''].join('\u0000'));
 
   // A word that can start a country's name leaves a key prefix that some country key has
   // (keyPrefix in src/geo/fold.ts): the keys with that prefix are a range of the sorted names.
@@ -500,15 +468,14 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
   function countryKeyStarts(prefix: string): boolean {
     aliasCountryKeys ??= [...aliases].filter(([, targets]) => targets.some(isCountryRow)).map(([k]) => k);
     if (aliasCountryKeys.some((k) => k.startsWith(prefix))) return true;
-    const lo = names.from(prefix);
     // A short prefix opens a long range: past a thousand keys the answer is "may be". The
     // level is read off the row's line, as parsing would cache rows no lookup asked for.
-    for (let i = lo; i < lo + 1024; i++) {
-      const l = nameLines[i];
-      if (l === undefined || !l.startsWith(prefix)) return false;
+    let seen = 0;
+    for (const l of index.namesFrom(prefix)) {
+      if (++seen > 1024) return true;
       if (l.slice(l.indexOf('\t') + 1).split(',').some((ref) => isCountryRow(parseInt(ref, 10)))) return true;
     }
-    return true;
+    return false;
   }
   const mayStartCountry = memo((word: string) => {
     const prefix = keyPrefix(word);
@@ -519,6 +486,15 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
   const core = withBoundaries({
     lookup: lookupUncached,
     countryCodes: () => [...countries.keys()],
+    countriesWithName(name) {
+      const key = foldName(name);
+      const found = new Set<string>();
+      for (const row of [...(aliases.get(key) ?? []), ...index.refs(key).map((h) => h.row)]) {
+        const r = rows.at(row);
+        if (r && r.level !== 'c') found.add(r.iso2);
+      }
+      return [...found];
+    },
     country(iso2) {
       const row = rows.at(byCode.get(`c:${iso2.toUpperCase()}`) ?? -1);
       const c = countries.get(iso2.toUpperCase());
@@ -541,8 +517,10 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
   function seats(): Map<string, number> {
     if (seatRows) return seatRows;
     seatRows = new Map();
-    for (let i = 0; i < lines.length; i++) {
-      if (!/\tPPL[AC]$/.test(lines[i]!)) continue;
+    for (let i = 0; i < index.rowCount; i++) {
+      if (index.levelOf(i) !== 't') continue;
+      const l = index.line(i)!;
+      if (!l.includes('\tPPLA\t') && !l.includes('\tPPLC\t')) continue;
       const r = rows.at(i)!;
       if (r.level === 't' && r.a1 && (r.fcode === 'PPLC' || !seatRows.has(r.a1))) seatRows.set(r.a1, i);
     }
@@ -551,10 +529,7 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
 
   function countryCodeOfKey(key: string): string | null {
     for (const row of aliases.get(key) ?? []) if (isCountryRow(row)) return rows.at(row)!.iso2;
-    for (const ref of names.get(key)?.split(',') ?? []) {
-      const row = parseInt(ref, 10);
-      if (isCountryRow(row)) return rows.at(row)!.iso2;
-    }
+    for (const { row } of index.refs(key)) if (isCountryRow(row)) return rows.at(row)!.iso2;
     return null;
   }
 }
