@@ -5,13 +5,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig, ROOT } from '../src/config.js';
 import { loadResources } from '../src/extract/index.js';
-import type { AcledRow, AcledRowScore } from '../src/eval/acled.js';
-import { ACLED_FIELDS, formatAcled, heldAside, scoreRow, summariseAcled } from '../src/eval/acled.js';
-import { extractGold } from '../src/eval/evaluate.js';
+import type { AcledRowScore } from '../src/eval/acled.js';
+import { ACLED_FIELDS, formatAcled, scoreRow, summariseAcled } from '../src/eval/acled.js';
+import { extractGold, loadAcled, SHARED } from '../src/eval/evaluate.js';
 import type { DocScore, GoldDoc } from '../src/eval/score.js';
 import { formatSummary, scoreDoc, summarise } from '../src/eval/score.js';
-
-export const SHARED = process.env.SITREP_SHARED ?? path.join(ROOT, '..', 'shared');
 
 /** The labelled sets, read from ../shared (never copied into the repo). */
 export function loadSet(name: string): GoldDoc[] {
@@ -25,18 +23,6 @@ export function loadSet(name: string): GoldDoc[] {
   if (name === 'heldout2') return JSON.parse(fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'heldout', 'heldout2.json'), 'utf8')).docs;
   if (name === 'heldout3') return JSON.parse(fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'heldout', 'heldout3.json'), 'utf8')).docs;
   throw new Error(`unknown set "${name}" (known: seed, dev, heldout, heldout2, heldout3, acled, acled-dev, acled-held)`);
-}
-
-/** ACLED's real events (../shared/eval/acled/dev.jsonl): all, the part worked on, or the part held aside (ids ending in 7, 8, 9). */
-export function loadAcled(name: string): AcledRow[] {
-  const rows = fs
-    .readFileSync(path.join(SHARED, 'eval', 'acled', 'dev.jsonl'), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as AcledRow);
-  if (name === 'acled-dev') return rows.filter((r) => !heldAside(r));
-  if (name === 'acled-held') return rows.filter(heldAside);
-  return rows;
 }
 
 function countBy<T>(list: T[], key: (x: T) => string): [string, number][] {

@@ -4,13 +4,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadConfig, ROOT } from '../src/config.js';
+import { loadConfig } from '../src/config.js';
 import { loadResources } from '../src/extract/index.js';
-import { extractGold } from '../src/eval/evaluate.js';
+import { extractGold, SHARED } from '../src/eval/evaluate.js';
 import type { GoldDoc } from '../src/eval/score.js';
 import { scoreDoc, summarise } from '../src/eval/score.js';
 
-const SHARED = process.env.SITREP_SHARED ?? path.join(ROOT, '..', 'shared');
 const seedDir = path.join(SHARED, 'seed');
 const devFile = path.join(SHARED, 'eval', 'dev.json');
 const skipSeed = !fs.existsSync(seedDir) && `needs ${seedDir} (the seed report is not copied into the repo)`;
