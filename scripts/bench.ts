@@ -2,13 +2,15 @@
 // same texts: a bare whitespace split (the floor) and wink-nlp's full linguistic pass
 // (a real NLP pipeline of the kind sitrep could have been built on). Each is first run over
 // as many reports of another seed (the cold pass: compiling, lazy caches), then timed over
-// the measured reports, as a long ingest runs. Prints a table and a JSON line; writes nothing.
+// the measured reports, as a long ingest runs. Where ../shared is present, real text too: ACLED's
+// notes (cold over the part held aside, timed over the rest). Prints a table and a JSON line.
 //   npm run bench [-- --reports 300 --seed 20240601]
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 import { loadConfig } from '../src/config.js';
+import { ACLED_FILE, loadAcled } from '../src/eval/evaluate.js';
 import { extractDoc, loadResources } from '../src/extract/index.js';
 import { readDocument } from '../src/ingest/read.js';
 import { syntheticReports, type SyntheticReport } from './bench-corpus.js';
@@ -82,6 +84,11 @@ const extract = timed('sitrep read+extract', reports, (r) => {
   return out.value.length;
 }, () => (warnings = 0));
 
+// Real text: ACLED's own notes, short and dense, each through the whole extraction.
+const realRun = (r: SyntheticReport) => extractDoc(readDocument(r.text, { published: r.published, format: 'text' }).value, res, { published: r.published, source: 'bench' }).value.length;
+const asReports = (set: string): SyntheticReport[] => loadAcled(set).map((r) => ({ id: r.id, text: r.text, published: r.published }));
+const real = fs.existsSync(ACLED_FILE) ? (pass('ACLED notes', asReports('acled-held'), realRun), pass('ACLED notes', asReports('acled-dev'), realRun)) : null;
+
 const peakRssMb = process.resourceUsage().maxRSS / 1024;
 const rows = [split, wink, extract];
 const pad = (s: string, n: number) => s.padEnd(n);
@@ -93,6 +100,8 @@ for (const r of rows) console.log(`${pad(r.name, 22)}${num(r.ms)}${num(r.mbPerS,
 console.log(`cold ms: the same row's first pass, over ${warmup.length} reports of seed ${seed + 1}, before the timed one`);
 console.log(`extract cost / wink cost: ${(extract.ms / wink.ms).toFixed(2)}x${extract.cpuMs && wink.cpuMs ? ` (cpu time of this thread: ${(extract.cpuMs / wink.cpuMs).toFixed(2)}x)` : ''}; extract cost / split cost: ${(extract.ms / split.ms).toFixed(0)}x`);
 console.log(`events found: ${extract.output}; warnings: ${warnings}`);
+if (real) console.log(`real text: ${Math.round(real.reportsPerS)} ACLED notes/s, ${real.mbPerS.toFixed(2)} MB/s (${asReports('acled-dev').length} notes, after a cold pass over the held-aside part); ${real.output} events`);
+else console.log(`real text: skipped, ${ACLED_FILE} is absent`);
 console.log(`resources load: ${loadMs.toFixed(0)} ms (wink model load: ${winkLoadMs.toFixed(0)} ms); peak RSS: ${peakRssMb.toFixed(0)} MB`);
 console.log(
   JSON.stringify({
@@ -108,5 +117,6 @@ console.log(
     extractOverWinkCpu: extract.cpuMs && wink.cpuMs ? extract.cpuMs / wink.cpuMs : null,
     extractOverSplit: extract.ms / split.ms,
     events: extract.output,
+    real: real && { notes: asReports('acled-dev').length, ms: real.ms, notesPerS: real.reportsPerS, mbPerS: real.mbPerS, events: real.output },
   }),
 );
