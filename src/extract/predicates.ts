@@ -100,7 +100,8 @@ export function modalityBefore(rules: ModalityRule[], text: string, from: number
   let cut = Math.max(head.lastIndexOf(';'), head.lastIndexOf(':'));
   for (const w of CLAUSE_WORDS) {
     const i = lower.lastIndexOf(w);
-    if (i >= 0) cut = Math.max(cut, i + w.length - 1);
+    // The clause word opens the next clause's window: "after the riots" can be read as background.
+    if (i >= 0) cut = Math.max(cut, i);
   }
   if (cut >= 0) head = head.slice(cut + 1);
   const words: number[] = [];
