@@ -4,11 +4,15 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { StageResult } from '../extract/types.js';
 import { InputError } from '../errors.js';
 import type { BatchItem } from './read.js';
+import { firstTagIs } from './sniff.js';
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', textNodeName: '#text', cdataPropName: false, processEntities: true, htmlEntities: true });
 
+const FEED_TAG = /<(?:rss|feed|rdf:RDF)\b/iy;
+
+/** Content sniffing: an XML declaration, comments, then an RSS, Atom or RDF root. */
 export function looksLikeFeed(text: string): boolean {
-  return /^\s*(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*<(?:rss|feed|rdf:RDF)\b/i.test(text);
+  return firstTagIs(text, FEED_TAG, { xmlDeclaration: true });
 }
 
 const list = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
