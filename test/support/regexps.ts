@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { check } from 'recheck';
 import type { Diagnostics } from 'recheck';
 import ts from 'typescript';
@@ -139,26 +140,94 @@ export async function collect(): Promise<Collected> {
   return { patterns, constructorSites, unseen: constructorSites.filter((s) => !built.has(s)) };
 }
 
+/**
+ * collect() in a worker thread, stopped after `ms`: a pattern that backtracks without bound on
+ * the examples (a new rule, say) would otherwise hang the run where it should fail it.
+ */
+export function collectWithin(ms: number): Promise<Collected> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL(import.meta.url), { workerData: { collect: true } });
+    const timer = setTimeout(() => {
+      void worker.terminate();
+      reject(new Error(`collecting the patterns took over ${ms / 1000} s: one built from src/ or rules/ backtracks on examples/*.txt: suspect a pattern or rule changed since the last run that passed`));
+    }, ms);
+    worker.once('message', (c: Collected) => {
+      clearTimeout(timer);
+      void worker.terminate();
+      resolve(c);
+    });
+    worker.once('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+  });
+}
+
+if (!isMainThread && (workerData as { collect?: boolean } | null)?.collect) parentPort!.postMessage(await collect());
+
 export interface Checked {
   pattern: Pattern;
   diagnostics: Diagnostics;
 }
 
 /**
- * Runs recheck on every pattern, as many at a time as there are processors; one it could not
- * decide in `timeoutMs` (a busy machine) is tried again alone with five times as long.
+ * Where checkAll keeps recheck's verdicts between runs: under node_modules/.cache (so `npm ci`
+ * starts afresh), one file per recheck version. A verdict depends only on the pattern, its
+ * flags, the checker's parameters (fixed here, but for the timeout) and recheck's version, so an
+ * unchanged pattern need not be checked again: a run checks what is new or changed (a cold run
+ * of every pattern takes minutes of processor time, most of it fuzzing the rules' alternations).
+ * SITREP_REDOS_FRESH=1 ignores the cache (and writes it anew).
  */
-export async function checkAll(patterns: Pattern[], timeoutMs: number): Promise<Checked[]> {
-  const queue = [...patterns];
+export const CACHE_DIR = path.join(ROOT, 'node_modules', '.cache', 'sitrep-redos');
+
+function recheckVersion(): string {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', 'recheck', 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+const cacheKey = (p: Pattern) => `${p.flags}/${p.source}`;
+
+/**
+ * Runs recheck on every pattern, as many at a time as there are processors; one it could not
+ * decide in `timeoutMs` (a busy machine) is tried again alone with five times as long. With
+ * `cache` (the default), verdicts of earlier runs (CACHE_DIR) are taken as they are and new
+ * ones added; an undecided pattern is never cached.
+ */
+export async function checkAll(patterns: Pattern[], timeoutMs: number, opts: { cache?: boolean } = {}): Promise<Checked[]> {
+  const useCache = (opts.cache ?? true) && process.env.SITREP_REDOS_FRESH !== '1';
+  const file = path.join(CACHE_DIR, `recheck-${recheckVersion()}.json`);
+  let cached: Record<string, Diagnostics> = {};
+  if (useCache) {
+    try {
+      cached = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, Diagnostics>;
+    } catch {
+      cached = {};
+    }
+  }
   const out: Checked[] = [];
+  const queue: Pattern[] = [];
+  for (const p of patterns) {
+    const d = cached[cacheKey(p)];
+    if (d) out.push({ pattern: p, diagnostics: d });
+    else queue.push(p);
+  }
+  const fresh: Checked[] = [];
   const worker = async () => {
-    for (let p = queue.shift(); p; p = queue.shift()) out.push({ pattern: p, diagnostics: await check(p.source, p.flags, { timeout: timeoutMs }) });
+    for (let p = queue.shift(); p; p = queue.shift()) fresh.push({ pattern: p, diagnostics: await check(p.source, p.flags, { timeout: timeoutMs }) });
   };
   await Promise.all(Array.from({ length: Math.max(1, os.availableParallelism()) }, worker));
-  for (const c of out) {
+  for (const c of fresh) {
     if (c.diagnostics.status === 'unknown' && c.diagnostics.error.kind === 'timeout') c.diagnostics = await check(c.pattern.source, c.pattern.flags, { timeout: 5 * timeoutMs });
   }
-  return out;
+  if (fresh.length && opts.cache !== false) {
+    const all: Record<string, Diagnostics> = useCache ? { ...cached } : {};
+    for (const c of [...out, ...fresh]) if (c.diagnostics.status !== 'unknown') all[cacheKey(c.pattern)] = c.diagnostics;
+    fs.mkdirSync(CACHE_DIR, { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(all));
+    fs.renameSync(tmp, file);
+  }
+  return [...out, ...fresh];
 }
 
 /** The attack string recheck found, its pumps repeated until it is about `chars` long. */
