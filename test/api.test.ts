@@ -459,7 +459,7 @@ describe('writes from browsers: Host, Origin, Sec-Fetch-Site, JSON and the per-s
     }
   });
 
-  test('over HTTP: the server knows its own address, so a foreign Host is refused', async () => {
+  test('over HTTP: a foreign Host, another site\'s Origin and a text/plain write are refused; the own page\'s JSON with the secret is stored', async () => {
     const running = await startServer({ db: path.join(tempDir(), 'db'), config, resources: () => resources(config), today: () => '2021-09-01', token: null, open: true, port: 0, host: '127.0.0.1' });
     try {
       const port = new URL(running.url).port;
@@ -473,6 +473,23 @@ describe('writes from browsers: Host, Origin, Sec-Fetch-Site, JSON and the per-s
       assert.equal(await get(`127.0.0.1:${port}`), 200);
       assert.equal(await get(`localhost:${port}`), 200);
       assert.equal(await get(`attacker.example:${port}`), 403);
+      // Writes over the wire: another site's Origin, a text/plain body, then the own page's JSON with the secret.
+      const own = `127.0.0.1:${port}`;
+      const send = (method: string, headers: Record<string, string>, body?: string) =>
+        new Promise<{ status: number; body: string }>((resolve, reject) => {
+          const req = http.request({ host: '127.0.0.1', port, method, path: method === 'GET' ? '/api/meta' : '/api/reports', headers: { Host: own, ...headers } }, (res) => {
+            let text = '';
+            res.setEncoding('utf8').on('data', (c: string) => (text += c)).on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+          });
+          req.on('error', reject).end(body);
+        });
+      const secret = (JSON.parse((await send('GET', { 'Sec-Fetch-Site': 'same-origin' })).body) as { write_secret: string }).write_secret;
+      const report = JSON.stringify({ text: 'KUNDUZ, Aug 8 - Taliban fighters seized Kunduz on Sunday, officials said.', published: '2021-08-09' });
+      const jsonHeaders = { 'Content-Type': 'application/json', 'X-Sitrep-Write-Secret': secret };
+      assert.equal((await send('POST', { ...jsonHeaders, Origin: 'https://evil.example' }, report)).status, 403);
+      assert.equal((await send('POST', { 'Content-Type': 'text/plain', 'X-Sitrep-Write-Secret': secret, Origin: `http://${own}` }, report)).status, 415);
+      const stored = await send('POST', { ...jsonHeaders, Origin: `http://${own}`, 'Sec-Fetch-Site': 'same-origin' }, report);
+      assert.equal(stored.status, 201, stored.body);
     } finally {
       await running.close();
     }
