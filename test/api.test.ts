@@ -2,6 +2,7 @@
 // token on writes, the body limit, and one error shape everywhere with no stack trace.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import path from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import type { Hono } from 'hono';
@@ -74,6 +75,9 @@ describe('read routes over the fixture store', () => {
     for (const p of ['/api/meta', '/api/boundaries', '/api/labels', '/api/events', '/api/events/{id}', '/api/reports/{id}', '/api/control', '/api/timeline', '/api/extract', '/api/reports']) assert.ok(r.body.paths[p], p);
     const names = r.body.paths['/api/events'].get.parameters.map((p: { name: string }) => p.name);
     assert.deepEqual(names, ['from', 'to', 'country', 'admin1', 'admin2', 'type', 'bbox', 'known_at', 'cursor', 'limit', 'format']);
+    assert.deepEqual(r.body.paths['/api/reports'].post.security, [{ bearer: [] }, { writeSecret: [] }]);
+    assert.equal(r.body.components.securitySchemes.writeSecret.name, 'X-Sitrep-Write-Secret');
+    assert.ok(r.body.paths['/api/meta'].get.responses['200'].content['application/json'].schema.properties.write_secret);
     const asOf = r.body.paths['/api/control'].get.parameters.find((p: { name: string }) => p.name === 'as_of');
     assert.equal(asOf.required, true);
     // The event schema is the shared zod one.
@@ -292,6 +296,18 @@ describe('extract and store', () => {
     assert.equal((await store.counts()).reports, 0);
   });
 
+  test('POST /api/extract answers a body that made the HTML sniffer backtrack for ever', async () => {
+    // 225 bytes stalled the server for about 25 s (each "<!---->" doubled the time); 420 KB never ended.
+    const app = appFor(store);
+    for (const text of ['<!---->'.repeat(32) + 'x', '<!---->'.repeat(60_000) + 'x']) {
+      const plain = await call(app, '/api/extract', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: text });
+      assert.equal(plain.status, 200, plain.text.slice(0, 200));
+      assert.equal(plain.body.text, text, 'read as plain text');
+      assert.deepEqual(plain.body.events, []);
+      assert.equal((await call(app, '/api/extract', json({ text }))).status, 200);
+    }
+  });
+
   const badBodies: [string, RequestInit, number, string, RegExp][] = [
     ['empty text', json({ text: '' }), 400, 'invalid_parameter', /text is empty/],
     ['no text', json({ published: '2021-08-14' }), 400, 'invalid_parameter', /text is required/],
@@ -334,16 +350,149 @@ describe('extract and store', () => {
     assert.ok(control.body.districts.some((d: { status: string }) => d.status === 'unknown'));
   });
 
-  test('POST /api/reports without a token configured: refused, unless --open and from loopback', async () => {
+  test('POST /api/reports without a token configured: refused, unless --open, from loopback and with the secret', async () => {
     const text = 'KUNDUZ, Aug 8 - Taliban fighters seized Kunduz city on Sunday, officials said.';
     assertError(await call(appFor(store), '/api/reports', json({ text })), 403, 'forbidden', /--token/);
+    assert.equal((await call(appFor(store), '/api/meta')).body.write_secret, undefined, 'no secret without --open');
     const open = appFor(store, { open: true });
-    assert.equal((await call(open, '/api/meta')).body.writes, 'open');
+    const meta = (await call(open, '/api/meta')).body;
+    assert.equal(meta.writes, 'open');
+    const secret = { 'X-Sitrep-Write-Secret': meta.write_secret };
     const remote = { incoming: { socket: { remoteAddress: '10.1.2.3' } } };
-    assertError(await call(open, '/api/reports', json({ text }), remote), 403, 'forbidden', /loopback/);
+    assertError(await call(open, '/api/reports', json({ text }, secret), remote), 403, 'forbidden', /loopback/);
     const local = { incoming: { socket: { remoteAddress: '::ffff:127.0.0.1' } } };
-    const r = await call(open, '/api/reports', json({ text, published: '2021-08-14' }), local);
+    const r = await call(open, '/api/reports', json({ text, published: '2021-08-14' }, secret), local);
     assert.equal(r.status, 201, r.text);
+  });
+});
+
+describe('writes from browsers: Host, Origin, Sec-Fetch-Site, JSON and the per-start secret', () => {
+  const text = 'KABUL, Aug 15 - Taliban fighters seized Kabul on Sunday, officials said.';
+  const at = { host: '127.0.0.1', port: 8080 };
+  // What Chromium sends from the map page at http://127.0.0.1:8080/.
+  const page = { Host: '127.0.0.1:8080', Origin: 'http://127.0.0.1:8080', 'Sec-Fetch-Site': 'same-origin' };
+  let store: Store;
+  let open: Hono;
+  let secret: string;
+  const post = (app: Hono, headers: Record<string, string>, body: unknown = { text, published: '2021-08-15' }) => call(app, '/api/reports', json(body, headers));
+  before(async () => {
+    store = await Store.open(path.join(tempDir(), 'db'));
+    open = appFor(store, { open: true, listening: () => at });
+    secret = (await call(open, '/api/meta', { headers: { Host: page.Host, 'Sec-Fetch-Site': 'same-origin' } })).body.write_secret;
+  });
+  after(() => store.close());
+
+  test('GET /api/meta gives the secret to the own page only, and says not to keep it', async () => {
+    assert.match(secret, /^[\w-]{40,}$/);
+    const r = await call(open, '/api/meta', { headers: { Host: 'localhost:8080' } });
+    assert.equal(r.body.write_secret, secret);
+    assert.equal(r.headers.get('cache-control'), 'no-store');
+    for (const headers of [{ ...page, 'Sec-Fetch-Site': 'cross-site' }, { ...page, Origin: 'https://evil.example' }, { ...page, Origin: 'null' }]) {
+      assert.equal((await call(open, '/api/meta', { headers })).body.write_secret, undefined, JSON.stringify(headers));
+    }
+    // Every start has its own.
+    assert.notEqual((await call(appFor(store, { open: true }), '/api/meta')).body.write_secret, secret);
+  });
+
+  test('another site\'s page is refused: its Origin, its Sec-Fetch-Site, an opaque origin', async () => {
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ ...page, Origin: 'https://evil.example' }, /Origin https:\/\/evil\.example is not this server's/],
+      [{ Host: page.Host, 'Sec-Fetch-Site': 'cross-site' }, /Sec-Fetch-Site: cross-site/],
+      [{ ...page, 'Sec-Fetch-Site': 'same-site', Origin: 'http://127.0.0.1:9999' }, /Sec-Fetch-Site: same-site/],
+      [{ ...page, Origin: 'null' }, /Origin null/],
+      [{ ...page, Origin: 'http://localhost:9999' }, /not this server's/],
+    ];
+    for (const [headers, message] of cases) assertError(await post(open, { ...headers, 'X-Sitrep-Write-Secret': secret }), 403, 'cross_site', message);
+  });
+
+  test('a Host that is not the server\'s (DNS rebinding) is refused on every route', async () => {
+    for (const host of ['attacker.example', 'attacker.example:8080', '127.0.0.1:9999', '10.0.0.1:8080']) {
+      assertError(await call(open, '/api/meta', { headers: { Host: host } }), 403, 'forbidden_host', /is not this server's name/);
+      assertError(await post(open, { ...page, Host: host, 'X-Sitrep-Write-Secret': secret }), 403, 'forbidden_host');
+      assert.equal((await open.request('/', { headers: { Host: host } })).status, 403, `the page itself, Host ${host}`);
+    }
+    for (const host of ['127.0.0.1:8080', 'localhost:8080', 'LOCALHOST:8080', '[::1]:8080']) assert.equal((await call(open, '/api/meta', { headers: { Host: host } })).status, 200, host);
+  });
+
+  test('--open: a text/plain or form body is refused (no preflight protects it); so is a missing or wrong secret', async () => {
+    const plain = { method: 'POST', headers: { ...page, 'Content-Type': 'text/plain', 'X-Sitrep-Write-Secret': secret }, body: text };
+    assertError(await call(open, '/api/reports?published=2021-08-15', plain), 415, 'unsupported_media_type', /application\/json/);
+    const form = { method: 'POST', headers: { Host: page.Host, 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'text=x' };
+    assertError(await call(open, '/api/reports', form), 415, 'unsupported_media_type');
+    assertError(await post(open, page), 403, 'write_secret', /X-Sitrep-Write-Secret header/);
+    assertError(await post(open, { ...page, 'X-Sitrep-Write-Secret': `${secret}x` }), 403, 'write_secret', /wrong/);
+    assertError(await post(open, { ...page, 'X-Sitrep-Write-Secret': '' }), 403, 'write_secret');
+    assert.equal((await store.counts()).reports, 0);
+  });
+
+  test('--open: the own page\'s JSON with the secret is stored; so is a request from no browser at all', async () => {
+    const r = await post(open, { ...page, 'X-Sitrep-Write-Secret': secret });
+    assert.equal(r.status, 201, r.text);
+    const curl = await post(open, { 'X-Sitrep-Write-Secret': secret }, { text: 'KANDAHAR, Aug 13 - Taliban fighters seized Kandahar on Friday, officials said.', published: '2021-08-14' });
+    assert.equal(curl.status, 201, curl.text);
+  });
+
+  test('with a token: any body type, but still not from another site or Host', async () => {
+    const app = appFor(store, { token: TOKEN, listening: () => at });
+    assert.equal((await call(app, '/api/meta', { headers: page })).body.write_secret, undefined, 'the token is the secret');
+    const auth = { Authorization: `Bearer ${TOKEN}` };
+    const body = 'HERAT, Aug 12 - Taliban fighters seized Herat on Thursday, officials said.';
+    const plain = await call(app, '/api/reports?published=2021-08-13', { method: 'POST', headers: { ...auth, 'Content-Type': 'text/plain' }, body });
+    assert.equal(plain.status, 201, plain.text);
+    assertError(await post(app, { ...auth, ...page, Origin: 'https://evil.example' }), 403, 'cross_site');
+    assertError(await post(app, { ...auth, Host: 'attacker.example' }), 403, 'forbidden_host');
+  });
+
+  test('--allow-origin: another page and name the user allows', async () => {
+    const app = appFor(store, { open: true, listening: () => at, allowOrigins: ['http://sitrep.lan:8080'] });
+    const own = (await call(app, '/api/meta', { headers: { Host: 'sitrep.lan:8080' } })).body.write_secret;
+    const r = await post(app, { Host: 'sitrep.lan:8080', Origin: 'http://sitrep.lan:8080', 'Sec-Fetch-Site': 'cross-site', 'X-Sitrep-Write-Secret': own }, { text: 'LASHKAR GAH, Aug 13 - Taliban fighters seized Lashkar Gah, officials said.', published: '2021-08-13' });
+    assert.equal(r.status, 201, r.text);
+    assertError(await post(app, { ...page, Origin: 'http://sitrep.lan:9090', 'X-Sitrep-Write-Secret': own }), 403, 'cross_site');
+  });
+
+  test('no CORS: a preflight is refused and no answer allows another origin', async () => {
+    const pre = await open.request('/api/reports', { method: 'OPTIONS', headers: { Host: page.Host, Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' } });
+    assert.equal(pre.status, 404);
+    for (const r of [pre, await open.request('/api/meta', { headers: { Host: page.Host, Origin: 'https://evil.example' } })]) {
+      assert.equal(r.headers.get('access-control-allow-origin'), null);
+    }
+  });
+
+  test('over HTTP: a foreign Host, another site\'s Origin and a text/plain write are refused; the own page\'s JSON with the secret is stored', async () => {
+    const running = await startServer({ db: path.join(tempDir(), 'db'), config, resources: () => resources(config), today: () => '2021-09-01', token: null, open: true, port: 0, host: '127.0.0.1' });
+    try {
+      const port = new URL(running.url).port;
+      const get = (host: string) =>
+        new Promise<number>((resolve, reject) => {
+          http.get({ host: '127.0.0.1', port, path: '/api/meta', headers: { Host: host } }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          }).on('error', reject);
+        });
+      assert.equal(await get(`127.0.0.1:${port}`), 200);
+      assert.equal(await get(`localhost:${port}`), 200);
+      assert.equal(await get(`attacker.example:${port}`), 403);
+      // Writes over the wire: another site's Origin, a text/plain body, then the own page's JSON with the secret.
+      const own = `127.0.0.1:${port}`;
+      const send = (method: string, headers: Record<string, string>, body?: string) =>
+        new Promise<{ status: number; body: string }>((resolve, reject) => {
+          const req = http.request({ host: '127.0.0.1', port, method, path: method === 'GET' ? '/api/meta' : '/api/reports', headers: { Host: own, ...headers } }, (res) => {
+            let text = '';
+            res.setEncoding('utf8').on('data', (c: string) => (text += c)).on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+          });
+          req.on('error', reject).end(body);
+        });
+      const secret = (JSON.parse((await send('GET', { 'Sec-Fetch-Site': 'same-origin' })).body) as { write_secret: string }).write_secret;
+      const report = JSON.stringify({ text: 'KUNDUZ, Aug 8 - Taliban fighters seized Kunduz on Sunday, officials said.', published: '2021-08-09' });
+      const jsonHeaders = { 'Content-Type': 'application/json', 'X-Sitrep-Write-Secret': secret };
+      assert.equal((await send('POST', { ...jsonHeaders, Origin: 'https://evil.example' }, report)).status, 403);
+      assert.equal((await send('POST', { 'Content-Type': 'text/plain', 'X-Sitrep-Write-Secret': secret, Origin: `http://${own}` }, report)).status, 415);
+      const stored = await send('POST', { ...jsonHeaders, Origin: `http://${own}`, 'Sec-Fetch-Site': 'same-origin' }, report);
+      assert.equal(stored.status, 201, stored.body);
+    } finally {
+      await running.close();
+    }
   });
 });
 
@@ -432,6 +581,8 @@ describe('sitrep serve (command line)', () => {
     [['--port', '99999'], /--port 99999: expected 0\.\.65535/],
     [['--open', '--host', '0.0.0.0', '--port', '0'], /--open allows writes without a token, so only on a loopback host/],
     [['--token', 'short', '--port', '0'], /token is too short/],
+    [['--open', '--allow-origin', 'sitrep.lan', '--port', '0'], /--allow-origin "sitrep\.lan" is not a URL/],
+    [['--open', '--allow-origin', 'ftp://sitrep.lan', '--port', '0'], /expected an http/],
   ];
   for (const [args, message] of bad) {
     test(`serve ${args.join(' ')}: one line and exit 2`, async () => {

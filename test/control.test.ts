@@ -192,6 +192,17 @@ test('feeds: RSS and Atom are recognised and read; dates become calendar dates',
   assert.throws(() => readFeed('<note>hi</note>'), /neither an RSS nor an Atom feed/);
 });
 
+test('feeds: an HTML body stays HTML under its title; "<a<a<a..." is read in linear time', () => {
+  const item = (body: string) => readFeed(`<rss><channel><item><title>T</title><description><![CDATA[${body}]]></description></item></channel></rss>`).value[0]!.text;
+  assert.equal(item('<p>Clashes in <b>Kunduz</b>.</p>'), '<h1>T</h1>\n<p>Clashes in <b>Kunduz</b>.</p>');
+  assert.equal(item('Fighting 3<4 and 5>2.'), 'T\n\nFighting 3<4 and 5>2.');
+  assert.equal(item('1 < 2 > 0'), 'T\n\n1 < 2 > 0');
+  assert.equal(item('<p'), 'T\n\n<p');
+  // /<[a-z][\s\S]*>/ took 0.26 s on 30 KB of this and minutes on 2 MB.
+  const attack = '<a'.repeat(1_000_000);
+  assert.equal(item(attack), `T\n\n${attack}`);
+});
+
 test('a controller is shown by its side: the Taliban as the state are still the Taliban', () => {
   const text = 'Taliban forces recaptured Andarab district.';
   const gov = territoryEvent({ sub_event_type: 'Government regains territory', actor1: 'Military Forces of Afghanistan (2021-)', actor2: 'Anti-Taliban Militia (Afghanistan)', event_date: '2021-08-24' });

@@ -408,6 +408,8 @@ async function store() {
   const headers = { 'Content-Type': 'application/json' };
   const token = $('paste-token').value.trim();
   if (token) headers.Authorization = `Bearer ${token}`;
+  // A server started with --open takes writes only from its own page, which /api/meta gives a secret.
+  else if (state.meta.write_secret) headers['X-Sitrep-Write-Secret'] = state.meta.write_secret;
   try {
     const r = await api('/api/reports', { method: 'POST', headers, body: JSON.stringify(pasteBody()) });
     clear(

@@ -14,6 +14,7 @@ interface ServeFlags {
   port: string;
   token?: string;
   open?: boolean;
+  allowOrigin: string[];
   cache: boolean;
   rules?: string[];
 }
@@ -26,12 +27,14 @@ export function registerServe(program: Command, io: Io): void {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port (0 picks a free one)', '8080')
     .option('--token <token>', 'token that POST /api/reports needs (default $SITREP_TOKEN)')
-    .option('--open', 'without a token, allow writes from loopback clients (only with a loopback --host)')
+    .option('--open', "without a token, allow writes from loopback clients through the server's own page (only with a loopback --host)")
+    .option('--allow-origin <url>', 'a page origin (http://name:port) that may write besides the server\'s own, and a Host name it answers to; repeat for more (default $SITREP_ALLOW_ORIGIN, comma-separated)', (v: string, all: string[]) => [...all, v], [])
     .option('--no-cache', 'answer every request from the store (by default answers are kept until the next write, for an embedded store)')
     .option('--rules <dir...>', 'extra rule directories that extend the built-in rules')
     .action(async (flags: ServeFlags) => {
       const config = loadConfig(process.env, flags.rules ?? []);
       const token = flags.token ?? (process.env.SITREP_TOKEN || null);
+      const allowOrigins = flags.allowOrigin.length ? flags.allowOrigin : (process.env.SITREP_ALLOW_ORIGIN ?? '').split(',').map((s) => s.trim()).filter(Boolean);
       if (!/^\d{1,5}$/.test(flags.port)) throw new InputError(`--port "${flags.port}" is not a port number`);
       // Extraction resources take seconds to load: load them before listening, not on the first request.
       resources(config);
@@ -41,6 +44,7 @@ export function registerServe(program: Command, io: Io): void {
         port: Number(flags.port),
         token,
         open: !!flags.open,
+        allowOrigins,
         cache: flags.cache ? undefined : false,
         config,
         resources: () => resources(config),

@@ -4,11 +4,15 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { StageResult } from '../core/types.js';
 import { InputError } from '../errors.js';
 import type { BatchItem } from './read.js';
+import { firstTagIs } from './sniff.js';
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', textNodeName: '#text', cdataPropName: false, processEntities: true, htmlEntities: true });
 
+const FEED_TAG = /<(?:rss|feed|rdf:RDF)\b/iy;
+
+/** Content sniffing: an XML declaration, comments, then an RSS, Atom or RDF root. */
 export function looksLikeFeed(text: string): boolean {
-  return /^\s*(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*<(?:rss|feed|rdf:RDF)\b/i.test(text);
+  return firstTagIs(text, FEED_TAG, { xmlDeclaration: true });
 }
 
 const list = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
@@ -83,11 +87,17 @@ export function readFeed(xml: string, what = 'feed'): StageResult<BatchItem[]> {
       return;
     }
     // The title leads, as a headline does; an HTML body stays HTML for the reader.
-    const text = /<[a-z][\s\S]*>/i.test(body) ? `<h1>${escapeHtml(title)}</h1>\n${body}` : `${title}\n\n${body}`;
+    const text = hasMarkup(body) ? `<h1>${escapeHtml(title)}</h1>\n${body}` : `${title}\n\n${body}`;
     items.push({ id: e.id ?? e.url ?? `item-${i + 1}`, text, published: e.date, source: feedTitle, url: e.url, title: title || null, line: i + 1 });
   });
   if (!items.length) throw new InputError(`${what}: the feed has no items with text`);
   return { value: items, warnings };
+}
+
+/** Whether a body holds a tag: "<" and a letter, then a ">" (/<[a-z][\s\S]*>/ took quadratic time on "<a<a<a..."). */
+function hasMarkup(body: string): boolean {
+  const open = /<[a-z]/i.exec(body);
+  return open !== null && body.indexOf('>', open.index + 2) >= 0;
 }
 
 function escapeHtml(s: string): string {

@@ -4,6 +4,7 @@ import { parse, type DefaultTreeAdapterMap } from 'parse5';
 import type { Block, Span } from '../core/types.js';
 import { looksLikeHeading } from './layout.js';
 import { isRealDate } from '../core/days.js';
+import { firstTagIs } from './sniff.js';
 
 type Node = DefaultTreeAdapterMap['node'];
 type Element = DefaultTreeAdapterMap['element'];
@@ -211,7 +212,9 @@ export function readHtml(html: string): HtmlLayout {
   };
 }
 
-/** Content sniffing for input given without a file name or format. */
+const HTML_TAG = /<(?:!doctype\s+html|html|head|body|article|main|div|p|h[1-6]|meta|title|section)\b/iy;
+
+/** Content sniffing for input given without a file name or format: comments, then an HTML tag. */
 export function looksLikeHtml(text: string): boolean {
-  return /^\s*(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html|head|body|article|main|div|p|h[1-6]|meta|title|section)\b/i.test(text);
+  return firstTagIs(text, HTML_TAG);
 }

@@ -22,6 +22,8 @@ import { formatEvents } from '../output/format.js';
 import type { Store } from '../store/store.js';
 import { ResponseCache } from './cache.js';
 import type { Cached } from './cache.js';
+import { isLoopback, RequestGuard, WRITE_SECRET_HEADER } from './guard.js';
+import type { Listening } from './guard.js';
 import { openApiDocument } from './openapi.js';
 import { BoundariesQuery, ControlQuery, EventsQuery, EVENT_TYPES, MAX_REPORT_CHARS, ReportBody, TimelineQuery } from './schemas.js';
 import { registerStatic } from './static.js';
@@ -33,8 +35,15 @@ export interface AppOptions {
   resources: () => Resources;
   /** The token POST /api/reports needs; null when none is configured. */
   token: string | null;
-  /** Without a token, allow writes from loopback clients (the caller checks the server listens on loopback only). */
+  /**
+   * Without a token, allow writes from loopback clients (the caller checks the server listens on
+   * loopback only) that send JSON and the per-start secret GET /api/meta gives the server's own page.
+   */
   open: boolean;
+  /** Where the server listens, once it does: on loopback, requests naming another Host are refused. None in-process. */
+  listening?: () => Listening | null;
+  /** Origins besides the server's own whose pages may write (and Hosts it answers to): --allow-origin, as URL origins. */
+  allowOrigins?: string[];
   today: () => string;
   version: string;
   /** Largest request body in bytes. */
@@ -97,9 +106,13 @@ function remoteAddress(c: Context): string | null {
   return env?.incoming?.socket?.remoteAddress ?? null;
 }
 
-export function isLoopback(address: string): boolean {
-  return address === 'localhost' || address === '::1' || /^127\.\d+\.\d+\.\d+$/.test(address) || /^::ffff:127\.\d+\.\d+\.\d+$/.test(address);
+/** The request's media type, without parameters, in lower case ("" when none). */
+function mediaType(c: Context): string {
+  return (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
 }
+
+/** The headers that say which page a browser request comes from. */
+const browserContext = (c: Context) => ({ origin: c.req.header('origin'), site: c.req.header('sec-fetch-site'), host: c.req.header('host') });
 
 export function createApp(o: AppOptions): Hono {
   const app = new Hono();
@@ -110,6 +123,9 @@ export function createApp(o: AppOptions): Hono {
   let control: ControlRules | null = null;
   const controlRules = () => (control ??= loadControlRules(o.config));
   const writes = o.token ? 'token' : o.open ? 'open' : 'closed';
+  const guard = new RequestGuard(o.listening ?? (() => null), o.allowOrigins ?? []);
+  // Without a token, a write needs this secret: only the server's own page can read it (GET /api/meta).
+  const writeSecret = crypto.randomBytes(32).toString('base64url');
   // Countries whose districts have joined the geography in this server's life (see fillCountry).
   const filled = new Set<string>();
   const cache = (o.cache ?? o.store.db.kind === 'pglite') ? new ResponseCache(CACHE_BYTES) : null;
@@ -138,6 +154,15 @@ export function createApp(o: AppOptions): Hono {
     c.res.headers.set('X-Content-Type-Options', 'nosniff');
   });
 
+  // DNS rebinding: a page whose name turned into 127.0.0.1 sends its own name as Host.
+  app.use('*', async (c, next) => {
+    const host = c.req.header('host');
+    if (guard.badHost(host)) {
+      throw new ApiError(403, 'forbidden_host', `Host "${(host ?? '').slice(0, 100)}" is not this server's name: open it as http://127.0.0.1:PORT or http://localhost:PORT, or allow the name with --allow-origin`);
+    }
+    await next();
+  });
+
   app.onError((err, c) => {
     if (err instanceof ApiError) return c.json({ error: { code: err.code, message: err.message } }, err.status);
     if (err instanceof InputError) return c.json({ error: { code: 'bad_request', message: err.message } }, 400);
@@ -156,7 +181,7 @@ export function createApp(o: AppOptions): Hono {
 
   /** A report from a JSON body, or a text/plain body with its metadata as query parameters. */
   async function reportBody(c: Context): Promise<z.output<typeof ReportBody>> {
-    const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    const type = mediaType(c);
     if (type === 'application/json') {
       let body: unknown;
       try {
@@ -189,15 +214,25 @@ export function createApp(o: AppOptions): Hono {
   };
 
   function checkWrite(c: Context): void {
+    const crossSite = guard.crossSite(browserContext(c));
+    if (crossSite) throw new ApiError(403, 'cross_site', crossSite);
     if (o.token) {
+      // A browser cannot send a token cross-site without a preflight, which is never granted: any body type.
       const given = givenToken(c);
       if (!given) throw new ApiError(401, 'unauthorized', 'this server needs a token to store reports: send Authorization: Bearer <token>');
       if (!sameToken(given, o.token)) throw new ApiError(403, 'forbidden', 'wrong token');
       return;
     }
+    if (!o.open) throw new ApiError(403, 'forbidden', 'this server takes no writes: start it with --token (or SITREP_TOKEN), or with --open on 127.0.0.1');
     const from = remoteAddress(c);
-    if (o.open && (from === null || isLoopback(from))) return;
-    throw new ApiError(403, 'forbidden', o.open ? 'writes without a token are allowed from loopback only' : 'this server takes no writes: start it with --token (or SITREP_TOKEN), or with --open on 127.0.0.1');
+    if (from !== null && !isLoopback(from)) throw new ApiError(403, 'forbidden', 'writes without a token are allowed from loopback only');
+    // A form or text/plain POST needs no preflight; a JSON one does, and cannot be sent cross-site.
+    if (mediaType(c) !== 'application/json') {
+      throw new ApiError(415, 'unsupported_media_type', 'without a token, reports are stored only from JSON: send Content-Type: application/json {"text": ...}');
+    }
+    const secret = c.req.header(WRITE_SECRET_HEADER);
+    if (!secret) throw new ApiError(403, 'write_secret', `without a token, a write needs the ${WRITE_SECRET_HEADER} header: GET /api/meta gives it to this server's own page`);
+    if (!sameToken(secret, writeSecret)) throw new ApiError(403, 'write_secret', `wrong ${WRITE_SECRET_HEADER}: the server has restarted since the page read it; reload the page`);
   }
 
   /** Every district of a country with claims joins the geography, so the map lists the rest as unknown. */
@@ -212,7 +247,10 @@ export function createApp(o: AppOptions): Hono {
 
   app.get('/api/meta', async (c) => {
     const [range, counts] = await Promise.all([o.store.dateRange(), o.store.counts()]);
-    return c.json({ version: o.version, date_range: range, counts, event_types: EVENT_TYPES, writes, limits: { body_bytes: maxBody, report_chars: MAX_REPORT_CHARS } });
+    // The secret goes only to a request from the server's own page (or none from a browser).
+    const secret = writes === 'open' && guard.crossSite(browserContext(c)) === null ? { write_secret: writeSecret } : {};
+    c.header('Cache-Control', 'no-store');
+    return c.json({ version: o.version, date_range: range, counts, event_types: EVENT_TYPES, writes, ...secret, limits: { body_bytes: maxBody, report_chars: MAX_REPORT_CHARS } });
   });
 
   app.get('/api/openapi.json', (c) => c.json(openApiDocument(o.version)));

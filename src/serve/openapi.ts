@@ -1,5 +1,6 @@
 // The OpenAPI 3.1 document, written from the same zod schemas that validate the requests.
 import { z } from 'zod';
+import { WRITE_SECRET_HEADER } from './guard.js';
 import { BoundariesQuery, ControlQuery, ErrorBody, EventsQuery, ReportBody, Responses, TimelineQuery } from './schemas.js';
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' });
@@ -93,7 +94,9 @@ export function openApiDocument(version: string): object {
       '/api/reports': {
         post: {
           summary: 'extract and store a report (needs the token, or a server started with --open on loopback)',
-          security: [{ bearer: [] }],
+          description:
+            `With the token, any of the three body types. Without one (--open), only application/json from a loopback client with the ${WRITE_SECRET_HEADER} of GET /api/meta. Either way a browser request from another page (its Origin, or Sec-Fetch-Site other than same-origin or none) is refused with 403, unless allowed by --allow-origin, and so is, on a loopback server, a Host that is not the server's (on every route).`,
+          security: [{ bearer: [] }, { writeSecret: [] }],
           requestBody: reportBody,
           responses: { 200: ok(Responses.stored), 201: ok(Responses.stored), ...errors(400, 401, 403, 413, 415) },
         },
@@ -101,7 +104,10 @@ export function openApiDocument(version: string): object {
     },
     components: {
       schemas: { Error: out(ErrorBody) },
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'the token given to sitrep serve by --token or SITREP_TOKEN' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'the token given to sitrep serve by --token or SITREP_TOKEN' },
+        writeSecret: { type: 'apiKey', in: 'header', name: WRITE_SECRET_HEADER, description: "a server started with --open: the per-start secret GET /api/meta gives the server's own page" },
+      },
     },
   };
   return cached;

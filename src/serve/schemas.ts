@@ -144,6 +144,10 @@ export const Responses = {
     counts: z.object({ reports: z.number(), events: z.number(), sources: z.number(), claims: z.number(), districts: z.number() }),
     event_types: z.record(z.string(), z.array(z.string())),
     writes: z.enum(['token', 'open', 'closed']).describe('token: POST /api/reports needs the token; open: allowed on loopback; closed: refused'),
+    write_secret: z
+      .string()
+      .optional()
+      .describe("writes open: the per-start secret a write without a token sends in X-Sitrep-Write-Secret; given only to the server's own page (a request without another Origin or a cross-site Sec-Fetch-Site)"),
     limits: z.object({ body_bytes: z.number(), report_chars: z.number() }),
   }),
   events: z.object({ events: z.array(StoredEvent), next: z.string().nullable() }),

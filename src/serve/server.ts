@@ -9,7 +9,9 @@ import { ROOT } from '../config.js';
 import { InputError } from '../errors.js';
 import type { Resources } from '../extract/index.js';
 import { Store } from '../store/store.js';
-import { createApp, isLoopback } from './app.js';
+import { createApp } from './app.js';
+import { allowedOrigins, isLoopback } from './guard.js';
+import type { Listening } from './guard.js';
 
 export interface ServeOptions {
   db: string;
@@ -17,6 +19,8 @@ export interface ServeOptions {
   port: number;
   token: string | null;
   open: boolean;
+  /** Origins whose pages may write besides the server's own (--allow-origin), as URLs. */
+  allowOrigins?: string[];
   config: Config;
   resources: () => Resources;
   today: () => string;
@@ -38,8 +42,23 @@ export async function startServer(o: ServeOptions): Promise<Running> {
   if (!Number.isInteger(o.port) || o.port < 0 || o.port > 65535) throw new InputError(`--port ${o.port}: expected 0..65535`);
   if (o.open && !o.token && !isLoopback(o.host)) throw new InputError(`--open allows writes without a token, so only on a loopback host (127.0.0.1, ::1), not ${o.host}; set --token instead`);
   if (o.token !== null && o.token.length < 8) throw new InputError('the token is too short: use at least 8 characters');
+  const allowOrigins = allowedOrigins(o.allowOrigins ?? []);
   const store = await Store.open(o.db);
-  const app = createApp({ store, config: o.config, resources: o.resources, token: o.token, open: o.open, today: o.today, version: version(), maxBody: o.maxBody, cache: o.cache, log: o.log });
+  let listening: Listening | null = null;
+  const app = createApp({
+    store,
+    config: o.config,
+    resources: o.resources,
+    token: o.token,
+    open: o.open,
+    listening: () => listening,
+    allowOrigins,
+    today: o.today,
+    version: version(),
+    maxBody: o.maxBody,
+    cache: o.cache,
+    log: o.log,
+  });
   let server: ReturnType<typeof serve>;
   let info: AddressInfo;
   try {
@@ -53,6 +72,7 @@ export async function startServer(o: ServeOptions): Promise<Running> {
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') throw new InputError(`cannot listen on ${o.host}:${o.port} (${code})`);
     throw e;
   }
+  listening = { host: o.host, port: info.port };
   const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
   return {
     url: `http://${host}:${info.port}/`,
