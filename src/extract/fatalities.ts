@@ -13,6 +13,8 @@ interface Trigger { kind: 'killed' | 'injured' | 'either'; re: RegExp; where: st
 /** An armed group's own outlet: its figures are claims (rules/fatalities/outlets.tsv). */
 export interface Outlet {
   re: RegExp;
+  /** "... also reported": another source confirms the outlet's figure. */
+  also: RegExp;
   /** A word of the ACLED name of the actor it speaks for. */
   actor: string;
   where: string;
@@ -56,7 +58,9 @@ export function loadFatalityRules(config: Config): FatalityRules {
   const outlets = readRuleFile(config, 'fatalities/outlets.tsv').map((r) => {
     const [pattern, actor] = r.cols;
     if (!pattern || !actor) throw new Error(`${r.where}: expected outlet pattern and actor`);
-    return { re: new RegExp(`\\b(?:${pattern})\\b`, 'i'), actor, where: r.where };
+    const re = new RegExp(`\\b(?:${pattern})\\b`, 'i');
+    const also = new RegExp(`(?:${re.source})\\s+(?:also|too)\\b|\\balso\\s+(?:\\w+\\s+){0,3}?(?:by\\s+)?(?:${re.source})`, 'i');
+    return { re, also, actor, where: r.where };
   });
   return { outlets, words, triggers, none, noneSet: new PatternSet(none.map((n) => n.re)), qty };
 }

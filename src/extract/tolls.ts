@@ -51,8 +51,7 @@ export function perpetratorClaim(outlets: readonly Outlet[], source: string, tex
   for (const o of outlets) {
     if (!agent.toLowerCase().includes(o.actor.toLowerCase())) continue;
     if (!o.re.test(source) && !(tollSentence && o.re.test(tollSentence))) continue;
-    const also = new RegExp(`(?:${o.re.source})\\s+(?:also|too)\\b|\\balso\\s+(?:\\w+\\s+){0,3}?(?:by\\s+)?(?:${o.re.source})`, 'i');
-    if (also.test(text)) return null;
+    if (o.also.test(text)) return null;
     return o;
   }
   return null;

@@ -39,7 +39,8 @@ export interface Collected {
 function filesUnder(dir: string, ext: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = path.join(dir, e.name);
-    return e.isDirectory() ? filesUnder(p, ext) : p.endsWith(ext) ? [p] : [];
+    // Declaration files (.d.ts) hold types only: no code, no patterns, nothing compiled.
+    return e.isDirectory() ? filesUnder(p, ext) : p.endsWith(ext) && !p.endsWith('.d.ts') ? [p] : [];
   });
 }
 
