@@ -2,7 +2,7 @@
 // ACLED's coding as gold) with the rules of the reference scorer ../shared/eval/acled.py:
 // a row is found when any event is produced; the event that agrees best with the gold is
 // scored field by field; every share is of all rows. Kept in step with acled.py.
-import { nameMatch, norm } from './score.js';
+import { nameMatch, norm, type ScoredEvent } from './score.js';
 
 export interface AcledGold {
   event_date: string;
@@ -26,19 +26,8 @@ export interface AcledRow {
   gold: AcledGold;
 }
 
-/** The fields of an extracted event the scorer reads. */
-export interface AcledEvent {
-  event_type?: string;
-  sub_event_type?: string;
-  actor1?: string;
-  assoc_actor_1?: string;
-  actor2?: string;
-  assoc_actor_2?: string;
-  admin1?: string;
-  admin2?: string;
-  event_date?: string;
-  fatalities?: number;
-}
+/** The fields of an extracted event the scorer reads: score.py's, less the location. */
+export type AcledEvent = Omit<ScoredEvent, 'location'>;
 
 export const ACLED_FIELDS = ['event_type', 'sub_event_type', 'admin1', 'admin2', 'date', 'fatalities', 'actor1', 'actor2'] as const;
 export type AcledField = (typeof ACLED_FIELDS)[number];

@@ -207,7 +207,12 @@ export function analyseSentences(res: StageResources, text: string, sentences: S
     // the "National Liberation Army" no liberation.
     // A word before the head of a force's name is no act either ("Riot police" did not riot);
     // a crowd's words still tell what it did ("rioting youths").
-    const modifiers = found.filter((m) => !NAMED_ACTOR.test(m.rule) && m.inter !== 5 && m.inter !== 6 && /\s/.test(m.text)).map((m) => ({ start: m.start, end: m.start + m.text.lastIndexOf(' '), text: m.text.slice(0, m.text.lastIndexOf(' ')) }));
+    const modifiers = found
+      .filter((m) => !NAMED_ACTOR.test(m.rule) && m.inter !== 5 && m.inter !== 6 && m.text.includes(' '))
+      .map((m) => {
+        const text = m.text.slice(0, m.text.lastIndexOf(' '));
+        return { start: m.start, end: m.start + text.length, text };
+      });
     const { predicates: told, cancelled } = findPredicates(res.events, text, s, toks, [...ds, ...places, ...found.filter((m) => NAMED_ACTOR.test(m.rule)), ...modifiers]);
     // An aggregate ("in 2019, 300 people were killed") tells no event: looked for only when there are predicates.
     const aggregate = told.length > 0 && !ds.some((d) => d.precision === 1) && listMatch(res.events, 'aggregate', s.text);

@@ -9,7 +9,7 @@ import { strongerMeans, type Features } from './decide.js';
 import type { AgentKind, EventLexicon, Means, PatientKind, SceneFlag } from './lexicon.js';
 import type { PlaceMention } from './places.js';
 import type { Predicate } from './predicates.js';
-import { agentKindOf, rolesOf, slotsOf, type Participant, type RoleInput } from './roles.js';
+import { agentKindOf, clauseAround, rolesOf, slotsOf, type Participant, type RoleInput } from './roles.js';
 import type { ActorMention } from './types.js';
 
 export interface Frame {
@@ -47,19 +47,6 @@ export function strongClauseStarts(tokens: readonly Token[]): number[] {
   return starts;
 }
 
-/** The strong clause [first, end) of token k. */
-export function clauseOf(starts: readonly number[], n: number, k: number): [number, number] {
-  let s = 0;
-  let e = n;
-  for (const st of starts) {
-    if (st <= k) s = st;
-    else {
-      e = st;
-      break;
-    }
-  }
-  return [s, e];
-}
 
 const TERRITORY = new Set(['capture', 'retake', 'handover', 'seize']);
 
@@ -117,7 +104,7 @@ export function framesOf(input: FrameInput): Frame[] {
   const means = lex.means.find(tokens);
   const frames: Frame[] = [];
   for (const p of predicates) {
-    const [cFirst, cEnd] = clauseOf(starts, tokens.length, p.head);
+    const [cFirst, cEnd] = clauseAround(starts, p.head, 0, tokens.length);
     const from = tokens[cFirst]!.start;
     const to = tokens[cEnd - 1]!.end;
     let f = frames.find((x) => x.from === from);

@@ -1,6 +1,7 @@
 // Place mentions in one sentence: capitalised name sequences (with connectors such as -e-, de, al-),
 // cue words around them ("Baghlan province", "the town of X") and ACLED-notes parentheticals
 // ("Tuban district (Lahij)"), resolved with the gazetteer in the report's context.
+import { wordCharAt } from '../core/tokens.js';
 import type { Span, StageResult } from '../core/types.js';
 import { MIN_SCORE, foldName, type Candidate, type Gazetteer, type GeoContext, type Place } from '../geo/gazetteer.js';
 import type { Cue, Cues } from '../geo/cues.js';
@@ -25,24 +26,8 @@ const TITLE_GAP = /^\.?\s+$/;
 // Words keep inner hyphens/apostrophes ("Pul-e-Khumri", "Ta'izz"); a trailing possessive is cut.
 // A word is a run of letters, marks and digits ([\p{L}\p{M}\d] by code point, as a /u regex
 // reads them) and further runs joined by one of ' ’ ʿ - ‐. It is read by character codes, as
-// this runs over every sentence (and the whole report for countries): beyond ASCII the regex
-// is asked once per character.
-const LETTER_OR_MARK = /^[\p{L}\p{M}]$/u;
-/** Word-ness of BMP code units: 0 not yet asked, 1 yes, 2 no. */
-const bmpWord = new Uint8Array(0x10000);
-for (let c = 0; c < 0x80; c++) bmpWord[c] = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) ? 1 : 2;
-
-/** Code units (1 or 2) of the word character at i, within text.slice(0, to); 0 when it is none. */
-function wordCharAt(text: string, i: number, to: number): number {
-  const c = text.charCodeAt(i);
-  if (c >= 0xd800 && c <= 0xdbff && i + 1 < to) {
-    const d = text.charCodeAt(i + 1);
-    if (d >= 0xdc00 && d <= 0xdfff) return LETTER_OR_MARK.test(text.slice(i, i + 2)) ? 2 : 0;
-  }
-  // A lone surrogate is no letter either.
-  if (!bmpWord[c]) bmpWord[c] = LETTER_OR_MARK.test(String.fromCharCode(c)) ? 1 : 2;
-  return bmpWord[c] === 1 ? 1 : 0;
-}
+// this runs over every sentence (and the whole report for countries): wordCharAt
+// (src/core/tokens.ts) asks the regex once per character beyond ASCII.
 
 // Punctuation between two words that ends a run of names; a connector needs none after it.
 const RUN_BREAKS = new Set([...'.,;:!?()"“”'].map((c) => c.charCodeAt(0)));

@@ -99,7 +99,11 @@ function weakClauseStarts(tokens: readonly Token[], from: number, to: number): n
 
 /** The weak clause [start, end) holding token k. */
 export function weakClause(tokens: readonly Token[], from: number, to: number, k: number): [number, number] {
-  const starts = weakClauseStarts(tokens, from, to);
+  return clauseAround(weakClauseStarts(tokens, from, to), k, from, to);
+}
+
+/** The clause [start, end) of [from, to), cut at `starts` (ascending), that holds token k. */
+export function clauseAround(starts: readonly number[], k: number, from: number, to: number): [number, number] {
   let s = from;
   let e = to;
   for (const st of starts) {
@@ -163,9 +167,10 @@ export function asParticipant(tokens: readonly Token[], a: ActorMention): Partic
   return { kind: patientKindOf(a), actor: a, span: { start: a.start, end: a.end, text: a.text }, first, last };
 }
 
-/** Acts of two sides together: "X clashed with Y", "X and Y signed", "clashes between X and Y". */
+/** A government's civil side: a president or a minister harmed is no armed target. */
 const CIVIL_AUTHORITY = /^Government of\b/;
 
+/** Acts of two sides together: "X clashed with Y", "X and Y signed", "clashes between X and Y". */
 const SIDE_CLASSES = new Set(['fight', 'exchange', 'agree']);
 
 /**
@@ -335,9 +340,12 @@ function findSubject(tokens: readonly Token[], slots: readonly Slot[], predicate
 const LINKS = new Set(['and', 'or', 'then', 'also', 'later', 'subsequently', 'eventually', 'reportedly', 'allegedly', 'had', 'has', 'have', 'was', 'were', 'is', 'are', 'been', 'be', 'not', 'too', 'again', 'further', 'both', 'all']);
 const RELATIVES = new Set(['who', 'which', 'whom', 'whose', 'where']);
 
-/** Openers of clauses that depend on another: their acts lend no subject to a later participle. */
-const DEPENDENT_OPENERS = new Set(['as', 'who', 'which', 'whom', 'whose', 'where', 'after', 'when', 'while', 'before', 'since', 'because', 'once', 'although', 'though', 'whereas', 'until', 'following', 'amid', 'during']);
 const SUBORDINATORS = new Set(['that', 'after', 'when', 'while', 'before', 'since', 'because', 'once', 'although', 'though', 'whereas', 'until', 'following', 'amid', 'during']);
+/**
+ * Openers of clauses that depend on another: their acts lend no subject to a later participle.
+ * What was said ("said that X attacked, killing two") is the report's main act: "that" is not one.
+ */
+const DEPENDENT_OPENERS = new Set([...RELATIVES, ...SUBORDINATORS, 'as'].filter((w) => w !== 'that'));
 
 /** A civilian actor acting with others: "villagers", "a group of residents", "about 50 people". */
 export function plural(tokens: readonly Token[], a: ActorMention): boolean {
