@@ -114,3 +114,10 @@ test('a user rules directory extends the built-in rules and is named in the rule
   assert.equal(events[0]!.sub_event_type, 'Armed clash');
   assert.match(events[0]!.rule, new RegExp(`^${path.basename(dir)}/events/predicates\\.tsv:1 \\+ rules/events/decide\\.tsv:\\d+$`));
 });
+
+test('a currency, an embassy or a national names no country for the report', () => {
+  const [e] = extract('On 28 April 2020, protesters against the high US dollar exchange rate blocked the main road in Beirut.', '2020-04-29');
+  assert.equal(e?.country, 'Lebanon');
+  assert.equal(e?.actor1, 'Protesters (Lebanon)');
+});
+

@@ -37,6 +37,15 @@ const CASES: [string, string[], string[], string[]][] = [
   ['Militia fighters attacked villages in Tole kebele of Gimbi woreda, West Wellega zone.', ['ET'], ['West Wellega→Oromia'], ['Tole']],
   ['A drone struck Pa Zi Gyi village, Kanbalu township, after the President spoke.', ['MM'], ['Kanbalu→Sagaing'], ['Zi Gyi', 'Pa Zi Gyi']],
   ['Fighting was reported in Khidir district and near the Black Sea coast.', ['AF'], ['Khidir→Daykundi'], ['Black']],
+  // "Town, Province": the town inside the province, the province as the province (not Chihuahua's Guerrero).
+  ['On 30 April 2020, in Acapulco, Guerrero, a group of people blocked the roads.', ['MX'], ['Acapulco→Guerrero', 'Guerrero→Guerrero'], []],
+  ['Merchants protested in Tepeji, Hidalgo, outside the municipal palace.', ['MX'], ['Tepeji→Hidalgo', 'Hidalgo→Hidalgo'], []],
+  // A list is no address: each keeps its own reading.
+  ['Clashes in Kabul, Herat and Balkh killed five soldiers.', ['AF'], ['Kabul→Kabul', 'Herat→Hirat', 'Balkh→Balkh'], []],
+  // A square named after a person is not the place of that name.
+  ["Riot police cleared protesters from Bogotá's Plaza de Bolívar on Thursday.", ['CO'], ['Bogotá→Bogota D.C.'], ['Bolívar']],
+  // A province of the second country named keeps its English spelling (Gǝdǝbǝy).
+  ['Forces of Armenia fired on positions of Azerbaijan in Gadabay.', ['AM', 'AZ'], ['Gadabay→Gǝdǝbǝy'], []],
 ];
 
 for (const [text, countries, want, notWant] of CASES) {

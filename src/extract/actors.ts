@@ -78,6 +78,7 @@ export interface ActorLexicon {
   notbefore: Trie;
   countryLink: Trie;
   protestCue: Trie;
+  elsewhere: Trie;
   /** Country names and demonyms. */
   countries: Trie;
   countryNames: Map<string, string>;
@@ -164,6 +165,7 @@ export function loadActorLexicon(config: Config): ActorLexicon {
     notbefore: newTrie(),
     countryLink: newTrie(),
     protestCue: newTrie(),
+    elsewhere: newTrie(),
     countries: newTrie(),
     countryNames: new Map(),
     forcesOf: new Map(),
@@ -201,7 +203,7 @@ export function loadActorLexicon(config: Config): ActorLexicon {
   }
 
   const wordRows = readRuleFile(config, 'actors/words.tsv');
-  const classes = { absorb: lex.absorb, place: lex.place, notbefore: lex.notbefore, 'country-link': lex.countryLink, 'protest-cue': lex.protestCue };
+  const classes = { absorb: lex.absorb, place: lex.place, notbefore: lex.notbefore, 'country-link': lex.countryLink, 'protest-cue': lex.protestCue, elsewhere: lex.elsewhere };
   for (const [cls, trie] of Object.entries(classes)) {
     addRows(lex.vocab, trie, wordRows.filter((r) => r.cols[0] === cls), (row) => ({ kind: 'word', where: row.where }), 1);
   }
@@ -749,6 +751,27 @@ function winners(t: Tokens, candidates: Candidate[]): Candidate[] {
   }
   // Winners share no token, so none start together.
   return value.sort((a, b) => a.from - b.from);
+}
+
+/**
+ * Country names and demonyms that say what a thing is, not where the report is ("the US
+ * dollar", "the Turkish embassy", "a British national"): [from, to) offsets, to be left out
+ * of the report's countries.
+ */
+export function elsewhereCountries(lex: ActorLexicon, text: string): Array<[number, number]> {
+  const t = tokensOf(lex, text, 0, text.length);
+  const out: Array<[number, number]> = [];
+  for (let i = t.lo; i < t.hi; ) {
+    const p = longest(lex.countries, text, t, i);
+    if (p?.entry.kind !== 'country') {
+      i++;
+      continue;
+    }
+    const next = i + p.pattern.keys.length;
+    if (next < t.hi && joined(text, t, next - 1) && wordAt(lex.elsewhere, text, t, next) !== null) out.push([t.start[i]!, t.end[next - 1]!]);
+    i = next;
+  }
+  return out;
 }
 
 /** ISO2 of the countries named or referred to by demonym in the text, most frequent first. */

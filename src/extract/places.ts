@@ -16,6 +16,8 @@ export interface PlaceMention extends Span {
 // Lower-case words allowed inside a name: Persian connective, Romance/Arabic particles.
 // Nouns that end the name of a facility or organisation.
 const INSTITUTIONS = /^(?:college|university|school|academy|institute|hospital|clinic|airport|mosque|church|cathedral|temple|shrine|market|stadium|square|street|road|avenue|bridge|prison|jail|camp|base|barracks|ministry|council|court|company|bank|hotel|education|foundation|front|movement|party|brigade|battalion|army|cartel|wing)$/;
+// Nouns that open the name of a street or square in Romance languages (and French-style English).
+const STREETS = /^(?:plaza|placa|praça|praca|place|piazza|avenida|avenue|av|calle|carrera|rua|rue|boulevard|paseo|parque|puente|largo|via)$/;
 const CONNECTORS = new Set(['e', 'i', 'ye', 'de', 'da', 'do', 'dos', 'das', 'del', 'della', 'di', 'du', 'des', 'la', 'le', 'al', 'el', 'ad', 'ar', 'as', 'ash', 'az', 'wa', 'and', 'of', 'y', 'en', 'sur', 'am', 'an', 'der']);
 const MAX_WORDS = 6;
 // Patterns asked of every span, made once (a literal in a function is a new object per run).
@@ -129,6 +131,9 @@ function contains(outer: Place, inner: Place): boolean {
   return outer.level !== 'admin2' || outer.admin2_code === inner.admin2_code;
 }
 
+// Between a name and the unit that holds it: a comma, after the name's cue words ("Tepeji, Hidalgo", "X municipality, Hidalgo").
+const APPOSITION_GAP = /^(?:[ \t]+[a-z]+){0,2}[ \t]*,[ \t]*$/;
+
 // Words between "X area of" and the place that contains X ("the Dasht-e-Barchi area of western Kabul").
 const SIDE_WORDS = new Set(['northern', 'southern', 'eastern', 'western', 'central', 'north', 'south', 'east', 'west', 'the', 'downtown', 'rural', 'greater']);
 
@@ -239,10 +244,11 @@ class SentencePlaces {
     for (const r of raws) if (cueLevel(r.cue ?? undefined) === 'admin1') named.push(r.name);
     // With nothing named, the second pass asks in the first pass's context (and gets its answers).
     if (named.length) this.ctx2 = { ...ctx, admin1: named };
+    const settled = this.appositions();
     const out: PlaceMention[] = [];
     const seen = new Set<string>();
     for (const r of raws) {
-      const res = this.resolve(r, this.ctx2, true);
+      const res = settled.get(r) ?? this.resolve(r, this.ctx2, true);
       if (!res) continue;
       const p = res.place;
       const id = `${p.level}|${p.iso2}|${p.admin1_code}|${p.admin2_code}|${p.location}`;
@@ -254,6 +260,35 @@ class SentencePlaces {
       out.push({ start, end, text: text.slice(start, end), place: { ...p }, rule: `gazetteer: ${res.reason}${r.cue ? ` (${r.cue.where})` : ''}`, cue: r.cueText, score: res.score });
     }
     return out;
+  }
+
+  /**
+   * "in Acatlan, Hidalgo", "in Mineral Chico municipality, Hidalgo": a name, a comma, then a
+   * province or district is the place inside that unit, the way addresses are written. The unit is
+   * read as the unit (not Chihuahua's town of Guerrero), and a namesake of the place elsewhere
+   * gives way to the one inside it. A list ("in Kabul, Herat and Balkh") has no place inside the
+   * next name, and is left as it is.
+   */
+  private appositions(): Map<Raw, Candidate> {
+    const settled = new Map<Raw, Candidate>();
+    const { raws, text, words } = this;
+    for (let k = 0; k + 1 < raws.length; k++) {
+      const r = raws[k]!;
+      const unit = raws[k + 1]!;
+      const gap = text.slice(words.end[r.j - 1]!, words.start[unit.i]!);
+      if (gap.length > 40 || !APPOSITION_GAP.test(gap)) continue;
+      const outer = this.lookup(unit.name, this.ctx2, 'admin1').find((c) => c.score >= MIN_SCORE && (c.place.level === 'admin1' || c.place.level === 'admin2'));
+      if (!outer) continue;
+      const best = this.resolve(r, this.ctx2, true);
+      const inside =
+        best && contains(outer.place, best.place)
+          ? best
+          : this.lookup(r.name, { ...this.ctx2, admin1: [outer.place.admin1] }, cueLevel(r.cue ?? undefined)).find((x) => x.score >= MIN_SCORE && contains(outer.place, x.place));
+      if (!inside) continue;
+      settled.set(r, inside);
+      settled.set(unit, outer);
+    }
+    return settled;
   }
 
   private lower(i: number): string {
@@ -426,11 +461,19 @@ class SentencePlaces {
     // Inside the name of a facility, after other words ("Shehu Shagari College of Education"),
     // a place name is part of the name; at its start it says where ("Kabul University").
     if (partial && r.i > r.runStart && INSTITUTIONS.test(this.lower(r.runEnd - 1))) return null;
+    // Streets and squares named after people put the noun first: "Plaza de Bolívar", "Avenue Habib Bourguiba".
+    if (partial && this.afterStreetNoun(r)) return null;
     if (partial && (loose || best.score < 0.9 || (best.place.level === 'town' && best.place.population < 50000))) return null;
     // A lone word opening the sentence is often an ordinary capitalised word ("Meanwhile", "There").
     const first = r.i === 0 && r.j - r.i === 1 && this.opening;
     if (first && !r.cue && (loose || best.score < 0.8)) return null;
     return best;
+  }
+
+  /** Is a street or square noun before the span, in its run ("Bogotá's Plaza de Bolívar")? */
+  private afterStreetNoun(r: Raw): boolean {
+    for (let k = r.i - 1; k >= r.runStart && k >= r.i - 3; k--) if (STREETS.test(this.lower(k))) return true;
+    return false;
   }
 
   /** The place named after "X area of [western] Y" or "X district in Y", resolved, if any. */

@@ -401,7 +401,9 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
       }
       // Away from the main country a one-word name must be the place's own spelling: folding makes
       // "Zone" meet Zunyi and "Meitei" meet Mitte, which is fine for Pol-e Hesar at home only.
-      if (ci !== 0 && r.level !== 'c' && h.how === 'name' && !/\s/.test(name.trim()) && plain(name) !== plain(r.name)) continue;
+      // A province or district of another country the report names is no ordinary word: its
+      // English spelling stands ("Gadabay" for Gǝdǝbǝy in a report naming Armenia first).
+      if (ci !== 0 && r.level !== 'c' && !(ci > 0 && (r.level === '1' || r.level === '2')) && h.how === 'name' && !/\s/.test(name.trim()) && plain(name) !== plain(r.name)) continue;
       // The main country counts most; a country named once (a foreign actor, a demonym) is weak context.
       if (ci >= 0) (s += ci === 0 ? 0.3 : ci === 1 ? 0.2 : 0.12), why.push(ci === 0 ? 'in main country' : 'in report country');
       else if (ctxCountries.length && r.level !== 'c') {
@@ -427,10 +429,12 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
     if (cands.some((c) => c.place.level === 'country' && (c.how === 'name' || c.how === 'alias'))) cands = cands.filter((c) => c.place.level === 'country' || c.how !== 'alt');
     // A province whose name is not its capital's: "Baghlan" is the province, not the town
     // Baghlan-e-Jadid; Kunduz, Herat, Ghazni (capitals sharing the name) and big cities (Lagos) stay cities.
+    // A town named after another province of its country gives way too: "Hidalgo" is the Mexican
+    // state before the town of Hidalgo, Nuevo León.
     if (ctx.cue !== 'town')
       for (const c of cands) {
         if (c.place.level !== 'town' || c.how === 'fuzzy' || c.how === 'loose') continue;
-        const unit = cands.find((u) => u.place.level === 'admin1' && u.place.admin1_code === c.place.admin1_code && u.how !== 'fuzzy' && u.how !== 'loose');
+        const unit = cands.find((u) => u.place.level === 'admin1' && u.place.iso2 === c.place.iso2 && u.how !== 'fuzzy' && u.how !== 'loose');
         if (unit && c.fcode !== 'PPLA' && c.fcode !== 'PPLC' && c.place.population < 500_000 && c.score >= unit.score) {
           c.score = unit.score - 0.01;
           c.reason += ', province of that name';
