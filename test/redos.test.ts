@@ -28,8 +28,6 @@ const ALLOWED: Allowed[] = [
   { from: 'src/extract/discourse.ts', pattern: String.raw`\s*(?:(?:late|early)\s+)?on\s*$` },
   // TODO(extract owner): '\t'.repeat(54773) + '0\t0' (2nd degree), 1.6 s
   { from: 'src/extract/discourse.ts', pattern: String.raw`\s+\w+\s*$` },
-  // TODO(extract owner): 'citing\tic.rcrt' + 'co'.repeat(30) + '\x00' (exponential), more than 60 s
-  { from: 'src/extract/certainty.ts', pattern: String.raw`\b(according to|citing)\s+((?:[\p{L}\p{N}'’.-]+\s*){1,8}?)(?=[,.;]|$)` },
   // TODO(extract owner): '(' + '\t'.repeat(54773) (2nd degree), 1.1 s
   { from: 'src/extract/dates.ts', pattern: String.raw`\(\s*[^()]*\d{4}\s*\)\s*$` },
   // TODO(extract owner): CHRONO_MAY, 'AFTE' + 'RA'.repeat(1311) + 'BOUT\t\t\t' + 'N\t'.repeat(1311) + '\x00' (3rd degree, found by

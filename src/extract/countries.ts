@@ -60,5 +60,12 @@ export function votedCountries(named: Weights, places: readonly PlaceMention[]):
     if (p.place.level !== 'town') byUnits.add(p.place.iso2);
   }
   if (byUnits.size) for (const c of [...votes.keys()]) if (!named.has(c) && !byUnits.has(c)) votes.delete(c);
+  // When nothing else points at a country ("regime forces shelled Fleifel in Idleb"), the places
+  // matched by another spelling or small towns are the only evidence there is: they vote, units first.
+  if (!votes.size)
+    for (const p of places) {
+      if (p.place.level === 'country') continue;
+      votes.set(p.place.iso2, (votes.get(p.place.iso2) ?? 0) + (p.place.level === 'town' ? 1 : 2) * p.score);
+    }
   return ranked(votes);
 }

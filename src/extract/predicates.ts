@@ -70,6 +70,7 @@ export function isPassive(tokens: readonly Token[], h: number, last: number, cls
 }
 
 const DETERMINERS = new Set(['a', 'an', 'the', 'this', 'that', 'these', 'those', 'its', 'their', 'his', 'her', 'our', 'another', "'s", 'any', 'each', 'every', 'no', 'such']);
+const COUNTS = new Set(['two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'several', 'multiple', 'numerous', 'many', 'some', 'dozens', 'repeated', 'renewed']);
 /** Verbs whose object noun tells the act they do. */
 const LIGHT_VERBS = new Set(['carried', 'carry', 'carries', 'carrying', 'out', 'conducted', 'conduct', 'conducts', 'launched', 'launch', 'launches', 'staged', 'stage', 'stages', 'mounted', 'mount', 'held', 'hold', 'holds', 'performed', 'made', 'unleashed', 'executed', 'undertook', 'began', 'started', 'organized', 'organised', 'led', 'did', 'waged', 'claimed']);
 /** Words that end a look back for an article: they start another phrase. */
@@ -83,7 +84,8 @@ export function isNominal(tokens: readonly Token[], first: number, head: number)
     const t = tokens[k]!;
     // "carried out a drone strike", "launched an attack": the noun is the verb's act, and the
     // verb's subject is its agent.
-    if (DETERMINERS.has(t.lower)) return !LIGHT_VERBS.has(tokens[k - 1]?.lower ?? '');
+    // A count is a determiner too: "two Saudi-led coalition air raids were reported".
+    if (DETERMINERS.has(t.lower) || COUNTS.has(t.lower) || t.kind === 'n') return !LIGHT_VERBS.has(tokens[k - 1]?.lower ?? '');
     if (t.kind === 'p' || PHRASE_ENDS.has(t.lower)) return false;
   }
   return false;
