@@ -121,3 +121,9 @@ test('a currency, an embassy or a national names no country for the report', () 
   assert.equal(e?.actor1, 'Protesters (Lebanon)');
 });
 
+
+test('a mission named in a report says its country: the OSCE SMM observes in Ukraine', () => {
+  const [e] = extract('On 28 April 2020, the OSCE SMM observed a total of 3 explosions involving unknown weapons near Berezove.', '2020-04-29');
+  assert.equal(e?.country, 'Ukraine');
+  assert.equal(e?.sub_event_type, 'Shelling/artillery/missile attack');
+});

@@ -79,6 +79,8 @@ export interface ActorLexicon {
   countryLink: Trie;
   protestCue: Trie;
   elsewhere: Trie;
+  /** Missions and regions that say which country a report is about (theatres.tsv). */
+  theatres: Trie;
   /** Country names and demonyms. */
   countries: Trie;
   countryNames: Map<string, string>;
@@ -166,6 +168,7 @@ export function loadActorLexicon(config: Config): ActorLexicon {
     countryLink: newTrie(),
     protestCue: newTrie(),
     elsewhere: newTrie(),
+    theatres: newTrie(),
     countries: newTrie(),
     countryNames: new Map(),
     forcesOf: new Map(),
@@ -185,6 +188,15 @@ export function loadActorLexicon(config: Config): ActorLexicon {
       if (!pat) continue;
       insert(lex.vocab, lex.countries, pat, { kind: 'country', iso, where: row.where });
       lex.maxCountryTokens = Math.max(lex.maxCountryTokens, pat.keys.length);
+    }
+  }
+
+  for (const row of readRuleFile(config, 'actors/theatres.tsv')) {
+    const [names, iso] = row.cols;
+    if (!names || !iso) continue;
+    for (const p of alts(names)) {
+      const pat = compilePattern(p);
+      if (pat) insert(lex.vocab, lex.theatres, pat, { kind: 'country', iso, where: row.where });
     }
   }
 
@@ -259,7 +271,7 @@ export function loadActorLexicon(config: Config): ActorLexicon {
       }
     }
   }
-  for (const trie of [lex.actors, ...Object.values(classes), lex.countries]) trie.first = Array.from({ length: lex.vocab.size }, (_, id) => trie.root.next.get(id));
+  for (const trie of [lex.actors, ...Object.values(classes), lex.countries, lex.theatres]) trie.first = Array.from({ length: lex.vocab.size }, (_, id) => trie.root.next.get(id));
   return { ...lex, ids: wordTable(vocab) };
 }
 
@@ -776,10 +788,19 @@ export function elsewhereCountries(lex: ActorLexicon, text: string): Array<[numb
 
 /** ISO2 of the countries named or referred to by demonym in the text, most frequent first. */
 export function demonymCountries(lex: ActorLexicon, text: string): string[] {
+  return countriesBy(lex, lex.countries, text);
+}
+
+/** ISO2 of the countries whose missions or regions the text names ("OSCE SMM", "Donbas"), most frequent first. */
+export function theatreCountries(lex: ActorLexicon, text: string): string[] {
+  return countriesBy(lex, lex.theatres, text);
+}
+
+function countriesBy(lex: ActorLexicon, trie: Trie, text: string): string[] {
   const t = tokensOf(lex, text, 0, text.length);
   const counts = new Map<string, number>();
   for (let i = t.lo; i < t.hi; ) {
-    const p = longest(lex.countries, text, t, i);
+    const p = longest(trie, text, t, i);
     if (p?.entry.kind === 'country') {
       counts.set(p.entry.iso, (counts.get(p.entry.iso) ?? 0) + 1);
       i += p.pattern.keys.length;

@@ -1,7 +1,7 @@
 // The report's countries, most salient first: what names them (country names, demonyms, the
 // home countries of named actors: "Taliban" is Afghan), then what its places point at.
 import type { ActorLexicon } from './actors.js';
-import { actorHomes, demonymCountries, elsewhereCountries } from './actors.js';
+import { actorHomes, demonymCountries, elsewhereCountries, theatreCountries } from './actors.js';
 import type { Gazetteer } from '../geo/gazetteer.js';
 import { findCountries, type PlaceMention } from './places.js';
 
@@ -34,6 +34,7 @@ export function namedCountries(gazetteer: Gazetteer, actors: ActorLexicon, full:
   const w: Weights = new Map();
   addWeights(w, findCountries(gazetteer, text), 3);
   addWeights(w, demonymCountries(actors, text), 1);
+  addWeights(w, theatreCountries(actors, text), 2);
   addWeights(w, actorHomes(actors, text, { date: published, countries: [] }), 1);
   return w;
 }
