@@ -44,6 +44,8 @@ const CASES: [string, string[], string[], string[]][] = [
   ['Clashes in Kabul, Herat and Balkh killed five soldiers.', ['AF'], ['Kabul→Kabul', 'Herat→Hirat', 'Balkh→Balkh'], []],
   // A square named after a person is not the place of that name.
   ["Riot police cleared protesters from Bogotá's Plaza de Bolívar on Thursday.", ['CO'], ['Bogotá→Bogota D.C.'], ['Bolívar']],
+  // A city is no demonym though it folds like one ("Chennai" ~ "China" + "i").
+  ['Members held a protest in Chennai city (Chennai, Tamil Nadu).', [], ['Chennai→Tamil Nadu'], []],
   // A province of the second country named keeps its English spelling (Gǝdǝbǝy).
   ['Forces of Armenia fired on positions of Azerbaijan in Gadabay.', ['AM', 'AZ'], ['Gadabay→Gǝdǝbǝy'], []],
 ];

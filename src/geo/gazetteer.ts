@@ -457,7 +457,15 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
 
   // Kept by the name as written: the same names come back, and one probe spares the folding.
   const countryCode = memo((name: string) => countryCodeOfKey(foldName(name)));
-  const isDemonym = memo((word: string) => isDemonymOf(countryCode, word));
+  // A city spelled so is no demonym: "Chennai" folds like "China" + "i".
+  const isDemonym = memo(
+    (word: string) =>
+      isDemonymOf(countryCode, word) &&
+      !index.refs(foldName(word)).some(({ row }) => {
+        const r = rows.at(row);
+        return !!r && r.level !== 'c' && r.pop >= 100_000 && plain(r.name) === plain(word);
+      }),
+  );
   const hitsUncached = hits;
   const hitsCache = memo((k: string) => {
     const [key = '', name = '', main = '', within = '', cue = '', acronym = '', named = ''] = k.split('\u0000');
