@@ -86,7 +86,8 @@ const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 const LATIN = /^[\p{Script=Latin}\p{M}\s'’ʿʾ`.\-()]+$/u;
 const keepAlt = (a: string) => a.length >= 3 && LATIN.test(a) && !/^[A-Z]{2,5}$/.test(a);
 // Generic words in admin names, stripped to index the bare name too ("Kramatorskyi Raion" → "Kramatorskyi").
-const ADMIN_PREFIX = /^(province|région|region|département|departement|préfecture|prefecture|municipio|muḩāfaz̧at|muhafazat|kabupaten|kota|wilayat|provincia)\s+(du |de la |de l'|de l’|des |de |d'|d’|del |di )?/iu;
+// "Province of Negros Oriental", "City of Dumaguete": the Philippines write the word first, in English.
+const ADMIN_PREFIX = /^(province|région|region|département|departement|préfecture|prefecture|municipio|muḩāfaz̧at|muhafazat|kabupaten|kota|wilayat|provincia|city|municipality)\s+(du |de la |de l'|de l’|des |de |d'|d’|del |di |of the |of )?/iu;
 const ADMIN_WORDS =
   /\s*\b(raion|rayon|district|province|provincia|county|municipality|municipio|department|departamento|region|governorate|oblast|state|prefecture|territory|division|zone|woreda|city|muhafazat|mintaqat|wilayat|wilayah|estado|etat|région|département|provinsi|kabupaten|kota|local government area|lga)\b\s*/giu;
 

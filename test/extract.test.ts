@@ -127,3 +127,10 @@ test('a mission named in a report says its country: the OSCE SMM observes in Ukr
   assert.equal(e?.country, 'Ukraine');
   assert.equal(e?.sub_event_type, 'Shelling/artillery/missile attack');
 });
+
+test('a victim named by trade is a civilian, and a hyphenated word stays inside the by-phrase of the agent', () => {
+  const [e] = extract('On 5 May 2020, a radio reporter was shot dead by unidentified motorcycle-riding assailants in Dumaguete, Negros Oriental.', '2020-05-06');
+  assert.equal(e?.sub_event_type, 'Attack');
+  assert.equal(e?.country, 'Philippines');
+  assert.match(e?.actor2 ?? '', /^Civilians/);
+});

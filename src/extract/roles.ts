@@ -68,7 +68,8 @@ export function governor(tokens: readonly Token[], first: number): string | null
       k -= 2;
       continue;
     }
-    if (NP_WORDS.has(w) || tokens[k]!.kind === 'n') {
+    // A hyphenated modifier is inside the phrase too: "by unidentified motorcycle-riding assailants".
+    if (NP_WORDS.has(w) || tokens[k]!.kind === 'n' || (w.includes('-') && /^[a-z]/.test(w))) {
       // "members of X": "of" inside the phrase; but a real "of" after a noun is kept below.
       if (w === 'of' && !OF_TRANSPARENT.has(tokens[k - 1]?.lower ?? '')) return 'of';
       k--;

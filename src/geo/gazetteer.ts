@@ -463,7 +463,7 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
       isDemonymOf(countryCode, word) &&
       !index.refs(foldName(word)).some(({ row }) => {
         const r = rows.at(row);
-        return !!r && r.level !== 'c' && r.pop >= 100_000 && plain(r.name) === plain(word);
+        return !!r && r.level === 't' && r.pop >= 100_000 && plain(r.name) === plain(word);
       }),
   );
   const hitsUncached = hits;
