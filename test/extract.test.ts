@@ -134,3 +134,10 @@ test('a victim named by trade is a civilian, and a hyphenated word stays inside 
   assert.equal(e?.country, 'Philippines');
   assert.match(e?.actor2 ?? '', /^Civilians/);
 });
+
+test('forces dispersing or detaining protesters in the next sentence make it one protest with intervention', () => {
+  const events = extract('On 1 May 2020, in San Antonio, Valparaiso, at least 40 workers marched on the streets of the city on Labor Day. Police dispersed the group and arrested 12 people.', '2020-05-02');
+  assert.deepEqual(events.map((e) => e.sub_event_type), ['Protest with intervention']);
+  const [shots] = extract('On 29 April 2020, in Huancayo, Junin, prisoners staged a demonstration to demand sanitary control in the prison. Police officers intervened and shot to the air to regain control in the prison.', '2020-04-30');
+  assert.equal(shots?.sub_event_type, 'Protest with intervention');
+});

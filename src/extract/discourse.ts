@@ -206,6 +206,10 @@ function frameType(ctx: DiscourseContext, f: Frame, toll: number | null): EventT
   return row ? eventTypeOf(row.decides) : null;
 }
 
+/** Acts by which forces step into a protest (codebook §1 Protest with intervention). */
+const INTERVENTION_ACTS = new Set(['disperse', 'warning', 'arrest']);
+const intervenes = (d: Pick<Draft, 'eventType'>, f: Frame): boolean => d.eventType === 'Protests' && [...f.acts].some((x) => INTERVENTION_ACTS.has(x));
+
 const PRONOUN_OPENING = /^(?:(?:later|then|also|and|but)\W+)*(?:they|he|she)\b/i;
 
 export function tell(ctx: DiscourseContext, analyses: readonly SentenceAnalysis[]): Draft[] {
@@ -233,7 +237,7 @@ export function tell(ctx: DiscourseContext, analyses: readonly SentenceAnalysis[
     // "Supporters who tried to approach the palace were scattered": no place of its own, but
     // it points back at the place of the last events told, where this one happened too.
     const anaphor = main && places.length === 0 && s.last[0] ? listMatch(ctx.lex, 'place_anaphor', a.sentence.text) : null;
-    if (main && anaphor && s.last[0] && s.last[0].eventType !== frameType(ctx, main, sentenceToll?.count ?? null)) {
+    if (main && anaphor && s.last[0] && s.last[0].eventType !== frameType(ctx, main, sentenceToll?.count ?? null) && !intervenes(s.last[0], main)) {
       const start = a.sentence.start + anaphor.index;
       const end = start + anaphor[0].length;
       places = [{ start, end, text: ctx.text.slice(start, end), place: s.last[0].place, rule: 'rules/events/lexicon.tsv (place_anaphor)', cue: null, score: 1 }];
@@ -417,11 +421,14 @@ function addToLast(ctx: DiscourseContext, a: SentenceAnalysis, places: PlaceMent
       const otherAgent = !!f.agent && !!d.agent && f.agent.name !== d.agent.name && !d.patients.some((p) => p.ref?.name === f.agent!.name);
       // A demonstration that turns violent at the scene is one riot (codebook §1, Protests vs Riots).
       const escalates = alone === 'Battles' || (alone === 'Riots' && d.eventType === 'Protests');
-      if (alone && alone !== d.eventType && (!escalates || another || otherAgent)) continue;
+      // Forces dispersing or detaining the protesters act at the scene of the protest: its intervention.
+      const intervention = intervenes(d, f) && !another;
+      if (!intervention && alone && alone !== d.eventType && (!escalates || another || otherAgent)) continue;
       // People fleeing the scene are no party to what they flee ("some officials fled towards the border").
       if ([...f.acts].every((x) => x === 'displace') && !d.acts.has('displace')) continue;
       if (alone === 'Riots' && f.agentKind === 'crowd') d.violentCrowd = true;
-      for (const act of f.acts) d.acts.add(act);
+      // The forces' shots are theirs, not the crowd's: an intervention adds only its own acts.
+      for (const act of f.acts) if (!intervention || INTERVENTION_ACTS.has(act)) d.acts.add(act);
       if (MEANS.indexOf(f.means) < MEANS.indexOf(d.means)) d.means = f.means;
       for (const m of f.meansAll) d.meansAll.add(m);
       for (const p of f.patients) if (p.actor !== f.agent) d.patients.push({ kind: p.kind, ref: p.actor ? refOf(p.actor) : null });
