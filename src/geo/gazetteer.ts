@@ -136,6 +136,8 @@ function isDemonymOf(countryCode: (name: string) => string | null, word: string)
   return false;
 }
 
+const ENGLISH_UNIT_PREFIX = /^(?:Province|City|Municipality) of (?:the )?(?=\S)/;
+
 /** Lower case without accents or punctuation: the spelling, not the folded key. */
 function plain(s: string): string {
   return s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
@@ -258,7 +260,8 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
   const notPlaces = new Set(readRuleFile(config, 'geo/not_places.txt').map((r) => foldName(r.cols[0] ?? '')));
   // Names written into events for units GeoNames spells otherwise ("Southern Darfur" → "South Darfur").
   const shownNames = new Map(readRuleFile(config, 'geo/admin_names.tsv').map((r) => [r.cols[0] ?? '', r.cols[1] ?? '']));
-  const shown = (r: Row, code: string) => shownNames.get(code) || r.name;
+  // "Province of Lanao del Sur", "City of Manila": GeoNames' English prefix is no part of the name people write.
+  const shown = (r: Row, code: string) => shownNames.get(code) || r.name.replace(ENGLISH_UNIT_PREFIX, '');
 
   /**
    * Tiny homonyms and IEC village names only add noise to a loose or fuzzy match in a report;
