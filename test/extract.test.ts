@@ -141,3 +141,8 @@ test('forces dispersing or detaining protesters in the next sentence make it one
   const [shots] = extract('On 29 April 2020, in Huancayo, Junin, prisoners staged a demonstration to demand sanitary control in the prison. Police officers intervened and shot to the air to regain control in the prison.', '2020-04-30');
   assert.equal(shots?.sub_event_type, 'Protest with intervention');
 });
+
+test('an attack thwarted is fought off; a bomb attack thwarted is a device stopped', () => {
+  assert.equal(extract('On 2 May 2020, southern forces thwarted a Houthi incursion in Qaatabah, Ad Dali.', '2020-05-03')[0]?.sub_event_type, 'Armed clash');
+  assert.equal(extract('On 2 May 2020, police foiled a suicide attack in Kabul.', '2020-05-03')[0]?.sub_event_type, 'Disrupted weapons use');
+});
