@@ -22,6 +22,11 @@ import { controlGeoJson, formatControl } from '../output/control.js';
 import type { ControlFormat } from '../output/control.js';
 import { formatEvents } from '../output/format.js';
 import type { EventFormat } from '../output/format.js';
+import { buildBrief } from '../report/brief.js';
+import { renderBrief } from '../report/render.js';
+import type { BriefFormat } from '../report/render.js';
+import { loadBriefWording } from '../report/templates.js';
+import { readBriefInput } from '../store/brief.js';
 import { Store } from '../store/store.js';
 import type { BaselineRow, StoredEvent } from '../store/store.js';
 import type { Io } from './io.js';
@@ -301,6 +306,30 @@ export function registerStoreCommands(program: Command, io: Io, setExit: (code: 
         return out;
       });
       io.out(formatEvents(all, flags.format));
+    });
+
+  program
+    .command('brief')
+    .description('a situation brief over the stored events and control claims; every sentence cites its events and reports')
+    .addOption(dbOption())
+    .option('--country <name>')
+    .option('--admin1 <name>', 'province or state (name or code)')
+    .option('--admin2 <name>', 'district (name or code)')
+    .requiredOption('--from <date>', 'first day of the period (YYYY-MM-DD)')
+    .requiredOption('--to <date>', 'last day of the period (YYYY-MM-DD)')
+    .option('--known-at <date>', 'write the brief as it could have been written on this date')
+    .option('--rules <dir...>', 'extra rule directories (rules/brief/ wording: house style)')
+    .addOption(new Option('--format <format>', 'output format').choices(['md', 'html', 'json']).default('md'))
+    .action(async (flags: { db?: string; country?: string; admin1?: string; admin2?: string; from: string; to: string; knownAt?: string; rules?: string[]; format: BriefFormat }) => {
+      const from = checkPublished(flags.from, '--from');
+      const to = checkPublished(flags.to, '--to');
+      if (from > to) throw new InputError(`--from ${from} is after --to ${to}`);
+      const knownAt = flags.knownAt ? checkPublished(flags.knownAt, '--known-at') : undefined;
+      const wording = loadBriefWording(loadConfig(process.env, flags.rules ?? []));
+      const input = await withStore(flags.db, (s) => readBriefInput(s, { country: flags.country, admin1: flags.admin1, admin2: flags.admin2, from, to, knownAt }));
+      const { value, warnings } = buildBrief(input, wording);
+      for (const w of warnings) io.err(`sitrep: ${w}\n`);
+      io.out(renderBrief(value, flags.format));
     });
 
   program
