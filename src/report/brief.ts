@@ -5,6 +5,7 @@
 import { addDays, daysBetween, longDate } from '../core/days.js';
 import type { StageResult } from '../core/types.js';
 import type { ClaimRow } from '../control/status.js';
+import { foldName } from '../geo/fold.js';
 import { ARMED_INTERS, TERRITORY_SUB_TYPES } from '../schema/event.js';
 import type { Event } from '../schema/event.js';
 import { mergedCertainty, mergedFatalities } from '../store/merge.js';
@@ -137,7 +138,9 @@ export function buildBrief(input: BriefInput, w: BriefWording): StageResult<Brie
     const names = uniq(e.sources.map((s) => s.source).filter(Boolean));
     return names.length ? fill(w, ['attribution.source'], { source: listOf(names) }) : '';
   };
-  const whereOf = (e: Pick<Event, 'location' | 'admin2'>) => (!e.admin2 || e.location === e.admin2 ? e.location || e.admin2 : `${e.location} (${e.admin2})`);
+  // A town named as its district ("Pul-e Khumrī" in Pul-e-Khumri) is named once.
+  const sameName = (a: string, b: string) => foldName(a).replace(/\W/g, '') === foldName(b).replace(/\W/g, '');
+  const whereOf = (e: Pick<Event, 'location' | 'admin2'>) => (!e.admin2 || !e.location || sameName(e.location, e.admin2) ? e.location || e.admin2 : `${e.location} (${e.admin2})`);
   const coreOf = (e: EventDetail) =>
     fill(w, [`detail.${e.sub_event_type}`, 'detail'], { a1: name(e.actor1), a2: name(e.actor2), cert: certWord(e.certainty), where: whereOf(e), sub: e.sub_event_type.toLowerCase() });
 
@@ -154,7 +157,7 @@ export function buildBrief(input: BriefInput, w: BriefWording): StageResult<Brie
     const e = group[0]!;
     const typeWords = group.flatMap((g) => g.evidence.filter((x) => x.role === 'type').map((x) => x.text.toLowerCase()));
     const verb = typeWords.map((t) => w.verbs.get(t)).find(Boolean) ?? w.verbs.get(`default:${e.sub_event_type}`) ?? 'taken';
-    const districts = uniq(group.map((g) => (g.admin2 && g.location && g.location !== g.admin2 ? `${g.admin2} (${g.location})` : g.admin2 || g.location))).sort();
+    const districts = uniq(group.map((g) => (g.admin2 && g.location && !sameName(g.location, g.admin2) ? `${g.admin2} (${g.location})` : g.admin2 || g.location))).sort();
     const speakers = uniq(group.map((g) => g.attribution).filter(isSpeaker));
     const sources = uniq(group.flatMap((g) => g.sources.map((s) => s.source)).filter(Boolean));
     const attribution = speakers.length

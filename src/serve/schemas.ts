@@ -54,6 +54,19 @@ export const ControlQuery = z
   })
   .strict();
 
+export const BriefQuery = z
+  .object({
+    from: date.describe('first day of the period'),
+    to: date.describe('last day of the period'),
+    country: text(100).optional(),
+    admin1: text(100).optional().describe('province or state name or code'),
+    admin2: text(100).optional().describe('district name or code'),
+    known_at: date.optional().describe('write the brief as it could have been written on this date'),
+    format: z.enum(['md', 'html', 'json']).optional().describe('md (default), one self-contained HTML page, or JSON'),
+  })
+  .strict()
+  .refine((q) => q.from <= q.to, { message: 'from is after to', path: ['from'] });
+
 export const TimelineQuery = z
   .object({
     admin2: text(100).describe('district name or code (P-code)'),
