@@ -5,7 +5,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from '../src/config.js';
+import { loadConfig, ROOT } from '../src/config.js';
+import { loadControlRules } from '../src/control/claims.js';
+import { acledReport, readAcled } from '../src/ingest/acled.js';
+import { Store as StoreClass } from '../src/store/store.js';
 import { resources } from '../src/cli/io.js';
 import { buildBrief } from '../src/report/brief.js';
 import type { Brief } from '../src/report/brief.js';
@@ -20,7 +23,7 @@ import { sitrep } from './support/cli.js';
 const config = loadConfig();
 const wording = loadBriefWording(config);
 const BAGHLAN_WEEK = { admin1: 'Baghlan', from: '2021-08-15', to: '2021-08-21' };
-const CITATION = /\[[^\]]*\d{4}-\d{2}-\d{2}\]$/;
+const CITATION = /\[[^\]]*\d{4}-\d{2}-\d{2}[a-z]?\]$/;
 
 /** Every sentence of the brief's sections and headline, with its section. */
 function sentences(b: Brief) {
@@ -175,4 +178,25 @@ describe('briefs over project-made reports', () => {
     assert.equal(r.code, 2);
     assert.equal(r.err, 'sitrep: --from 2021-08-21 is after --to 2021-08-15\n');
   });
+});
+
+test('a brief over several countries of ACLED rows: citations tell reports of one source and day apart; source lists split', async () => {
+  const store = await StoreClass.open(path.join(tempDir(), 'db'));
+  try {
+    const csv = fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'acled', 'current.csv'), 'utf8');
+    const rules = loadControlRules(config);
+    await store.addReports(readAcled(csv, 'current.csv', () => ({ admin1_code: null, admin2_code: null })).value.rows.map((r) => acledReport(r, rules)));
+    const b = buildBrief(await readBriefInput(store, { from: '2021-08-15', to: '2021-08-21' }), wording).value;
+    assert.equal(b.area, 'all areas');
+    assert.match(b.headline.text, /^All areas, 15 August 2021 to 21 August 2021: /);
+    const labels = b.sources.map((s) => s.label);
+    assert.deepEqual(labels, ['ACLED 2021-08-20a', 'ACLED 2021-08-20b', 'ACLED 2021-08-24a', 'ACLED 2021-08-24b']);
+    const md = renderBrief(b, 'md');
+    assert.match(md, /according to Test Wire and Other Paper\./);
+    assert.match(md, /### Jangebe, Maru, Zamfara, Nigeria, 18 August 2021/);
+    assert.match(md, /### Nairobi - Westlands, Westlands, Nairobi, Kenya, 19 August 2021/);
+    for (const l of md.split('\n').filter((x) => /^(# |- )/.test(x) && !x.startsWith('- [ACLED'))) assert.match(l, CITATION, l);
+  } finally {
+    await store.close();
+  }
 });

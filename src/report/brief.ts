@@ -106,6 +106,9 @@ function cite(events: string[], reports: number[]): Citation {
   return { events: uniq(events).sort(), reports: uniq(reports).sort((a, b) => a - b) };
 }
 
+/** Source names, one each: ACLED's "Xinhua; Khaama Press" is two. */
+const sourceNames = (names: string[]) => uniq(names.flatMap((n) => n.split(/\s*;\s*/)).filter(Boolean));
+
 /** An attribution of one word ("reportedly") is already in the certainty word; a speaker's is said. */
 const isSpeaker = (a: string | null): a is string => !!a && /\s/.test(a.trim());
 
@@ -135,12 +138,13 @@ export function buildBrief(input: BriefInput, w: BriefWording): StageResult<Brie
 
   const attributionOf = (e: EventDetail) => {
     if (isSpeaker(e.attribution)) return fill(w, ['attribution.speaker'], { speaker: e.attribution });
-    const names = uniq(e.sources.map((s) => s.source).filter(Boolean));
+    const names = sourceNames(e.sources.map((s) => s.source));
     return names.length ? fill(w, ['attribution.source'], { source: listOf(names) }) : '';
   };
   // A town named as its district ("Pul-e Khumrī" in Pul-e-Khumri) is named once.
   const sameName = (a: string, b: string) => foldName(a).replace(/\W/g, '') === foldName(b).replace(/\W/g, '');
   const whereOf = (e: Pick<Event, 'location' | 'admin2'>) => (!e.admin2 || !e.location || sameName(e.location, e.admin2) ? e.location || e.admin2 : `${e.location} (${e.admin2})`);
+  const tollOf = (n: number) => (n > 0 ? fill(w, [n === 1 ? 'detail.fatalities.one' : 'detail.fatalities', 'detail.fatalities'], { n }) : fill(w, ['detail.fatalities.none'], {}));
   const coreOf = (e: EventDetail) =>
     fill(w, [`detail.${e.sub_event_type}`, 'detail'], { a1: name(e.actor1), a2: name(e.actor2), cert: certWord(e.certainty), where: whereOf(e), sub: e.sub_event_type.toLowerCase() });
 
@@ -159,7 +163,7 @@ export function buildBrief(input: BriefInput, w: BriefWording): StageResult<Brie
     const verb = typeWords.map((t) => w.verbs.get(t)).find(Boolean) ?? w.verbs.get(`default:${e.sub_event_type}`) ?? 'taken';
     const districts = uniq(group.map((g) => (g.admin2 && g.location && !sameName(g.location, g.admin2) ? `${g.admin2} (${g.location})` : g.admin2 || g.location))).sort();
     const speakers = uniq(group.map((g) => g.attribution).filter(isSpeaker));
-    const sources = uniq(group.flatMap((g) => g.sources.map((s) => s.source)).filter(Boolean));
+    const sources = sourceNames(group.flatMap((g) => g.sources.map((s) => s.source)));
     const attribution = speakers.length
       ? fill(w, ['attribution.speaker'], { speaker: listOf(speakers) })
       : sources.length
@@ -172,7 +176,8 @@ export function buildBrief(input: BriefInput, w: BriefWording): StageResult<Brie
       cert: certWord(e.certainty),
       verb,
       taker: name(e.actor1),
-      from_loser: e.actor2 ? ` ${fill(w, ['story.loser'], { loser: name(e.actor2) })}` : '',
+      // A side renamed ("Military Forces of Afghanistan (2021-)" is the Taliban) loses nothing to itself.
+      from_loser: e.actor2 && name(e.actor2) !== name(e.actor1) ? ` ${fill(w, ['story.loser'], { loser: name(e.actor2) })}` : '',
       date: longDate(e.event_date),
       attribution,
     });
@@ -183,7 +188,7 @@ export function buildBrief(input: BriefInput, w: BriefWording): StageResult<Brie
     .sort((a, b) => b.fatalities - a.fatalities || a.event_date.localeCompare(b.event_date) || a.event_id.localeCompare(b.event_id))
     .slice(0, MAX_DEADLY);
   for (const e of deadly) {
-    const text = fill(w, ['story.deadly'], { event: coreOf(e), date: longDate(e.event_date), fatalities: e.fatalities, attribution: attributionOf(e) });
+    const text = fill(w, ['story.deadly'], { event: coreOf(e), date: longDate(e.event_date), toll: tollOf(e.fatalities), attribution: attributionOf(e) });
     story.push({ text: capital(text), cite: cite([e.event_id], reportsOf(e)) });
   }
   const earlier = new Set(input.earlierActors);
@@ -192,11 +197,14 @@ export function buildBrief(input: BriefInput, w: BriefWording): StageResult<Brie
     for (const [actor, inter] of [[e.actor1, e.inter1], [e.actor2, e.inter2]] as const) {
       // Armed actors only: "Protesters (Afghanistan)" appearing is no development.
       if (!actor || earlier.has(actor) || !ARMED_INTERS.has(inter)) continue;
-      newActors.set(actor, [...(newActors.get(actor) ?? []), e]);
+      // By the brief's name: two ACLED names of one side are one new actor.
+      const n = name(actor);
+      const seen = newActors.get(n) ?? [];
+      if (!seen.includes(e)) newActors.set(n, [...seen, e]);
     }
   }
   for (const [actor, evs] of [...newActors].slice(0, MAX_NEW_ACTORS)) {
-    const text = fill(w, ['story.actor'], { actor: name(actor), area, count: evs.length });
+    const text = fill(w, ['story.actor'], { actor, area, count: evs.length });
     story.push({ text: capital(text), cite: cite(evs.map((e) => e.event_id), evs.flatMap(reportsOf)) });
   }
 
@@ -213,8 +221,7 @@ export function buildBrief(input: BriefInput, w: BriefWording): StageResult<Brie
       heading: `${place}, ${longDate(e.event_date)}`,
       events: evs.map((x) => x.event_id),
       sentences: evs.map((x) => {
-        const fatalities = x.fatalities > 0 ? fill(w, ['detail.fatalities'], { n: x.fatalities }) : fill(w, ['detail.fatalities.none'], {});
-        const text = fill(w, ['detail.tail'], { sentence: coreOf(x), fatalities, attribution: attributionOf(x) });
+        const text = fill(w, ['detail.tail'], { sentence: coreOf(x), fatalities: tollOf(x.fatalities), attribution: attributionOf(x) });
         return { text: capital(text), cite: cite([x.event_id], reportsOf(x)) };
       }),
     };
@@ -304,9 +311,15 @@ export function buildBrief(input: BriefInput, w: BriefWording): StageResult<Brie
       return r ?? { id, source: null, published: null, url: null, title: null };
     })
     .sort((a, b) => (a.published ?? '').localeCompare(b.published ?? '') || a.id - b.id)
-    .map((r) => ({
+    .map((r, _, all) => {
+      // Two reports of one source and day are told apart as a citation style does: 2021-08-20a, 2021-08-20b.
+      const base = (x: ReportMeta) => `${x.source ?? `report ${x.id}`} ${x.published ?? 'undated'}`;
+      const same = all.filter((x) => base(x) === base(r));
+      return { r, label: same.length > 1 ? `${base(r)}${String.fromCharCode(97 + same.indexOf(r))}` : base(r) };
+    })
+    .map(({ r, label }) => ({
       ...r,
-      label: `${r.source ?? `report ${r.id}`} ${r.published ?? 'undated'}`,
+      label,
       text: fill(w, ['source'], {
         source: r.source ?? `report ${r.id}`,
         published: r.published ?? 'undated',
@@ -326,8 +339,8 @@ export function buildBrief(input: BriefInput, w: BriefWording): StageResult<Brie
   const lead = story[0];
   const period = { area, from: longDate(q.from), to: longDate(q.to) };
   const headline: BriefSentence = lead
-    ? { text: fill(w, ['headline'], { ...period, lead: lead.text.replace(/\.$/, '') }), cite: lead.cite }
-    : { text: fill(w, ['headline.none'], period), cite: cite([], []) };
+    ? { text: capital(fill(w, ['headline'], { ...period, lead: lead.text.replace(/\.$/, '') })), cite: lead.cite }
+    : { text: capital(fill(w, ['headline.none'], period)), cite: cite([], []) };
   const scope = fill(w, ['scope'], {
     ...period,
     known: known ? fill(w, ['scope.known'], { known_at: longDate(known) }) : '',
