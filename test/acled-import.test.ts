@@ -7,8 +7,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { ROOT } from '../src/config.js';
+import { loadConfig, ROOT } from '../src/config.js';
+import { resources } from '../src/cli/io.js';
 import type { Io } from '../src/cli/io.js';
+import { createApp } from '../src/serve/app.js';
+import { Store } from '../src/store/store.js';
 import { main } from '../src/cli/main.js';
 import { acledDate } from '../src/ingest/acled.js';
 import { ACLED_2020, ACLED_CURRENT, interactionLabel } from '../src/schema/acled.js';
@@ -98,6 +101,26 @@ describe('the project fixture (current layout, BOM, a multi-line note, bad rows)
     const lines = (await run(['events', '--db', db, '--format', 'jsonl'])).out.trim().split('\n');
     assert.equal(lines.length, 4);
     assert.equal(JSON.parse(lines[0]!).acled.event_id_cnty, 'NGA90004');
+  });
+
+  test('GET /api/events?format=acled|acled-2020|jsonl writes the same as the CLI', async () => {
+    const store = await Store.open(db);
+    try {
+      const config = loadConfig();
+      const app = createApp({ store, config, resources: () => resources(config), token: null, open: false, today: () => '2021-09-01', version: 'test', log: () => {} });
+      for (const format of ['acled', 'acled-2020']) {
+        const r = await app.request(`/api/events?format=${format}`);
+        assert.equal(r.status, 200);
+        assert.match(r.headers.get('content-type')!, /^text\/csv/);
+        const text = await r.text();
+        assert.equal(text.split('\n')[0], (format === 'acled' ? ACLED_CURRENT : ACLED_2020).join(','));
+        assert.equal(rows(text).length, 4);
+      }
+      const jsonl = await app.request('/api/events?format=jsonl');
+      assert.equal((await jsonl.text()).trim().split('\n').length, 4);
+    } finally {
+      await store.close();
+    }
   });
 
   test('round trip: export, import into a fresh store, export again: byte-identical', async () => {

@@ -317,7 +317,8 @@ export function createApp(o: AppOptions): Hono {
         headers['X-Next-Cursor'] = page.next;
         headers.Link = `<${next.pathname}${next.search}>; rel="next"`;
       }
-      if (format === 'csv') return { body: formatEvents(page.events, 'csv'), headers: { ...headers, 'Content-Type': 'text/csv; charset=utf-8' } };
+      if (format === 'csv' || format === 'acled' || format === 'acled-2020') return { body: formatEvents(page.events, format), headers: { ...headers, 'Content-Type': 'text/csv; charset=utf-8' } };
+      if (format === 'jsonl') return { body: formatEvents(page.events, 'jsonl'), headers: { ...headers, 'Content-Type': 'application/x-ndjson' } };
       return { body: formatEvents(page.events, 'geojson'), headers: { ...headers, 'Content-Type': 'application/geo+json' } };
     });
   });

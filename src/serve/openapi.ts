@@ -58,7 +58,7 @@ export function openApiDocument(version: string): object {
           responses: {
             200: {
               description: 'a page of events; CSV and GeoJSON give the next cursor in the X-Next-Cursor and Link headers',
-              content: { 'application/json': { schema: out(Responses.events) }, 'text/csv': { schema: { type: 'string' } }, 'application/geo+json': { schema: { type: 'object' } } },
+              content: { 'application/json': { schema: out(Responses.events) }, 'text/csv': { schema: { type: 'string' } }, 'application/geo+json': { schema: { type: 'object' } }, 'application/x-ndjson': { schema: { type: 'string' } } },
             },
             ...errors(400),
           },

@@ -40,7 +40,7 @@ export const EventsQuery = z
     known_at: date.optional().describe('only events first reported by this date'),
     cursor: z.string().max(200).optional().describe('the `next` value of the previous page'),
     limit: z.coerce.number().int().min(1).max(10_000).optional().describe('events per page (default 1000)'),
-    format: z.enum(['json', 'csv', 'geojson']).optional().describe('overrides the Accept header'),
+    format: z.enum(['json', 'csv', 'geojson', 'jsonl', 'acled', 'acled-2020']).optional().describe("overrides the Accept header; acled and acled-2020 are ACLED's export layouts, jsonl one event a line"),
   })
   .strict();
 
