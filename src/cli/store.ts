@@ -29,7 +29,7 @@ import { buildBrief } from '../report/brief.js';
 import { renderBrief } from '../report/render.js';
 import type { BriefFormat } from '../report/render.js';
 import { loadBriefWording } from '../report/templates.js';
-import { readBriefInput } from '../store/brief.js';
+import { allEvents, readBriefInput } from '../store/brief.js';
 import { Store } from '../store/store.js';
 import type { BaselineRow, StoredEvent } from '../store/store.js';
 import type { Io } from './io.js';
@@ -352,16 +352,7 @@ export function registerStoreCommands(program: Command, io: Io, setExit: (code: 
       const from = flags.from ? checkPublished(flags.from, '--from') : undefined;
       const to = flags.to ? checkPublished(flags.to, '--to') : undefined;
       const knownAt = flags.knownAt ? checkPublished(flags.knownAt, '--known-at') : undefined;
-      const all: StoredEvent[] = await withStore(flags.db, async (s) => {
-        const out: StoredEvent[] = [];
-        let after: string | null = null;
-        do {
-          const page: { events: StoredEvent[]; next: string | null } = await s.events({ from, to, country: flags.country, admin1: flags.admin1, admin2: flags.admin2, type: flags.type, knownAt, after, limit: 5000 });
-          out.push(...page.events);
-          after = page.next;
-        } while (after);
-        return out;
-      });
+      const all: StoredEvent[] = await withStore(flags.db, (s) => allEvents(s, { from, to, country: flags.country, admin1: flags.admin1, admin2: flags.admin2, type: flags.type, knownAt }));
       io.out(formatEvents(all, flags.format));
     });
 

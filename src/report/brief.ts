@@ -9,39 +9,12 @@ import { foldName } from '../geo/fold.js';
 import { ARMED_INTERS, TERRITORY_SUB_TYPES } from '../schema/event.js';
 import type { Event } from '../schema/event.js';
 import { mergedCertainty, mergedFatalities } from '../store/merge.js';
+import type { BriefInput, BriefQuery, ReportMeta } from '../store/brief.js';
 import type { DistrictControl, EventDetail } from '../store/store.js';
+
+export type { BriefInput, BriefQuery, ReportMeta };
 import { fill } from './templates.js';
 import type { BriefWording } from './templates.js';
-
-export interface BriefQuery {
-  country?: string | undefined;
-  admin1?: string | undefined;
-  admin2?: string | undefined;
-  from: string;
-  to: string;
-  /** Write the brief as it could have been written on this date: only what was published by then. */
-  knownAt?: string | undefined;
-}
-
-export interface ReportMeta {
-  id: number;
-  source: string | null;
-  published: string | null;
-  url: string | null;
-  title: string | null;
-}
-
-export interface BriefInput {
-  query: BriefQuery;
-  /** The events of the area and period (known by knownAt), with their sources. */
-  events: EventDetail[];
-  /** Actors of the area's events before the period: the others are new. */
-  earlierActors: string[];
-  /** Control of the area's districts on the period's last day (known by knownAt). */
-  control: DistrictControl[];
-  /** Every report the events and claims rest on. */
-  reports: ReportMeta[];
-}
 
 export interface Citation {
   events: string[];
@@ -107,7 +80,7 @@ function cite(events: string[], reports: number[]): Citation {
 }
 
 /** Source names, one each: ACLED's "Xinhua; Khaama Press" is two. */
-const sourceNames = (names: string[]) => uniq(names.flatMap((n) => n.split(/\s*;\s*/)).filter(Boolean));
+const sourceNames = (names: string[]) => uniq(names.flatMap((n) => n.split(';').map((x) => x.trim())).filter(Boolean));
 
 /** An attribution of one word ("reportedly") is already in the certainty word; a speaker's is said. */
 const isSpeaker = (a: string | null): a is string => !!a && /\s/.test(a.trim());

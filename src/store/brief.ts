@@ -1,10 +1,40 @@
 // What a brief is drafted from, read through the Store's own queries: the area's events of the
 // period with their sources, the actors seen there before, control on the last day, the reports.
 import { addDays } from '../core/days.js';
-import type { BriefInput, BriefQuery, ReportMeta } from '../report/brief.js';
-import type { EventDetail, EventQuery, Store, StoredEvent } from './store.js';
+import type { DistrictControl, EventDetail, EventQuery, Store, StoredEvent } from './store.js';
 
-async function allEvents(store: Store, q: EventQuery): Promise<StoredEvent[]> {
+export interface BriefQuery {
+  country?: string | undefined;
+  admin1?: string | undefined;
+  admin2?: string | undefined;
+  from: string;
+  to: string;
+  /** Write the brief as it could have been written on this date: only what was published by then. */
+  knownAt?: string | undefined;
+}
+
+export interface ReportMeta {
+  id: number;
+  source: string | null;
+  published: string | null;
+  url: string | null;
+  title: string | null;
+}
+
+export interface BriefInput {
+  query: BriefQuery;
+  /** The events of the area and period (known by knownAt), with their sources. */
+  events: EventDetail[];
+  /** Actors of the area's events before the period: the others are new. */
+  earlierActors: string[];
+  /** Control of the area's districts on the period's last day (known by knownAt). */
+  control: DistrictControl[];
+  /** Every report the events and claims rest on. */
+  reports: ReportMeta[];
+}
+
+/** Every event a query matches, page after page. */
+export async function allEvents(store: Store, q: EventQuery): Promise<StoredEvent[]> {
   const out: StoredEvent[] = [];
   let after: string | null = null;
   do {
