@@ -311,5 +311,11 @@ describe('web map of the seed report in Chromium', { skip: skip || (!fs.existsSy
       assert.equal(after21[code]?.status, 'contested', code);
       assert.notEqual(after21[code]!.color, before15[code]!.color, code);
     }
+    // "Brief for this view": the week shown, as one HTML page from the server.
+    const href = await page.getAttribute('#brief-link', 'href');
+    assert.equal(href, '/api/brief?from=2021-08-15&to=2021-08-21&format=html');
+    const brief = await (await page.request.get(new URL(href!, server.url).toString())).text();
+    assert.match(brief, /were reportedly retaken by anti-Taliban forces/);
+    assert.match(brief, /<svg /);
   });
 });

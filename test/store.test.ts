@@ -7,6 +7,7 @@ import { loadConfig } from '../src/config.js';
 import { loadControlRules } from '../src/control/claims.js';
 import { loadResources } from '../src/extract/index.js';
 import type { Resources } from '../src/extract/index.js';
+import { acledReport, readAcled } from '../src/ingest/acled.js';
 import { prepareReport } from '../src/ingest/prepare.js';
 import type { Store } from '../src/store/store.js';
 import { backends, openStore } from './support/stores.js';
@@ -187,6 +188,37 @@ for (const backend of backends) {
       assert.equal((await store.events({ bbox: [70, 34, 71, 35] })).events[0]?.admin1, 'Nangarhar');
       await assert.rejects(store.events({ after: 'not-a-cursor' }), /bad cursor/);
       assert.deepEqual(await store.dateRange(), { min: '2021-01-01', max: '2021-06-17' });
+    });
+    test('a batch of reports is one transaction: a failure stores none of it', async () => {
+      const before = await store.counts();
+      const good = prepare({ text: 'Gunmen shot dead two shopkeepers in Herat city of Herat province on Sunday, police said.', published: '2021-07-05', url: 'https://example.org/batch-1' });
+      // A report no store takes (its date is no date) after a good one in the same batch.
+      const bad = { ...prepare({ text: 'Police arrested five protesters in Kabul city on Monday, witnesses said.', published: '2021-07-06', url: 'https://example.org/batch-2' }), published: 'not a date' };
+      await assert.rejects(store.addReports([good, bad]));
+      assert.deepEqual(await store.counts(), before, 'nothing of the failed batch stayed');
+      const [r] = await store.addReports([good]);
+      assert.equal(r!.status, 'new');
+      assert.equal((await store.addReports([good]))[0]!.status, 'known');
+    });
+
+    test('ACLED rows: stored once however often imported, merged with an extracted event of the same event but never with each other', async () => {
+      const extracted = await store.addReport(prepare({ text: 'Gunmen killed four farmers near Jangebe in Zamfara state on Wednesday, police said.', published: '2021-08-19', source: 'Test Paper' }));
+      assert.equal(extracted.eventsAdded, 1);
+      const csv = ['event_id_cnty,event_date,time_precision,event_type,sub_event_type,actor1,inter1,actor2,inter2,country,admin1,admin2,location,latitude,longitude,geo_precision,source,notes,fatalities,iso',
+        'NGA90004,2021-08-18,1,Violence against civilians,Attack,Unidentified Armed Group (Nigeria),3,Civilians (Nigeria),7,Nigeria,Zamfara,Maru,Jangebe,12.3,6.35,2,Test Daily,"On 18 August 2021, gunmen killed 4 farmers near Jangebe (Maru, Zamfara).",4,566',
+        'NGA90005,2021-08-18,1,Violence against civilians,Attack,Unidentified Armed Group (Nigeria),3,Civilians (Nigeria),7,Nigeria,Zamfara,Maru,Jangebe,12.3,6.35,2,Test Daily,"On 18 August 2021, gunmen killed 2 herders near Jangebe (Maru, Zamfara).",2,566'].join('\n');
+      const rows = readAcled(csv, 'rows.csv', () => ({ admin1_code: null, admin2_code: null })).value.rows;
+      const reports = rows.map((r) => acledReport(r, control));
+      const first = await store.addReports(reports);
+      assert.deepEqual(first.map((r) => [r.status, r.eventsAdded, r.eventsMerged]), [['new', 0, 1], ['new', 1, 0]], 'the first row merges with the extracted event; the second row is its own event');
+      const again = await store.addReports(reports);
+      assert.deepEqual(again.map((r) => r.status), ['known', 'known']);
+      const { events } = await store.events({ admin1: 'Zamfara' });
+      assert.equal(events.length, 2);
+      const merged = events.find((e) => e.acled?.event_id_cnty === 'NGA90004')!;
+      assert.equal(merged.sources_count, 2);
+      assert.equal(merged.fatalities, 4);
+      assert.equal(events.find((e) => e.acled?.event_id_cnty === 'NGA90005')?.sources_count, 1);
     });
   });
 }

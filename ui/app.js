@@ -228,6 +228,13 @@ function eventFeature(e) {
   };
 }
 
+/** "Brief for this view": the situation brief of the shown period, as one HTML page. */
+function briefLink(to, from, known) {
+  const q = new URLSearchParams({ from, to, format: 'html' });
+  if (known) q.set('known_at', known);
+  $('brief-link').href = `/api/brief?${q}`;
+}
+
 /** The events of the window ending at `date`, drawn page by page as they come. */
 async function loadEvents(date) {
   const seq = ++state.eventsSeq;
@@ -235,6 +242,7 @@ async function loadEvents(date) {
   const params = new URLSearchParams({ to: date, limit: String(PAGE) });
   if (windowDays) params.set('from', fromDay(toDay(date) - (windowDays - 1) * DAY));
   if ($('as-known').checked) params.set('known_at', date);
+  briefLink(date, params.get('from') ?? state.days[0] ?? date, params.get('known_at'));
   const events = [];
   const features = [];
   let cursor = null;

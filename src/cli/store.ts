@@ -16,12 +16,20 @@ import { decodeInput } from '../ingest/decode.js';
 import { looksLikeFeed, readFeed } from '../ingest/feed.js';
 import { prepareReport } from '../ingest/prepare.js';
 import type { ReportItem } from '../ingest/prepare.js';
+import { acledReport, readAcled } from '../ingest/acled.js';
+import type { AdminCodes } from '../ingest/acled.js';
 import { readJsonl } from '../ingest/read.js';
+import { foldName } from '../geo/fold.js';
 import type { BatchItem } from '../ingest/read.js';
 import { controlGeoJson, formatControl } from '../output/control.js';
 import type { ControlFormat } from '../output/control.js';
 import { formatEvents } from '../output/format.js';
 import type { EventFormat } from '../output/format.js';
+import { buildBrief } from '../report/brief.js';
+import { renderBrief } from '../report/render.js';
+import type { BriefFormat } from '../report/render.js';
+import { loadBriefWording } from '../report/templates.js';
+import { allEvents, readBriefInput } from '../store/brief.js';
 import { Store } from '../store/store.js';
 import type { BaselineRow, StoredEvent } from '../store/store.js';
 import type { Io } from './io.js';
@@ -178,6 +186,60 @@ async function fillCountries(store: Store, config: Config): Promise<void> {
   await store.addDistricts(units.map(unitDistrict));
 }
 
+/** Rows stored per transaction: a failure leaves the chunks before it and nothing of its own. */
+const IMPORT_CHUNK = 500;
+
+/** Admin codes by ACLED's names, from the boundary packs (folded, so "Deh Salah" finds "Dih Salah" only if the pack says so). */
+function adminCodes(config: Config): AdminCodes {
+  const key = (...names: string[]) => names.map((n) => foldName(n)).join('|');
+  const units = loadBoundaries(config).units(2);
+  const byName = new Map(units.map((u) => [key(u.country, u.admin1, u.name), u]));
+  const provinces = new Map(units.map((u) => [key(u.country, u.admin1), u.admin1_code]));
+  return (country, admin1, admin2) => ({
+    admin1_code: provinces.get(key(country, admin1)) ?? null,
+    admin2_code: admin2 ? (byName.get(key(country, admin1, admin2))?.pcode ?? null) : null,
+  });
+}
+
+export async function runImport(file: string, flags: { db?: string; format: string }, io: Io): Promise<number> {
+  if (flags.format !== 'acled') throw new InputError(`--format ${flags.format}: only acled is read`);
+  const config = loadConfig();
+  let raw: Buffer;
+  try {
+    raw = fs.readFileSync(file);
+  } catch (e) {
+    throw new InputError(`${file}: cannot be read (${(e as NodeJS.ErrnoException).code})`);
+  }
+  const { text } = decodeInput(raw, file);
+  const { value } = readAcled(text, path.basename(file), adminCodes(config));
+  const rules = loadControlRules(config);
+  const tally = { new: 0, known: 0, eventsAdded: 0, eventsMerged: 0, claims: 0 };
+  await withStore(flags.db, async (store) => {
+    for (let i = 0; i < value.rows.length; i += IMPORT_CHUNK) {
+      const results = await store.addReports(value.rows.slice(i, i + IMPORT_CHUNK).map((r) => acledReport(r, rules)));
+      for (const r of results) {
+        if (r.status === 'known') tally.known++;
+        else {
+          tally.new++;
+          tally.eventsAdded += r.eventsAdded;
+          tally.eventsMerged += r.eventsMerged;
+          tally.claims += r.claims;
+        }
+      }
+    }
+    await fillCountries(store, config);
+    if (tally.new) await store.analyze();
+  });
+  const read = value.rows.length + value.rejected.length;
+  io.out(
+    `imported into ${dbTarget(flags.db)} from ${file} (ACLED ${value.layout} layout): ${read} row${read === 1 ? '' : 's'} read, ${tally.new} imported ` +
+      `(${tally.eventsAdded} new events, ${tally.eventsMerged} merged with known events), ${tally.known} already known; ${tally.claims} control claims; ${value.rejected.length} rejected\n`,
+  );
+  for (const r of value.rejected) io.err(`sitrep: rejected ${file}:${r.line}: ${r.reason}\n`);
+  if (!value.rejected.length) return 0;
+  return value.rows.length ? 1 : 2;
+}
+
 /** Reads a baseline CSV: country, admin1, admin2, pcode, controller, since; blank fields mean "all". */
 export function readBaseline(raw: Buffer, file: string, config: Config): BaselineRow[] {
   const { text } = decodeInput(raw, file);
@@ -285,22 +347,45 @@ export function registerStoreCommands(program: Command, io: Io, setExit: (code: 
     .option('--admin2 <name>')
     .option('--type <type>', 'ACLED event type or sub-event type')
     .option('--known-at <date>', 'only events reported by this date')
-    .addOption(new Option('--format <format>', 'output format').choices(['json', 'csv', 'geojson', 'table']).default('json'))
+    .addOption(new Option('--format <format>', 'output format').choices(['json', 'jsonl', 'csv', 'acled', 'acled-2020', 'geojson', 'table']).default('json'))
     .action(async (flags: { db?: string; from?: string; to?: string; country?: string; admin1?: string; admin2?: string; type?: string; knownAt?: string; format: EventFormat }) => {
       const from = flags.from ? checkPublished(flags.from, '--from') : undefined;
       const to = flags.to ? checkPublished(flags.to, '--to') : undefined;
       const knownAt = flags.knownAt ? checkPublished(flags.knownAt, '--known-at') : undefined;
-      const all: StoredEvent[] = await withStore(flags.db, async (s) => {
-        const out: StoredEvent[] = [];
-        let after: string | null = null;
-        do {
-          const page: { events: StoredEvent[]; next: string | null } = await s.events({ from, to, country: flags.country, admin1: flags.admin1, admin2: flags.admin2, type: flags.type, knownAt, after, limit: 5000 });
-          out.push(...page.events);
-          after = page.next;
-        } while (after);
-        return out;
-      });
+      const all: StoredEvent[] = await withStore(flags.db, (s) => allEvents(s, { from, to, country: flags.country, admin1: flags.admin1, admin2: flags.admin2, type: flags.type, knownAt }));
       io.out(formatEvents(all, flags.format));
+    });
+
+  program
+    .command('import')
+    .description('read an ACLED export (current or 2020 layout) into the store: each row an event with ACLED as its source; the same row twice is stored once')
+    .argument('<file>', 'ACLED export CSV')
+    .addOption(dbOption())
+    .addOption(new Option('--format <format>', 'input format').choices(['acled']).makeOptionMandatory())
+    .action(async (file: string, flags: { db?: string; format: string }) => setExit(await runImport(file, flags, io)));
+
+  program
+    .command('brief')
+    .description('a situation brief over the stored events and control claims; every sentence cites its events and reports')
+    .addOption(dbOption())
+    .option('--country <name>')
+    .option('--admin1 <name>', 'province or state (name or code)')
+    .option('--admin2 <name>', 'district (name or code)')
+    .requiredOption('--from <date>', 'first day of the period (YYYY-MM-DD)')
+    .requiredOption('--to <date>', 'last day of the period (YYYY-MM-DD)')
+    .option('--known-at <date>', 'write the brief as it could have been written on this date')
+    .option('--rules <dir...>', 'extra rule directories (rules/brief/ wording: house style)')
+    .addOption(new Option('--format <format>', 'output format').choices(['md', 'html', 'json']).default('md'))
+    .action(async (flags: { db?: string; country?: string; admin1?: string; admin2?: string; from: string; to: string; knownAt?: string; rules?: string[]; format: BriefFormat }) => {
+      const from = checkPublished(flags.from, '--from');
+      const to = checkPublished(flags.to, '--to');
+      if (from > to) throw new InputError(`--from ${from} is after --to ${to}`);
+      const knownAt = flags.knownAt ? checkPublished(flags.knownAt, '--known-at') : undefined;
+      const wording = loadBriefWording(loadConfig(process.env, flags.rules ?? []));
+      const input = await withStore(flags.db, (s) => readBriefInput(s, { country: flags.country, admin1: flags.admin1, admin2: flags.admin2, from, to, knownAt }));
+      const { value, warnings } = buildBrief(input, wording);
+      for (const w of warnings) io.err(`sitrep: ${w}\n`);
+      io.out(renderBrief(value, flags.format));
     });
 
   program

@@ -44,3 +44,18 @@ export function isRealDate(s: string): boolean {
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   return d >= 1 && d <= lastDayOfMonth(y, mo) && mo >= 1 && mo <= 12;
 }
+
+export const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'] as const;
+
+/** 1-12 for a month name or its abbreviation ("Aug", "Sept.", "august"); 0 for none. */
+export function monthNumber(name: string): number {
+  const n = name.toLowerCase().replace('.', '');
+  if (n.length < 3) return 0;
+  return MONTH_NAMES.findIndex((m) => m.toLowerCase().startsWith(n.slice(0, 3))) + 1;
+}
+
+/** "2021-08-21" as people write it: "21 August 2021". */
+export function longDate(d: string): string {
+  const [y, m, day] = d.split('-').map(Number);
+  return `${day} ${MONTH_NAMES[(m ?? 1) - 1]} ${y}`;
+}

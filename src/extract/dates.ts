@@ -10,7 +10,7 @@ import { PatternSet } from './patternset.js';
 import { parseNumber, type FatalityRules } from './fatalities.js';
 import type { Span, StageResult } from '../core/types.js';
 import type { DateMention } from './types.js';
-import { addDays, daysBetween, fromMs, lastDayOfMonth, weekday, ymd } from '../core/days.js';
+import { addDays, daysBetween, fromMs, lastDayOfMonth, monthNumber, weekday, ymd } from '../core/days.js';
 
 type RelKind =
   | 'published'
@@ -64,13 +64,7 @@ export function loadDateRules(config: Config, numbers: FatalityRules): DateRules
 }
 
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 const MONTH_RE = '(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\\.?';
-
-function monthIndex(name: string): number {
-  const n = name.toLowerCase().replace('.', '');
-  return MONTHS.findIndex((m) => m.startsWith(n.slice(0, 3))) + 1;
-}
 
 // ---- chrono with a prefer-past refiner ----
 // chrono picks the closest date: with a Saturday reference "on Sunday" is tomorrow and
@@ -231,7 +225,7 @@ export function findDates(R: DateRules, text: string, sentence: Span, published:
   // 1. "<part> <Month> [year]": chrono has no "early May".
   for (const [k, mp] of R.monthParts.entries()) {
     for (const m of matches(k)) {
-      const month = monthIndex(m[1]!);
+      const month = monthNumber(m[1]!);
       const pubYear = Number(published.slice(0, 4));
       let year = m[2] ? Number(m[2]) : pubYear;
       if (!m[2] && ymd(year, month, 1) > published) year -= 1;

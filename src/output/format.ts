@@ -1,10 +1,12 @@
-// Output formats for events: JSON ({"events": [...]}), ACLED-ordered CSV, GeoJSON, and a
-// table for people that shows each event with the words that support it.
+// Output formats for events: JSON ({"events": [...]}), JSON Lines (one event a line),
+// ACLED-ordered CSV with sitrep's fields, ACLED's own export layouts (./acled.ts), GeoJSON, and
+// a table for people that shows each event with the words that support it.
 import { stringify } from 'csv-stringify/sync';
 import type { Event } from '../schema/event.js';
 import { ACLED_COLUMNS } from '../schema/event.js';
+import { formatAcled } from './acled.js';
 
-export type EventFormat = 'json' | 'csv' | 'table' | 'geojson';
+export type EventFormat = 'json' | 'jsonl' | 'csv' | 'acled' | 'acled-2020' | 'table' | 'geojson';
 
 /** CSV columns: ACLED's order, then what sitrep adds. */
 export const CSV_COLUMNS = [...ACLED_COLUMNS, 'admin1_code', 'admin2_code', 'attribution', 'certainty', 'confidence', 'rule', 'evidence'] as const;
@@ -13,6 +15,12 @@ export function formatEvents(events: Event[], format: EventFormat): string {
   switch (format) {
     case 'json':
       return JSON.stringify({ events }, null, 2) + '\n';
+    case 'jsonl':
+      return events.map((e) => JSON.stringify(e) + '\n').join('');
+    case 'acled':
+      return formatAcled(events, 'current');
+    case 'acled-2020':
+      return formatAcled(events, '2020');
     case 'csv':
       return stringify(
         events.map((e) => CSV_COLUMNS.map((c) => (c === 'evidence' ? e.evidence.map((x) => x.text).join(' | ') : (e[c] ?? '')))),

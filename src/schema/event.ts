@@ -116,6 +116,8 @@ export const Event = z.object({
   /** P-codes or GeoNames admin codes of admin1/admin2, where known. */
   admin1_code: z.string().nullable(),
   admin2_code: z.string().nullable(),
+  /** ACLED's fields that sitrep does not model (event_id_cnty, region, admin3, tags...), kept from an imported ACLED row. */
+  acled: z.record(z.string(), z.string()).optional(),
 });
 export type Event = z.infer<typeof Event>;
 

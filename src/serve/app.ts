@@ -19,13 +19,18 @@ import { labelPoint } from '../geo/packs.js';
 import { prepareReport } from '../ingest/prepare.js';
 import { claimEvidence, controlDocument, controlGeoJson } from '../output/control.js';
 import { formatEvents } from '../output/format.js';
+import { buildBrief } from '../report/brief.js';
+import { renderBrief } from '../report/render.js';
+import { loadBriefWording } from '../report/templates.js';
+import type { BriefWording } from '../report/templates.js';
+import { readBriefInput } from '../store/brief.js';
 import type { Store } from '../store/store.js';
 import { ResponseCache } from './cache.js';
 import type { Cached } from './cache.js';
 import { isLoopback, RequestGuard, WRITE_SECRET_HEADER } from './guard.js';
 import type { Listening } from './guard.js';
 import { openApiDocument } from './openapi.js';
-import { BoundariesQuery, ControlQuery, EventsQuery, EVENT_TYPES, MAX_REPORT_CHARS, ReportBody, TimelineQuery } from './schemas.js';
+import { BoundariesQuery, BriefQuery, ControlQuery, EventsQuery, EVENT_TYPES, MAX_REPORT_CHARS, ReportBody, TimelineQuery } from './schemas.js';
 import { registerStatic } from './static.js';
 
 export interface AppOptions {
@@ -122,6 +127,8 @@ export function createApp(o: AppOptions): Hono {
   const geo = () => (boundaries ??= loadBoundaries(o.config));
   let control: ControlRules | null = null;
   const controlRules = () => (control ??= loadControlRules(o.config));
+  let wording: BriefWording | null = null;
+  const briefWording = () => (wording ??= loadBriefWording(o.config));
   const writes = o.token ? 'token' : o.open ? 'open' : 'closed';
   const guard = new RequestGuard(o.listening ?? (() => null), o.allowOrigins ?? []);
   // Without a token, a write needs this secret: only the server's own page can read it (GET /api/meta).
@@ -310,7 +317,8 @@ export function createApp(o: AppOptions): Hono {
         headers['X-Next-Cursor'] = page.next;
         headers.Link = `<${next.pathname}${next.search}>; rel="next"`;
       }
-      if (format === 'csv') return { body: formatEvents(page.events, 'csv'), headers: { ...headers, 'Content-Type': 'text/csv; charset=utf-8' } };
+      if (format === 'csv' || format === 'acled' || format === 'acled-2020') return { body: formatEvents(page.events, format), headers: { ...headers, 'Content-Type': 'text/csv; charset=utf-8' } };
+      if (format === 'jsonl') return { body: formatEvents(page.events, 'jsonl'), headers: { ...headers, 'Content-Type': 'application/x-ndjson' } };
       return { body: formatEvents(page.events, 'geojson'), headers: { ...headers, 'Content-Type': 'application/geo+json' } };
     });
   });
@@ -338,6 +346,16 @@ export function createApp(o: AppOptions): Hono {
       const header = { asOf: q.as_of, knownAt: q.known_at };
       if (q.format === 'geojson') return { body: JSON.stringify(controlGeoJson(districts, geo(), header)), headers: { 'Content-Type': 'application/geo+json' } };
       return { body: JSON.stringify(controlDocument(districts, header)), headers: { 'Content-Type': 'application/json' } };
+    });
+  });
+
+  const BRIEF_TYPES = { md: 'text/markdown; charset=utf-8', html: 'text/html; charset=utf-8', json: 'application/json' } as const;
+  app.get('/api/brief', async (c) => {
+    const q = parse(BriefQuery, c.req.query());
+    const format = q.format ?? 'md';
+    return answer(keyOf(c), async () => {
+      const input = await readBriefInput(o.store, { country: q.country, admin1: q.admin1, admin2: q.admin2, from: q.from, to: q.to, knownAt: q.known_at });
+      return { body: renderBrief(buildBrief(input, briefWording()).value, format), headers: { 'Content-Type': BRIEF_TYPES[format] } };
     });
   });
 

@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 document, written from the same zod schemas that validate the requests.
 import { z } from 'zod';
 import { WRITE_SECRET_HEADER } from './guard.js';
-import { BoundariesQuery, ControlQuery, ErrorBody, EventsQuery, ReportBody, Responses, TimelineQuery } from './schemas.js';
+import { BoundariesQuery, BriefQuery, ControlQuery, ErrorBody, EventsQuery, ReportBody, Responses, TimelineQuery } from './schemas.js';
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' });
 const out = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any', target: 'draft-2020-12' });
@@ -58,7 +58,7 @@ export function openApiDocument(version: string): object {
           responses: {
             200: {
               description: 'a page of events; CSV and GeoJSON give the next cursor in the X-Next-Cursor and Link headers',
-              content: { 'application/json': { schema: out(Responses.events) }, 'text/csv': { schema: { type: 'string' } }, 'application/geo+json': { schema: { type: 'object' } } },
+              content: { 'application/json': { schema: out(Responses.events) }, 'text/csv': { schema: { type: 'string' } }, 'application/geo+json': { schema: { type: 'object' } }, 'application/x-ndjson': { schema: { type: 'string' } } },
             },
             ...errors(400),
           },
@@ -83,6 +83,19 @@ export function openApiDocument(version: string): object {
           summary: 'who controls each district on a date, with evidence (format=geojson adds polygons)',
           parameters: queryParameters(ControlQuery),
           responses: { 200: { ...ok(Responses.control), content: { ...ok(Responses.control).content, 'application/geo+json': { schema: { type: 'object' } } } }, ...errors(400) },
+        },
+      },
+      '/api/brief': {
+        get: {
+          summary: 'a situation brief over the stored events and control claims, every sentence cited (the same as `sitrep brief`)',
+          parameters: queryParameters(BriefQuery),
+          responses: {
+            200: {
+              description: 'the brief as Markdown (default), one self-contained HTML page, or JSON',
+              content: { 'text/markdown': { schema: { type: 'string' } }, 'text/html': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'object' } } },
+            },
+            ...errors(400),
+          },
         },
       },
       '/api/timeline': {

@@ -40,7 +40,7 @@ export const EventsQuery = z
     known_at: date.optional().describe('only events first reported by this date'),
     cursor: z.string().max(200).optional().describe('the `next` value of the previous page'),
     limit: z.coerce.number().int().min(1).max(10_000).optional().describe('events per page (default 1000)'),
-    format: z.enum(['json', 'csv', 'geojson']).optional().describe('overrides the Accept header'),
+    format: z.enum(['json', 'csv', 'geojson', 'jsonl', 'acled', 'acled-2020']).optional().describe("overrides the Accept header; acled and acled-2020 are ACLED's export layouts, jsonl one event a line"),
   })
   .strict();
 
@@ -53,6 +53,19 @@ export const ControlQuery = z
     format: z.enum(['json', 'geojson']).optional().describe('geojson adds the district polygons'),
   })
   .strict();
+
+export const BriefQuery = z
+  .object({
+    from: date.describe('first day of the period'),
+    to: date.describe('last day of the period'),
+    country: text(100).optional(),
+    admin1: text(100).optional().describe('province or state name or code'),
+    admin2: text(100).optional().describe('district name or code'),
+    known_at: date.optional().describe('write the brief as it could have been written on this date'),
+    format: z.enum(['md', 'html', 'json']).optional().describe('md (default), one self-contained HTML page, or JSON'),
+  })
+  .strict()
+  .refine((q) => q.from <= q.to, { message: 'from is after to', path: ['from'] });
 
 export const TimelineQuery = z
   .object({

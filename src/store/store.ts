@@ -110,6 +110,7 @@ function eventFromRow(r: Record<string, unknown>): StoredEvent {
   const e: Record<string, unknown> = { event_id: r.event_id };
   for (const c of EVENT_COLUMNS) e[c] = r[c];
   e.evidence = r.evidence;
+  if (r.acled) e.acled = r.acled;
   e.first_known = r.first_known;
   e.sources_count = Number(r.sources_count ?? 1);
   return e as StoredEvent;
@@ -154,46 +155,18 @@ export class Store {
    * report is either all there or not there, and ingesting it again finishes the work.
    */
   async addReport(r: PreparedReport): Promise<AddResult> {
+    return this.db.transaction((db) => addIn(db, r));
+  }
+
+  /**
+   * Stores a batch of reports in one transaction (an import's chunk): all of them or, after a
+   * failure, none, so a bad file never leaves the store half-written.
+   */
+  async addReports(rs: PreparedReport[]): Promise<AddResult[]> {
     return this.db.transaction(async (db) => {
-      const hash = contentHash(r.text);
-      const known = await db.query<{ id: number }>('SELECT id FROM reports WHERE content_hash = $1 OR (url IS NOT NULL AND url = $2) LIMIT 1', [hash, r.url]);
-      if (known[0]) return { status: 'known', reportId: known[0].id, nearDuplicateOf: null, eventsAdded: 0, eventsMerged: 0, claims: 0 };
-      const sig = minhash(r.text);
-      const near = await nearDuplicate(db, sig);
-      const [row] = await db.query<{ id: number }>(
-        `INSERT INTO reports (content_hash, url, title, source, published, text, minhash, near_duplicate_of)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-        [hash, r.url, r.title, r.source, r.published, r.text, sig, near],
-      );
-      const reportId = row!.id;
-      await insertRows(db, 'report_bands', ['band', 'value', 'report_id'], bands(sig).map((value, band) => [band, value, reportId]));
-      let added = 0;
-      let merged = 0;
-      const storedIds: number[] = [];
-      const mergedIds: number[] = [];
-      for (const e of r.events) {
-        const existing = await findSame(db, e, reportId);
-        if (existing) {
-          merged++;
-          mergedIds.push(existing);
-        } else added++;
-        storedIds.push(existing ?? (await insertEvent(db, e, r.published)));
-      }
-      await insertRows(
-        db,
-        'event_sources',
-        ['report_id', 'position', 'event_id', 'source', 'published', 'fatalities', 'certainty', 'attribution', 'notes', 'evidence', 'extracted'],
-        r.events.map((e, position) => [reportId, position, storedIds[position], e.source || r.source || '', r.published, e.fatalities, e.certainty, e.attribution, e.notes, JSON.stringify(e.evidence), JSON.stringify(e)]),
-      );
-      for (const id of new Set(mergedIds)) await refreshMerged(db, id);
-      await upsertDistricts(db, r.claims.map((c) => c.district));
-      await insertRows(
-        db,
-        'control_claims',
-        ['district', 'kind', 'actor', 'against', 'valid_from', 'known_at', 'certainty', 'attribution', 'reason', 'evidence', 'event_id', 'report_id'],
-        r.claims.map((c) => [c.district.code, c.kind, c.actor, c.against, c.valid_from, r.published, c.certainty, c.attribution, c.reason, JSON.stringify(c.evidence), c.event === null ? null : storedIds[c.event], reportId]),
-      );
-      return { status: 'new', reportId, nearDuplicateOf: near, eventsAdded: added, eventsMerged: merged, claims: r.claims.length };
+      const out: AddResult[] = [];
+      for (const r of rs) out.push(await addIn(db, r));
+      return out;
     });
   }
 
@@ -420,6 +393,51 @@ export async function migrate(db: Db): Promise<number> {
   return n;
 }
 
+/** One report with its events and claims, inside the caller's transaction. */
+async function addIn(db: Db, r: PreparedReport): Promise<AddResult> {
+  const hash = contentHash(r.text);
+  const known = await db.query<{ id: number }>('SELECT id FROM reports WHERE content_hash = $1 OR (url IS NOT NULL AND url = $2) LIMIT 1', [hash, r.url]);
+  if (known[0]) return { status: 'known', reportId: known[0].id, nearDuplicateOf: null, eventsAdded: 0, eventsMerged: 0, claims: 0 };
+  const sig = minhash(r.text);
+  const near = await nearDuplicate(db, sig);
+  const [row] = await db.query<{ id: number }>(
+    `INSERT INTO reports (content_hash, url, title, source, published, text, minhash, near_duplicate_of)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+    [hash, r.url, r.title, r.source, r.published, r.text, sig, near],
+  );
+  const reportId = row!.id;
+  await insertRows(db, 'report_bands', ['band', 'value', 'report_id'], bands(sig).map((value, band) => [band, value, reportId]));
+  let added = 0;
+  let merged = 0;
+  const storedIds: number[] = [];
+  const mergedIds: number[] = [];
+  for (const e of r.events) {
+    const existing = await findSame(db, e, reportId);
+    if (existing) {
+      merged++;
+      mergedIds.push(existing);
+      // An ACLED row merged into an extracted event gives it ACLED's ids and fields for export.
+      if (e.acled) await db.query('UPDATE events SET acled = $2 WHERE id = $1 AND acled IS NULL', [existing, JSON.stringify(e.acled)]);
+    } else added++;
+    storedIds.push(existing ?? (await insertEvent(db, e, r.published)));
+  }
+  await insertRows(
+    db,
+    'event_sources',
+    ['report_id', 'position', 'event_id', 'source', 'published', 'fatalities', 'certainty', 'attribution', 'notes', 'evidence', 'extracted'],
+    r.events.map((e, position) => [reportId, position, storedIds[position], e.source || r.source || '', r.published, e.fatalities, e.certainty, e.attribution, e.notes, JSON.stringify(e.evidence), JSON.stringify(e)]),
+  );
+  for (const id of new Set(mergedIds)) await refreshMerged(db, id);
+  await upsertDistricts(db, r.claims.map((c) => c.district));
+  await insertRows(
+    db,
+    'control_claims',
+    ['district', 'kind', 'actor', 'against', 'valid_from', 'known_at', 'certainty', 'attribution', 'reason', 'evidence', 'event_id', 'report_id'],
+    r.claims.map((c) => [c.district.code, c.kind, c.actor, c.against, c.valid_from, r.published, c.certainty, c.attribution, c.reason, JSON.stringify(c.evidence), c.event === null ? null : storedIds[c.event], reportId]),
+  );
+  return { status: 'new', reportId, nearDuplicateOf: near, eventsAdded: added, eventsMerged: merged, claims: r.claims.length };
+}
+
 async function nearDuplicate(db: Db, sig: number[]): Promise<number | null> {
   const b = bands(sig);
   const rows = await db.query<{ id: number; minhash: number[]; near_duplicate_of: number | null }>(
@@ -432,7 +450,10 @@ async function nearDuplicate(db: Db, sig: number[]): Promise<number | null> {
   return hit ? (hit.near_duplicate_of ?? hit.id) : null;
 }
 
-/** A stored event, told by another report, that is the same as `e`. */
+/**
+ * A stored event, told by another report, that is the same as `e`. Two ACLED rows are two events
+ * by ACLED's own coding: an imported row merges only with events extracted from reports.
+ */
 async function findSame(db: Db, e: Event, reportId: number): Promise<number | null> {
   const [lo, hi] = dateWindow({ event_date: e.event_date, time_precision: 3 });
   const rows = await db.query<Record<string, unknown>>(
@@ -440,6 +461,7 @@ async function findSame(db: Db, e: Event, reportId: number): Promise<number | nu
      FROM events e
      WHERE e.event_type = $1 AND e.country = $2 AND e.admin1 = $3 AND e.event_date BETWEEN $4 AND $5
        AND NOT EXISTS (SELECT 1 FROM event_sources s WHERE s.event_id = e.id AND s.report_id = $6)
+       ${e.acled ? 'AND e.acled IS NULL' : ''}
      ORDER BY abs(e.event_date - $7::date), e.id LIMIT 50`,
     [e.event_type, e.country, e.admin1, lo, hi, reportId, e.event_date],
   );
@@ -448,8 +470,8 @@ async function findSame(db: Db, e: Event, reportId: number): Promise<number | nu
 }
 
 async function insertEvent(db: Db, e: Event, published: string): Promise<number> {
-  const cols = [...EVENT_COLUMNS, 'evidence', 'first_known'];
-  const values: unknown[] = [...EVENT_COLUMNS.map((c) => e[c]), JSON.stringify(e.evidence), published];
+  const cols = [...EVENT_COLUMNS, 'evidence', 'first_known', 'acled'];
+  const values: unknown[] = [...EVENT_COLUMNS.map((c) => e[c]), JSON.stringify(e.evidence), published, e.acled ? JSON.stringify(e.acled) : null];
   // The row id makes the event id, in ACLED's style: country code then a number.
   values.push(/^[A-Z]{3}/.exec(e.event_id)?.[0] ?? 'XXX');
   const [row] = await db.query<{ id: number }>(
