@@ -160,6 +160,8 @@ export interface IngestContext {
   warn: (s: string) => void;
   /** Leave out the "no publication date" warning (a progress line is showing). */
   quietNoDate?: boolean;
+  /** Runs after extraction, just before the report is stored (watch snapshots control for alerts). */
+  before?: (prepared: PreparedReport) => Promise<void>;
 }
 
 export type Tally = ReturnType<typeof newTally>;
@@ -187,6 +189,7 @@ export async function ingestItem(store: Store, item: Labelled, ctx: IngestContex
     if (!(e instanceof InputError)) throw e;
     return { rejected: { origin: item.origin, reason: e.message } };
   }
+  await ctx.before?.(prepared);
   const result = await store.addReport(prepared);
   if (result.status === 'known') tally.known++;
   else {

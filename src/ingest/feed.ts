@@ -119,7 +119,7 @@ function hasMarkup(body: string): boolean {
   return open !== null && body.indexOf('>', open.index + 2) >= 0;
 }
 
-function escapeHtml(s: string): string {
+export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
