@@ -23,6 +23,7 @@ import { looksLikeHtml } from '../ingest/html.js';
 import type { BatchItem } from '../ingest/read.js';
 import { version } from '../serve/server.js';
 import { contentHash } from '../store/fingerprint.js';
+import { alertJson } from '../store/follow.js';
 import type { SourceState } from '../store/follow.js';
 import { Store } from '../store/store.js';
 import type { PreparedReport } from '../store/store.js';
@@ -266,7 +267,7 @@ export class Watcher {
     const out: Record<string, unknown>[] = [];
     for (const { key, ...alert } of drafts) {
       const stored = await this.store.follow.addAlert({ key, rule: alert.rule, condition: alert.condition, reportId, alert });
-      if (stored) out.push({ id: stored.id, fired_at: stored.fired_at, ...alert });
+      if (stored) out.push(alertJson(stored));
     }
     return out;
   }
@@ -436,13 +437,13 @@ export function registerWatch(program: Command, io: Io, setExit: (code: number) 
       const limit = Number(flags.limit);
       if (!Number.isInteger(limit) || limit < 1) throw new InputError(`--limit "${flags.limit}" is not a positive whole number`);
       const rows = await withStore(flags.db, (s) => s.follow.alerts({ since, limit }));
-      for (const a of rows) io.out(JSON.stringify({ id: a.id, fired_at: a.fired_at, ...a.alert }) + '\n');
+      for (const a of rows) io.out(JSON.stringify(alertJson(a)) + '\n');
     });
 }
 
-/** A date (its start, UTC) or an ISO 8601 time. */
-export function sinceOf(s: string): string {
-  if (s.length === 10) return `${checkPublished(s, '--since')}T00:00:00Z`;
+/** A date or an ISO 8601 time, checked (the store takes a date as its start in UTC). */
+function sinceOf(s: string): string {
+  if (s.length === 10) return checkPublished(s, '--since');
   const t = Date.parse(s);
   if (Number.isNaN(t)) throw new InputError(`--since "${s}" is neither a date YYYY-MM-DD nor an ISO 8601 time`);
   return new Date(t).toISOString();

@@ -122,13 +122,14 @@ export class FollowStore {
     return r ? alertFromRow(r) : null;
   }
 
-  /** Alerts fired on or after `since` (a date or timestamp), oldest first. */
+  /** Alerts fired on or after `since` (a date YYYY-MM-DD, taken as its start in UTC, or an ISO 8601 time), oldest first. */
   async alerts(q: { since?: string; limit?: number } = {}): Promise<StoredAlert[]> {
     const limit = Math.max(1, Math.min(q.limit ?? 1000, 10_000));
+    const since = q.since && q.since.length === 10 ? `${q.since}T00:00:00Z` : (q.since ?? null);
     const rows = await this.db.query<Record<string, unknown>>(
       `SELECT id, rule, condition, fired_at, report_id, alert FROM alerts WHERE ($1::timestamptz IS NULL OR fired_at >= $1::timestamptz)
        ORDER BY fired_at, id LIMIT ${limit}`,
-      [q.since ?? null],
+      [since],
     );
     return rows.map(alertFromRow);
   }
@@ -137,4 +138,9 @@ export class FollowStore {
 function alertFromRow(r: Record<string, unknown>): StoredAlert {
   const alert = typeof r.alert === 'string' ? (JSON.parse(r.alert) as Record<string, unknown>) : (r.alert as Record<string, unknown>);
   return { id: Number(r.id), rule: String(r.rule), condition: String(r.condition), fired_at: iso(r.fired_at)!, report_id: r.report_id == null ? null : Number(r.report_id), alert };
+}
+
+/** An alert as shown (CLI, API, stdout): its id and time, then what it says. */
+export function alertJson(a: StoredAlert): Record<string, unknown> {
+  return { id: a.id, fired_at: a.fired_at, ...a.alert };
 }
