@@ -66,13 +66,14 @@ async function reports(db: string): Promise<{ url: string | null; title: string 
   }
 }
 
-describe('sitrep watch', () => {
-  let srv: Loopback;
-  before(async () => {
-    srv = await loopback();
-  });
-  after(() => srv.close());
+// One loopback server for the file; each test sets its own routes.
+let srv: Loopback;
+before(async () => {
+  srv = await loopback();
+});
+after(() => srv.close());
 
+describe('sitrep watch', () => {
   test('a feed polled twice and then changed: each new item ingested once, a summary replaced by its article, 304s answered, errors recorded and the rest followed', async () => {
     const db = path.join(tempDir(), 'db');
     const zaranj = byId('afghanistan-zaranj');
@@ -201,12 +202,6 @@ describe('sitrep watch', () => {
 });
 
 describe('alerts', () => {
-  let srv: Loopback;
-  before(async () => {
-    srv = await loopback();
-  });
-  after(() => srv.close());
-
   test('fire once per change with their events and sources; the webhook gets signed POSTs, retried after a 500', async () => {
     const dir = tempDir();
     const db = path.join(dir, 'db');
