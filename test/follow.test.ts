@@ -10,6 +10,7 @@ import { backoffMs, itemKey, parseDuration, parseSourceList, sourceSpec } from '
 import { readFeed, readJsonFeed } from '../src/ingest/feed.js';
 import type { Event } from '../src/schema/event.js';
 import { loopback } from './support/http.js';
+import { backends, openStore } from './support/stores.js';
 import type { Loopback } from './support/http.js';
 
 describe('sources', () => {
@@ -87,6 +88,9 @@ describe('feeds', () => {
     assert.match(value[0]!.text, /<h1>Clashes in Zamfara<\/h1>\n<p>Gunmen/);
     assert.match(warnings[0]!, /updates\.json: item 3 has no title or text/);
     assert.throws(() => readJsonFeed('{"version": 1}', 'x.json'), /x\.json: JSON but not a JSON Feed/);
+    const empty = '{"version": "https://jsonfeed.org/version/1.1", "title": "t", "items": []}';
+    assert.throws(() => readJsonFeed(empty, 'x.json'), /x\.json: the feed has no items with text/);
+    assert.deepEqual(readJsonFeed(empty, 'x.json', { allowEmpty: true }).value, [], 'a followed feed between stories');
     assert.throws(() => readJsonFeed('{', 'x.json'), /x\.json: not valid JSON/);
   });
 });
@@ -213,3 +217,47 @@ describe('polite HTTP client (loopback)', () => {
     assert.equal(srv.requests.filter((r) => r.path === '/refuse').length, 1);
   });
 });
+
+// The watch state and alerts tables on each store (PGlite; PostgreSQL when SITREP_TEST_PG is set).
+for (const b of backends) {
+  describe(`follow state (${b.name})`, { skip: b.skip }, () => {
+    test('sources, taken items, failures and backoff, health, alerts kept once', async () => {
+      const store = await openStore(b);
+      try {
+        const f = store.follow;
+        const src = 'https://example.org/feed.xml';
+        const fresh = await f.source(src);
+        assert.deepEqual({ ...fresh }, { source: src, kind: null, etag: null, last_modified: null, last_success: null, last_error: null, last_error_at: null, failures: 0, next_poll: null, items_seen: 0 });
+        const later = (ms: number) => new Date(Date.now() + ms);
+        assert.equal(await f.failed(src, 'HTTP 500', (n) => later(n * 1000)), 1);
+        assert.equal(await f.failed(src, 'HTTP 503', (n) => later(n * 1000)), 2);
+        let s = await f.source(src);
+        assert.equal(s.last_error, 'HTTP 503');
+        assert.ok(Date.parse(s.next_poll!) > Date.now() + 1500, 'the backoff of the second failure');
+        await f.polled(src, { kind: 'feed', etag: '"e1"', lastModified: 'Sat, 21 Aug 2021 10:00:00 GMT', nextPoll: later(600_000) });
+        await f.polled(src, { kind: 'feed', etag: null, lastModified: null, nextPoll: later(600_000) });
+        s = await f.source(src);
+        assert.equal(s.failures, 0);
+        assert.equal(s.etag, '"e1"', 'a 304 without validators keeps the ones known');
+        assert.equal(s.last_error, 'HTTP 503', 'the last error stays on record');
+        await f.took(src, 'id:1', null);
+        await f.took(src, 'id:2', null);
+        await f.took(src, 'id:2', null);
+        assert.deepEqual([...(await f.seen(src, ['id:1', 'id:2', 'id:3']))].sort(), ['id:1', 'id:2']);
+        const [h] = await f.health();
+        assert.equal(h!.items_seen, 2);
+        assert.equal(h!.items_per_day, 2);
+        assert.ok(h!.last_success && h!.first_polled);
+        const a = { rule: 'r', condition: 'control changes', message: 'm', events: ['AFG1'], sources: [] };
+        const one = await f.addAlert({ key: 'k1', rule: 'r', condition: 'control changes', reportId: null, alert: a });
+        assert.ok(one);
+        assert.equal(await f.addAlert({ key: 'k1', rule: 'r', condition: 'control changes', reportId: null, alert: a }), null);
+        const today = new Date().toISOString().slice(0, 10);
+        assert.deepEqual((await f.alerts({ since: today })).map((x) => x.alert), [a]);
+        assert.deepEqual(await f.alerts({ since: '2999-01-01' }), []);
+      } finally {
+        await store.close();
+      }
+    });
+  });
+}

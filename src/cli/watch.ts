@@ -145,13 +145,13 @@ export class Watcher {
       }));
     if (looksLikeFeed(head)) {
       summary.kind = 'feed';
-      const { value, warnings } = readFeed(text, f.url);
+      const { value, warnings } = readFeed(text, f.url, { allowEmpty: true });
       warnings.forEach(this.ctx.warn);
       return feedItems(value);
     }
     if (looksLikeJsonFeed(text)) {
       summary.kind = 'json feed';
-      const { value, warnings } = readJsonFeed(text, f.url);
+      const { value, warnings } = readJsonFeed(text, f.url, { allowEmpty: true });
       warnings.forEach(this.ctx.warn);
       return feedItems(value);
     }

@@ -47,7 +47,7 @@ function atomLink(v: unknown): string | null {
  * Each item or entry becomes one report: its title, then its content (HTML is kept as HTML,
  * the reader turns it into text). An item with no text is skipped with a warning.
  */
-export function readFeed(xml: string, what = 'feed'): StageResult<BatchItem[]> {
+export function readFeed(xml: string, what = 'feed', opts: FeedOptions = {}): StageResult<BatchItem[]> {
   const valid = XMLValidator.validate(xml);
   if (valid !== true) throw new InputError(`${what}: not well-formed XML (line ${valid.err.line}: ${valid.err.msg})`);
   const doc = parser.parse(xml) as Record<string, any>;
@@ -81,7 +81,12 @@ export function readFeed(xml: string, what = 'feed'): StageResult<BatchItem[]> {
   } else {
     throw new InputError(`${what}: XML but neither an RSS nor an Atom feed`);
   }
-  return feedItems(entries, feedTitle, what);
+  return feedItems(entries, feedTitle, what, opts);
+}
+
+export interface FeedOptions {
+  /** A feed with no items is no error (a followed feed between stories), only a file given to ingest is. */
+  allowEmpty?: boolean;
 }
 
 interface FeedEntry {
@@ -95,7 +100,7 @@ interface FeedEntry {
 }
 
 /** Feed entries (RSS, Atom or JSON Feed) as report items. */
-function feedItems(entries: FeedEntry[], feedTitle: string | null, what: string): StageResult<BatchItem[]> {
+function feedItems(entries: FeedEntry[], feedTitle: string | null, what: string, opts: FeedOptions): StageResult<BatchItem[]> {
   const warnings: string[] = [];
   const items: BatchItem[] = [];
   entries.forEach((e, i) => {
@@ -109,7 +114,7 @@ function feedItems(entries: FeedEntry[], feedTitle: string | null, what: string)
     const text = hasMarkup(body) ? `<h1>${escapeHtml(title)}</h1>\n${body}` : `${title}\n\n${body}`;
     items.push({ id: e.id ?? e.url ?? `item-${i + 1}`, text, published: e.date, source: feedTitle, url: e.url, title: title || null, line: i + 1, summaryOnly: e.summaryOnly && !!e.url, guid: e.id });
   });
-  if (!items.length) throw new InputError(`${what}: the feed has no items with text`);
+  if (!items.length && !opts.allowEmpty) throw new InputError(`${what}: the feed has no items with text`);
   return { value: items, warnings };
 }
 
@@ -130,7 +135,7 @@ export function looksLikeJsonFeed(text: string): boolean {
 }
 
 /** A JSON Feed (version 1 or 1.1): each item with content_html, content_text or a summary is one report. */
-export function readJsonFeed(json: string, what = 'feed'): StageResult<BatchItem[]> {
+export function readJsonFeed(json: string, what = 'feed', opts: FeedOptions = {}): StageResult<BatchItem[]> {
   let doc: unknown;
   try {
     doc = JSON.parse(json);
@@ -152,5 +157,5 @@ export function readJsonFeed(json: string, what = 'feed'): StageResult<BatchItem
       id: typeof it.id === 'string' || typeof it.id === 'number' ? String(it.id) : null,
     };
   });
-  return feedItems(entries, str(feed.title).trim() || null, what);
+  return feedItems(entries, str(feed.title).trim() || null, what, opts);
 }
