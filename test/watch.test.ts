@@ -258,6 +258,26 @@ describe('alerts', () => {
     assert.equal(bad.code, 2);
   });
 
+  test('sitrep ingest --alerts raises them on the same path; the same reports again raise none', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'db');
+    const rules = path.join(dir, 'alerts.tsv');
+    fs.writeFileSync(rules, 'nimroz\tadmin1=Nimroz\tcontrol changes\nkenya\tcountry=Kenya\tevent type in Protests, Riots\n');
+    const batch = path.join(ROOT, 'examples', 'reports.jsonl');
+    const first = await run(['ingest', '--db', db, '--no-progress', '--alerts', rules, batch]);
+    assert.equal(first.code, 0, first.err);
+    const alerts = first.out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>);
+    assert.deepEqual(alerts.map((a) => a.rule).sort(), ['kenya', 'nimroz']);
+    assert.ok(alerts.every((a) => a.events.length && a.sources[0].report_id), 'each names its events and sources');
+    assert.match(first.err, /ingested into .*6 new/, 'the summary on stderr, away from the JSON lines');
+    const again = await run(['ingest', '--db', db, '--no-progress', '--alerts', rules, batch]);
+    assert.equal(again.out, '');
+    assert.match(again.err, /6 already known/);
+    const bad = await run(['ingest', '--db', db, '--webhook', 'http://127.0.0.1:9/hook', batch]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /--webhook needs --alerts FILE/);
+  });
+
   test('a bad rule is one line with its file and line', async () => {
     const dir = tempDir();
     const rules = path.join(dir, 'alerts.tsv');

@@ -25,6 +25,8 @@ import type { EventFormat } from '../output/format.js';
 import { Store } from '../store/store.js';
 import type { AddResult, BaselineRow, PreparedReport, StoredEvent } from '../store/store.js';
 import type { Resources } from '../extract/index.js';
+import { Alerting, alertOptions } from './alerting.js';
+import type { AlertFlags } from './alerting.js';
 import type { Io } from './io.js';
 import { resources } from './io.js';
 
@@ -102,7 +104,7 @@ export function itemsOf(raw: Buffer, name: string, stdin: boolean, flags: Pick<I
   return [{ text: raw, ...override, url: null, title: null, filename: stdin ? null : name, origin: name }];
 }
 
-interface IngestFlags {
+interface IngestFlags extends AlertFlags {
   db?: string;
   published?: string;
   source?: string;
@@ -112,6 +114,7 @@ interface IngestFlags {
 
 export async function runIngest(inputs: string[], flags: IngestFlags, io: Io, isTty: boolean): Promise<number> {
   if (flags.published) checkPublished(flags.published);
+  const withAlerts = Alerting.fromFlags(flags);
   const config = loadConfig(process.env, flags.rules ?? []);
   const rejected: Rejection[] = [];
   const warn = (s: string) => io.err(`sitrep: ${s}\n`);
@@ -131,6 +134,7 @@ export async function runIngest(inputs: string[], flags: IngestFlags, io: Io, is
   }
   const ctx: IngestContext = { res: resources(config), control: loadControlRules(config), today: io.today(), warn };
   const store = await Store.open(dbTarget(flags.db));
+  const alerting = withAlerts?.(store, io) ?? null;
   const tally = newTally();
   const showProgress = flags.progress ?? isTty;
   // On a terminal the line redraws itself; in a log each report gets its own line.
@@ -138,8 +142,9 @@ export async function runIngest(inputs: string[], flags: IngestFlags, io: Io, is
   try {
     for (const [i, item] of items.entries()) {
       if (showProgress) io.err(`\ringest ${i + 1}/${items.length} ${item.origin.slice(-50).padEnd(50)}${progressEnd}`);
-      const r = await ingestItem(store, item, { ...ctx, quietNoDate: showProgress }, tally);
+      const r = await ingestItem(store, item, { ...ctx, quietNoDate: showProgress, before: alerting ? (p) => alerting.before(p) : undefined }, tally);
       if ('rejected' in r) rejected.push(r.rejected);
+      else if (alerting) for (const a of await alerting.raise(r.prepared, r.result)) await alerting.emit(a);
     }
     await fillCountries(store, config);
     if (tally.new) await store.analyze();
@@ -147,7 +152,8 @@ export async function runIngest(inputs: string[], flags: IngestFlags, io: Io, is
     if (showProgress && isTty && items.length) io.err('\n');
     await store.close();
   }
-  io.out(`ingested into ${dbTarget(flags.db)}: ${tallyLine(tally, rejected.length)}\n`);
+  // With alerts on standard output (JSON lines), the summary goes to standard error.
+  (alerting ? io.err : io.out)(`ingested into ${dbTarget(flags.db)}: ${tallyLine(tally, rejected.length)}\n`);
   for (const r of rejected) io.err(`sitrep: rejected ${r.origin}: ${r.reason}\n`);
   if (!rejected.length) return 0;
   return tally.read ? 1 : 2;
@@ -268,8 +274,8 @@ export const dbOption = () => new Option('--db <dir|url>', 'store: a directory (
 
 export function registerStoreCommands(program: Command, io: Io, setExit: (code: number) => void): void {
 
-  program
-    .command('ingest')
+  alertOptions(program
+    .command('ingest'))
     .description('extract and store reports (text, HTML, JSONL batches, RSS/Atom feeds, directories); the same report twice is stored once')
     .argument('<inputs...>', 'files or directories, or - for standard input')
     .addOption(dbOption())

@@ -7,13 +7,10 @@ import { Option } from 'commander';
 import { loadConfig } from '../config.js';
 import type { Config } from '../config.js';
 import { loadControlRules } from '../control/claims.js';
-import type { District } from '../control/claims.js';
 import { InputError } from '../errors.js';
 import { readArticle } from '../follow/article.js';
-import { evaluateAlerts, parseAlertRules } from '../follow/alerts.js';
-import type { AlertRule, ControlChange, ControlView } from '../follow/alerts.js';
-import { PoliteClient, postWebhook } from '../follow/http.js';
-import type { Fetched, Webhook } from '../follow/http.js';
+import { PoliteClient } from '../follow/http.js';
+import type { Fetched } from '../follow/http.js';
 import { backoffMs, DEFAULT_BACKOFF, itemKey, parseDuration, parseSourceList, sourceSpec } from '../follow/sources.js';
 import type { Backoff, SourceSpec } from '../follow/sources.js';
 import { checkPublished } from '../ingest/dates.js';
@@ -21,18 +18,18 @@ import { decodeInput } from '../ingest/decode.js';
 import { looksLikeFeed, looksLikeJsonFeed, readFeed, readJsonFeed } from '../ingest/feed.js';
 import { looksLikeHtml } from '../ingest/html.js';
 import type { BatchItem } from '../ingest/read.js';
-import { version } from '../serve/server.js';
 import { contentHash } from '../store/fingerprint.js';
 import { alertJson } from '../store/follow.js';
 import type { SourceState } from '../store/follow.js';
 import { Store } from '../store/store.js';
-import type { PreparedReport } from '../store/store.js';
+import { Alerting, alertOptions, readFlagFile, userAgent } from './alerting.js';
+import type { AlertFlags } from './alerting.js';
 import type { Io } from './io.js';
 import { resources } from './io.js';
 import { dbOption, dbTarget, fillCountries, filesUnder, ingestItem, itemsOf, labelled, newTally, withStore } from './store.js';
 import type { IngestContext, Labelled, Tally } from './store.js';
 
-interface WatchFlags {
+interface WatchFlags extends AlertFlags {
   db?: string;
   sources?: string;
   every: string;
@@ -40,9 +37,6 @@ interface WatchFlags {
   delay: string;
   timeout: string;
   maxBytes: string;
-  alerts?: string;
-  webhook?: string;
-  webhookSecret?: string;
   rules?: string[];
 }
 
@@ -65,13 +59,9 @@ interface Pending {
   article: string | null;
 }
 
-const userAgent = () => `sitrep/${version()} (conflict report follower; one request at a time per host)`;
-
 export interface WatchOptions {
   everyMs: number;
   backoff: Backoff;
-  rules: AlertRule[];
-  webhook: Webhook | null;
   random: () => number;
   now: () => number;
 }
@@ -86,7 +76,8 @@ export class Watcher {
     private readonly client: PoliteClient,
     private readonly config: Config,
     private readonly o: WatchOptions,
-    private readonly io: Io,
+    io: Io,
+    private readonly alerting: Alerting | null,
   ) {
     this.ctx = { res: resources(config), control: loadControlRules(config), today: io.today(), warn: (s) => io.err(`sitrep: ${s}\n`), quietNoDate: true };
   }
@@ -198,18 +189,18 @@ export class Watcher {
     await this.exclusive(async () => {
       let reportId: number | null = null;
       for (const item of items) {
-        const r = await ingestItem(this.store, item, { ...this.ctx, before: (prep) => this.before(prep) }, summary.tally);
+        const r = await ingestItem(this.store, item, { ...this.ctx, before: this.alerting ? (prep) => this.alerting!.before(prep) : undefined }, summary.tally);
         if ('rejected' in r) {
           summary.rejected++;
           this.ctx.warn(`rejected ${r.rejected.origin}: ${r.rejected.reason}`);
           continue;
         }
         reportId ??= r.result.reportId;
-        if (r.result.status === 'new' && this.o.rules.length) fired.push(...(await this.alerts(r.prepared, r.result.reportId, r.result.eventIds)));
+        if (this.alerting) fired.push(...(await this.alerting.raise(r.prepared, r.result)));
       }
       await this.store.follow.took(source, p.key, reportId);
     });
-    for (const a of fired) await this.emit(a);
+    for (const a of fired) await this.alerting!.emit(a);
   }
 
   /** A summary-only item with its article's main text in place of the summary; the feed's date stays. */
@@ -226,78 +217,9 @@ export class Watcher {
     return item;
   }
 
-  private controlBefore = new Map<string, ControlView>();
-  private get controlRules(): boolean {
-    return this.o.rules.some((r) => r.condition.kind === 'control_changes' || r.condition.kind === 'becomes_contested');
-  }
-
-  /** Control of the districts a report speaks of, before it is stored (for control alerts). */
-  private async before(prep: PreparedReport): Promise<void> {
-    this.controlBefore = this.controlRules && prep.claims.length ? await this.controlOf(prep) : new Map();
-  }
-
-  private async controlOf(prep: PreparedReport): Promise<Map<string, ControlView>> {
-    const out = new Map<string, ControlView>();
-    const codes = new Set(prep.claims.map((c) => c.district.code));
-    for (const country of new Set(prep.claims.map((c) => c.district.country))) {
-      for (const d of await this.store.control({ asOf: prep.published, country })) {
-        if (codes.has(d.code)) out.set(d.code, { controller: d.controller, status: d.status, since: d.since });
-      }
-    }
-    return out;
-  }
-
-  /** Evaluates the rules on a stored report and keeps the alerts not raised before. */
-  private async alerts(prep: PreparedReport, reportId: number, eventIds: string[]): Promise<Record<string, unknown>[]> {
-    const after = this.controlRules && prep.claims.length ? await this.controlOf(prep) : new Map<string, ControlView>();
-    const unknown: ControlView = { controller: null, status: 'unknown', since: null };
-    const districts = new Map<string, { district: District; events: number[] }>();
-    for (const c of prep.claims) {
-      const d = districts.get(c.district.code) ?? { district: c.district, events: [] };
-      if (c.event !== null) d.events.push(c.event);
-      districts.set(c.district.code, d);
-    }
-    const changes: ControlChange[] = [...districts.entries()].map(([code, d]) => ({ ...d, before: this.controlBefore.get(code) ?? unknown, after: after.get(code) ?? unknown }));
-    const drafts = evaluateAlerts(this.o.rules, {
-      report: { id: reportId, url: prep.url, source: prep.source, title: prep.title, published: prep.published },
-      events: prep.events,
-      eventIds,
-      changes,
-    });
-    const out: Record<string, unknown>[] = [];
-    for (const { key, ...alert } of drafts) {
-      const stored = await this.store.follow.addAlert({ key, rule: alert.rule, condition: alert.condition, reportId, alert });
-      if (stored) out.push(alertJson(stored));
-    }
-    return out;
-  }
-
-  /** An alert out: a JSON line on stdout, and a signed POST to the webhook when one is set. */
-  private async emit(alert: Record<string, unknown>): Promise<void> {
-    const line = JSON.stringify(alert);
-    this.io.out(`${line}\n`);
-    if (!this.o.webhook) return;
-    try {
-      await postWebhook(this.o.webhook, line, this.o.random);
-    } catch (e) {
-      if (!(e instanceof InputError)) throw e;
-      // The alert stays in the store (`sitrep alerts`); a hook that is down does not stop the watch.
-      this.ctx.warn(`alert ${String(alert.id)} not delivered: ${e.message}`);
-    }
-  }
-
   /** Waits for the store work in flight. */
   settle(): Promise<unknown> {
     return this.exclusive(async () => {});
-  }
-}
-
-function readFlagFile(file: string, what: string): string {
-  try {
-    return decodeInput(fs.readFileSync(file), file).text;
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    throw new InputError(`${what} ${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
 }
 
@@ -321,16 +243,11 @@ export async function runWatch(args: string[], flags: WatchFlags, io: Io): Promi
   if (!specs.length) throw new InputError('watch: give sources (URLs of feeds or pages, directories) as arguments or with --sources FILE');
   const unique = [...new Map(specs.map((s) => [s.source, s])).values()];
   const everyMs = parseDuration(flags.every, '--every');
-  const rules = flags.alerts ? parseAlertRules(readFlagFile(flags.alerts, '--alerts'), flags.alerts) : [];
-  const webhookUrl = flags.webhook ?? process.env.SITREP_WEBHOOK ?? null;
-  if (webhookUrl) sourceSpec(webhookUrl, '--webhook', () => false);
-  const webhook: Webhook | null = webhookUrl
-    ? { url: webhookUrl, secret: flags.webhookSecret ?? process.env.SITREP_WEBHOOK_SECRET ?? null, attempts: 4, retryMs: 500, timeoutMs: 10_000, userAgent: userAgent() }
-    : null;
+  const alerting = Alerting.fromFlags(flags);
   const config = loadConfig(process.env, flags.rules ?? []);
   const client = new PoliteClient({ userAgent: userAgent(), hostDelayMs: parseDuration(flags.delay, '--delay', { zero: true }), timeoutMs: parseDuration(flags.timeout, '--timeout'), maxBytes: byteSize(flags.maxBytes) });
   const store = await Store.open(dbTarget(flags.db));
-  const watcher = new Watcher(store, client, config, { everyMs, backoff: { ...DEFAULT_BACKOFF, baseMs: Math.min(DEFAULT_BACKOFF.baseMs, everyMs) }, rules, webhook, random: Math.random, now: Date.now }, io);
+  const watcher = new Watcher(store, client, config, { everyMs, backoff: { ...DEFAULT_BACKOFF, baseMs: Math.min(DEFAULT_BACKOFF.baseMs, everyMs) }, random: Math.random, now: Date.now }, io, alerting?.(store, io) ?? null);
   let failed = 0;
   try {
     if (flags.once) {
@@ -393,8 +310,8 @@ function when(ts: string | null): string {
 }
 
 export function registerWatch(program: Command, io: Io, setExit: (code: number) => void): void {
-  program
-    .command('watch')
+  alertOptions(program
+    .command('watch'))
     .description('follow RSS/Atom and JSON feeds, pages and local directories into the store; new items only, state kept in the store')
     .argument('[sources...]', 'feed or page URLs (http/https) and directories')
     .addOption(dbOption())
@@ -404,9 +321,6 @@ export function registerWatch(program: Command, io: Io, setExit: (code: number) 
     .option('--delay <duration>', 'pause between two requests to the same host', '2s')
     .option('--timeout <duration>', 'time limit of one request', '30s')
     .option('--max-bytes <n>', 'largest answer taken from a source', String(10 * 1024 * 1024))
-    .option('--alerts <file>', 'alert rules (TSV: name, area, condition); alerts are JSON lines on stdout')
-    .option('--webhook <url>', 'POST each alert here (default $SITREP_WEBHOOK)')
-    .option('--webhook-secret <key>', 'sign webhook POSTs with HMAC-SHA256 in X-Sitrep-Signature (default $SITREP_WEBHOOK_SECRET)')
     .option('--rules <dir...>', 'extra rule directories that extend the built-in rules')
     .action(async (sources: string[], flags: WatchFlags) => setExit(await runWatch(sources, flags, io)));
 
