@@ -3,6 +3,7 @@
 // article is fetched, a followed directory, and alerts raised once and sent signed to a webhook.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,6 +11,7 @@ import { ROOT } from '../src/config.js';
 import { main } from '../src/cli/main.js';
 import type { Io } from '../src/cli/io.js';
 import { Store } from '../src/store/store.js';
+import { BIN } from './support/cli.js';
 import { conditional, loopback } from './support/http.js';
 import type { Loopback } from './support/http.js';
 import { tempDir } from './support/stores.js';
@@ -162,6 +164,31 @@ describe('sitrep watch', () => {
     assert.match(table.out, /^source\tkind\tlast success\tlast error/);
     assert.match(table.out, /\/error\t-\t-\t\S+ \S+ .*HTTP 500/);
     console.log(`# --once poll of a loopback feed of 3 items (one article fetched) and 4 failing sources: ${firstMs} ms`);
+  });
+
+  test('without --once: each source polled on its schedule until SIGINT, then the store closed cleanly', { timeout: 180_000 }, async () => {
+    const db = path.join(tempDir(), 'db');
+    let feed = { items: [{ e: byId('kenya-nairobi-protest') }], etag: '"l1"' };
+    srv.routes.set('/loop.xml', conditional(() => ({ body: rss(feed.items), type: 'application/rss+xml', etag: feed.etag })));
+    const child = spawn(process.execPath, [BIN, 'watch', '--db', db, '--every', '1s', '--delay', '0s', srv.url('/loop.xml')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const until = async (re: RegExp) => {
+      for (let i = 0; i < 1200 && !re.test(err); i++) await new Promise((r) => setTimeout(r, 100));
+      assert.match(err, re);
+    };
+    await until(/1 items?, 1 new to sitrep: 1 stored/);
+    const polls = () => srv.requests.filter((r) => r.path === '/loop.xml').length;
+    const before = polls();
+    await new Promise((r) => setTimeout(r, 2500));
+    assert.ok(polls() > before, 'polled again on its own');
+    feed = { items: [{ e: byId('diplomacy-talks') }, ...feed.items], etag: '"l2"' };
+    await until(/2 items, 1 new to sitrep: 1 stored/);
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.on('exit', r));
+    assert.equal(code, 0, err);
+    assert.ok(!fs.existsSync(path.join(db, 'sitrep.lock')), 'the store is closed and its lock released');
+    assert.equal((await reports(db)).length, 2);
   });
 
   test('a followed directory: a file is read once, again only when it changes', async () => {
