@@ -76,7 +76,7 @@ export class Watcher {
     private readonly client: PoliteClient,
     private readonly config: Config,
     private readonly o: WatchOptions,
-    io: Io,
+    private readonly io: Io,
     private readonly alerting: Alerting | null,
   ) {
     this.ctx = { res: resources(config), control: loadControlRules(config), today: io.today(), warn: (s) => io.err(`sitrep: ${s}\n`), quietNoDate: true };
@@ -189,7 +189,8 @@ export class Watcher {
     await this.exclusive(async () => {
       let reportId: number | null = null;
       for (const item of items) {
-        const r = await ingestItem(this.store, item, { ...this.ctx, before: this.alerting ? (prep) => this.alerting!.before(prep) : undefined }, summary.tally);
+        // today: a watch runs for days, and a report without a date takes the day it came.
+        const r = await ingestItem(this.store, item, { ...this.ctx, today: this.io.today(), before: this.alerting ? (prep) => this.alerting!.before(prep) : undefined }, summary.tally);
         if ('rejected' in r) {
           summary.rejected++;
           this.ctx.warn(`rejected ${r.rejected.origin}: ${r.rejected.reason}`);
