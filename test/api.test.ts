@@ -55,6 +55,21 @@ describe('read routes over the fixture store', () => {
   });
   after(() => store.close());
 
+  test('GET /api/alerts: the alerts watch raised, with their events and sources, since a date or time', async () => {
+    assert.deepEqual((await call(app, '/api/alerts')).body, { alerts: [] });
+    const alert = { rule: 'baghlan', condition: 'control changes', message: 'Andarab: unknown -> militia', events: ['AFG1'], sources: [{ source: 'NewsBytes', url: null, title: null, published: '2021-08-21', report_id: 1 }] };
+    const stored = await store.follow.addAlert({ key: 'baghlan|AF0907', rule: 'baghlan', condition: 'control changes', reportId: null, alert });
+    assert.ok(stored);
+    assert.equal(await store.follow.addAlert({ key: 'baghlan|AF0907', rule: 'baghlan', condition: 'control changes', reportId: null, alert }), null, 'the same key is one alert');
+    const r = await call(app, '/api/alerts?since=2000-01-01');
+    assert.equal(r.status, 200);
+    assert.equal(r.headers.get('cache-control'), 'no-store');
+    assert.deepEqual(r.body.alerts, [{ id: stored.id, fired_at: stored.fired_at, ...alert }]);
+    assert.deepEqual((await call(app, `/api/alerts?since=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`)).body.alerts, []);
+    assertError(await call(app, '/api/alerts?since=yesterday'), 400, 'invalid_parameter', /since/);
+    assertError(await call(app, '/api/alerts?limit=0'), 400, 'invalid_parameter', /limit/);
+  });
+
   test('GET /api/meta: date range, counts, event types, write mode', async () => {
     const r = await call(app, '/api/meta');
     assert.equal(r.status, 200);
@@ -72,7 +87,7 @@ describe('read routes over the fixture store', () => {
     assert.equal(r.body.openapi, '3.1.0');
     const valid = await new Validator().validate(r.body);
     assert.equal(valid.valid, true, JSON.stringify(valid.errors)?.slice(0, 2000));
-    for (const p of ['/api/meta', '/api/boundaries', '/api/labels', '/api/events', '/api/events/{id}', '/api/reports/{id}', '/api/control', '/api/timeline', '/api/extract', '/api/reports']) assert.ok(r.body.paths[p], p);
+    for (const p of ['/api/meta', '/api/boundaries', '/api/labels', '/api/events', '/api/events/{id}', '/api/reports/{id}', '/api/control', '/api/timeline', '/api/alerts', '/api/extract', '/api/reports']) assert.ok(r.body.paths[p], p);
     const names = r.body.paths['/api/events'].get.parameters.map((p: { name: string }) => p.name);
     assert.deepEqual(names, ['from', 'to', 'country', 'admin1', 'admin2', 'type', 'bbox', 'known_at', 'cursor', 'limit', 'format']);
     assert.deepEqual(r.body.paths['/api/reports'].post.security, [{ bearer: [] }, { writeSecret: [] }]);

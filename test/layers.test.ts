@@ -7,7 +7,7 @@ import path from 'node:path';
 import { ROOT } from '../src/config.js';
 
 // Lowest first. Modules at the top of src/ (config, errors) sit with core at the bottom.
-const LAYERS = ['core', 'schema', 'geo', 'extract', 'control', 'store', 'ingest', 'output', 'report', 'eval', 'serve', 'cli'];
+const LAYERS = ['core', 'schema', 'geo', 'extract', 'control', 'store', 'ingest', 'follow', 'output', 'report', 'eval', 'serve', 'cli'];
 
 function sources(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));

@@ -19,6 +19,7 @@ import { defaultIo, readInput, resources } from './io.js';
 import type { Io } from './io.js';
 import { registerServe } from './serve.js';
 import { registerStoreCommands, storeDemo } from './store.js';
+import { registerWatch } from './watch.js';
 
 interface ExtractFlags {
   published?: string;
@@ -126,6 +127,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void = () => {})
     });
 
   registerStoreCommands(program, io, setExit);
+  registerWatch(program, io, setExit);
 
   program
     .command('demo')

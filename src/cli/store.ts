@@ -8,12 +8,12 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { loadConfig } from '../config.js';
 import type { Config } from '../config.js';
 import { loadControlRules, nameKey, unitDistrict } from '../control/claims.js';
-import type { District } from '../control/claims.js';
+import type { ControlRules, District } from '../control/claims.js';
 import { InputError } from '../errors.js';
 import { loadBoundaries } from '../geo/boundaries.js';
 import { checkPublished } from '../ingest/dates.js';
 import { decodeInput } from '../ingest/decode.js';
-import { looksLikeFeed, readFeed } from '../ingest/feed.js';
+import { looksLikeFeed, looksLikeJsonFeed, readFeed, readJsonFeed } from '../ingest/feed.js';
 import { prepareReport } from '../ingest/prepare.js';
 import type { ReportItem } from '../ingest/prepare.js';
 import { acledReport, readAcled } from '../ingest/acled.js';
@@ -31,7 +31,10 @@ import type { BriefFormat } from '../report/render.js';
 import { loadBriefWording } from '../report/templates.js';
 import { allEvents, readBriefInput } from '../store/brief.js';
 import { Store } from '../store/store.js';
-import type { BaselineRow, StoredEvent } from '../store/store.js';
+import type { AddResult, BaselineRow, PreparedReport, StoredEvent } from '../store/store.js';
+import type { Resources } from '../extract/index.js';
+import { Alerting, alertOptions } from './alerting.js';
+import type { AlertFlags } from './alerting.js';
 import type { Io } from './io.js';
 import { resources } from './io.js';
 
@@ -43,19 +46,20 @@ export function dbTarget(flag: string | undefined, env: NodeJS.ProcessEnv = proc
 const REPORT_EXT = new Set(['.txt', '.text', '.md', '.html', '.htm', '.xhtml']);
 const FEED_EXT = new Set(['.xml', '.rss', '.atom']);
 const BATCH_EXT = new Set(['.jsonl', '.ndjson']);
+const JSON_FEED_EXT = '.json';
 
-interface Labelled extends ReportItem {
+export interface Labelled extends ReportItem {
   /** Where it came from, for messages: "file", "file:line" or "feed item n". */
   origin: string;
 }
 
-interface Rejection {
+export interface Rejection {
   origin: string;
   reason: string;
 }
 
 /** The files a path stands for: itself, or the report, feed and batch files under a directory. */
-function filesUnder(p: string): string[] {
+export function filesUnder(p: string): string[] {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(p);
@@ -69,21 +73,27 @@ function filesUnder(p: string): string[] {
     const full = path.join(p, name);
     const ext = path.extname(name).toLowerCase();
     if (fs.statSync(full).isDirectory()) out.push(...filesUnder(full));
-    else if (REPORT_EXT.has(ext) || FEED_EXT.has(ext) || BATCH_EXT.has(ext)) out.push(full);
+    else if (REPORT_EXT.has(ext) || FEED_EXT.has(ext) || BATCH_EXT.has(ext) || ext === JSON_FEED_EXT) out.push(full);
   }
   return out;
 }
 
 /** A batch or feed item as a report to ingest; the command's --published and --source fill in what the item lacks. */
-function labelled(it: BatchItem, fallback: { published: string | null; source: string | null }, origin: string): Labelled {
+export function labelled(it: BatchItem, fallback: { published: string | null; source: string | null }, origin: string): Labelled {
   return { text: it.text, published: it.published ?? fallback.published, source: it.source ?? fallback.source, url: it.url, title: it.title, filename: null, origin };
 }
 
 /** Items of one input (a report, a feed, a JSONL batch); problems with the whole input throw. */
-function itemsOf(raw: Buffer, name: string, stdin: boolean, flags: IngestFlags, warn: (s: string) => void, reject: (r: Rejection) => void): Labelled[] {
+export function itemsOf(raw: Buffer, name: string, stdin: boolean, flags: Pick<IngestFlags, 'published' | 'source'>, warn: (s: string) => void, reject: (r: Rejection) => void): Labelled[] {
   const ext = stdin ? '' : path.extname(name).toLowerCase();
   const head = raw.subarray(0, 512).toString('utf8');
   const override = { published: flags.published ?? null, source: flags.source ?? null };
+  if (ext === JSON_FEED_EXT || looksLikeJsonFeed(head)) {
+    const { text } = decodeInput(raw, name);
+    const { value, warnings } = readJsonFeed(text, name);
+    for (const w of warnings) warn(w);
+    return value.map((it) => labelled(it, override, `${name} item ${it.line}`));
+  }
   if (BATCH_EXT.has(ext) || (stdin && /^\s*\{/.test(head))) {
     // The store knows a report by its URL or text; a batch line needs no id to be ingested.
     const { value, warnings } = readJsonl(raw, { idsShown: false });
@@ -102,7 +112,7 @@ function itemsOf(raw: Buffer, name: string, stdin: boolean, flags: IngestFlags, 
   return [{ text: raw, ...override, url: null, title: null, filename: stdin ? null : name, origin: name }];
 }
 
-interface IngestFlags {
+interface IngestFlags extends AlertFlags {
   db?: string;
   published?: string;
   source?: string;
@@ -112,6 +122,7 @@ interface IngestFlags {
 
 export async function runIngest(inputs: string[], flags: IngestFlags, io: Io, isTty: boolean): Promise<number> {
   if (flags.published) checkPublished(flags.published);
+  const withAlerts = Alerting.fromFlags(flags);
   const config = loadConfig(process.env, flags.rules ?? []);
   const rejected: Rejection[] = [];
   const warn = (s: string) => io.err(`sitrep: ${s}\n`);
@@ -129,36 +140,19 @@ export async function runIngest(inputs: string[], flags: IngestFlags, io: Io, is
       }
     }
   }
-  const res = resources(config);
-  const control = loadControlRules(config);
+  const ctx: IngestContext = { res: resources(config), control: loadControlRules(config), today: io.today(), warn };
   const store = await Store.open(dbTarget(flags.db));
-  const tally = { read: 0, new: 0, known: 0, nearDuplicates: 0, eventsAdded: 0, eventsMerged: 0, claims: 0 };
+  const alerting = withAlerts?.(store, io) ?? null;
+  const tally = newTally();
   const showProgress = flags.progress ?? isTty;
   // On a terminal the line redraws itself; in a log each report gets its own line.
   const progressEnd = isTty ? '' : '\n';
   try {
     for (const [i, item] of items.entries()) {
       if (showProgress) io.err(`\ringest ${i + 1}/${items.length} ${item.origin.slice(-50).padEnd(50)}${progressEnd}`);
-      tally.read++;
-      let prepared;
-      try {
-        const p = prepareReport(item, res, control, io.today());
-        for (const w of p.warnings) if (!/^no publication date/.test(w) || !showProgress) warn(`${item.origin}: ${w}`);
-        prepared = p.value;
-      } catch (e) {
-        if (!(e instanceof InputError)) throw e;
-        rejected.push({ origin: item.origin, reason: e.message });
-        continue;
-      }
-      const r = await store.addReport(prepared);
-      if (r.status === 'known') tally.known++;
-      else {
-        tally.new++;
-        if (r.nearDuplicateOf) tally.nearDuplicates++;
-        tally.eventsAdded += r.eventsAdded;
-        tally.eventsMerged += r.eventsMerged;
-        tally.claims += r.claims;
-      }
+      const r = await ingestItem(store, item, { ...ctx, quietNoDate: showProgress, before: alerting ? (p) => alerting.before(p) : undefined }, tally);
+      if ('rejected' in r) rejected.push(r.rejected);
+      else if (alerting) for (const a of await alerting.raise(r.prepared, r.result)) await alerting.emit(a);
     }
     await fillCountries(store, config);
     if (tally.new) await store.analyze();
@@ -166,20 +160,67 @@ export async function runIngest(inputs: string[], flags: IngestFlags, io: Io, is
     if (showProgress && isTty && items.length) io.err('\n');
     await store.close();
   }
-  io.out(
-    `ingested into ${dbTarget(flags.db)}: ${tally.read} report${tally.read === 1 ? '' : 's'} read, ${tally.new} new (${tally.nearDuplicates} near-duplicate), ` +
-      `${tally.known} already known; ${tally.eventsAdded} events added, ${tally.eventsMerged} merged into known events; ${tally.claims} control claims; ${rejected.length} rejected\n`,
-  );
+  // With alerts on standard output (JSON lines), the summary goes to standard error.
+  (alerting ? io.err : io.out)(`ingested into ${dbTarget(flags.db)}: ${tallyLine(tally, rejected.length)}\n`);
   for (const r of rejected) io.err(`sitrep: rejected ${r.origin}: ${r.reason}\n`);
   if (!rejected.length) return 0;
   return tally.read ? 1 : 2;
+}
+
+export interface IngestContext {
+  res: Resources;
+  control: ControlRules;
+  today: string;
+  warn: (s: string) => void;
+  /** Leave out the "no publication date" warning (a progress line is showing). */
+  quietNoDate?: boolean;
+  /** Runs after extraction, just before the report is stored (watch snapshots control for alerts). */
+  before?: (prepared: PreparedReport) => Promise<void>;
+}
+
+export type Tally = ReturnType<typeof newTally>;
+export const newTally = () => ({ read: 0, new: 0, known: 0, nearDuplicates: 0, eventsAdded: 0, eventsMerged: 0, claims: 0 });
+
+export function tallyLine(t: Tally, rejected: number): string {
+  return (
+    `${t.read} report${t.read === 1 ? '' : 's'} read, ${t.new} new (${t.nearDuplicates} near-duplicate), ` +
+    `${t.known} already known; ${t.eventsAdded} events added, ${t.eventsMerged} merged into known events; ${t.claims} control claims; ${rejected} rejected`
+  );
+}
+
+/**
+ * The one ingest path (`ingest`, `watch`): extract an item and store it, counted in the tally.
+ * An item the reader refuses comes back as a rejection with its place.
+ */
+export async function ingestItem(store: Store, item: Labelled, ctx: IngestContext, tally: Tally): Promise<{ prepared: PreparedReport; result: AddResult } | { rejected: Rejection }> {
+  tally.read++;
+  let prepared: PreparedReport;
+  try {
+    const p = prepareReport(item, ctx.res, ctx.control, ctx.today);
+    for (const w of p.warnings) if (!ctx.quietNoDate || !/^no publication date/.test(w)) ctx.warn(`${item.origin}: ${w}`);
+    prepared = p.value;
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    return { rejected: { origin: item.origin, reason: e.message } };
+  }
+  await ctx.before?.(prepared);
+  const result = await store.addReport(prepared);
+  if (result.status === 'known') tally.known++;
+  else {
+    tally.new++;
+    if (result.nearDuplicateOf) tally.nearDuplicates++;
+    tally.eventsAdded += result.eventsAdded;
+    tally.eventsMerged += result.eventsMerged;
+    tally.claims += result.claims;
+  }
+  return { prepared, result };
 }
 
 /**
  * Every district of a country with control claims joins the geography, so the control view
  * lists the districts no report has spoken of yet as unknown.
  */
-async function fillCountries(store: Store, config: Config): Promise<void> {
+export async function fillCountries(store: Store, config: Config): Promise<void> {
   const countries = await store.db.query<{ country: string }>('SELECT DISTINCT country FROM districts');
   const boundaries = loadBoundaries(config);
   const units = boundaries.units(2).filter((u) => countries.some((c) => c.country === u.country));
@@ -282,7 +323,7 @@ export async function storeDemo(file: string, db: string | undefined, io: Io): P
   io.out(`\nNext: npx sitrep events --db ${target} --format csv   |   npx sitrep control --db ${target} --as-of YYYY-MM-DD   |   npx sitrep serve --db ${target}\n`);
 }
 
-async function withStore<T>(db: string | undefined, fn: (s: Store) => Promise<T>): Promise<T> {
+export async function withStore<T>(db: string | undefined, fn: (s: Store) => Promise<T>): Promise<T> {
   const store = await Store.open(dbTarget(db));
   try {
     return await fn(store);
@@ -291,11 +332,12 @@ async function withStore<T>(db: string | undefined, fn: (s: Store) => Promise<T>
   }
 }
 
-export function registerStoreCommands(program: Command, io: Io, setExit: (code: number) => void): void {
-  const dbOption = () => new Option('--db <dir|url>', 'store: a directory (embedded PGlite) or postgres:// URL (default $SITREP_DB or ./.sitrep)');
+export const dbOption = () => new Option('--db <dir|url>', 'store: a directory (embedded PGlite) or postgres:// URL (default $SITREP_DB or ./.sitrep)');
 
-  program
-    .command('ingest')
+export function registerStoreCommands(program: Command, io: Io, setExit: (code: number) => void): void {
+
+  alertOptions(program
+    .command('ingest'))
     .description('extract and store reports (text, HTML, JSONL batches, RSS/Atom feeds, directories); the same report twice is stored once')
     .argument('<inputs...>', 'files or directories, or - for standard input')
     .addOption(dbOption())

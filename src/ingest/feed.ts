@@ -47,20 +47,20 @@ function atomLink(v: unknown): string | null {
  * Each item or entry becomes one report: its title, then its content (HTML is kept as HTML,
  * the reader turns it into text). An item with no text is skipped with a warning.
  */
-export function readFeed(xml: string, what = 'feed'): StageResult<BatchItem[]> {
+export function readFeed(xml: string, what = 'feed', opts: FeedOptions = {}): StageResult<BatchItem[]> {
   const valid = XMLValidator.validate(xml);
   if (valid !== true) throw new InputError(`${what}: not well-formed XML (line ${valid.err.line}: ${valid.err.msg})`);
   const doc = parser.parse(xml) as Record<string, any>;
-  const warnings: string[] = [];
-  const items: BatchItem[] = [];
   const channel = doc.rss?.channel ?? doc['rdf:RDF'];
   const feedTitle = textOf(channel?.title ?? doc.feed?.title).trim() || null;
-  const entries: { title: string; body: string; url: string | null; date: string | null; id: string | null }[] = [];
+  const entries: FeedEntry[] = [];
   if (channel) {
     for (const it of list(channel.item ?? doc['rdf:RDF']?.item)) {
+      const content = textOf(it['content:encoded']);
       entries.push({
         title: textOf(it.title),
-        body: textOf(it['content:encoded']) || textOf(it.description),
+        body: content || textOf(it.description),
+        summaryOnly: !content,
         url: textOf(it.link).trim() || null,
         date: feedDate(it.pubDate ?? it['dc:date']),
         id: textOf(it.guid).trim() || null,
@@ -68,9 +68,11 @@ export function readFeed(xml: string, what = 'feed'): StageResult<BatchItem[]> {
     }
   } else if (doc.feed) {
     for (const en of list(doc.feed.entry)) {
+      const content = textOf(en.content);
       entries.push({
         title: textOf(en.title),
-        body: textOf(en.content) || textOf(en.summary),
+        body: content || textOf(en.summary),
+        summaryOnly: !content,
         url: atomLink(en.link),
         date: feedDate(en.published ?? en.updated),
         id: textOf(en.id).trim() || null,
@@ -79,6 +81,28 @@ export function readFeed(xml: string, what = 'feed'): StageResult<BatchItem[]> {
   } else {
     throw new InputError(`${what}: XML but neither an RSS nor an Atom feed`);
   }
+  return feedItems(entries, feedTitle, what, opts);
+}
+
+export interface FeedOptions {
+  /** A feed with no items is no error (a followed feed between stories), only a file given to ingest is. */
+  allowEmpty?: boolean;
+}
+
+interface FeedEntry {
+  title: string;
+  body: string;
+  /** The body is the feed's summary (RSS description, Atom summary), not the article's content. */
+  summaryOnly: boolean;
+  url: string | null;
+  date: string | null;
+  id: string | null;
+}
+
+/** Feed entries (RSS, Atom or JSON Feed) as report items. */
+function feedItems(entries: FeedEntry[], feedTitle: string | null, what: string, opts: FeedOptions): StageResult<BatchItem[]> {
+  const warnings: string[] = [];
+  const items: BatchItem[] = [];
   entries.forEach((e, i) => {
     const title = e.title.trim();
     const body = e.body.trim();
@@ -88,9 +112,9 @@ export function readFeed(xml: string, what = 'feed'): StageResult<BatchItem[]> {
     }
     // The title leads, as a headline does; an HTML body stays HTML for the reader.
     const text = hasMarkup(body) ? `<h1>${escapeHtml(title)}</h1>\n${body}` : `${title}\n\n${body}`;
-    items.push({ id: e.id ?? e.url ?? `item-${i + 1}`, text, published: e.date, source: feedTitle, url: e.url, title: title || null, line: i + 1 });
+    items.push({ id: e.id ?? e.url ?? `item-${i + 1}`, text, published: e.date, source: feedTitle, url: e.url, title: title || null, line: i + 1, summaryOnly: e.summaryOnly && !!e.url, guid: e.id });
   });
-  if (!items.length) throw new InputError(`${what}: the feed has no items with text`);
+  if (!items.length && !opts.allowEmpty) throw new InputError(`${what}: the feed has no items with text`);
   return { value: items, warnings };
 }
 
@@ -100,6 +124,38 @@ function hasMarkup(body: string): boolean {
   return open !== null && body.indexOf('>', open.index + 2) >= 0;
 }
 
-function escapeHtml(s: string): string {
+export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Content sniffing for JSON Feed (jsonfeed.org): an object whose "version" names the spec. */
+export function looksLikeJsonFeed(text: string): boolean {
+  const head = text.trimStart().slice(0, 4096);
+  return head.startsWith('{') && head.includes('jsonfeed.org/version/');
+}
+
+/** A JSON Feed (version 1 or 1.1): each item with content_html, content_text or a summary is one report. */
+export function readJsonFeed(json: string, what = 'feed', opts: FeedOptions = {}): StageResult<BatchItem[]> {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(json);
+  } catch (e) {
+    throw new InputError(`${what}: not valid JSON (${(e as Error).message})`);
+  }
+  const feed = doc as Record<string, unknown> | null;
+  if (!feed || typeof feed !== 'object' || !Array.isArray(feed.items)) throw new InputError(`${what}: JSON but not a JSON Feed (no "items" list)`);
+  const str = (v: unknown) => (typeof v === 'string' ? v : '');
+  const entries = (feed.items as unknown[]).map((raw): FeedEntry => {
+    const it = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+    const content = str(it.content_html) || str(it.content_text);
+    return {
+      title: str(it.title),
+      body: content || str(it.summary),
+      summaryOnly: !content,
+      url: str(it.url).trim() || str(it.external_url).trim() || null,
+      date: feedDate(str(it.date_published) || str(it.date_modified)),
+      id: typeof it.id === 'string' || typeof it.id === 'number' ? String(it.id) : null,
+    };
+  });
+  return feedItems(entries, str(feed.title).trim() || null, what, opts);
 }

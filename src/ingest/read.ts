@@ -88,6 +88,10 @@ export interface BatchItem {
   url: string | null;
   title: string | null;
   line: number;
+  /** A feed item whose text is only the feed's summary of an article at `url`. */
+  summaryOnly?: boolean;
+  /** A feed item's own id (guid, Atom id), when it has one. */
+  guid?: string | null;
 }
 
 function optString(o: Record<string, unknown>, key: string, line: number, warnings: string[]): string | null {

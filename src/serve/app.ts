@@ -24,13 +24,14 @@ import { renderBrief } from '../report/render.js';
 import { loadBriefWording } from '../report/templates.js';
 import type { BriefWording } from '../report/templates.js';
 import { readBriefInput } from '../store/brief.js';
+import { alertJson } from '../store/follow.js';
 import type { Store } from '../store/store.js';
 import { ResponseCache } from './cache.js';
 import type { Cached } from './cache.js';
 import { isLoopback, RequestGuard, WRITE_SECRET_HEADER } from './guard.js';
 import type { Listening } from './guard.js';
 import { openApiDocument } from './openapi.js';
-import { BoundariesQuery, BriefQuery, ControlQuery, EventsQuery, EVENT_TYPES, MAX_REPORT_CHARS, ReportBody, TimelineQuery } from './schemas.js';
+import { AlertsQuery, BoundariesQuery, BriefQuery, ControlQuery, EventsQuery, EVENT_TYPES, MAX_REPORT_CHARS, ReportBody, TimelineQuery } from './schemas.js';
 import { registerStatic } from './static.js';
 
 export interface AppOptions {
@@ -364,6 +365,14 @@ export function createApp(o: AppOptions): Hono {
     const t = await o.store.timeline(q.admin2, q.known_at);
     if (!t.district) throw new ApiError(404, 'not_found', `no district "${q.admin2}" in the store`);
     return c.json({ district: t.district, claims: t.claims.map(claimEvidence) });
+  });
+
+  app.get('/api/alerts', async (c) => {
+    const q = parse(AlertsQuery, c.req.query());
+    const rows = await o.store.follow.alerts({ since: q.since, limit: q.limit });
+    // Another process (watch) writes alerts: never kept, whatever the store.
+    c.header('Cache-Control', 'no-store');
+    return c.json({ alerts: rows.map(alertJson) });
   });
 
   app.post('/api/extract', limit, async (c) => {

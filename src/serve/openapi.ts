@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 document, written from the same zod schemas that validate the requests.
 import { z } from 'zod';
 import { WRITE_SECRET_HEADER } from './guard.js';
-import { BoundariesQuery, BriefQuery, ControlQuery, ErrorBody, EventsQuery, ReportBody, Responses, TimelineQuery } from './schemas.js';
+import { AlertsQuery, BoundariesQuery, BriefQuery, ControlQuery, ErrorBody, EventsQuery, ReportBody, Responses, TimelineQuery } from './schemas.js';
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' });
 const out = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any', target: 'draft-2020-12' });
@@ -100,6 +100,9 @@ export function openApiDocument(version: string): object {
       },
       '/api/timeline': {
         get: { summary: "one district's control history, oldest first", parameters: queryParameters(TimelineQuery), responses: { 200: ok(Responses.timeline), ...errors(400, 404) } },
+      },
+      '/api/alerts': {
+        get: { summary: 'the alerts `sitrep watch --alerts` raised, oldest first, each with its events and sources', parameters: queryParameters(AlertsQuery), responses: { 200: ok(Responses.alerts), ...errors(400) } },
       },
       '/api/extract': {
         post: { summary: 'extract events and control claims from a report; nothing is stored', requestBody: reportBody, responses: { 200: ok(Responses.extract), ...errors(400, 413, 415) } },

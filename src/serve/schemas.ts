@@ -74,6 +74,13 @@ export const TimelineQuery = z
   })
   .strict();
 
+export const AlertsQuery = z
+  .object({
+    since: z.union([date, z.iso.datetime({ offset: true })]).optional().describe('only alerts fired on or after this date (its start, UTC) or ISO 8601 time'),
+    limit: z.coerce.number().int().min(1).max(10_000).optional().describe('at most this many (default 1000), oldest first'),
+  })
+  .strict();
+
 export const BoundariesQuery = z
   .object({ country: z.string().regex(/^[A-Za-z]{3}$/, 'expected an ISO3 country code').optional() })
   .strict();
@@ -148,6 +155,21 @@ const ClaimDraft = z.object({
   event: z.number().int().nullable().describe('index of the event in `events`'),
 });
 
+const ControlView = z.object({ controller: z.string().nullable(), status: z.enum(['controlled', 'contested', 'unknown']), since: date.nullable() });
+
+const Alert = z.object({
+  id: z.number().int(),
+  fired_at: z.string().describe('when the alert was raised (ISO 8601)'),
+  rule: z.string().describe('the name of the rule in the alerts file'),
+  condition: z.string(),
+  message: z.string(),
+  events: z.array(z.string()).describe('the stored events (event_id) that raised it'),
+  sources: z.array(z.object({ source: z.string().nullable(), url: z.string().nullable(), title: z.string().nullable(), published: date, report_id: z.number().int() })),
+  district: z.object({ code: z.string(), country: z.string(), admin1: z.string(), admin1_code: z.string().nullable(), admin2: z.string() }).optional(),
+  before: ControlView.optional().describe('control alerts: the district before the report'),
+  after: ControlView.optional().describe('control alerts: the district after it'),
+});
+
 export const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
 export const Responses = {
@@ -171,6 +193,7 @@ export const Responses = {
     district: z.object({ code: z.string(), country: z.string(), admin1: z.string(), admin1_code: z.string().nullable(), admin2: z.string() }),
     claims: z.array(ClaimEvidence),
   }),
+  alerts: z.object({ alerts: z.array(Alert) }),
   extract: z.object({ text: z.string(), published: date, events: z.array(Event), claims: z.array(ClaimDraft), warnings: z.array(z.string()) }),
   stored: z.object({
     status: z.enum(['new', 'known']),

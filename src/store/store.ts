@@ -11,6 +11,7 @@ import type { Event, Evidence } from '../schema/event.js';
 import { ControlIndex } from './control-index.js';
 import { openDb } from './db.js';
 import type { Db } from './db.js';
+import { FollowStore } from './follow.js';
 import { bands, contentHash, minhash, NEAR_DUPLICATE_SIMILARITY, similarity } from './fingerprint.js';
 import { dateWindow, mergedCertainty, mergedFatalities, sameEvent } from './merge.js';
 
@@ -34,6 +35,8 @@ export interface AddResult {
   eventsAdded: number;
   eventsMerged: number;
   claims: number;
+  /** The stored event (its event_id) each extracted event became or merged into, in order; none for a known report. */
+  eventIds: string[];
 }
 
 export interface SourceRef {
@@ -128,11 +131,15 @@ function districtCode(code: string): string | null {
 export class Store {
   private readonly index = new ControlIndex();
   private readonly detailCache = new Map<number, ClaimRow>();
+  /** What `sitrep watch` keeps: followed sources, the items taken from them, alerts. */
+  readonly follow: FollowStore;
 
   private constructor(
     readonly db: Db,
     readonly control_options: ControlOptions,
-  ) {}
+  ) {
+    this.follow = new FollowStore(db);
+  }
 
   /** Opens (and creates or migrates) the store at a directory or postgres:// URL. */
   static async open(target: string, opts: { control?: ControlOptions } = {}): Promise<Store> {
@@ -397,7 +404,7 @@ export async function migrate(db: Db): Promise<number> {
 async function addIn(db: Db, r: PreparedReport): Promise<AddResult> {
   const hash = contentHash(r.text);
   const known = await db.query<{ id: number }>('SELECT id FROM reports WHERE content_hash = $1 OR (url IS NOT NULL AND url = $2) LIMIT 1', [hash, r.url]);
-  if (known[0]) return { status: 'known', reportId: known[0].id, nearDuplicateOf: null, eventsAdded: 0, eventsMerged: 0, claims: 0 };
+  if (known[0]) return { status: 'known', reportId: known[0].id, nearDuplicateOf: null, eventsAdded: 0, eventsMerged: 0, claims: 0, eventIds: [] };
   const sig = minhash(r.text);
   const near = await nearDuplicate(db, sig);
   const [row] = await db.query<{ id: number }>(
@@ -410,16 +417,19 @@ async function addIn(db: Db, r: PreparedReport): Promise<AddResult> {
   let added = 0;
   let merged = 0;
   const storedIds: number[] = [];
+  const eventIds: string[] = [];
   const mergedIds: number[] = [];
   for (const e of r.events) {
     const existing = await findSame(db, e, reportId);
     if (existing) {
       merged++;
-      mergedIds.push(existing);
+      mergedIds.push(existing.id);
       // An ACLED row merged into an extracted event gives it ACLED's ids and fields for export.
-      if (e.acled) await db.query('UPDATE events SET acled = $2 WHERE id = $1 AND acled IS NULL', [existing, JSON.stringify(e.acled)]);
+      if (e.acled) await db.query('UPDATE events SET acled = $2 WHERE id = $1 AND acled IS NULL', [existing.id, JSON.stringify(e.acled)]);
     } else added++;
-    storedIds.push(existing ?? (await insertEvent(db, e, r.published)));
+    const stored = existing ?? (await insertEvent(db, e, r.published));
+    storedIds.push(stored.id);
+    eventIds.push(stored.event_id);
   }
   await insertRows(
     db,
@@ -435,7 +445,7 @@ async function addIn(db: Db, r: PreparedReport): Promise<AddResult> {
     ['district', 'kind', 'actor', 'against', 'valid_from', 'known_at', 'certainty', 'attribution', 'reason', 'evidence', 'event_id', 'report_id'],
     r.claims.map((c) => [c.district.code, c.kind, c.actor, c.against, c.valid_from, r.published, c.certainty, c.attribution, c.reason, JSON.stringify(c.evidence), c.event === null ? null : storedIds[c.event], reportId]),
   );
-  return { status: 'new', reportId, nearDuplicateOf: near, eventsAdded: added, eventsMerged: merged, claims: r.claims.length };
+  return { status: 'new', reportId, nearDuplicateOf: near, eventsAdded: added, eventsMerged: merged, claims: r.claims.length, eventIds };
 }
 
 async function nearDuplicate(db: Db, sig: number[]): Promise<number | null> {
@@ -454,10 +464,10 @@ async function nearDuplicate(db: Db, sig: number[]): Promise<number | null> {
  * A stored event, told by another report, that is the same as `e`. Two ACLED rows are two events
  * by ACLED's own coding: an imported row merges only with events extracted from reports.
  */
-async function findSame(db: Db, e: Event, reportId: number): Promise<number | null> {
+async function findSame(db: Db, e: Event, reportId: number): Promise<{ id: number; event_id: string } | null> {
   const [lo, hi] = dateWindow({ event_date: e.event_date, time_precision: 3 });
   const rows = await db.query<Record<string, unknown>>(
-    `SELECT e.id, e.event_date, e.time_precision, e.event_type, e.sub_event_type, e.actor1, e.actor2, e.country, e.admin1, e.admin2, e.admin2_code, e.location
+    `SELECT e.id, e.event_id, e.event_date, e.time_precision, e.event_type, e.sub_event_type, e.actor1, e.actor2, e.country, e.admin1, e.admin2, e.admin2_code, e.location
      FROM events e
      WHERE e.event_type = $1 AND e.country = $2 AND e.admin1 = $3 AND e.event_date BETWEEN $4 AND $5
        AND NOT EXISTS (SELECT 1 FROM event_sources s WHERE s.event_id = e.id AND s.report_id = $6)
@@ -466,21 +476,21 @@ async function findSame(db: Db, e: Event, reportId: number): Promise<number | nu
     [e.event_type, e.country, e.admin1, lo, hi, reportId, e.event_date],
   );
   const hit = rows.find((r) => sameEvent(r as unknown as Event, e));
-  return hit ? Number(hit.id) : null;
+  return hit ? { id: Number(hit.id), event_id: String(hit.event_id) } : null;
 }
 
-async function insertEvent(db: Db, e: Event, published: string): Promise<number> {
+async function insertEvent(db: Db, e: Event, published: string): Promise<{ id: number; event_id: string }> {
   const cols = [...EVENT_COLUMNS, 'evidence', 'first_known', 'acled'];
   const values: unknown[] = [...EVENT_COLUMNS.map((c) => e[c]), JSON.stringify(e.evidence), published, e.acled ? JSON.stringify(e.acled) : null];
   // The row id makes the event id, in ACLED's style: country code then a number.
   values.push(/^[A-Z]{3}/.exec(e.event_id)?.[0] ?? 'XXX');
-  const [row] = await db.query<{ id: number }>(
+  const [row] = await db.query<{ id: number; event_id: string }>(
     `WITH n AS (SELECT nextval(pg_get_serial_sequence('events', 'id')) AS id)
      INSERT INTO events (id, event_id, ${cols.join(', ')})
-     SELECT n.id, $${values.length}::text || n.id, ${cols.map((_, i) => `$${i + 1}`).join(', ')} FROM n RETURNING id`,
+     SELECT n.id, $${values.length}::text || n.id, ${cols.map((_, i) => `$${i + 1}`).join(', ')} FROM n RETURNING id, event_id`,
     values,
   );
-  return row!.id;
+  return row!;
 }
 
 /** One multi-row INSERT instead of a statement per row. */
