@@ -9,7 +9,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import type { Config } from '../config.js';
-import { loadControlRules, unitDistrict } from '../control/claims.js';
+import { loadControlRules, loadSideColours, unitDistrict } from '../control/claims.js';
 import type { ControlRules } from '../control/claims.js';
 import { InputError } from '../errors.js';
 import type { Resources } from '../extract/index.js';
@@ -122,6 +122,8 @@ export function createApp(o: AppOptions): Hono {
   const geo = () => (boundaries ??= loadBoundaries(o.config));
   let control: ControlRules | null = null;
   const controlRules = () => (control ??= loadControlRules(o.config));
+  let colours: Map<string, string> | null = null;
+  const sideColours = () => (colours ??= loadSideColours(o.config));
   const writes = o.token ? 'token' : o.open ? 'open' : 'closed';
   const guard = new RequestGuard(o.listening ?? (() => null), o.allowOrigins ?? []);
   // Without a token, a write needs this secret: only the server's own page can read it (GET /api/meta).
@@ -250,7 +252,10 @@ export function createApp(o: AppOptions): Hono {
     // The secret goes only to a request from the server's own page (or none from a browser).
     const secret = writes === 'open' && guard.crossSite(browserContext(c)) === null ? { write_secret: writeSecret } : {};
     c.header('Cache-Control', 'no-store');
-    return c.json({ version: o.version, date_range: range, counts, event_types: EVENT_TYPES, writes, ...secret, limits: { body_bytes: maxBody, report_chars: MAX_REPORT_CHARS } });
+    return c.json({ version: o.version, date_range: range, counts, event_types: EVENT_TYPES, writes, ...secret, limits: { body_bytes: maxBody, report_chars: MAX_REPORT_CHARS },
+      sides: Object.fromEntries(controlRules().sides),
+      side_colours: Object.fromEntries(sideColours()),
+    });
   });
 
   app.get('/api/openapi.json', (c) => c.json(openApiDocument(o.version)));
