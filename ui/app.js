@@ -781,7 +781,7 @@ async function start() {
   // The first view is fitted once the opening date's data are in (not Afghanistan by default).
   await opening;
   const bounds = openingBounds();
-  if (bounds) map.fitBounds(bounds, { padding: 40, maxZoom: 8, duration: 0 });
+  if (bounds) map.fitBounds(bounds, { padding: 40, maxZoom: 6, duration: 0 });
   await idle();
   renderEventList();
   document.documentElement.dataset.ready = 'true';
