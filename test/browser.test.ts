@@ -12,6 +12,7 @@ import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { ROOT } from '../src/config.js';
 import { BAGHLAN, fixtureStore, LASHIO, MILITIA, REPORTS, SEED, tempDir } from './fixtures/serve/store.js';
+import type { FixtureReport } from './fixtures/serve/store.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const skip = !fs.existsSync(CHROMIUM) && `needs Debian's chromium at ${CHROMIUM} (apt-get install -y chromium)`;
@@ -117,6 +118,24 @@ async function slide(page: Page, key: 'Home' | 'End', date: string) {
   await page.waitForSelector(`#map[data-control-date="${date}"]`, { state: 'attached', timeout: 15_000 });
 }
 
+/** A store of the reports, `sitrep serve` over it and the map open at 1400x900; problems collects page errors and requests beyond the server. */
+async function openMap(reports: FixtureReport[], problems: string[]) {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const db = path.join(tempDir(), 'db');
+  await (await fixtureStore(db, reports)).close();
+  const server = await serve(db);
+  const browser = await launch();
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  // The page must not reach beyond the server: no remote tiles, fonts or scripts.
+  page.on('request', (r) => {
+    if (!r.url().startsWith(server.url) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) problems.push(`request outside the server: ${r.url()}`);
+  });
+  await page.goto(server.url);
+  await page.waitForSelector('html[data-ready="true"]', { state: 'attached', timeout: 30_000 });
+  return { server, browser, page };
+}
+
 describe('web map in Chromium', { skip }, () => {
   let browser: Browser;
   let server: { url: string; child: ChildProcess };
@@ -124,19 +143,7 @@ describe('web map in Chromium', { skip }, () => {
   const problems: string[] = [];
 
   before(async () => {
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    const db = path.join(tempDir(), 'db');
-    await (await fixtureStore(db)).close();
-    server = await serve(db);
-    browser = await launch();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    // The page must not reach beyond the server: no remote tiles, fonts or scripts.
-    page.on('request', (r) => {
-      if (!r.url().startsWith(server.url) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) problems.push(`request outside the server: ${r.url()}`);
-    });
-    await page.goto(server.url);
-    await page.waitForSelector('html[data-ready="true"]', { state: 'attached', timeout: 30_000 });
+    ({ server, browser, page } = await openMap(REPORTS, problems));
   });
 
   after(async () => {
@@ -482,18 +489,7 @@ describe('web map of two theatres in Chromium', { skip }, () => {
   const lashio: [number, number] = [97.7498, 22.9359];
 
   before(async () => {
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    const db = path.join(tempDir(), 'db');
-    await (await fixtureStore(db, [...REPORTS, LASHIO])).close();
-    server = await serve(db);
-    browser = await launch();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('request', (r) => {
-      if (!r.url().startsWith(server.url) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) problems.push(`request outside the server: ${r.url()}`);
-    });
-    await page.goto(server.url);
-    await page.waitForSelector('html[data-ready="true"]', { state: 'attached', timeout: 30_000 });
+    ({ server, browser, page } = await openMap([...REPORTS, LASHIO], problems));
   });
 
   after(async () => {
@@ -542,6 +538,39 @@ describe('web map of two theatres in Chromium', { skip }, () => {
     await page.keyboard.press('Enter');
     const id = await items.nth(1).getAttribute('data-event-id');
     await page.waitForSelector(`#details[data-loaded="event:${id}"]`, { state: 'attached', timeout: 15_000 });
+  });
+
+  test("a district's tooltip says how old its control is, three years on", async () => {
+    const kabul = await eventOf(page, 'admin2=AF0101');
+    await clickAt(page, kabul.longitude, kabul.latitude, 9, 60, 60);
+    const box = (await page.locator('#map canvas').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2 + 60, box.y + box.height / 2 + 40);
+    await page.mouse.move(box.x + box.width / 2 + 62, box.y + box.height / 2 + 42);
+    await page.waitForSelector('#tooltip:not([hidden])', { timeout: 5_000 });
+    assert.match((await page.locator('#tooltip').textContent())!, /: Taliban \(controlled, since 2021-08-15, 3 years ago\)$/);
+  });
+
+  test('play goes a week at a time over a long range, and each date is drawn before the next', async () => {
+    await slide(page, 'Home', '2021-08-15');
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { __seen: string[] }).__seen = seen;
+      new MutationObserver((ms) => {
+        // The body's date (chosen) and the map's (drawn); the details panel has a date of its own.
+        for (const m of ms) if (m.target === document.body || m.attributeName === 'data-control-date') seen.push(`${m.attributeName === 'data-date' ? 'date' : 'drawn'} ${(m.target as HTMLElement).getAttribute(m.attributeName!)}`);
+      }).observe(document.body, { attributes: true, attributeFilter: ['data-date', 'data-control-date'], subtree: true });
+    });
+    await page.click('#play');
+    await page.waitForSelector('body[data-date="2021-09-05"]', { state: 'attached', timeout: 30_000 });
+    await page.click('#play');
+    const seen = await page.evaluate(() => (window as unknown as { __seen: string[] }).__seen);
+    const dates = seen.filter((x) => x.startsWith('date ')).map((x) => x.slice(5));
+    assert.deepEqual(dates.slice(0, 3), ['2021-08-22', '2021-08-29', '2021-09-05'], seen.join('|'));
+    // The map had drawn each date before Play moved on from it.
+    for (let i = 0; i + 1 < dates.length; i++) {
+      const drawn = seen.indexOf(`drawn ${dates[i]}`);
+      assert.ok(drawn >= 0 && drawn < seen.indexOf(`date ${dates[i + 1]}`), seen.join('|'));
+    }
   });
 
   test('no page errors and no request beyond the server', () => {
