@@ -389,6 +389,14 @@ describe('web map in Chromium', { skip }, () => {
     assert.match((await page.locator('#paste-result .dated').textContent())!, new RegExp(`No publication date given: sitrep dated it ${today} \\(today\\)`));
     // The certainty is said once ("reported", not "reported (reportedly)").
     for (const t of await page.locator('#paste-result dd').allTextContents()) assert.doesNotMatch(t, /^(\w{5})\w* \(\1/i, t);
+    // The same contest said three times is one line with its count.
+    await page.fill('#paste-text', 'KUNDUZ, Aug 8 - Taliban fighters seized Kunduz city on Sunday, officials said. The government denied that Kunduz had fallen.\n\nLater, officials again denied that Kunduz had fallen.\n\nThe army vowed to retake Kunduz.');
+    await page.fill('#paste-published', '2021-08-09');
+    await page.click('#paste-preview');
+    await page.waitForSelector('#paste-result[data-state="previewed"]', { state: 'attached', timeout: 15_000 });
+    const lines = await page.locator('#paste-result li').allTextContents();
+    assert.equal(lines.length, 2, lines.join('|'));
+    assert.match(lines[1]!, /^2021-08-09 contest: Government of Afghanistan \(2004-2021\) \(from Taliban\) — Kunduz, Kunduz ×3$/);
     await page.fill('#paste-text', 'x'.repeat(500_001));
     await page.click('#paste-preview');
     await page.waitForSelector('#paste-result[data-state="error"]', { state: 'attached', timeout: 15_000 });

@@ -424,8 +424,12 @@ async function evidenceFor(reportId, spans) {
   return evidenceBlocks(text, spans);
 }
 
-/** "control: Taliban", with "(from X)" only when the district changes hands. */
-const claimLine = (c) => `${c.kind}: ${c.actor}${c.against && c.against !== c.actor ? ` (from ${c.against})` : ''}`;
+/** "control: X (from Y)" only when the district changes hands; "contest: X against Y" for a contest. */
+function claimLine(c) {
+  const other = c.against && c.against !== c.actor ? c.against : null;
+  if (!other) return `${c.kind}: ${c.actor}`;
+  return c.kind === 'contest' ? `contest: ${c.actor} against ${other}` : `${c.kind}: ${c.actor} (from ${other})`;
+}
 
 async function showDistrict(code) {
   const body = $('details-body');
