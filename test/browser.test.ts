@@ -396,7 +396,7 @@ describe('web map in Chromium', { skip }, () => {
     await page.waitForSelector('#paste-result[data-state="previewed"]', { state: 'attached', timeout: 15_000 });
     const lines = await page.locator('#paste-result li').allTextContents();
     assert.equal(lines.length, 2, lines.join('|'));
-    assert.match(lines[1]!, /^2021-08-09 contest: Government of Afghanistan \(2004-2021\) \(from Taliban\) — Kunduz, Kunduz ×3$/);
+    assert.match(lines[1]!, /^2021-08-09 contest: Government of Afghanistan \(2004-2021\) against Taliban — Kunduz, Kunduz ×3$/);
     await page.fill('#paste-text', 'x'.repeat(500_001));
     await page.click('#paste-preview');
     await page.waitForSelector('#paste-result[data-state="error"]', { state: 'attached', timeout: 15_000 });
