@@ -2,6 +2,7 @@
 // token on writes, the body limit, and one error shape everywhere with no stack trace.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import zlib from 'node:zlib';
 import http from 'node:http';
 import path from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
@@ -220,6 +221,18 @@ describe('read routes over the fixture store', () => {
       }
     });
   }
+
+  test('answers are gzipped for a client that asks (boundaries, events, the page and its scripts)', async () => {
+    for (const path of ['/api/boundaries', '/api/events?limit=10', '/', '/ui/app.js']) {
+      const res = await app.request(path, { headers: { 'Accept-Encoding': 'gzip, deflate, br' } });
+      assert.equal(res.status, 200, path);
+      assert.equal(res.headers.get('content-encoding'), 'gzip', path);
+      const plain = zlib.gunzipSync(Buffer.from(await res.arrayBuffer()));
+      assert.ok(plain.length > 1024, path);
+    }
+    const res = await app.request('/api/boundaries');
+    assert.equal(res.headers.get('content-encoding'), null, 'no encoding for a client that asks none');
+  });
 
   test("GET /api/control: a district's point is where the event its control rests on is; none for a baseline", async () => {
     const r = await call(app, '/api/control?as_of=2021-08-21');
