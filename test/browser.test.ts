@@ -434,6 +434,17 @@ describe('web map in Chromium', { skip }, () => {
     await phone.close();
   });
 
+  test('the first load is under 1 MB on the wire (gzip), however much the files weigh unpacked', async () => {
+    const fresh = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const sizes: Promise<number>[] = [];
+    fresh.on('requestfinished', (r) => sizes.push(r.sizes().then((s) => s.responseBodySize + s.responseHeadersSize)));
+    await fresh.goto(server.url);
+    await fresh.waitForSelector('html[data-ready="true"]', { state: 'attached', timeout: 30_000 });
+    const bytes = (await Promise.all(sizes)).reduce((a, b) => a + b, 0);
+    await fresh.close();
+    assert.ok(bytes < 1_000_000, `${bytes} bytes`);
+  });
+
   test('play steps through the dates and pauses', async () => {
     // The pasted reports above moved the first date back.
     const first = (await page.locator('#date-min').textContent())!;
