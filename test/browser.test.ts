@@ -415,6 +415,9 @@ describe('web map in Chromium', { skip }, () => {
     assert.ok(canvas.height >= 844 * 0.55, `map ${canvas.height} px high`);
     assert.ok(panel.y >= canvas.y + canvas.height - 1 && panel.height <= 844 * 0.45, JSON.stringify(panel));
     assert.ok(await phone.locator('#date-label').isVisible());
+    // The credits are folded behind their button, not over the map's foot.
+    assert.equal(await phone.locator('.maplibregl-ctrl-attrib.maplibregl-compact-show').count(), 0);
+    assert.equal(await phone.locator('.maplibregl-ctrl-attrib-button').count(), 1);
     await phone.screenshot({ path: path.join(ARTIFACTS, 'phone.png') });
     // A tap on a district: its details, and no tooltip left on the map.
     await phone.evaluate(() => new Promise<void>((resolve) => {

@@ -73,7 +73,7 @@ const sinceText = (since, date) => (since ? `since ${since}, ${ageBefore(since, 
 /** A certainty and who says so, without saying it twice ("reported", not "reported (reportedly)"). */
 function certaintyText(certainty, attribution) {
   const a = attribution?.trim();
-  return a && !a.toLowerCase().startsWith(String(certainty).slice(0, 5).toLowerCase()) ? `${certainty}, per ${a}` : String(certainty);
+  return a && !a.toLowerCase().startsWith(String(certainty).slice(0, 5).toLowerCase()) ? `${certainty} (${a})` : String(certainty);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -124,6 +124,8 @@ map.addControl(
   }),
   'bottom-right',
 );
+// On a phone the credits start folded behind their (i) button: open, they cover the map's foot.
+if (matchMedia('(max-width: 700px)').matches) map.once('load', () => document.querySelector('.maplibregl-ctrl-attrib')?.classList.remove('maplibregl-compact-show'));
 // For tests and for anyone scripting the page.
 window.sitrepMap = map;
 
