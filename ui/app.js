@@ -94,6 +94,8 @@ const state = {
   /** The window's events by id, and their features (all of them; the filters pick what is drawn). */
   events: new Map(),
   features: [],
+  /** The features the filters let through: what the map, the status line, the legend and the list show. */
+  shown: [],
   truncated: false,
   selectedTypes: new Set(),
   actor: '',
@@ -373,7 +375,7 @@ function applyEventFilter() {
 
 function countByType() {
   const counts = new Map();
-  for (const f of state.shown ?? []) counts.set(f.properties.event_type, (counts.get(f.properties.event_type) ?? 0) + 1);
+  for (const f of state.shown) counts.set(f.properties.event_type, (counts.get(f.properties.event_type) ?? 0) + 1);
   return counts;
 }
 
@@ -401,7 +403,7 @@ function eventButton(e) {
 /** The shown events inside the map's view, newest first: every event reachable by keyboard. */
 function renderEventList() {
   const b = map.getBounds();
-  const inView = (state.shown ?? []).filter((f) => b.contains(f.geometry.coordinates)).map((f) => state.events.get(f.properties.event_id));
+  const inView = state.shown.filter((f) => b.contains(f.geometry.coordinates)).map((f) => state.events.get(f.properties.event_id));
   inView.sort((x, y) => (x.event_date < y.event_date ? 1 : x.event_date > y.event_date ? -1 : 0));
   clear(
     $('event-list'),
