@@ -2,6 +2,7 @@
 // token on writes, the body limit, and one error shape everywhere with no stack trace.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import zlib from 'node:zlib';
 import http from 'node:http';
 import path from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
@@ -79,6 +80,9 @@ describe('read routes over the fixture store', () => {
     assert.ok(r.body.counts.districts >= 398);
     assert.equal(r.body.writes, 'closed');
     assert.ok(r.body.event_types.Battles.includes('Armed clash'));
+    // The map's actor filter and colours: the sides of rules/control/sides.tsv, colours.tsv.
+    assert.equal(r.body.sides['Military Forces of Afghanistan (2021-)'], 'Taliban');
+    assert.match(r.body.side_colours.Taliban, /^#[0-9a-f]{6}$/);
   });
 
   test('GET /api/openapi.json is valid OpenAPI 3.1 and documents every route with its parameters', async () => {
@@ -232,6 +236,27 @@ describe('read routes over the fixture store', () => {
       }
     });
   }
+
+  test('answers are gzipped for a client that asks (boundaries, events, the page and its scripts)', async () => {
+    for (const path of ['/api/boundaries', '/api/events?limit=10', '/', '/ui/app.js']) {
+      const res = await app.request(path, { headers: { 'Accept-Encoding': 'gzip, deflate, br' } });
+      assert.equal(res.status, 200, path);
+      assert.equal(res.headers.get('content-encoding'), 'gzip', path);
+      const plain = zlib.gunzipSync(Buffer.from(await res.arrayBuffer()));
+      assert.ok(plain.length > 1024, path);
+    }
+    const res = await app.request('/api/boundaries');
+    assert.equal(res.headers.get('content-encoding'), null, 'no encoding for a client that asks none');
+  });
+
+  test("GET /api/control: a district's point is where the event its control rests on is; none for a baseline", async () => {
+    const r = await call(app, '/api/control?as_of=2021-08-21');
+    const byCode = new Map(r.body.districts.map((d: { pcode: string }) => [d.pcode, d]));
+    const andarab = byCode.get('AF0907') as { point: [number, number]; evidence: { event_id: string }[] };
+    const e = await store.event(andarab.evidence.find((c) => c.event_id)!.event_id);
+    assert.deepEqual(andarab.point, [e!.longitude, e!.latitude]);
+    assert.equal((byCode.get('AF0201') as { point: unknown }).point, null);
+  });
 
   test('GET /api/control?format=geojson: district polygons with control properties', async () => {
     const r = await call(app, '/api/control?as_of=2021-08-21&format=geojson');

@@ -11,7 +11,8 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { ROOT } from '../src/config.js';
-import { BAGHLAN, fixtureStore, MILITIA, SEED, tempDir } from './fixtures/serve/store.js';
+import { BAGHLAN, fixtureStore, LASHIO, MILITIA, REPORTS, SEED, tempDir } from './fixtures/serve/store.js';
+import type { FixtureReport } from './fixtures/serve/store.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const skip = !fs.existsSync(CHROMIUM) && `needs Debian's chromium at ${CHROMIUM} (apt-get install -y chromium)`;
@@ -89,11 +90,50 @@ async function stop(server: { child: ChildProcess } | undefined) {
   await exited;
 }
 
+type MapHandle = {
+  getBounds(): { contains(p: [number, number]): boolean; toArray(): number[][] };
+  project(p: [number, number]): { x: number; y: number };
+  querySourceFeatures(s: string): { properties: Record<string, string> }[];
+  queryRenderedFeatures(a: unknown, o?: object): { properties: Record<string, string> }[];
+  getLayer(id: string): unknown;
+  getStyle(): { layers: { id: string }[] };
+};
+
+/** Runs `f` on the page's map (window.sitrepMap). */
+function onMap<T, A>(page: Page, f: (map: MapHandle, arg: A) => T, arg: A): Promise<T> {
+  return page.evaluate(([src, a]) => new Function('map', 'arg', `return (${src})(map, arg)`)((window as unknown as { sitrepMap: unknown }).sitrepMap, a), [f.toString(), arg] as const) as Promise<T>;
+}
+
+/** Types a date into the date field and waits for the map to draw it. */
+async function typeDate(page: Page, date: string) {
+  await page.fill('#date-input', date);
+  await page.locator('#date-input').dispatchEvent('change');
+  await page.waitForSelector(`#map[data-control-date="${date}"]`, { state: 'attached', timeout: 15_000 });
+}
+
 /** Moves the slider to its first or last day with the keyboard and waits for the map to draw it. */
 async function slide(page: Page, key: 'Home' | 'End', date: string) {
   await page.locator('#date-slider').focus();
   await page.keyboard.press(key);
   await page.waitForSelector(`#map[data-control-date="${date}"]`, { state: 'attached', timeout: 15_000 });
+}
+
+/** A store of the reports, `sitrep serve` over it and the map open at 1400x900; problems collects page errors and requests beyond the server. */
+async function openMap(reports: FixtureReport[], problems: string[]) {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const db = path.join(tempDir(), 'db');
+  await (await fixtureStore(db, reports)).close();
+  const server = await serve(db);
+  const browser = await launch();
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  // The page must not reach beyond the server: no remote tiles, fonts or scripts.
+  page.on('request', (r) => {
+    if (!r.url().startsWith(server.url) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) problems.push(`request outside the server: ${r.url()}`);
+  });
+  await page.goto(server.url);
+  await page.waitForSelector('html[data-ready="true"]', { state: 'attached', timeout: 30_000 });
+  return { server, browser, page };
 }
 
 describe('web map in Chromium', { skip }, () => {
@@ -103,19 +143,7 @@ describe('web map in Chromium', { skip }, () => {
   const problems: string[] = [];
 
   before(async () => {
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    const db = path.join(tempDir(), 'db');
-    await (await fixtureStore(db)).close();
-    server = await serve(db);
-    browser = await launch();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    // The page must not reach beyond the server: no remote tiles, fonts or scripts.
-    page.on('request', (r) => {
-      if (!r.url().startsWith(server.url) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) problems.push(`request outside the server: ${r.url()}`);
-    });
-    await page.goto(server.url);
-    await page.waitForSelector('html[data-ready="true"]', { state: 'attached', timeout: 30_000 });
+    ({ server, browser, page } = await openMap(REPORTS, problems));
   });
 
   after(async () => {
@@ -251,12 +279,173 @@ describe('web map in Chromium', { skip }, () => {
       return events.filter((e: Record<string, string>) => [e.actor1, e.assoc_actor_1, e.actor2, e.assoc_actor_2].includes(name)).length;
     }, MILITIA);
     assert.ok(militia >= 3 && militia < all, `${militia} of ${all}`);
-    await page.fill('#actor-filter', MILITIA.split(' (')[0]!.toLowerCase());
+    await page.fill('#actor-filter', MILITIA);
     assert.equal(await shown(), militia);
     await page.fill('#actor-filter', 'no such actor');
     assert.equal(await shown(), 0);
     await page.fill('#actor-filter', '');
     assert.equal(await shown(), all);
+  });
+
+  test('country outlines are drawn under the districts, and a side has the colour rules/control/colours.tsv gives it', async () => {
+    const layers = await onMap(page, (map) => map.getStyle().layers.map((l) => l.id), null);
+    assert.ok(layers.indexOf('country-fill') >= 0 && layers.indexOf('country-fill') < layers.indexOf('district-fill'), layers.join(','));
+    await page.evaluate(() => new Promise<void>((resolve) => {
+      const map = (window as unknown as { sitrepMap: { jumpTo(o: object): void; once(e: string, f: () => void): void } }).sitrepMap;
+      map.once('idle', () => resolve());
+      map.jumpTo({ center: [60, 33], zoom: 4 });
+    }));
+    const countries = await onMap(page, (map) => [...new Set(map.queryRenderedFeatures(undefined, { layers: ['country-fill'] }).map((f) => f.properties.name))], null);
+    for (const c of ['Afghanistan', 'Pakistan', 'Iran', 'Turkmenistan', 'Tajikistan']) assert.ok(countries.includes(c), countries.join(','));
+    // Iran, beside Afghanistan, is drawn with its name (the tooltip's and the tests' handle).
+    const iran = await onMap(page, (map) => { const p = map.project([53, 32]); return map.queryRenderedFeatures([p.x, p.y], { layers: ['country-fill'] }).map((f) => f.properties.name); }, null);
+    assert.deepEqual(iran, ['Iran']);
+    await slide(page, 'End', '2021-08-21');
+    assert.equal((await districtColours(page, ['AF0101']))['AF0101']?.color, '#e3c873', 'the Taliban sand of colours.tsv');
+    // The furniture: a scale bar and the data credits on the map.
+    assert.match((await page.locator('.maplibregl-ctrl-scale').textContent())!, /\d+\s*k?m/);
+    const credit = (await page.locator('.maplibregl-ctrl-attrib').textContent())!;
+    for (const w of ['OCHA COD-AB', 'Natural Earth', 'GeoNames (CC BY 4.0)']) assert.ok(credit.includes(w), credit);
+  });
+
+  test('a typed date moves the slider, which speaks the date; the date stays on screen when the panel scrolls', async () => {
+    await typeDate(page, '2021-08-18');
+    assert.equal(await page.locator('#date-slider').getAttribute('aria-valuetext'), '2021-08-18');
+    assert.equal(await page.locator('#date-label').textContent(), '2021-08-18');
+    await page.click('button.step[data-days="1"]');
+    await page.waitForSelector('#map[data-control-date="2021-08-19"]', { state: 'attached', timeout: 15_000 });
+    // A date beyond the store's range goes to its end.
+    await typeDate(page, '2030-01-01').catch(() => {});
+    await page.waitForSelector('#map[data-control-date="2021-08-21"]', { state: 'attached', timeout: 15_000 });
+    await page.locator('#panel').evaluate((p) => (p.scrollTop = p.scrollHeight));
+    const label = page.locator('#date-label');
+    const box = (await label.boundingBox())!;
+    assert.ok(box.y >= 0 && box.y + box.height <= 900, JSON.stringify(box));
+    assert.equal(await page.evaluate(([x, y]) => document.elementFromPoint(x!, y!)?.id, [box.x + box.width / 2, box.y + box.height / 2]), 'date-label');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'panel-scrolled.png') });
+  });
+
+  test("a district's details follow the date: its control with its age, and claims after the date greyed", async () => {
+    await typeDate(page, '2021-08-21');
+    const e = await eventOf(page, 'admin2=AF0908');
+    await clickAt(page, e.longitude, e.latitude, 10, 40, 40);
+    await page.waitForSelector('#details[data-loaded="district:AF0908"][data-date="2021-08-21"]', { state: 'attached', timeout: 15_000 });
+    assert.match((await page.locator('#details-body .now').textContent())!, new RegExp(`On 2021-08-21: ${MILITIA.replace(/[()]/g, '\\$&')}, contested since 2021-08-21, the same day`));
+    assert.equal(await page.locator('#details-body .claim.after').count(), 0);
+    await typeDate(page, '2021-08-18');
+    await page.waitForSelector('#details[data-loaded="district:AF0908"][data-date="2021-08-18"]', { state: 'attached', timeout: 15_000 });
+    assert.match((await page.locator('#details-body .now').textContent())!, /On 2021-08-18: Taliban, controlled since 2021-08-15, 3 days ago/);
+    const later = await page.locator('#details-body .claim.after').allTextContents();
+    assert.ok(later.length >= 1 && later.every((t) => t.startsWith('2021-08-21')), later.join('|'));
+    assert.match((await page.locator('#details-body h3').nth(1).textContent())!, /after 2021-08-18, greyed/);
+    // "control: X (from X)" is never said: a claim names whom it takes from only when that is another side.
+    for (const t of await page.locator('#details-body .claim > div:first-child').allTextContents()) assert.doesNotMatch(t, /: (.+) \(from \1\)/, t);
+    await page.locator('#details').screenshot({ path: path.join(ARTIFACTS, 'district-after-date.png') });
+  });
+
+  test('the actor filter takes a whole actor or side: a piece of a name shows nothing, a side shows its members', async () => {
+    await typeDate(page, '2021-08-21');
+    const shown = () => page.evaluate(() => Number(/^(\d+)/.exec(document.getElementById('status')!.textContent!)![1]));
+    await page.fill('#actor-filter', 'Militia');
+    assert.equal(await shown(), 0);
+    assert.match((await page.locator('#status').textContent())!, /^0 events on the map \(of \d+ in the window\)/);
+    assert.match((await page.locator('#actor-hint').textContent())!, /No actor or side named "Militia"/);
+    // The Taliban as the API tells them: under their own name or one sides.tsv gives them.
+    const expected = await page.evaluate(async () => {
+      const meta = await (await fetch('/api/meta')).json();
+      const { events } = await (await fetch('/api/events?from=2021-08-15&to=2021-08-21')).json();
+      const side = (a: string) => meta.sides[a] ?? a;
+      return events.filter((e: Record<string, string | null>) => [e.actor1, e.assoc_actor_1, e.actor2, e.assoc_actor_2].some((a) => a && side(a) === 'Taliban')).length;
+    });
+    assert.ok(expected >= 1);
+    await page.fill('#actor-filter', 'Taliban');
+    assert.equal(await shown(), expected);
+    // The list holds what the map draws in view, no more.
+    const drawn = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          const map = (window as unknown as { sitrepMap: { once(e: string, f: () => void): void; triggerRepaint(): void; queryRenderedFeatures(o: object): { properties: { event_id: string } }[] } }).sitrepMap;
+          map.once('idle', () => resolve(new Set(map.queryRenderedFeatures({ layers: ['events'] }).map((f) => f.properties.event_id)).size));
+          map.triggerRepaint();
+        }),
+    );
+    assert.ok(drawn > 0);
+    assert.equal(await page.locator('#event-list button').count(), drawn);
+    await page.fill('#actor-filter', '');
+    assert.doesNotMatch((await page.locator('#status').textContent())!, /of \d+ in the window/);
+  });
+
+  test('the paste box: Preview needs text, an undated paste says the date used, a too long one says so in words', async () => {
+    await page.fill('#paste-text', '');
+    assert.equal(await page.locator('#paste-preview').isDisabled(), true);
+    await page.fill('#paste-text', '   ');
+    assert.equal(await page.locator('#paste-preview').isDisabled(), true);
+    assert.equal(await page.locator('label[for="paste-text"]').count(), 1);
+    await page.fill('#paste-text', 'Taliban fighters seized Kunduz city on Sunday, officials said.');
+    await page.fill('#paste-published', '');
+    await page.click('#paste-preview');
+    await page.waitForSelector('#paste-result[data-state="previewed"]', { state: 'attached', timeout: 15_000 });
+    const today = new Date().toISOString().slice(0, 10);
+    assert.match((await page.locator('#paste-result .dated').textContent())!, new RegExp(`No publication date given: sitrep dated it ${today} \\(today\\)`));
+    // The certainty is said once ("reported", not "reported (reportedly)").
+    for (const t of await page.locator('#paste-result dd').allTextContents()) assert.doesNotMatch(t, /^(\w{5})\w* \(\1/i, t);
+    // The same contest said three times is one line with its count.
+    await page.fill('#paste-text', 'KUNDUZ, Aug 8 - Taliban fighters seized Kunduz city on Sunday, officials said. The government denied that Kunduz had fallen.\n\nLater, officials again denied that Kunduz had fallen.\n\nThe army vowed to retake Kunduz.');
+    await page.fill('#paste-published', '2021-08-09');
+    await page.click('#paste-preview');
+    await page.waitForSelector('#paste-result[data-state="previewed"]', { state: 'attached', timeout: 15_000 });
+    const lines = await page.locator('#paste-result li').allTextContents();
+    assert.equal(lines.length, 2, lines.join('|'));
+    assert.match(lines[1]!, /^2021-08-09 contest: Government of Afghanistan \(2004-2021\) against Taliban — Kunduz, Kunduz ×3$/);
+    await page.fill('#paste-text', 'x'.repeat(500_001));
+    await page.click('#paste-preview');
+    await page.waitForSelector('#paste-result[data-state="error"]', { state: 'attached', timeout: 15_000 });
+    assert.match((await page.locator('#paste-result').textContent())!, /^The report is too long: at most 500,000 characters/);
+    await page.fill('#paste-text', '');
+  });
+
+  test('on a phone (390x844) the map keeps the screen, the panel is a sheet that folds, and a tap leaves no tooltip', async () => {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+    phone.on('pageerror', (e) => problems.push(`phone page error: ${e.message}`));
+    await phone.goto(server.url);
+    await phone.waitForSelector('html[data-ready="true"]', { state: 'attached', timeout: 30_000 });
+    const canvas = (await phone.locator('#map canvas').boundingBox())!;
+    const panel = (await phone.locator('#panel').boundingBox())!;
+    assert.equal(Math.round(canvas.width), 390);
+    assert.ok(canvas.height >= 844 * 0.55, `map ${canvas.height} px high`);
+    assert.ok(panel.y >= canvas.y + canvas.height - 1 && panel.height <= 844 * 0.45, JSON.stringify(panel));
+    assert.ok(await phone.locator('#date-label').isVisible());
+    // The credits are folded behind their button, not over the map's foot.
+    assert.equal(await phone.locator('.maplibregl-ctrl-attrib.maplibregl-compact-show').count(), 0);
+    assert.equal(await phone.locator('.maplibregl-ctrl-attrib-button').count(), 1);
+    await phone.screenshot({ path: path.join(ARTIFACTS, 'phone.png') });
+    // A tap on a district: its details, and no tooltip left on the map.
+    await phone.evaluate(() => new Promise<void>((resolve) => {
+      const map = (window as unknown as { sitrepMap: { jumpTo(o: object): void; once(e: string, f: () => void): void } }).sitrepMap;
+      map.once('idle', () => resolve());
+      map.jumpTo({ center: [66.5, 33.2], zoom: 7 });
+    }));
+    await phone.touchscreen.tap(195, canvas.y + canvas.height / 2);
+    await phone.waitForSelector('#details[data-loaded^="district:"]', { state: 'attached', timeout: 15_000 });
+    assert.equal(await phone.locator('#tooltip').isVisible(), false);
+    await phone.screenshot({ path: path.join(ARTIFACTS, 'phone-district.png') });
+    await phone.locator('#panel-toggle').tap();
+    await phone.waitForFunction(() => document.getElementById('map')!.getBoundingClientRect().height > 844 * 0.85);
+    assert.equal(await phone.locator('#panel-toggle').getAttribute('aria-expanded'), 'false');
+    assert.ok(await phone.locator('#date-label').isVisible(), 'the date stays when the panel is folded');
+    await phone.screenshot({ path: path.join(ARTIFACTS, 'phone-folded.png') });
+    await phone.close();
+  });
+
+  test('the first load is under 1 MB on the wire (gzip), however much the files weigh unpacked', async () => {
+    const fresh = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const sizes: Promise<number>[] = [];
+    fresh.on('requestfinished', (r) => sizes.push(r.sizes().then((s) => s.responseBodySize + s.responseHeadersSize)));
+    await fresh.goto(server.url);
+    await fresh.waitForSelector('html[data-ready="true"]', { state: 'attached', timeout: 30_000 });
+    const bytes = (await Promise.all(sizes)).reduce((a, b) => a + b, 0);
+    await fresh.close();
+    assert.ok(bytes < 1_000_000, `${bytes} bytes`);
   });
 
   test('play steps through the dates and pauses', async () => {
@@ -317,5 +506,102 @@ describe('web map of the seed report in Chromium', { skip: skip || (!fs.existsSy
     const brief = await (await page.request.get(new URL(href!, server.url).toString())).text();
     assert.match(brief, /were reportedly retaken by anti-Taliban forces/);
     assert.match(brief, /<svg /);
+  });
+});
+
+describe('web map of two theatres in Chromium', { skip }, () => {
+  let browser: Browser;
+  let server: { url: string; child: ChildProcess };
+  let page: Page;
+  const problems: string[] = [];
+  const lashio: [number, number] = [97.7498, 22.9359];
+
+  before(async () => {
+    ({ server, browser, page } = await openMap([...REPORTS, LASHIO], problems));
+  });
+
+  after(async () => {
+    await browser?.close();
+    await stop(server);
+  });
+
+  test("the first view is fitted to the opening date's events in Myanmar, not to Afghanistan", async () => {
+    assert.equal(await page.locator('#date-label').textContent(), '2024-08-04');
+    assert.match((await page.locator('#status').textContent())!, /^2 events on the map/);
+    assert.equal(await onMap(page, (map, p) => map.getBounds().contains(p), lashio), true);
+    assert.equal(await onMap(page, (map) => map.getBounds().contains([69.17, 34.53]), null), false, 'Kabul is not in the first view');
+    const country = await onMap(page, (map, p) => { const q = map.project(p); return map.queryRenderedFeatures([q.x, q.y], { layers: ['country-fill'] }).map((f) => f.properties.name); }, lashio);
+    assert.deepEqual(country, ['Myanmar']);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'theatre-myanmar.png') });
+  });
+
+  test('a control outside the boundary packs is drawn as a disc in its side colour and named in the legend', async () => {
+    const side = 'MNDAA: Myanmar National Democratic Alliance Army';
+    const points = await onMap(page, (map) => map.querySourceFeatures('control-points').map((f) => f.properties), null);
+    const held = points.find((p) => p.name === 'Lashio District');
+    assert.equal(held?.controller, side, JSON.stringify(points));
+    assert.equal(held?.color, '#f5d6a0');
+    assert.equal(await page.locator(`#legend-control [data-controller="${side}"]`).count(), 1);
+    assert.equal(await page.locator('#legend-control [data-points]').count(), 1);
+  });
+
+  test('two events on one place are told apart: a tap there lists both, and each opens', async () => {
+    await clickAt(page, lashio[0], lashio[1], 9);
+    await page.waitForSelector('#details[data-loaded="events:2"]', { state: 'attached', timeout: 15_000 });
+    const choices = await page.locator('#details-body .here-list button').allTextContents();
+    assert.equal(choices.length, 2);
+    assert.ok(choices.some((c) => /Air\/drone strike.*11 killed/.test(c)), choices.join('|'));
+    await page.locator('#details-body .here-list button', { hasText: 'overtakes territory' }).click();
+    await page.waitForSelector('#details[data-loaded^="event:"]', { state: 'attached', timeout: 15_000 });
+    // The source gave no toll for the capture: it is not "0 killed".
+    const meta = await page.locator('#details-body .source .meta').allTextContents();
+    assert.ok(meta.some((m) => m.startsWith('no death toll given')), meta.join('|'));
+    await page.locator('#details').screenshot({ path: path.join(ARTIFACTS, 'two-events-one-place.png') });
+  });
+
+  test('the events in view are a list a keyboard can open', async () => {
+    const items = page.locator('#event-list button');
+    assert.equal(await items.count(), 2);
+    await items.nth(1).focus();
+    await page.keyboard.press('Enter');
+    const id = await items.nth(1).getAttribute('data-event-id');
+    await page.waitForSelector(`#details[data-loaded="event:${id}"]`, { state: 'attached', timeout: 15_000 });
+  });
+
+  test("a district's tooltip says how old its control is, three years on", async () => {
+    const kabul = await eventOf(page, 'admin2=AF0101');
+    await clickAt(page, kabul.longitude, kabul.latitude, 9, 60, 60);
+    const box = (await page.locator('#map canvas').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2 + 60, box.y + box.height / 2 + 40);
+    await page.mouse.move(box.x + box.width / 2 + 62, box.y + box.height / 2 + 42);
+    await page.waitForSelector('#tooltip:not([hidden])', { timeout: 5_000 });
+    assert.match((await page.locator('#tooltip').textContent())!, /: Taliban \(controlled, since 2021-08-15, 3 years ago\)$/);
+  });
+
+  test('play goes a week at a time over a long range, and each date is drawn before the next', async () => {
+    await slide(page, 'Home', '2021-08-15');
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { __seen: string[] }).__seen = seen;
+      new MutationObserver((ms) => {
+        // The body's date (chosen) and the map's (drawn); the details panel has a date of its own.
+        for (const m of ms) if (m.target === document.body || m.attributeName === 'data-control-date') seen.push(`${m.attributeName === 'data-date' ? 'date' : 'drawn'} ${(m.target as HTMLElement).getAttribute(m.attributeName!)}`);
+      }).observe(document.body, { attributes: true, attributeFilter: ['data-date', 'data-control-date'], subtree: true });
+    });
+    await page.click('#play');
+    await page.waitForSelector('body[data-date="2021-09-05"]', { state: 'attached', timeout: 30_000 });
+    await page.click('#play');
+    const seen = await page.evaluate(() => (window as unknown as { __seen: string[] }).__seen);
+    const dates = seen.filter((x) => x.startsWith('date ')).map((x) => x.slice(5));
+    assert.deepEqual(dates.slice(0, 3), ['2021-08-22', '2021-08-29', '2021-09-05'], seen.join('|'));
+    // The map had drawn each date before Play moved on from it.
+    for (let i = 0; i + 1 < dates.length; i++) {
+      const drawn = seen.indexOf(`drawn ${dates[i]}`);
+      assert.ok(drawn >= 0 && drawn < seen.indexOf(`date ${dates[i + 1]}`), seen.join('|'));
+    }
+  });
+
+  test('no page errors and no request beyond the server', () => {
+    assert.deepEqual(problems, []);
   });
 });

@@ -1,7 +1,7 @@
 // The sitrep web map: district control at a date and the events around it, drawn with MapLibre
 // GL JS from data this page gets only through sitrep's HTTP API (/api/...). No tiles, fonts or
 // scripts from anywhere else: the style has no glyphs and no remote sources.
-import { Map as MapLibreMap, NavigationControl } from '/vendor/maplibre-gl/maplibre-gl.mjs';
+import { AttributionControl, Map as MapLibreMap, NavigationControl, ScaleControl } from '/vendor/maplibre-gl/maplibre-gl.mjs';
 import { clear, el, evidenceBlocks, link } from '/ui/dom.js';
 
 const $ = (id) => document.getElementById(id);
@@ -20,17 +20,18 @@ async function api(path, init) {
 // Colours
 
 const UNKNOWN = '#f4f4f4';
-// A controller's colour comes from its name (so a side keeps it across dates and reloads),
-// unless another side seen before has it: then the next free one, so no two sides share one.
-// Soft fills (ColorBrewer Set3 and Pastel1), so the saturated event circles stand out on them.
-const PALETTE = ['#8dd3c7', '#fb8072', '#80b1d3', '#fdb462', '#b3de69', '#bebada', '#fccde5', '#ffed6f', '#bc80bd', '#ccebc5', '#e5d8bd', '#decbe4', '#fed9a6', '#b3cde3'];
+// A side's colour is data (rules/control/colours.tsv through /api/meta). A side without one gets
+// a colour from its name (so it keeps it across dates and reloads), unless another side has it:
+// then the next free one. Soft fills (ColorBrewer Set3 and Pastel1 without their purples, which
+// read as the violence-against-civilians circles), so the saturated event circles stand out.
+const PALETTE = ['#8dd3c7', '#fb8072', '#80b1d3', '#fdb462', '#b3de69', '#fccde5', '#ffed6f', '#ccebc5', '#e5d8bd', '#fed9a6', '#b3cde3'];
 const assigned = new Map();
 function controllerColor(name) {
-  let colour = assigned.get(name);
+  let colour = assigned.get(name) ?? state.meta?.side_colours?.[name];
   if (colour) return colour;
   let h = 2166136261;
   for (const ch of name) h = Math.imul(h ^ ch.codePointAt(0), 16777619) >>> 0;
-  const taken = new Set(assigned.values());
+  const taken = new Set([...assigned.values(), ...Object.values(state.meta?.side_colours ?? {})]);
   for (let i = 0; i < PALETTE.length && !colour; i++) {
     const c = PALETTE[(h + i) % PALETTE.length];
     if (!taken.has(c)) colour = c;
@@ -59,6 +60,22 @@ const knownAt = (date) => ($('as-known').checked ? `&known_at=${date}` : '');
 const toDay = (s) => Date.parse(`${s}T00:00:00Z`);
 const fromDay = (t) => new Date(t).toISOString().slice(0, 10);
 
+/** How long before `date` the day `since` was, in words: "the same day", "6 days", "3 years". */
+function ageBefore(since, date) {
+  const days = Math.round((toDay(date) - toDay(since)) / DAY);
+  if (days === 0) return 'the same day';
+  const n = Math.abs(days);
+  const [k, unit] = n < 60 ? [n, 'day'] : n < 730 ? [Math.round(n / 30.44), 'month'] : [Math.round(n / 365.25), 'year'];
+  return `${k} ${unit}${k === 1 ? '' : 's'} ${days > 0 ? 'ago' : 'later'}`;
+}
+const sinceText = (since, date) => (since ? `since ${since}, ${ageBefore(since, date)}` : '');
+
+/** A certainty and who says so, without saying it twice ("reported", not "reported (reportedly)"). */
+function certaintyText(certainty, attribution) {
+  const a = attribution?.trim();
+  return a && !a.toLowerCase().startsWith(String(certainty).slice(0, 5).toLowerCase()) ? `${certainty} (${a})` : String(certainty);
+}
+
 // ---------------------------------------------------------------------------------------------
 // State
 
@@ -69,23 +86,48 @@ const state = {
   districts: null, // GeoJSON of adm2 with control properties set per date
   provinces: null,
   labels: null,
+  /** P-codes the boundary packs draw as polygons; other districts are drawn as points. */
+  polygons: new Set(),
   control: new Map(),
+  /** Control of districts without a polygon, as points (GeoJSON features). */
+  controlPoints: [],
+  /** The window's events by id, and their features (all of them; the filters pick what is drawn). */
+  events: new Map(),
+  features: [],
+  /** The features the filters let through: what the map, the status line, the legend and the list show. */
+  shown: [],
+  truncated: false,
   selectedTypes: new Set(),
   actor: '',
-  playing: null,
+  playing: false,
+  /** What the details panel shows, so it can follow the date: {kind: 'district' | 'event', id}. */
+  selected: null,
+  /** The last pointer's kind: a touch leaves no tooltip behind. */
+  pointer: 'mouse',
   controlSeq: 0,
   eventsSeq: 0,
 };
 
 const map = new MapLibreMap({
   container: 'map',
-  style: { version: 8, sources: {}, layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#dde4ea' } }] },
-  center: [66, 34],
-  zoom: 4.5,
+  style: { version: 8, sources: {}, layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#cfdce6' } }] },
+  center: [20, 20],
+  zoom: 1.5,
   attributionControl: false,
 });
 const mapLoaded = new Promise((resolve) => map.once('load', resolve));
 map.addControl(new NavigationControl({ showCompass: false }), 'top-left');
+map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
+// The credits the boundary and place data ask for, on the map itself (see NOTICE).
+map.addControl(
+  new AttributionControl({
+    compact: true,
+    customAttribution: 'Districts: OCHA COD-AB, AGCHO · Countries: Natural Earth · Places: GeoNames (CC BY 4.0)',
+  }),
+  'bottom-right',
+);
+// On a phone the credits start folded behind their (i) button: open, they cover the map's foot.
+if (matchMedia('(max-width: 700px)').matches) map.once('load', () => document.querySelector('.maplibregl-ctrl-attrib')?.classList.remove('maplibregl-compact-show'));
 // For tests and for anyone scripting the page.
 window.sitrepMap = map;
 
@@ -94,6 +136,13 @@ function setStatus(text, isError = false) {
   s.textContent = text;
   s.className = isError ? 'error' : '';
 }
+
+/** Resolves when the map has drawn everything it was given (a repaint asked for, so idle comes). */
+const idle = () =>
+  new Promise((resolve) => {
+    map.once('idle', resolve);
+    map.triggerRepaint();
+  });
 
 /** A diagonal hatch for contested districts, drawn once into an image the style can use. */
 function hatchImage() {
@@ -108,12 +157,19 @@ function hatchImage() {
   return { width: size, height: size, data };
 }
 
-function addLayers() {
+const EMPTY = { type: 'FeatureCollection', features: [] };
+
+function addLayers(countries) {
   map.addImage('hatch', hatchImage());
+  // The world's countries under everything, so a theatre outside the boundary packs has a map.
+  map.addSource('countries', { type: 'geojson', data: countries });
   map.addSource('districts', { type: 'geojson', data: state.districts, promoteId: 'pcode' });
   map.addSource('provinces', { type: 'geojson', data: state.provinces });
-  map.addSource('events', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+  map.addSource('control-points', { type: 'geojson', data: EMPTY });
+  map.addSource('events', { type: 'geojson', data: EMPTY });
   map.addSource('labels', { type: 'geojson', data: state.labels });
+  map.addLayer({ id: 'country-fill', type: 'fill', source: 'countries', paint: { 'fill-color': '#f2efe6' } });
+  map.addLayer({ id: 'country-line', type: 'line', source: 'countries', paint: { 'line-color': '#8f8f8f', 'line-width': 0.7 } });
   map.addLayer({ id: 'district-fill', type: 'fill', source: 'districts', paint: { 'fill-color': ['get', 'color'], 'fill-opacity': 0.85 } });
   map.addLayer({ id: 'district-hatch', type: 'fill', source: 'districts', filter: ['==', ['get', 'status'], 'contested'], paint: { 'fill-pattern': 'hatch' } });
   map.addLayer({ id: 'district-line', type: 'line', source: 'districts', paint: { 'line-color': '#8a8a8a', 'line-width': 0.4 } });
@@ -131,6 +187,18 @@ function addLayers() {
     source: 'districts',
     filter: ['==', ['get', 'pcode'], ''],
     paint: { 'line-color': '#ffd400', 'line-width': 3 },
+  });
+  // A district no pack draws: a square-ish marker in its side's colour, thick dark ring when contested.
+  map.addLayer({
+    id: 'control-points',
+    type: 'circle',
+    source: 'control-points',
+    paint: {
+      'circle-color': ['get', 'color'],
+      'circle-radius': 11,
+      'circle-stroke-color': ['case', ['==', ['get', 'status'], 'contested'], '#111', '#555'],
+      'circle-stroke-width': ['case', ['==', ['get', 'status'], 'contested'], 3, 1.5],
+    },
   });
   // Names from the browser's own fonts: the style has no glyphs URL, so nothing is fetched.
   // Province names up to zoom 7.5, district names from there on.
@@ -152,9 +220,9 @@ function addLayers() {
     source: 'events',
     paint: {
       'circle-color': ['match', ['get', 'event_type'], ...Object.entries(TYPE_COLORS).flat(), '#444'],
-      'circle-radius': ['interpolate', ['linear'], ['sqrt', ['get', 'fatalities']], 0, 4, 3, 7, 10, 14, 30, 24],
+      'circle-radius': ['interpolate', ['linear'], ['sqrt', ['get', 'fatalities']], 0, 5.5, 3, 8, 10, 14, 30, 24],
       'circle-stroke-color': '#fff',
-      'circle-stroke-width': 1.2,
+      'circle-stroke-width': 1.5,
       'circle-opacity': 0.9,
     },
   });
@@ -166,8 +234,9 @@ function addLayers() {
 async function loadControl(date) {
   const seq = ++state.controlSeq;
   const doc = await api(`/api/control?as_of=${date}${knownAt(date)}`);
-  if (seq !== state.controlSeq) return;
-  state.control = new Map(doc.districts.map((d) => [d.pcode ?? `${d.admin1}/${d.admin2}`, d]));
+  if (seq !== state.controlSeq) return false;
+  // Keyed as /api/timeline finds a district: its code, or its name when it has none.
+  state.control = new Map(doc.districts.map((d) => [d.pcode ?? d.admin2, d]));
   for (const f of state.districts.features) {
     const d = state.control.get(f.properties.pcode);
     f.properties.controller = d?.controller ?? null;
@@ -175,23 +244,28 @@ async function loadControl(date) {
     f.properties.since = d?.since ?? null;
     f.properties.color = d?.controller ? controllerColor(d.controller) : UNKNOWN;
   }
+  state.controlPoints = doc.districts
+    .filter((d) => d.controller && d.point && !state.polygons.has(d.pcode))
+    .map((d) => ({
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: d.point },
+      properties: { code: d.pcode ?? d.admin2, name: d.admin2, admin1: d.admin1, country: d.country, controller: d.controller, status: d.status, since: d.since, color: controllerColor(d.controller) },
+    }));
   map.getSource('districts').setData(state.districts);
+  map.getSource('control-points').setData({ type: 'FeatureCollection', features: state.controlPoints });
   renderControlLegend();
-  // Tests read this after the map has drawn the new data.
-  map.once('idle', () => {
-    if (seq === state.controlSeq) $('map').dataset.controlDate = date;
-  });
+  return true;
 }
 
 function renderControlLegend() {
   const counts = new Map();
   let contested = 0;
   let unknown = 0;
-  for (const f of state.districts.features) {
-    const c = f.properties.controller;
+  for (const p of [...state.districts.features, ...state.controlPoints].map((f) => f.properties)) {
+    const c = p.controller;
     if (!c) unknown++;
     else counts.set(c, (counts.get(c) ?? 0) + 1);
-    if (f.properties.status === 'contested') contested++;
+    if (p.status === 'contested') contested++;
   }
   const items = [...counts.entries()]
     .sort((a, b) => b[1] - a[1])
@@ -200,16 +274,22 @@ function renderControlLegend() {
     $('legend-control'),
     el('h3', {}, 'Control'),
     ...items,
-    el('div', { className: 'legend-item' }, el('span', { className: 'swatch hatch' }), `contested (${contested}), dashed outline`),
+    el('div', { className: 'legend-item' }, el('span', { className: 'swatch hatch' }), `contested (${contested}), dashed outline or thick ring`),
     el('div', { className: 'legend-item' }, el('span', { className: 'swatch', style: `background:${UNKNOWN}` }), `unknown (${unknown})`),
+    state.controlPoints.length
+      ? el('div', { className: 'legend-item', dataset: { points: String(state.controlPoints.length) } }, el('span', { className: 'swatch round', style: 'background:#fff;border-width:2px' }), `a district without boundaries here (${state.controlPoints.length}): a disc where its control was reported`)
+      : null,
   );
 }
 
 function renderEventLegend() {
+  const shown = countByType();
   clear(
     $('legend-events'),
     el('h3', {}, 'Events'),
-    ...Object.entries(TYPE_COLORS).map(([t, c]) => el('div', { className: 'legend-item' }, el('span', { className: 'swatch round', style: `background:${c}` }), t)),
+    ...Object.entries(TYPE_COLORS)
+      .filter(([t]) => state.selectedTypes.has(t))
+      .map(([t, c]) => el('div', { className: 'legend-item' }, el('span', { className: 'swatch round', style: `background:${c}` }), `${t} (${shown.get(t) ?? 0})`)),
     el('div', { className: 'small' }, 'circle size grows with fatalities (0, 10, 100)'),
   );
 }
@@ -224,7 +304,7 @@ function eventFeature(e) {
   return {
     type: 'Feature',
     geometry: { type: 'Point', coordinates: [e.longitude, e.latitude] },
-    properties: { event_id: e.event_id, event_type: e.event_type, fatalities: e.fatalities, actors: [e.actor1, e.assoc_actor_1, e.actor2, e.assoc_actor_2].join('|').toLowerCase() },
+    properties: { event_id: e.event_id, event_type: e.event_type, fatalities: e.fatalities },
   };
 }
 
@@ -243,32 +323,68 @@ async function loadEvents(date) {
   if (windowDays) params.set('from', fromDay(toDay(date) - (windowDays - 1) * DAY));
   if ($('as-known').checked) params.set('known_at', date);
   briefLink(date, params.get('from') ?? state.days[0] ?? date, params.get('known_at'));
-  const events = [];
+  const events = new Map();
   const features = [];
   let cursor = null;
   do {
     if (cursor) params.set('cursor', cursor);
     const page = await api(`/api/events?${params}`);
-    if (seq !== state.eventsSeq) return;
-    events.push(...page.events);
-    for (const e of page.events) if (e.latitude !== null && e.longitude !== null) features.push(eventFeature(e));
-    map.getSource('events').setData({ type: 'FeatureCollection', features });
+    if (seq !== state.eventsSeq) return false;
+    for (const e of page.events) {
+      events.set(e.event_id, e);
+      if (e.latitude !== null && e.longitude !== null) features.push(eventFeature(e));
+    }
+    state.events = events;
+    state.features = features;
     cursor = page.next;
-  } while (cursor && events.length < MAX_EVENTS);
-  const actors = new Set(events.flatMap((e) => [e.actor1, e.actor2]).filter(Boolean));
-  clear($('actor-list'), ...[...actors].sort().map((a) => el('option', { value: a })));
-  const n = features.length;
-  setStatus(`${n.toLocaleString('en')} event${n === 1 ? '' : 's'} on the map${cursor ? ` (the first ${MAX_EVENTS.toLocaleString('en')}: choose fewer days)` : ''}`);
-  map.once('idle', () => {
-    if (seq === state.eventsSeq) $('map').dataset.eventsDate = date;
-  });
+    state.truncated = Boolean(cursor);
+    applyEventFilter();
+  } while (cursor && events.size < MAX_EVENTS);
+  renderActorChoices();
+  return true;
 }
 
+// The actor filter: a whole actor name or a side (rules/control/sides.tsv), never a piece of one,
+// so "Taliban" is the Taliban under both their names and not the Anti-Taliban Militia.
+const sideOf = (actor) => state.meta?.sides?.[actor] ?? actor;
+/** The actors of an event, one name each (ACLED joins several associated actors with "; "). */
+const actorsOf = (e) => [e.actor1, e.assoc_actor_1, e.actor2, e.assoc_actor_2].flatMap((a) => (a ? a.split(/;\s*/) : [])).filter(Boolean);
+
+function renderActorChoices() {
+  const names = new Set();
+  for (const e of state.events.values())
+    for (const a of actorsOf(e)) {
+      names.add(a);
+      names.add(sideOf(a));
+    }
+  clear($('actor-list'), ...[...names].sort().map((a) => el('option', { value: a })));
+}
+
+function actorMatch() {
+  const want = state.actor.toLowerCase();
+  if (!want) return () => true;
+  return (e) => actorsOf(e).some((a) => a.toLowerCase() === want || sideOf(a).toLowerCase() === want);
+}
+
+/** Types and actor applied to the window's events: the map, the status, the legend and the list agree. */
 function applyEventFilter() {
-  const types = [...state.selectedTypes];
-  const filter = ['all', ['in', ['get', 'event_type'], ['literal', types]]];
-  if (state.actor) filter.push(['in', state.actor.toLowerCase(), ['get', 'actors']]);
-  map.setFilter('events', filter);
+  const match = actorMatch();
+  const shown = state.features.filter((f) => state.selectedTypes.has(f.properties.event_type) && match(state.events.get(f.properties.event_id)));
+  state.shown = shown;
+  map.getSource('events')?.setData({ type: 'FeatureCollection', features: shown });
+  const n = shown.length;
+  const all = state.features.length;
+  const filtered = n === all ? '' : ` (of ${all.toLocaleString('en')} in the window)`;
+  setStatus(`${n.toLocaleString('en')} event${n === 1 ? '' : 's'} on the map${filtered}${state.truncated ? ` (the first ${MAX_EVENTS.toLocaleString('en')}: choose fewer days)` : ''}`);
+  $('actor-hint').textContent = state.actor && ![...state.events.values()].some(match) ? `No actor or side named "${state.actor}" in these dates: choose one from the list.` : '';
+  renderEventLegend();
+  renderEventList();
+}
+
+function countByType() {
+  const counts = new Map();
+  for (const f of state.shown) counts.set(f.properties.event_type, (counts.get(f.properties.event_type) ?? 0) + 1);
+  return counts;
 }
 
 function renderTypeFilters() {
@@ -283,6 +399,26 @@ function renderTypeFilters() {
     } });
     box.append(el('label', {}, input, el('span', { className: 'swatch round', style: `background:${TYPE_COLORS[t] ?? '#444'}` }), t));
   }
+}
+
+const LIST_MAX = 200;
+const eventLine = (e) => `${e.event_date} · ${e.sub_event_type} · ${[e.location, e.country].filter(Boolean).join(', ')}${e.fatalities ? ` · ${e.fatalities} killed` : ''}`;
+
+function eventButton(e) {
+  return el('button', { type: 'button', dataset: { eventId: e.event_id }, onclick: () => showEvent(e.event_id) }, eventLine(e));
+}
+
+/** The shown events inside the map's view, newest first: every event reachable by keyboard. */
+function renderEventList() {
+  const b = map.getBounds();
+  const inView = state.shown.filter((f) => b.contains(f.geometry.coordinates)).map((f) => state.events.get(f.properties.event_id));
+  inView.sort((x, y) => (x.event_date < y.event_date ? 1 : x.event_date > y.event_date ? -1 : 0));
+  clear(
+    $('event-list'),
+    ...inView.slice(0, LIST_MAX).map((e) => el('li', {}, eventButton(e))),
+    inView.length > LIST_MAX ? el('li', { className: 'hint' }, `and ${inView.length - LIST_MAX} more: zoom in or filter`) : null,
+    inView.length ? null : el('li', { className: 'hint' }, 'No event in view.'),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -300,41 +436,58 @@ async function evidenceFor(reportId, spans) {
   return evidenceBlocks(text, spans);
 }
 
-async function showDistrict(pcode) {
+/** "control: X (from Y)" only when the district changes hands; "contest: X against Y" for a contest. */
+function claimLine(c) {
+  const other = c.against && c.against !== c.actor ? c.against : null;
+  if (!other) return `${c.kind}: ${c.actor}`;
+  return c.kind === 'contest' ? `contest: ${c.actor} against ${other}` : `${c.kind}: ${c.actor} (from ${other})`;
+}
+
+async function showDistrict(code) {
   const body = $('details-body');
   body.className = '';
+  state.selected = { kind: 'district', id: code };
   delete $('details').dataset.loaded;
-  map.setFilter('district-selected', ['==', ['get', 'pcode'], pcode]);
+  map.setFilter('district-selected', ['==', ['get', 'pcode'], code]);
+  const date = state.date;
   try {
-    const t = await api(`/api/timeline?admin2=${encodeURIComponent(pcode)}${knownAt(state.date)}`);
-    const now = state.control.get(pcode);
+    const t = await api(`/api/timeline?admin2=${encodeURIComponent(code)}${knownAt(date)}`);
+    const now = state.control.get(code);
     const claims = [];
+    let after = 0;
     for (const c of [...t.claims].reverse()) {
+      // Told of after the slider's date: what the map does not show yet.
+      const later = c.date > date || ($('as-known').checked && c.known_at > date);
+      if (later) after++;
       claims.push(
         el(
           'div',
-          { className: 'claim' },
-          el('div', {}, el('strong', {}, c.date), ` ${c.kind}: `, c.actor, c.against ? ` (from ${c.against})` : ''),
-          el('div', { className: 'meta' }, [c.certainty, c.attribution, c.source, c.known_at !== c.date ? `reported ${c.known_at}` : null].filter(Boolean).join(' · ')),
+          { className: later ? 'claim after' : 'claim' },
+          el('div', {}, el('strong', {}, c.date), ` ${claimLine(c)}`),
+          el('div', { className: 'meta' }, [certaintyText(c.certainty, c.attribution), c.source, c.known_at !== c.date ? `reported ${c.known_at}` : null].filter(Boolean).join(' · ')),
           ...(await evidenceFor(c.report_id, c.spans)),
           c.spans?.length ? null : el('div', { className: 'meta' }, c.reason),
         ),
       );
     }
+    if (state.date !== date) return;
     clear(
       body,
       el('h3', {}, `${t.district.admin2}, ${t.district.admin1}`),
       el('div', { className: 'meta' }, `${t.district.country} · ${t.district.code}`),
-      el('p', {}, `On ${state.date}: `, now?.controller ? `${now.controller}, ${now.status} since ${now.since}` : 'no control known'),
-      el('h3', {}, `Control history (${t.claims.length} claim${t.claims.length === 1 ? '' : 's'}, newest first)`),
+      el('p', { className: 'now' }, `On ${date}: `, now?.controller ? `${now.controller}, ${now.status} ${sinceText(now.since, date)}` : 'no control known'),
+      el('h3', {}, `Control history (${t.claims.length} claim${t.claims.length === 1 ? '' : 's'}, newest first${after ? `; ${after} after ${date}, greyed` : ''})`),
       ...(claims.length ? claims : [el('div', { className: 'hint' }, 'No report has spoken of this district.')]),
     );
   } catch (e) {
     clear(body, el('div', { className: 'error' }, e.message));
   }
-  $('details').dataset.loaded = `district:${pcode}`;
+  $('details').dataset.loaded = `district:${code}`;
+  $('details').dataset.date = date;
   $('details').scrollIntoView({ block: 'nearest' });
 }
+
+const killedText = (n) => (n ? `${n} killed` : 'no death toll given');
 
 function eventSummary(e) {
   return [
@@ -345,8 +498,8 @@ function eventSummary(e) {
       el('dt', {}, 'type'), el('dd', {}, e.event_type),
       el('dt', {}, 'where'), el('dd', {}, [e.location, e.admin2, e.admin1, e.country].filter(Boolean).join(', ')),
       el('dt', {}, 'who'), el('dd', {}, [e.actor1, e.actor2].filter(Boolean).join(' v ') || '—'),
-      el('dt', {}, 'fatalities'), el('dd', {}, String(e.fatalities)),
-      el('dt', {}, 'certainty'), el('dd', {}, `${e.certainty}${e.attribution ? ` (${e.attribution})` : ''}`),
+      el('dt', {}, 'fatalities'), el('dd', {}, e.fatalities ? String(e.fatalities) : '0 (no figure given)'),
+      el('dt', {}, 'certainty'), el('dd', {}, certaintyText(e.certainty, e.attribution)),
     ),
   ];
 }
@@ -354,6 +507,7 @@ function eventSummary(e) {
 async function showEvent(id) {
   const body = $('details-body');
   body.className = '';
+  state.selected = { kind: 'event', id };
   delete $('details').dataset.loaded;
   try {
     const e = await api(`/api/events/${encodeURIComponent(id)}`);
@@ -364,7 +518,7 @@ async function showEvent(id) {
           'div',
           { className: 'source' },
           el('div', {}, el('strong', {}, s.source || 'unnamed source'), s.published ? ` · ${s.published}` : '', ' · ', s.url ? link(s.url, s.title || s.url) : s.title || `report ${s.report_id}`),
-          el('div', { className: 'meta' }, `says ${s.fatalities} killed · ${s.certainty}${s.attribution ? ` · ${s.attribution}` : ''}`),
+          el('div', { className: 'meta' }, `${s.fatalities ? `says ${s.fatalities} killed` : killedText(0)} · ${certaintyText(s.certainty, s.attribution)}`),
           ...(await evidenceFor(s.report_id, s.evidence)),
         ),
       );
@@ -374,6 +528,20 @@ async function showEvent(id) {
     clear(body, el('div', { className: 'error' }, err.message));
   }
   $('details').dataset.loaded = `event:${id}`;
+  $('details').scrollIntoView({ block: 'nearest' });
+}
+
+/** Several events under one tap: a list to choose from, as circles on one place hide each other. */
+function showEventsHere(ids) {
+  state.selected = null;
+  const events = ids.map((id) => state.events.get(id)).filter(Boolean);
+  clear(
+    $('details-body'),
+    el('h3', {}, `${events.length} events here`),
+    el('ul', { className: 'here-list' }, ...events.map((e) => el('li', {}, eventButton(e)))),
+  );
+  $('details-body').className = '';
+  $('details').dataset.loaded = `events:${events.length}`;
   $('details').scrollIntoView({ block: 'nearest' });
 }
 
@@ -387,17 +555,39 @@ function pasteBody() {
   return body;
 }
 
+/** The API's message in the words of the page: what to do, not which field failed. */
+function pasteError(message) {
+  if (/\btext\b.*(empty|required)/i.test(message)) return 'Paste a report first.';
+  if (/too big|too long|larger than/i.test(message)) return `The report is too long: at most ${(state.meta?.limits?.report_chars ?? 500000).toLocaleString('en')} characters. Paste a part of it.`;
+  if (/published/i.test(message)) return 'The publication date is not a date: use the date field (YYYY-MM-DD).';
+  // A message about the file a command-line user would have named: the page has none.
+  return message.replace(/\breport\.(txt|html):\s*/g, '');
+}
+
+/** The same line said many times (a long situation report repeats its contests) shown once with a count. */
+function foldLines(lines) {
+  const counts = new Map();
+  for (const l of lines) counts.set(l, (counts.get(l) ?? 0) + 1);
+  return [...counts].map(([line, n]) => el('li', {}, line, n > 1 ? el('span', { className: 'claim-fold' }, ` ×${n}`) : null));
+}
+
 async function preview() {
   const out = $('paste-result');
   $('paste-store').disabled = true;
   delete out.dataset.state;
   try {
+    if (!$('paste-text').value.trim()) throw new Error('text is empty');
     const r = await api('/api/extract', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(pasteBody()) });
     const cards = r.events.map((e) => el('div', { className: 'event-card' }, ...eventSummary(e), ...evidenceBlocks(r.text, e.evidence)));
-    const claims = r.claims.map((c) => el('li', {}, `${c.valid_from} ${c.kind}: `, c.actor, ` — ${c.district.admin2}, ${c.district.admin1}`));
+    const claims = foldLines(r.claims.map((c) => `${c.valid_from} ${claimLine(c)} — ${c.district.admin2}, ${c.district.admin1}`));
+    const today = fromDay(Date.now());
+    const dated = $('paste-published').value
+      ? null
+      : el('p', { className: 'dated' }, `No publication date given: sitrep dated it ${r.published}${r.published === today ? ' (today), as the text names no date of its own' : ' from a date in the text'}. Set the date above if that is wrong.`);
     clear(
       out,
       el('p', {}, `sitrep finds ${r.events.length} event${r.events.length === 1 ? '' : 's'} and ${r.claims.length} control claim${r.claims.length === 1 ? '' : 's'} (published ${r.published}). Nothing is stored until you press Store.`),
+      dated,
       ...r.warnings.map((w) => el('div', { className: 'meta' }, `warning: ${w}`)),
       claims.length ? el('ul', {}, ...claims) : null,
       ...cards,
@@ -406,7 +596,7 @@ async function preview() {
     if (state.meta.writes === 'closed') out.append(el('div', { className: 'hint' }, 'This server takes no writes (start it with --token, or --open on 127.0.0.1).'));
     out.dataset.state = 'previewed';
   } catch (e) {
-    clear(out, el('div', { className: 'error' }, e.message));
+    clear(out, el('div', { className: 'error' }, pasteError(e.message)));
     out.dataset.state = 'error';
   }
 }
@@ -428,7 +618,7 @@ async function store() {
     $('paste-store').disabled = true;
     await refreshMeta();
   } catch (e) {
-    out.append(el('div', { className: 'error' }, `Not stored: ${e.message}`));
+    out.append(el('div', { className: 'error' }, `Not stored: ${pasteError(e.message)}`));
     out.dataset.state = 'error';
   }
 }
@@ -443,36 +633,55 @@ function setDays(range) {
   for (let t = toDay(min); t <= toDay(max); t += DAY) state.days.push(fromDay(t));
   const slider = $('date-slider');
   slider.max = String(state.days.length - 1);
+  Object.assign($('date-input'), { min, max });
   $('date-min').textContent = min;
   $('date-max').textContent = max;
 }
 
-function selectDay(i) {
+/** Shows day `i`; resolves once the control and events of that day are drawn (the map idle). */
+async function selectDay(i) {
   const slider = $('date-slider');
+  i = Math.max(0, Math.min(state.days.length - 1, i));
   slider.value = String(i);
   state.date = state.days[i];
-  $('date-label').textContent = state.date;
-  document.body.dataset.date = state.date;
-  loadControl(state.date).catch((e) => setStatus(e.message, true));
-  loadEvents(state.date).catch((e) => setStatus(e.message, true));
+  const date = state.date;
+  slider.setAttribute('aria-valuetext', date);
+  $('date-label').textContent = date;
+  $('date-input').value = date;
+  document.body.dataset.date = date;
+  const [control, events] = await Promise.all([
+    loadControl(date).catch((e) => void setStatus(e.message, true)),
+    loadEvents(date).catch((e) => void setStatus(e.message, true)),
+  ]);
+  if (state.selected?.kind === 'district' && date === state.date) showDistrict(state.selected.id);
+  await idle();
+  // Tests read these after the map has drawn the new data.
+  if (control && date === state.date) $('map').dataset.controlDate = date;
+  if (events && date === state.date) $('map').dataset.eventsDate = date;
 }
 
-function togglePlay() {
+const dayIndex = () => Number($('date-slider').value);
+
+/** Play: a step of a day over a short range, a week over a long one; the next waits for the map to settle. */
+async function togglePlay() {
   const button = $('play');
   if (state.playing) {
-    clearInterval(state.playing);
-    state.playing = null;
+    state.playing = false;
     button.textContent = '▶ Play';
     return;
   }
-  const slider = $('date-slider');
-  if (Number(slider.value) >= state.days.length - 1) selectDay(0);
+  if (dayIndex() >= state.days.length - 1) await selectDay(0);
+  state.playing = true;
   button.textContent = '❚❚ Pause';
-  state.playing = setInterval(() => {
-    const next = Number(slider.value) + 1;
-    if (next >= state.days.length) togglePlay();
-    else selectDay(next);
-  }, 800);
+  const step = state.days.length > 90 ? 7 : 1;
+  while (state.playing) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    if (!state.playing) break;
+    await selectDay(dayIndex() + step);
+    if (dayIndex() >= state.days.length - 1) break;
+  }
+  state.playing = false;
+  button.textContent = '▶ Play';
 }
 
 async function refreshMeta() {
@@ -480,59 +689,117 @@ async function refreshMeta() {
   const keep = state.date;
   setDays(state.meta.date_range);
   const i = keep ? state.days.indexOf(keep) : -1;
-  selectDay(i >= 0 ? i : state.days.length - 1);
+  await selectDay(i >= 0 ? i : state.days.length - 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The first view
+
+/**
+ * The opening view: the events of the window and the districts whose control changed in it;
+ * else every district with a known controller; else the whole world.
+ */
+function openingBounds() {
+  const windowDays = Number($('window').value) || state.days.length;
+  const from = fromDay(toDay(state.date) - (windowDays - 1) * DAY);
+  const labelOf = new Map(state.labels.features.filter((f) => f.properties.level === 2).map((f) => [f.properties.pcode, f.geometry.coordinates]));
+  const districtPoints = (keep) => [
+    ...[...state.control.values()].filter(keep).map((d) => labelOf.get(d.pcode)).filter(Boolean),
+    ...state.controlPoints.filter((f) => keep(f.properties)).map((f) => f.geometry.coordinates),
+  ];
+  let points = [...state.features.map((f) => f.geometry.coordinates), ...districtPoints((d) => d.controller && d.since && d.since >= from)];
+  if (!points.length) points = districtPoints((d) => d.controller);
+  if (!points.length) return null;
+  const xs = points.map((p) => p[0]);
+  const ys = points.map((p) => p[1]);
+  return [[Math.min(...xs), Math.min(...ys)], [Math.max(...xs), Math.max(...ys)]];
 }
 
 // ---------------------------------------------------------------------------------------------
 // Start
 
 async function start() {
-  const [meta, topology, labels] = await Promise.all([api('/api/meta'), api('/api/boundaries'), api('/api/labels')]);
+  const [meta, topology, labels, world] = await Promise.all([api('/api/meta'), api('/api/boundaries'), api('/api/labels'), api('/data/world/countries.topo.json')]);
   state.meta = meta;
   state.labels = labels;
   state.districts = window.topojson.feature(topology, topology.objects.adm2);
   state.provinces = window.topojson.feature(topology, topology.objects.adm1);
-  for (const f of state.districts.features) Object.assign(f.properties, { controller: null, status: 'unknown', color: UNKNOWN });
-  if (topology.bbox) map.fitBounds([[topology.bbox[0], topology.bbox[1]], [topology.bbox[2], topology.bbox[3]]], { padding: 20, duration: 0 });
+  for (const f of state.districts.features) {
+    Object.assign(f.properties, { controller: null, status: 'unknown', color: UNKNOWN });
+    state.polygons.add(f.properties.pcode);
+  }
   await mapLoaded;
-  addLayers();
+  addLayers(window.topojson.feature(world, world.objects.countries));
   renderTypeFilters();
-  renderEventLegend();
-  applyEventFilter();
   setDays(meta.date_range);
 
   $('date-slider').addEventListener('input', (e) => selectDay(Number(e.target.value)));
+  $('date-input').addEventListener('change', (e) => {
+    const i = state.days.indexOf(e.target.value);
+    if (i >= 0) return void selectDay(i);
+    // A date outside the store's range: the nearest end of it.
+    if (e.target.value) selectDay(e.target.value < state.days[0] ? 0 : state.days.length - 1);
+  });
+  for (const b of document.querySelectorAll('button.step')) b.addEventListener('click', () => selectDay(dayIndex() + Number(b.dataset.days)));
   $('play').addEventListener('click', togglePlay);
   $('window').addEventListener('change', () => loadEvents(state.date).catch((e) => setStatus(e.message, true)));
-  $('as-known').addEventListener('change', () => selectDay(Number($('date-slider').value)));
+  $('as-known').addEventListener('change', () => selectDay(dayIndex()));
   $('actor-filter').addEventListener('input', (e) => {
     state.actor = e.target.value.trim();
     applyEventFilter();
   });
   $('paste-preview').addEventListener('click', preview);
   $('paste-store').addEventListener('click', store);
-  $('paste-text').addEventListener('input', () => ($('paste-store').disabled = true));
+  $('paste-text').addEventListener('input', () => {
+    $('paste-store').disabled = true;
+    $('paste-preview').disabled = !$('paste-text').value.trim();
+  });
+  $('panel-toggle').addEventListener('click', () => {
+    const folded = document.body.dataset.panel !== 'folded';
+    document.body.dataset.panel = folded ? 'folded' : 'open';
+    $('panel-toggle').textContent = folded ? 'show panel' : 'hide panel';
+    $('panel-toggle').setAttribute('aria-expanded', String(!folded));
+  });
+  map.on('moveend', renderEventList);
 
+  // A click takes the events within a finger's width, not only under the pixel.
+  const near = (p, r) => [[p.x - r, p.y - r], [p.x + r, p.y + r]];
   map.on('click', (e) => {
-    const hit = map.queryRenderedFeatures(e.point, { layers: ['events'] })[0];
-    if (hit) return void showEvent(hit.properties.event_id);
+    $('tooltip').hidden = true;
+    const r = state.pointer === 'mouse' ? 6 : 14;
+    const hits = map.queryRenderedFeatures(near(e.point, r), { layers: ['events'] });
+    const ids = [...new Set(hits.map((h) => h.properties.event_id))];
+    if (ids.length === 1) return void showEvent(ids[0]);
+    if (ids.length > 1) return void showEventsHere(ids);
+    const p = map.queryRenderedFeatures(near(e.point, r), { layers: ['control-points'] })[0];
+    if (p) return void showDistrict(p.properties.code);
     const d = map.queryRenderedFeatures(e.point, { layers: ['district-fill'] })[0];
     if (d) showDistrict(d.properties.pcode);
   });
   const tip = $('tooltip');
+  const canvas = map.getCanvasContainer();
+  for (const type of ['pointerdown', 'pointermove']) canvas.addEventListener(type, (e) => (state.pointer = e.pointerType), { capture: true });
   map.on('mousemove', (e) => {
-    const d = map.queryRenderedFeatures(e.point, { layers: ['district-fill'] })[0];
-    map.getCanvas().style.cursor = map.queryRenderedFeatures(e.point, { layers: ['events'] }).length || d ? 'pointer' : '';
-    if (!d) return void (tip.hidden = true);
-    const p = d.properties;
-    tip.textContent = `${p.name}, ${p.admin1}: ${p.controller && p.controller !== 'null' ? `${p.controller} (${p.status})` : 'unknown'}`;
+    if (state.pointer !== 'mouse') return void (tip.hidden = true);
+    const hit = map.queryRenderedFeatures(e.point, { layers: ['control-points', 'district-fill'] })[0];
+    map.getCanvas().style.cursor = map.queryRenderedFeatures(near(e.point, 6), { layers: ['events'] }).length || hit ? 'pointer' : '';
+    if (!hit) return void (tip.hidden = true);
+    const p = hit.properties;
+    const control = p.controller && p.controller !== 'null' ? `${p.controller} (${p.status}${p.since && p.since !== 'null' ? `, ${sinceText(p.since, state.date)}` : ''})` : 'unknown';
+    tip.textContent = `${p.name}, ${p.admin1}: ${control}`;
     tip.style.left = `${e.originalEvent.clientX + 12}px`;
     tip.style.top = `${e.originalEvent.clientY + 12}px`;
     tip.hidden = false;
   });
-  map.getCanvas().addEventListener('mouseleave', () => (tip.hidden = true));
+  canvas.addEventListener('mouseleave', () => (tip.hidden = true));
 
-  selectDay(state.days.length - 1);
+  const opening = selectDay(state.days.length - 1);
+  // The first view is fitted once the opening date's data are in (not Afghanistan by default).
+  await opening;
+  const bounds = openingBounds();
+  if (bounds) map.fitBounds(bounds, { padding: 40, maxZoom: 6, duration: 0 });
+  await idle();
+  renderEventList();
   document.documentElement.dataset.ready = 'true';
 }
 

@@ -63,6 +63,17 @@ export function loadControlRules(config: Config): ControlRules {
   return { contest, sides };
 }
 
+/** Side -> the colour the map fills its districts with (rules/control/colours.tsv; a user's rows override). */
+export function loadSideColours(config: Config): Map<string, string> {
+  const colours = new Map<string, string>();
+  for (const { cols, where } of readRuleFile(config, 'control/colours.tsv')) {
+    const [side, colour] = cols;
+    if (!side || !colour || !/^#[0-9a-f]{6}$/i.test(colour)) throw new Error(`${where}: expected a side and a colour as #rrggbb`);
+    colours.set(side, colour.toLowerCase());
+  }
+  return colours;
+}
+
 /** The key of a district known by name only (no code in the gazetteer or the packs). */
 export function nameKey(country: string, admin1: string, admin2: string): string {
   return `name:${country}/${admin1}/${admin2}`;

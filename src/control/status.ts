@@ -20,6 +20,8 @@ export interface ClaimRow extends ClaimCore {
   reason: string;
   evidence: Evidence[];
   event_id: string | null;
+  /** Where the claim's event is ([longitude, latitude]); null for a baseline or an unplaced event. */
+  point: [number, number] | null;
   report_id: number | null;
   source: string | null;
   url: string | null;

@@ -41,6 +41,8 @@ export function districtRecord(d: DistrictControl) {
     controller: d.controller,
     status: d.status,
     since: d.since,
+    // A map draws a district without a boundary pack at the place its control was told of.
+    point: d.evidence.find((c) => c.point)?.point ?? null,
     evidence: d.evidence.map(claimEvidence),
   };
 }

@@ -5,11 +5,12 @@ import crypto from 'node:crypto';
 import { Hono } from 'hono';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { compress } from 'hono/compress';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import type { Config } from '../config.js';
-import { loadControlRules, unitDistrict } from '../control/claims.js';
+import { loadControlRules, loadSideColours, unitDistrict } from '../control/claims.js';
 import type { ControlRules } from '../control/claims.js';
 import { InputError } from '../errors.js';
 import type { Resources } from '../extract/index.js';
@@ -130,6 +131,8 @@ export function createApp(o: AppOptions): Hono {
   const controlRules = () => (control ??= loadControlRules(o.config));
   let wording: BriefWording | null = null;
   const briefWording = () => (wording ??= loadBriefWording(o.config));
+  let colours: Map<string, string> | null = null;
+  const sideColours = () => (colours ??= loadSideColours(o.config));
   const writes = o.token ? 'token' : o.open ? 'open' : 'closed';
   const guard = new RequestGuard(o.listening ?? (() => null), o.allowOrigins ?? []);
   // Without a token, a write needs this secret: only the server's own page can read it (GET /api/meta).
@@ -155,6 +158,10 @@ export function createApp(o: AppOptions): Hono {
   };
   // One write at a time: the duplicate check and the insert of a report belong together.
   let writeChain: Promise<unknown> = Promise.resolve();
+
+  // The map's first load is mostly JSON and JavaScript (boundaries, outlines, MapLibre): gzip
+  // makes it a quarter of the bytes, for a browser that asks.
+  app.use('*', compress());
 
   // Browsers take every answer as the type it says it is (a JSON error is never run as a page).
   app.use('*', async (c, next) => {
@@ -258,7 +265,10 @@ export function createApp(o: AppOptions): Hono {
     // The secret goes only to a request from the server's own page (or none from a browser).
     const secret = writes === 'open' && guard.crossSite(browserContext(c)) === null ? { write_secret: writeSecret } : {};
     c.header('Cache-Control', 'no-store');
-    return c.json({ version: o.version, date_range: range, counts, event_types: EVENT_TYPES, writes, ...secret, limits: { body_bytes: maxBody, report_chars: MAX_REPORT_CHARS } });
+    return c.json({ version: o.version, date_range: range, counts, event_types: EVENT_TYPES, writes, ...secret, limits: { body_bytes: maxBody, report_chars: MAX_REPORT_CHARS },
+      sides: Object.fromEntries(controlRules().sides),
+      side_colours: Object.fromEntries(sideColours()),
+    });
   });
 
   app.get('/api/openapi.json', (c) => c.json(openApiDocument(o.version)));

@@ -139,6 +139,7 @@ const DistrictRecord = z.object({
   controller: z.string().nullable(),
   status: z.enum(['controlled', 'contested', 'unknown']),
   since: date.nullable(),
+  point: z.tuple([z.number(), z.number()]).nullable().describe('[longitude, latitude] of the event its control rests on; null for a baseline'),
   evidence: z.array(ClaimEvidence),
 });
 
@@ -184,6 +185,8 @@ export const Responses = {
       .optional()
       .describe("writes open: the per-start secret a write without a token sends in X-Sitrep-Write-Secret; given only to the server's own page (a request without another Origin or a cross-site Sec-Fetch-Site)"),
     limits: z.object({ body_bytes: z.number(), report_chars: z.number() }),
+    sides: z.record(z.string(), z.string()).describe('ACLED actor name -> the side a district controller is shown as (rules/control/sides.tsv)'),
+    side_colours: z.record(z.string(), z.string()).describe('side -> fill colour on the map (rules/control/colours.tsv)'),
   }),
   events: z.object({ events: z.array(StoredEvent), next: z.string().nullable() }),
   event: StoredEvent.extend({ sources: z.array(SourceRef) }),

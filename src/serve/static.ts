@@ -1,5 +1,5 @@
-// The web map's files: ui/ (the front end) and, from node_modules, MapLibre GL JS and
-// topojson-client. Nothing is fetched from elsewhere, so the page works with the network off.
+// The web map's files: ui/ (the front end), the world's country outlines and, from node_modules,
+// MapLibre GL JS and topojson-client. Nothing is fetched from elsewhere, so the page works with the network off.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -15,6 +15,7 @@ const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
   '.map': 'application/json',
   '.svg': 'image/svg+xml',
+  '.json': 'application/json',
 };
 
 // The page loads scripts, styles, workers and data from this server only; report text that
@@ -32,6 +33,8 @@ const CSP = [
 ].join('; ');
 
 const UI_DIR = path.join(ROOT, 'ui');
+/** Country outlines drawn under every view (scripts/build-world.ts). */
+const WORLD_FILE = path.join(ROOT, 'data', 'world', 'countries.topo.json');
 const MAPLIBRE_DIR = path.dirname(fileURLToPath(import.meta.resolve('maplibre-gl')));
 const TOPOJSON_FILE = createRequire(import.meta.url).resolve('topojson-client');
 
@@ -63,4 +66,5 @@ export function registerStatic(app: Hono): void {
     return f ? send(f, 'max-age=86400') : notFound(c.req.path);
   });
   app.get('/vendor/topojson-client.js', () => send(TOPOJSON_FILE, 'max-age=86400'));
+  app.get('/data/world/countries.topo.json', () => send(WORLD_FILE, 'max-age=86400'));
 }

@@ -348,7 +348,7 @@ export class Store {
 
 /** Claims with what they rest on (the event's id, the report's source and URL), as claimFromRow reads them. */
 const CLAIM_ROWS = `SELECT cc.id, cc.kind, cc.actor, cc.against, cc.valid_from, cc.known_at, cc.certainty, cc.attribution, cc.reason, cc.evidence,
-         e.event_id, cc.report_id, r.source, r.url
+         e.event_id, e.longitude, e.latitude, cc.report_id, r.source, r.url
   FROM control_claims cc LEFT JOIN events e ON e.id = cc.event_id LEFT JOIN reports r ON r.id = cc.report_id`;
 
 function claimFromRow(r: Record<string, unknown>): ClaimRow {
@@ -364,6 +364,7 @@ function claimFromRow(r: Record<string, unknown>): ClaimRow {
     reason: String(r.reason),
     evidence: (r.evidence as Evidence[]) ?? [],
     event_id: (r.event_id as string | null) ?? null,
+    point: r.longitude == null || r.latitude == null ? null : [Number(r.longitude), Number(r.latitude)],
     report_id: r.report_id == null ? null : Number(r.report_id),
     source: (r.source as string | null) ?? null,
     url: (r.url as string | null) ?? null,
