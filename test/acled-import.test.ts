@@ -9,10 +9,9 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { loadConfig, ROOT } from '../src/config.js';
 import { resources } from '../src/cli/io.js';
-import type { Io } from '../src/cli/io.js';
 import { createApp } from '../src/serve/app.js';
 import { Store } from '../src/store/store.js';
-import { main } from '../src/cli/main.js';
+import { sitrepIn } from './support/cli.js';
 import { acledDate } from '../src/ingest/acled.js';
 import { ACLED_2020, ACLED_CURRENT, interactionLabel } from '../src/schema/acled.js';
 import { INTER_LABELS } from '../src/schema/event.js';
@@ -22,13 +21,7 @@ const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'acled', 'current.csv');
 const SHARED = path.join(ROOT, '..', 'shared', 'eval', 'acled');
 const SAMPLES = ['export-2020-afg.csv', 'export-2020-world.csv'].map((f) => path.join(SHARED, f));
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (s) => (out += s), err: (s) => (err += s), stdin: () => Buffer.alloc(0), today: () => '2021-09-01' };
-  const code = await main(args, io);
-  return { code, out, err };
-}
+const run = (args: string[]) => sitrepIn(args, '2021-09-01');
 
 type Row = Record<string, string>;
 const rows = (csv: string): Row[] => parse(csv, { bom: true, columns: true, skip_empty_lines: true, relax_column_count: true }) as Row[];

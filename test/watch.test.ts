@@ -8,8 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../src/config.js';
-import { main } from '../src/cli/main.js';
-import type { Io } from '../src/cli/io.js';
+import { sitrepIn } from './support/cli.js';
 import { Store } from '../src/store/store.js';
 import { BIN } from './support/cli.js';
 import { conditional, loopback } from './support/http.js';
@@ -51,13 +50,7 @@ function articlePage(e: Example): string {
   return `<!doctype html><html><head><title>${esc(title!)}</title></head><body>${nav}<article><h1>${esc(title!)}</h1>${rest.map((p) => `<p>${esc(p)}</p>`).join('')}</article><footer>Subscribe to our newsletter. Copyright Loopback Wire.</footer></body></html>`;
 }
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (s) => (out += s), err: (s) => (err += s), stdin: () => Buffer.alloc(0), today: () => '2024-01-01' };
-  const code = await main(args, io);
-  return { code, out, err };
-}
+const run = (args: string[]) => sitrepIn(args, '2024-01-01');
 
 async function reports(db: string): Promise<{ url: string | null; title: string | null; published: string; text: string; source: string | null }[]> {
   const s = await Store.open(db);

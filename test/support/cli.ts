@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { ROOT } from '../../src/config.js';
+import type { Io } from '../../src/cli/io.js';
 
 export const BIN = path.join(ROOT, 'bin', 'sitrep.js');
 
@@ -9,4 +10,14 @@ export const BIN = path.join(ROOT, 'bin', 'sitrep.js');
 export function sitrep(args: string[], input?: string): { code: number | null; out: string; err: string } {
   const r = spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** Runs sitrep in this process (no child, the same module cache), on an in-memory terminal dated `today`. */
+export async function sitrepIn(args: string[], today: string): Promise<{ code: number; out: string; err: string }> {
+  const { main } = await import('../../src/cli/main.js');
+  let out = '';
+  let err = '';
+  const io: Io = { out: (s) => (out += s), err: (s) => (err += s), stdin: () => Buffer.alloc(0), today: () => today };
+  const code = await main(args, io);
+  return { code, out, err };
 }
