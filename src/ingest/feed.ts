@@ -4,6 +4,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { StageResult } from '../core/types.js';
 import { InputError } from '../errors.js';
 import type { BatchItem } from './read.js';
+import { decodeInput } from './decode.js';
 import { firstTagIs } from './sniff.js';
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', textNodeName: '#text', cdataPropName: false, processEntities: true, htmlEntities: true });
@@ -43,55 +44,140 @@ function atomLink(v: unknown): string | null {
   return null;
 }
 
+interface Entry {
+  title: string;
+  body: string;
+  url: string | null;
+  date: string | null;
+  id: string | null;
+}
+
+const rssEntry = (it: any): Entry => ({
+  title: textOf(it.title),
+  body: textOf(it['content:encoded']) || textOf(it.description),
+  url: textOf(it.link).trim() || null,
+  date: feedDate(it.pubDate ?? it['dc:date']),
+  id: textOf(it.guid).trim() || null,
+});
+
+const atomEntry = (en: any): Entry => ({
+  title: textOf(en.title),
+  body: textOf(en.content) || textOf(en.summary),
+  url: atomLink(en.link),
+  date: feedDate(en.published ?? en.updated),
+  id: textOf(en.id).trim() || null,
+});
+
+/** A feed's bytes: decoded (see decodeInput), then read by readFeed. */
+export function readFeedFile(raw: Buffer | string, what: string): StageResult<BatchItem[]> {
+  const { text, warnings } = decodeInput(raw, what);
+  const feed = readFeed(text, what);
+  return { value: feed.value, warnings: [...warnings, ...feed.warnings] };
+}
+
 /**
  * Each item or entry becomes one report: its title, then its content (HTML is kept as HTML,
- * the reader turns it into text). An item with no text is skipped with a warning.
+ * the reader turns it into text). An item with no text is skipped with a warning. A feed that
+ * is not well-formed XML keeps its well-formed items: each <item> or <entry> is read on its
+ * own, and a broken one is a warning ending in "; item skipped" that names it.
  */
 export function readFeed(xml: string, what = 'feed'): StageResult<BatchItem[]> {
   const valid = XMLValidator.validate(xml);
-  if (valid !== true) throw new InputError(`${what}: not well-formed XML (line ${valid.err.line}: ${valid.err.msg})`);
+  if (valid !== true) return readBrokenFeed(xml, what, `line ${valid.err.line}: ${valid.err.msg}`);
   const doc = parser.parse(xml) as Record<string, any>;
-  const warnings: string[] = [];
-  const items: BatchItem[] = [];
   const channel = doc.rss?.channel ?? doc['rdf:RDF'];
   const feedTitle = textOf(channel?.title ?? doc.feed?.title).trim() || null;
-  const entries: { title: string; body: string; url: string | null; date: string | null; id: string | null }[] = [];
-  if (channel) {
-    for (const it of list(channel.item ?? doc['rdf:RDF']?.item)) {
-      entries.push({
-        title: textOf(it.title),
-        body: textOf(it['content:encoded']) || textOf(it.description),
-        url: textOf(it.link).trim() || null,
-        date: feedDate(it.pubDate ?? it['dc:date']),
-        id: textOf(it.guid).trim() || null,
-      });
-    }
-  } else if (doc.feed) {
-    for (const en of list(doc.feed.entry)) {
-      entries.push({
-        title: textOf(en.title),
-        body: textOf(en.content) || textOf(en.summary),
-        url: atomLink(en.link),
-        date: feedDate(en.published ?? en.updated),
-        id: textOf(en.id).trim() || null,
-      });
-    }
-  } else {
-    throw new InputError(`${what}: XML but neither an RSS nor an Atom feed`);
-  }
-  entries.forEach((e, i) => {
+  let entries: Entry[];
+  if (channel) entries = list(channel.item ?? doc['rdf:RDF']?.item).map(rssEntry);
+  else if (doc.feed) entries = list(doc.feed.entry).map(atomEntry);
+  else throw new InputError(`${what}: XML but neither an RSS nor an Atom feed`);
+  return itemsOf(entries.map((e, i) => ({ entry: e, n: i + 1 })), feedTitle, what, []);
+}
+
+function itemsOf(entries: { entry: Entry; n: number }[], feedTitle: string | null, what: string, warnings: string[]): StageResult<BatchItem[]> {
+  const items: BatchItem[] = [];
+  for (const { entry: e, n } of entries) {
     const title = e.title.trim();
     const body = e.body.trim();
     if (!body && !title) {
-      warnings.push(`${what}: item ${i + 1} has no title or text; skipped`);
-      return;
+      warnings.push(`${what}: item ${n} has no title or text; skipped`);
+      continue;
     }
     // The title leads, as a headline does; an HTML body stays HTML for the reader.
     const text = hasMarkup(body) ? `<h1>${escapeHtml(title)}</h1>\n${body}` : `${title}\n\n${body}`;
-    items.push({ id: e.id ?? e.url ?? `item-${i + 1}`, text, published: e.date, source: feedTitle, url: e.url, title: title || null, line: i + 1 });
-  });
+    items.push({ id: e.id ?? e.url ?? `item-${n}`, text, published: e.date, source: feedTitle, url: e.url, title: title || null, line: n });
+  }
   if (!items.length) throw new InputError(`${what}: the feed has no items with text`);
   return { value: items, warnings };
+}
+
+/** The parts of a broken feed between `<tag` and the next `</tag>`, in order (indexOf, no pattern over the input). */
+function chunks(xml: string, tag: string): { start: number; end: number | null }[] {
+  const out: { start: number; end: number | null }[] = [];
+  const open = `<${tag}`;
+  const close = `</${tag}>`;
+  let i = xml.indexOf(open);
+  while (i >= 0) {
+    const after = xml.charCodeAt(i + open.length);
+    // "<itemize" is not "<item": the name must end there.
+    if (!(after === 0x3e || after === 0x2f || after === 0x20 || after === 0x09 || after === 0x0a || after === 0x0d)) {
+      i = xml.indexOf(open, i + 1);
+      continue;
+    }
+    const next = xml.indexOf(open, i + 1);
+    const end = xml.indexOf(close, i);
+    // An item whose end tag is missing runs into the next one: it is broken, the next is not.
+    if (end < 0 || (next >= 0 && next < end)) out.push({ start: i, end: null });
+    else out.push({ start: i, end: end + close.length });
+    i = next;
+  }
+  return out;
+}
+
+function readBrokenFeed(xml: string, what: string, why: string): StageResult<BatchItem[]> {
+  const atom = chunks(xml, 'entry');
+  const rss = chunks(xml, 'item');
+  const atomFirst = atom.length > rss.length;
+  const parts = atomFirst ? atom : rss;
+  if (!parts.length) throw new InputError(`${what}: not well-formed XML (${why})`);
+  const warnings = [`${what}: not well-formed XML (${why}); its items are read one by one`];
+  // Items come in order, so the line count goes on from the last one.
+  let line = 1;
+  let counted = 0;
+  const lineAt = (pos: number) => {
+    for (let i = xml.indexOf('\n', counted); i >= 0 && i < pos; i = xml.indexOf('\n', i + 1)) {
+      line++;
+      counted = i + 1;
+    }
+    return line;
+  };
+  // The feed's own title: the first <title> before the first item, if it reads.
+  const head = xml.slice(0, parts[0]!.start);
+  const t0 = head.indexOf('<title');
+  const t1 = head.indexOf('</title>', t0);
+  let feedTitle: string | null = null;
+  if (t0 >= 0 && t1 > t0 && XMLValidator.validate(head.slice(t0, t1 + 8)) === true) {
+    feedTitle = textOf((parser.parse(head.slice(t0, t1 + 8)) as Record<string, unknown>).title).trim() || null;
+  }
+  const entries: { entry: Entry; n: number }[] = [];
+  parts.forEach((p, i) => {
+    const n = i + 1;
+    const place = `item ${n} (line ${lineAt(p.start)})`;
+    if (p.end === null) {
+      warnings.push(`${what}: ${place}: no closing tag; item skipped`);
+      return;
+    }
+    const chunk = xml.slice(p.start, p.end);
+    const v = XMLValidator.validate(chunk);
+    if (v !== true) {
+      warnings.push(`${what}: ${place}: not well-formed XML (${v.err.msg}); item skipped`);
+      return;
+    }
+    const doc = parser.parse(chunk) as Record<string, any>;
+    entries.push({ entry: atomFirst ? atomEntry(doc.entry) : rssEntry(doc.item), n });
+  });
+  if (!entries.length) throw new InputError(`${what}: not well-formed XML (${why}); no item in it could be read`);
+  return itemsOf(entries, feedTitle, what, warnings);
 }
 
 /** Whether a body holds a tag: "<" and a letter, then a ">" (/<[a-z][\s\S]*>/ took quadratic time on "<a<a<a..."). */
