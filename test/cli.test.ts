@@ -96,3 +96,37 @@ test('--help works', () => {
   assert.equal(r.code, 0);
   assert.match(r.out, /extract/);
 });
+
+test('extract on a batch: a bad line is named and skipped, the others extracted, exit 1', () => {
+  const file = path.join(os.tmpdir(), `sitrep-bad-batch-${process.pid}.jsonl`);
+  const kunduz = 'Afghan security forces retook the city of Kunduz on Thursday after heavy fighting with the Taliban.';
+  fs.writeFileSync(file, [JSON.stringify({ id: 'a', text: 'x\u0000\u0000\u0000\u0000\u0000' }), '{oops', JSON.stringify({ id: 'c', text: kunduz, published: '2015-10-01', source: 'S\u0000' })].join('\n'));
+  const r = sitrep(['extract', '--format', 'jsonl', file]);
+  assert.equal(r.code, 1, r.err);
+  assert.match(r.err, /:1: text looks binary.*; skipped/);
+  assert.match(r.err, /: line 2: not valid JSON.*; skipped/);
+  const lines = r.out.trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(lines.map((l) => l.id), ['c']);
+  assert.equal(lines[0].events[0].source, 'S');
+  const ok = sitrep(['extract', '--format', 'jsonl', file.replace('bad-batch', 'batch')]);
+  assert.equal(ok.code, 0, 'a clean batch still exits 0');
+});
+
+test('extract reads an RSS file as a feed: one result per item, no markup in the notes', () => {
+  const file = path.join(os.tmpdir(), `sitrep-feed-${process.pid}.rss`);
+  fs.writeFileSync(
+    file,
+    '<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title><item><guid>g1</guid><title>Kunduz retaken</title><pubDate>Thu, 01 Oct 2015 10:00:00 GMT</pubDate>' +
+      '<description>Afghan security forces retook the city of Kunduz on Thursday after heavy fighting with the Taliban.</description></item></channel></rss>',
+  );
+  for (const name of [file, file.replace('.rss', '.txt')]) {
+    fs.copyFileSync(file, name);
+    const r = sitrep(['extract', '--format', 'jsonl', name]);
+    assert.equal(r.code, 0, r.err);
+    const [line] = r.out.trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(line.id, 'g1');
+    assert.ok(line.events.length >= 1);
+    for (const e of line.events) assert.doesNotMatch(e.notes, /<item>|<title>/);
+    assert.equal(line.events[0].source, 'Wire');
+  }
+});

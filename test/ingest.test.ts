@@ -194,3 +194,41 @@ test('a baseline CSV sets initial control for a whole country; reports amend it;
   fs.writeFileSync(csv, 'country,admin1,admin2,pcode,controller,since\nAfghanistan,,,,Taliban,15/08/2021\n');
   assert.match(sitrep(['baseline', '--db', db, csv]).err, /baseline\.csv:2: since/);
 });
+
+test('one bad item never ends the run: a lone surrogate, NUL in text and source, a missing path, a 10,000-deep page, a broken feed', () => {
+  const dir = tempDir();
+  const kidal = 'Militants seized the town of Kidal in northern Mali on Monday, residents said.';
+  const batch = path.join(dir, 'batch.jsonl');
+  fs.writeFileSync(
+    batch,
+    [
+      JSON.stringify({ text: `${kidal} \ud800`, published: '2023-11-15', source: 'Wire', url: 'urn:1' }),
+      JSON.stringify({ text: 'Malian troops recaptured Kidal on Tuesday, the army said.', published: '2023-11-16', source: 'Wi\u0000re\u0001', url: 'urn:2' }),
+      JSON.stringify({ text: '\u0000\u0000\u0000\u0000\u0000', url: 'urn:3' }),
+      JSON.stringify({ text: 'Hundreds of people protested peacefully in Bamako on Friday against rising prices.', published: '2023-11-17', source: 'Wire', url: 'urn:4' }),
+    ].join('\n') + '\n',
+  );
+  const deep = path.join(dir, 'deep.html');
+  fs.writeFileSync(deep, '<html><body>' + '<div>'.repeat(10_000) + '<p>Armed men attacked a police post in Gao on 14 November 2023, killing two officers, officials said.</p>' + '</div>'.repeat(10_000) + '</body></html>');
+  const feed = path.join(dir, 'feed.xml');
+  fs.writeFileSync(
+    feed,
+    '<rss><channel><title>F</title>\n<item><title>Bad <b>one</title></item>\n<item><title>Protest in Timbuktu</title><link>urn:5</link><pubDate>Fri, 17 Nov 2023 10:00:00 GMT</pubDate><description>Hundreds of people protested peacefully in Timbuktu on Friday against rising prices.</description></item>\n',
+  );
+  const db = path.join(dir, 'db');
+  const r = sitrep(['ingest', '--db', db, batch, path.join(dir, 'missing.jsonl'), deep, feed]);
+  assert.equal(r.code, 1, r.err);
+  assert.doesNotMatch(r.err, /internal error|\n\s+at /);
+  assert.match(r.err, /batch\.jsonl:1: text: replaced 1 lone UTF-16 surrogate/);
+  assert.match(r.err, /batch\.jsonl: line 2: "source" held control characters/);
+  assert.match(r.err, /rejected \S*batch\.jsonl:3: text looks binary/);
+  assert.match(r.err, /rejected \S*missing\.jsonl: no such file/);
+  assert.match(r.err, /rejected \S*feed\.xml: item 1 \(line 2\): not well-formed XML/);
+  assert.match(r.out, /6 reports read, 5 new/);
+  const events = json(sitrep(['events', '--db', db]).out).events as any[];
+  assert.ok(events.some((e) => e.location === 'Kidal' && e.sub_event_type === 'Non-state actor overtakes territory'), 'the surrogate line stored');
+  assert.ok(events.some((e) => e.source === 'Wi re'), 'the NUL source stored cleaned');
+  assert.ok(events.some((e) => e.location === 'Bamako'), 'the line after the bad ones');
+  assert.ok(events.some((e) => e.location === 'Gao'), 'the deep page');
+  assert.ok(events.some((e) => e.location === 'Timbuktu'), "the broken feed's good item");
+});

@@ -13,7 +13,7 @@ import { InputError } from '../errors.js';
 import { loadBoundaries } from '../geo/boundaries.js';
 import { checkPublished } from '../ingest/dates.js';
 import { decodeInput } from '../ingest/decode.js';
-import { looksLikeFeed, readFeed } from '../ingest/feed.js';
+import { readFeedFile } from '../ingest/feed.js';
 import { prepareReport } from '../ingest/prepare.js';
 import type { ReportItem } from '../ingest/prepare.js';
 import { readJsonl } from '../ingest/read.js';
@@ -25,16 +25,13 @@ import type { EventFormat } from '../output/format.js';
 import { Store } from '../store/store.js';
 import type { BaselineRow, StoredEvent } from '../store/store.js';
 import type { Io } from './io.js';
-import { resources } from './io.js';
+import { BATCH_EXT, FEED_EXT, inputKind, REPORT_EXT, resources } from './io.js';
 
 /** `--db`, then SITREP_DB, then .sitrep in the current directory. */
 export function dbTarget(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
   return flag ?? env.SITREP_DB ?? '.sitrep';
 }
 
-const REPORT_EXT = new Set(['.txt', '.text', '.md', '.html', '.htm', '.xhtml']);
-const FEED_EXT = new Set(['.xml', '.rss', '.atom']);
-const BATCH_EXT = new Set(['.jsonl', '.ndjson']);
 
 interface Labelled extends ReportItem {
   /** Where it came from, for messages: "file", "file:line" or "feed item n". */
@@ -73,10 +70,9 @@ function labelled(it: BatchItem, fallback: { published: string | null; source: s
 
 /** Items of one input (a report, a feed, a JSONL batch); problems with the whole input throw. */
 function itemsOf(raw: Buffer, name: string, stdin: boolean, flags: IngestFlags, warn: (s: string) => void, reject: (r: Rejection) => void): Labelled[] {
-  const ext = stdin ? '' : path.extname(name).toLowerCase();
-  const head = raw.subarray(0, 512).toString('utf8');
   const override = { published: flags.published ?? null, source: flags.source ?? null };
-  if (BATCH_EXT.has(ext) || (stdin && /^\s*\{/.test(head))) {
+  const kind = inputKind(raw, stdin ? null : name);
+  if (kind === 'batch') {
     // The store knows a report by its URL or text; a batch line needs no id to be ingested.
     const { value, warnings } = readJsonl(raw, { idsShown: false });
     for (const w of warnings) {
@@ -85,13 +81,24 @@ function itemsOf(raw: Buffer, name: string, stdin: boolean, flags: IngestFlags, 
     }
     return value.map((it) => labelled(it, override, `${name}:${it.line}`));
   }
-  if (FEED_EXT.has(ext) || looksLikeFeed(head)) {
-    const { text } = decodeInput(raw, name);
-    const { value, warnings } = readFeed(text, name);
-    for (const w of warnings) warn(w);
+  if (kind === 'feed') {
+    const { value, warnings } = readFeedFile(raw, name);
+    for (const w of warnings) {
+      if (/; item skipped$/.test(w)) reject({ origin: name, reason: w.replace(`${name}: `, '').replace(/; item skipped$/, '') });
+      else warn(w);
+    }
     return value.map((it) => labelled(it, override, `${name} item ${it.line}`));
   }
   return [{ text: raw, ...override, url: null, title: null, filename: stdin ? null : name, origin: name }];
+}
+
+/**
+ * Why one item failed, for its rejection line: bad input says so itself; anything else is a
+ * fault of sitrep's on that item, which must not end the run for the others.
+ */
+export function itemFailure(e: unknown): string {
+  if (e instanceof InputError) return e.message;
+  return `internal error on this item (${(e as Error)?.message ?? String(e)}); skipped, please report it`;
 }
 
 interface IngestFlags {
@@ -109,7 +116,15 @@ export async function runIngest(inputs: string[], flags: IngestFlags, io: Io, is
   const warn = (s: string) => io.err(`sitrep: ${s}\n`);
   const items: Labelled[] = [];
   for (const input of inputs) {
-    const files = input === '-' ? ['-'] : filesUnder(input);
+    let files: string[];
+    try {
+      files = input === '-' ? ['-'] : filesUnder(input);
+    } catch (e) {
+      // A missing path is one rejection: the other inputs are still ingested.
+      if (!(e instanceof InputError)) throw e;
+      rejected.push({ origin: input, reason: e.message.replace(`${input}: `, '') });
+      continue;
+    }
     if (!files.length) rejected.push({ origin: input, reason: 'no report, feed or .jsonl file in this directory' });
     for (const file of files) {
       try {
@@ -138,11 +153,17 @@ export async function runIngest(inputs: string[], flags: IngestFlags, io: Io, is
         for (const w of p.warnings) if (!/^no publication date/.test(w) || !showProgress) warn(`${item.origin}: ${w}`);
         prepared = p.value;
       } catch (e) {
-        if (!(e instanceof InputError)) throw e;
-        rejected.push({ origin: item.origin, reason: e.message });
+        rejected.push({ origin: item.origin, reason: itemFailure(e) });
         continue;
       }
-      const r = await store.addReport(prepared);
+      let r;
+      try {
+        r = await store.addReport(prepared);
+      } catch (e) {
+        // The report's transaction was rolled back; the next one may well be storable.
+        rejected.push({ origin: item.origin, reason: `not stored (${(e as Error).message})` });
+        continue;
+      }
       if (r.status === 'known') tally.known++;
       else {
         tally.new++;
