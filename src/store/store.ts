@@ -1,5 +1,6 @@
 // The store: reports, the events they tell (merged across reports), and the control claims
 // they make, in PostgreSQL (embedded PGlite or a server). One report is one transaction.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../config.js';
@@ -177,7 +178,7 @@ export class Store {
           merged++;
           mergedIds.push(existing);
         } else added++;
-        storedIds.push(existing ?? (await insertEvent(db, e, r.published)));
+        storedIds.push(existing ?? (await insertEvent(db, e, r.published, `${hash}:${storedIds.length}`)));
       }
       await insertRows(
         db,
@@ -447,17 +448,27 @@ async function findSame(db: Db, e: Event, reportId: number): Promise<number | nu
   return hit ? Number(hit.id) : null;
 }
 
-async function insertEvent(db: Db, e: Event, published: string): Promise<number> {
-  const cols = [...EVENT_COLUMNS, 'evidence', 'first_known'];
-  const values: unknown[] = [...EVENT_COLUMNS.map((c) => e[c]), JSON.stringify(e.evidence), published];
-  // The row id makes the event id, in ACLED's style: country code then a number.
-  values.push(/^[A-Z]{3}/.exec(e.event_id)?.[0] ?? 'XXX');
-  const [row] = await db.query<{ id: number }>(
-    `WITH n AS (SELECT nextval(pg_get_serial_sequence('events', 'id')) AS id)
-     INSERT INTO events (id, event_id, ${cols.join(', ')})
-     SELECT n.id, $${values.length}::text || n.id, ${cols.map((_, i) => `$${i + 1}`).join(', ')} FROM n RETURNING id`,
-    values,
-  );
+/**
+ * The stored event's id: the one extraction gave it (country code and a hash of its source,
+ * date, type, place and first actor, "AFG1a2b3c4d"), so that it is the same after a crash and a
+ * rerun, or in another store fed the same reports; where another event has that id already,
+ * a hash of the report and the event's place in it is added ("AFG1a2b3c4d-9f3e"). Stores made
+ * before keep the ids they gave (country code and row number, "AFG67").
+ */
+async function eventIdFor(db: Db, e: Event, where: string): Promise<string> {
+  const base = /^[A-Z]{3}[0-9a-z]+$/.test(e.event_id) ? e.event_id : `${/^[A-Z]{3}/.exec(e.event_id)?.[0] ?? 'XXX'}${createHash('sha1').update(e.event_id).digest('hex').slice(0, 8)}`;
+  const tail = createHash('sha1').update(where).digest('hex');
+  const candidates = [base, `${base}-${tail.slice(0, 4)}`, `${base}-${tail.slice(0, 12)}`, `${base}-${tail}`];
+  const taken = new Set((await db.query<{ event_id: string }>('SELECT event_id FROM events WHERE event_id = ANY($1::text[])', [candidates])).map((r) => r.event_id));
+  const id = candidates.find((c) => !taken.has(c));
+  if (!id) throw new Error(`event id ${base}: every candidate is taken`);
+  return id;
+}
+
+async function insertEvent(db: Db, e: Event, published: string, where: string): Promise<number> {
+  const cols = ['event_id', ...EVENT_COLUMNS, 'evidence', 'first_known'];
+  const values: unknown[] = [await eventIdFor(db, e, where), ...EVENT_COLUMNS.map((c) => e[c]), JSON.stringify(e.evidence), published];
+  const [row] = await db.query<{ id: number }>(`INSERT INTO events (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`, values);
   return row!.id;
 }
 
