@@ -8,6 +8,7 @@ import type { ClaimDraft, District } from '../control/claims.js';
 import { controlAt, DEFAULT_CONTROL_OPTIONS } from '../control/status.js';
 import type { ClaimRow, ControlOptions, ControlState } from '../control/status.js';
 import { InputError } from '../errors.js';
+import { isRealDate } from '../core/days.js';
 import type { Event, Evidence } from '../schema/event.js';
 import { ControlIndex } from './control-index.js';
 import { openDb } from './db.js';
@@ -398,7 +399,8 @@ function encodeCursor(date: string, id: number): string {
 
 function decodeCursor(cursor: string): { date: string; id: number } {
   const [date, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date) || !id || !/^\d+$/.test(id)) throw new InputError(`bad cursor "${cursor}"`);
+  // A real date and an id within a bigint (and exact in a double): else PostgreSQL would fail on it.
+  if (!date || !isRealDate(date) || !id || !/^\d{1,15}$/.test(id)) throw new InputError(`bad cursor "${cursor.slice(0, 100)}"`);
   return { date, id: Number(id) };
 }
 
