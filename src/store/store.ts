@@ -474,12 +474,17 @@ async function insertEvent(db: Db, e: Event, published: string, where: string): 
   return row!.id;
 }
 
-/** One multi-row INSERT instead of a statement per row. */
+/** Bind parameters per statement: PostgreSQL's protocol counts them in 16 bits (65,535 at most). */
+export const MAX_PARAMS = 30_000;
+
+/** Multi-row INSERTs instead of a statement per row, in chunks within the bind parameter limit. */
 async function insertRows(db: Db, table: string, columns: string[], rows: unknown[][]): Promise<void> {
-  if (!rows.length) return;
-  const params: unknown[] = [];
-  const tuples = rows.map((r) => `(${r.map((v) => (params.push(v), `$${params.length}`)).join(', ')})`);
-  await db.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`, params);
+  const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
+  for (let i = 0; i < rows.length; i += perStatement) {
+    const params: unknown[] = [];
+    const tuples = rows.slice(i, i + perStatement).map((r) => `(${r.map((v) => (params.push(v), `$${params.length}`)).join(', ')})`);
+    await db.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`, params);
+  }
 }
 
 /** Recomputes a merged event's figures from all its sources (codebook: the most conservative). */
