@@ -130,3 +130,18 @@ test('extract reads an RSS file as a feed: one result per item, no markup in the
     assert.equal(line.events[0].source, 'Wire');
   }
 });
+
+test('budgets: one event told 300 times keeps notes of at most 4,000 quoted characters and 64 evidence spans', () => {
+  const file = path.join(os.tmpdir(), `sitrep-repeat-${process.pid}.txt`);
+  fs.writeFileSync(file, 'Armed men attacked a police post in Gao on 14 November 2023, killing two officers, officials said. '.repeat(300));
+  const r = sitrep(['extract', '--published', '2023-11-15', file]);
+  assert.equal(r.code, 0, r.err);
+  const events = JSON.parse(r.out).events;
+  assert.equal(events.length, 1);
+  // Unbounded, these were 29,746 characters and 2,100 spans.
+  assert.ok(events[0].notes.length <= 4000 + 60, `notes of ${events[0].notes.length}`);
+  assert.match(events[0].notes, /… \[Gao/);
+  assert.equal(events[0].evidence.length, 64);
+  const roles = new Set(events[0].evidence.map((e: { role: string }) => e.role));
+  for (const role of ['actor', 'type', 'place', 'date', 'attribution']) assert.ok(roles.has(role), `a ${role} span is kept`);
+});

@@ -252,3 +252,11 @@ test('a feed that is not well-formed keeps its well-formed items; each broken on
   assert.match(skipped[1]!, /^f\.xml: item 4 \(line 5\): no closing tag/);
   assert.throws(() => readFeed('<rss><channel><item></rss>', 'b.xml'), /b\.xml: not well-formed XML.*no item in it could be read/);
 });
+
+test('a report over MAX_REPORT_CHARS is refused with its size, never read in part', async () => {
+  const { MAX_REPORT_CHARS } = await import('../src/ingest/read.js');
+  const big = 'Fighting went on. '.repeat(Math.ceil((MAX_REPORT_CHARS + 1) / 18));
+  assert.throws(() => readDocument(big, { what: 'text' }), (e: unknown) => e instanceof InputError && /^text is 5\.0 MB, over the 5\.0 MB a report may have; split it/.test(e.message));
+  assert.throws(() => readDocument(Buffer.from(big), { filename: 'big.txt' }), /big\.txt is 5\.0 MB/);
+  assert.equal(readDocument(big.slice(0, MAX_REPORT_CHARS), { what: 'text' }).value.text.length, MAX_REPORT_CHARS, 'at the limit: read');
+});
