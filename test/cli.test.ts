@@ -145,3 +145,25 @@ test('budgets: one event told 300 times keeps notes of at most 4,000 quoted char
   const roles = new Set(events[0].evidence.map((e: { role: string }) => e.role));
   for (const role of ['actor', 'type', 'place', 'date', 'attribution']) assert.ok(roles.has(role), `a ${role} span is kept`);
 });
+
+test('evidence offsets: into the file for plain LF text; for HTML, CRLF or a BOM the JSON carries the text they index', () => {
+  const sentence = 'Afghan security forces retook the city of Kunduz on Thursday after heavy fighting with the Taliban.';
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sitrep-offsets-'));
+  const cases: [string, string, boolean][] = [
+    ['plain.txt', `Kunduz retaken\n\n${sentence}\n`, false],
+    ['crlf.txt', `\uFEFFKunduz retaken\r\n\r\n${sentence}\r\n`, true],
+    ['page.html', `<html><head><title>Kunduz</title></head><body><nav>Home</nav><h1>Kunduz retaken</h1><p>${sentence.replace('Kunduz', '<b>Kunduz</b>')}</p></body></html>`, true],
+  ];
+  for (const [name, content, carries] of cases) {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, content);
+    const r = sitrep(['extract', '--published', '2015-10-01', file]);
+    assert.equal(r.code, 0, r.err);
+    const doc = JSON.parse(r.out);
+    assert.equal('text' in doc, carries, name);
+    const indexed: string = carries ? doc.text : content;
+    if (name === 'crlf.txt') assert.equal(doc.text, `Kunduz retaken\n\n${sentence}\n`, 'LF line ends, no BOM');
+    assert.ok(doc.events[0].evidence.length > 0);
+    for (const ev of doc.events[0].evidence) assert.equal(indexed.slice(ev.start, ev.end), ev.text, `${name}: ${ev.text}`);
+  }
+});

@@ -29,7 +29,7 @@ interface ExtractFlags {
   rules?: string[];
 }
 
-function extractOne(raw: Buffer | string, filename: string | null, flags: { published?: string | null; source?: string | null }, config: Config, io: Io, place?: string): Event[] {
+function extractOne(raw: Buffer | string, filename: string | null, flags: { published?: string | null; source?: string | null }, config: Config, io: Io, place?: string): { events: Event[]; text?: string } {
   const { value: doc, warnings } = readDocument(raw, { published: flags.published ?? null, source: flags.source ?? null, filename, what: place ? 'text' : undefined });
   const tag = place ? `${place}: ` : '';
   for (const w of warnings) io.err(`sitrep: ${tag}${w}\n`);
@@ -39,7 +39,10 @@ function extractOne(raw: Buffer | string, filename: string | null, flags: { publ
     source: flags.source ?? doc.source ?? '',
   });
   for (const w of ew) io.err(`sitrep: ${tag}${w}\n`);
-  return events;
+  // Offsets index doc.text: the input itself for plain LF-ended text, else (HTML, CRLF, a BOM,
+  // repaired characters) a text the user does not have, so it goes with the events.
+  const given = typeof raw === 'string' ? raw : raw.toString('utf8');
+  return doc.text === given ? { events } : { events, text: doc.text };
 }
 
 /** Returns the exit code: 1 when a batch line or feed item was skipped, as for ingest. */
@@ -51,7 +54,8 @@ function runExtract(file: string, flags: ExtractFlags, io: Io): number {
   const name = file === '-' ? null : file;
   const kind = inputKind(raw, name);
   if (kind === 'report' && format !== 'jsonl') {
-    io.out(formatEvents(extractOne(raw, name, flags, config, io), format));
+    const { events, text } = extractOne(raw, name, flags, config, io);
+    io.out(formatEvents(events, format, text));
     return 0;
   }
   // A batch or a feed: each item on its own, a bad one reported with its place and skipped.
@@ -83,13 +87,14 @@ function runExtract(file: string, flags: ExtractFlags, io: Io): number {
   const all: Event[] = [];
   for (const item of items) {
     let events: Event[];
+    let text: string | undefined;
     try {
-      events = extractOne(item.text, null, { published: flags.published ?? item.published, source: flags.source ?? item.source }, config, io, placeOf(item));
+      ({ events, text } = extractOne(item.text, null, { published: flags.published ?? item.published, source: flags.source ?? item.source }, config, io, placeOf(item)));
     } catch (e) {
       skip(`${placeOf(item)}: ${itemFailure(e)}`);
       continue;
     }
-    if (format === 'jsonl') io.out(JSON.stringify({ id: item.id, events }) + '\n');
+    if (format === 'jsonl') io.out(JSON.stringify(text === undefined ? { id: item.id, events } : { id: item.id, events, text }) + '\n');
     else all.push(...events);
   }
   if (format !== 'jsonl') io.out(formatEvents(all, format));
@@ -102,7 +107,7 @@ async function runDemo(io: Io, flags: { db?: string }): Promise<void> {
   const config = loadConfig();
   const { value: items } = readJsonl(fs.readFileSync(file));
   for (const item of items) {
-    const events = extractOne(item.text, null, { published: item.published, source: item.source }, config, io);
+    const { events } = extractOne(item.text, null, { published: item.published, source: item.source }, config, io);
     io.out(`\n== ${item.id} (published ${item.published}; ${events.length} event${events.length === 1 ? '' : 's'})\n`);
     io.out(formatEvents(events, 'table'));
   }
