@@ -8,18 +8,17 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { ROOT } from '../src/config.js';
 import { Store } from '../src/store/store.js';
+import { backends } from '../test/support/stores.js';
 import { rng, syntheticReports } from './bench-corpus.js';
 
 const BIN = path.join(ROOT, 'bin', 'sitrep.js');
 
 export interface PointResult {
   point: number;
-  killAfterMs: number;
+  moment: string;
   /** Whether the process was still running when the kill came (else it had finished). */
   killed: boolean;
   /** What the killed run left: no directory, an unfinished creation, or a store. */
@@ -87,17 +86,35 @@ function ingest(target: string, batch: string): { code: number | null; out: stri
   return { code: r.status, out: r.stdout, err: r.stderr, ms: Date.now() - t0 };
 }
 
-/** Starts an ingest and SIGKILLs it after `ms`; resolves with whether it was still running. */
-function ingestKilledAfter(target: string, batch: string, ms: number): Promise<boolean> {
+/** When to kill: `ms` after the store directory appears (store creation), or after report `report` began. */
+type Moment = { creation: number } | { report: number; ms: number };
+
+const describeMoment = (m: Moment) => ('creation' in m ? `${m.creation} ms into store creation` : `${m.ms} ms into report ${m.report}`);
+
+/**
+ * Starts an ingest and SIGKILLs it at a moment of its own progress (a time from the start
+ * would mostly fall in the seconds spent loading rules, before the store is touched);
+ * resolves with whether it was still running.
+ */
+function ingestKilledAt(target: string, batch: string, m: Moment): Promise<boolean> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'ingest', '--no-progress', '--db', target, batch], { stdio: 'ignore' });
-    let done = false;
-    const timer = setTimeout(() => {
-      if (!done) child.kill('SIGKILL');
-    }, ms);
+    const child = spawn(process.execPath, [BIN, 'ingest', '--progress', '--db', target, batch], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    let armed = false;
+    const arm = (ms: number) => {
+      if (armed) return;
+      armed = true;
+      setTimeout(() => child.kill('SIGKILL'), ms);
+    };
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+      if ('report' in m && new RegExp(`ingest ${m.report}/`).test(err)) arm(m.ms);
+    });
+    const poll = setInterval(() => {
+      if ('creation' in m && (/^postgres/.test(target) ? /ingest 1\//.test(err) : fs.existsSync(target))) arm(m.creation);
+    }, 5);
     child.on('exit', (_code, signal) => {
-      done = true;
-      clearTimeout(timer);
+      clearInterval(poll);
       resolve(signal === 'SIGKILL');
     });
   });
@@ -109,20 +126,6 @@ function leftBehind(target: string): string {
   if (fs.existsSync(path.join(target, 'sitrep.creating'))) return 'unfinished creation';
   if (!fs.existsSync(path.join(target, 'PG_VERSION'))) return fs.readdirSync(target).length ? 'partial directory' : 'empty directory';
   return 'store';
-}
-
-async function pgTarget(server: string): Promise<string> {
-  const schema = `kill_${randomBytes(6).toString('hex')}`;
-  const client = new pg.Client({ connectionString: server });
-  await client.connect();
-  try {
-    await client.query(`CREATE SCHEMA ${schema}`);
-  } finally {
-    await client.end();
-  }
-  const url = new URL(server);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  return url.toString();
 }
 
 export interface HarnessOptions {
@@ -138,8 +141,9 @@ export async function runHarness(o: HarnessOptions): Promise<{ backend: string; 
   const batch = path.join(dir, 'batch.jsonl');
   const reports = syntheticReports(o.reports, o.seed);
   fs.writeFileSync(batch, reports.map((r, i) => JSON.stringify({ id: `r${i}`, text: r.text, published: r.published, source: 'Synthetic' })).join('\n') + '\n');
-  const server = process.env.SITREP_TEST_PG;
-  const target = async (name: string) => (o.backend === 'postgres' ? pgTarget(server!) : path.join(dir, name));
+  // A server store is a schema of its own, made as the contract tests make theirs.
+  const server = backends.find((b) => b.name === 'postgres')!;
+  const target = async (name: string) => (o.backend === 'postgres' ? server.target() : path.join(dir, name));
 
   const cleanTarget = await target('clean');
   const clean = await watchedIngest(cleanTarget, batch);
@@ -149,20 +153,21 @@ export async function runHarness(o: HarnessOptions): Promise<{ backend: string; 
   const random = rng(o.seed);
   const results: PointResult[] = [];
   for (let point = 1; point <= o.points; point++) {
-    // Every other point is aimed at store creation (with a margin either side), which is short;
-    // the others fall anywhere from the process's start to the end of a clean run.
+    // Every other point falls in store creation (or, on a server, as the first report begins);
+    // the others in a report chosen at random, up to 1.5 s into it.
     const c = clean.creation;
-    const killAfterMs = c && point % 2 === 0 ? Math.round(Math.max(0, c[0] - 100) + random() * (c[1] - c[0] + 300)) : Math.round(random() * clean.ms);
+    const moment: Moment =
+      point % 2 === 0 ? { creation: Math.round(random() * (c ? c[1] - c[0] + 200 : 300)) } : { report: 1 + Math.floor(random() * o.reports), ms: Math.round(random() * 1500) };
     const t = await target(`p${point}`);
-    const killed = await ingestKilledAfter(t, batch, killAfterMs);
+    const killed = await ingestKilledAt(t, batch, moment);
     const left = leftBehind(t);
     const rerun = ingest(t, batch);
     let diff: string | null;
     if (rerun.code !== 0) diff = `the rerun exited ${rerun.code}: ${rerun.err.trim().split('\n').pop()}`;
     else diff = firstDifference(expected, await dumpStore(t));
-    const r = { point, killAfterMs, killed, left, same: diff === null, diff };
+    const r = { point, moment: describeMoment(moment), killed, left, same: diff === null, diff };
     results.push(r);
-    o.log?.(`${o.backend} point ${point}: killed after ${killAfterMs} ms (${killed ? 'running' : 'had finished'}; left ${left}): ${diff ?? 'same as the clean run'}`);
+    o.log?.(`${o.backend} point ${point}: killed ${describeMoment(moment)} (${killed ? 'running' : 'had finished'}; left ${left}): ${diff ?? 'same as the clean run'}`);
     if (o.backend === 'pglite') fs.rmSync(t, { recursive: true, force: true });
   }
   fs.rmSync(dir, { recursive: true, force: true });
