@@ -14,11 +14,14 @@ import { ACLED_FILE, loadAcled } from '../src/eval/evaluate.js';
 import { extractDoc, loadResources } from '../src/extract/index.js';
 import { readDocument } from '../src/ingest/read.js';
 import { syntheticReports, type SyntheticReport } from './bench-corpus.js';
+import { largeRows } from './bench-large.js';
 
 const { values: args } = parseArgs({
   options: {
     reports: { type: 'string', default: '300' },
     seed: { type: 'string', default: '20240601' },
+    // Sizes in MB of the one-report rows (bench-large.ts); "" skips them.
+    large: { type: 'string', default: '1,5,20' },
   },
 });
 const count = Number(args.reports);
@@ -120,3 +123,5 @@ console.log(
     real: real && { notes: asReports('acled-dev').length, ms: real.ms, notesPerS: real.reportsPerS, mbPerS: real.mbPerS, events: real.output },
   }),
 );
+
+if (args.large) largeRows(args.large.split(',').map(Number));

@@ -185,6 +185,11 @@ describe('read routes over the fixture store', () => {
     ['format=xml', /format/],
     ['colour=red', /unknown parameter colour/],
     ['cursor=bm9wZQ', /bad cursor/],
+    // Once answered with 500: PostgreSQL refused the date, the bigint, the NUL.
+    [`cursor=${Buffer.from('2021-99-99|1').toString('base64url')}`, /bad cursor/],
+    [`cursor=${Buffer.from(`2021-08-01|${'9'.repeat(23)}`).toString('base64url')}`, /bad cursor/],
+    ['admin1=a%00b', /admin1: must not contain NUL/],
+    ['limit=1.5', /limit: expected a whole number/],
   ];
   for (const [query, message] of badEvents) {
     test(`GET /api/events?${query} is a 400 with a message`, async () => {
@@ -206,6 +211,7 @@ describe('read routes over the fixture store', () => {
     assert.ok(r.body.sources[0].evidence.some((s: { text: string }) => s.text === 'Andarab'));
     assertError(await call(app, '/api/events/AFG999999'), 404, 'not_found', /AFG999999/);
     assertError(await call(app, `/api/events/${'x'.repeat(200)}`), 400, 'invalid_parameter');
+    assertError(await call(app, '/api/events/AFG%00'), 400, 'invalid_parameter', /NUL/);
   });
 
   test('GET /api/reports/:id: the stored text; bad and unknown ids', async () => {
@@ -357,10 +363,33 @@ describe('extract and store', () => {
     ['not JSON', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"text": ' }, 400, 'invalid_json', /not valid JSON/],
     ['form data', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'text=x' }, 415, 'unsupported_media_type', /application\/json/],
     ['only whitespace', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: ' \n ' }, 400, 'bad_request', /empty/],
+    ['an array', json([{ text: report }]), 400, 'invalid_parameter', /^the body must be a JSON object/],
+    ['a string', json('text'), 400, 'invalid_parameter', /^the body must be a JSON object/],
+    ['a text of NULs', json({ text: '\u0000'.repeat(50) }), 400, 'bad_request', /binary/],
   ];
   for (const [name, init, status, code, message] of badBodies) {
     test(`POST /api/extract with ${name}: ${status}`, async () => assertError(await call(appFor(store), '/api/extract', init), status, code, message));
   }
+
+  test('a NUL or a lone surrogate in a posted report is repaired with a warning, not a 500', async () => {
+    // The text is repaired as the command line repairs a batch line; a parameter with NUL is refused.
+    const body = { text: `${report} \ud800 and\u0000more`, source: 'Wire\ud800', title: 'T\udc00' };
+    const r = await call(appFor(store), '/api/extract', json(body));
+    assert.equal(r.status, 200, r.text);
+    assert.ok(r.body.warnings.some((w: string) => /lone UTF-16 surrogate/.test(w)));
+    assert.ok(r.body.warnings.some((w: string) => /"source" held control characters or a lone surrogate/.test(w)));
+    assertError(await call(appFor(store), '/api/extract', json({ ...body, source: 'Wire\u0000' })), 400, 'invalid_parameter', /source: must not contain NUL/);
+    const dir = tempDir();
+    const s2 = await Store.open(path.join(dir, 'db'));
+    try {
+      const stored = await call(appFor(s2, { token: TOKEN }), '/api/reports', json(body, { Authorization: `Bearer ${TOKEN}` }));
+      assert.equal(stored.status, 201, stored.text);
+      const text = (await s2.report(stored.body.report_id))!.text;
+      assert.ok(text.includes('\ufffd and more'), 'stored with U+FFFD and a space');
+    } finally {
+      await s2.close();
+    }
+  });
 
   test('request bodies over the limit are refused with 413', async () => {
     const app = appFor(store, { maxBody: 1000 });

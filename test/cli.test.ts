@@ -96,3 +96,74 @@ test('--help works', () => {
   assert.equal(r.code, 0);
   assert.match(r.out, /extract/);
 });
+
+test('extract on a batch: a bad line is named and skipped, the others extracted, exit 1', () => {
+  const file = path.join(os.tmpdir(), `sitrep-bad-batch-${process.pid}.jsonl`);
+  const kunduz = 'Afghan security forces retook the city of Kunduz on Thursday after heavy fighting with the Taliban.';
+  fs.writeFileSync(file, [JSON.stringify({ id: 'a', text: 'x\u0000\u0000\u0000\u0000\u0000' }), '{oops', JSON.stringify({ id: 'c', text: kunduz, published: '2015-10-01', source: 'S\u0000' })].join('\n'));
+  const r = sitrep(['extract', '--format', 'jsonl', file]);
+  assert.equal(r.code, 1, r.err);
+  assert.match(r.err, /:1: text looks binary.*; skipped/);
+  assert.match(r.err, /: line 2: not valid JSON.*; skipped/);
+  const lines = r.out.trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(lines.map((l) => l.id), ['c']);
+  assert.equal(lines[0].events[0].source, 'S');
+  const ok = sitrep(['extract', '--format', 'jsonl', file.replace('bad-batch', 'batch')]);
+  assert.equal(ok.code, 0, 'a clean batch still exits 0');
+});
+
+test('extract reads an RSS file as a feed: one result per item, no markup in the notes', () => {
+  const file = path.join(os.tmpdir(), `sitrep-feed-${process.pid}.rss`);
+  fs.writeFileSync(
+    file,
+    '<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title><item><guid>g1</guid><title>Kunduz retaken</title><pubDate>Thu, 01 Oct 2015 10:00:00 GMT</pubDate>' +
+      '<description>Afghan security forces retook the city of Kunduz on Thursday after heavy fighting with the Taliban.</description></item></channel></rss>',
+  );
+  for (const name of [file, file.replace('.rss', '.txt')]) {
+    fs.copyFileSync(file, name);
+    const r = sitrep(['extract', '--format', 'jsonl', name]);
+    assert.equal(r.code, 0, r.err);
+    const [line] = r.out.trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(line.id, 'g1');
+    assert.ok(line.events.length >= 1);
+    for (const e of line.events) assert.doesNotMatch(e.notes, /<item>|<title>/);
+    assert.equal(line.events[0].source, 'Wire');
+  }
+});
+
+test('budgets: one event told 300 times keeps notes of at most 4,000 quoted characters and 64 evidence spans', () => {
+  const file = path.join(os.tmpdir(), `sitrep-repeat-${process.pid}.txt`);
+  fs.writeFileSync(file, 'Armed men attacked a police post in Gao on 14 November 2023, killing two officers, officials said. '.repeat(300));
+  const r = sitrep(['extract', '--published', '2023-11-15', file]);
+  assert.equal(r.code, 0, r.err);
+  const events = JSON.parse(r.out).events;
+  assert.equal(events.length, 1);
+  // Unbounded, these were 29,746 characters and 2,100 spans.
+  assert.ok(events[0].notes.length <= 4000 + 60, `notes of ${events[0].notes.length}`);
+  assert.match(events[0].notes, /… \[Gao/);
+  assert.equal(events[0].evidence.length, 64);
+  const roles = new Set(events[0].evidence.map((e: { role: string }) => e.role));
+  for (const role of ['actor', 'type', 'place', 'date', 'attribution']) assert.ok(roles.has(role), `a ${role} span is kept`);
+});
+
+test('evidence offsets: into the file for plain LF text; for HTML, CRLF or a BOM the JSON carries the text they index', () => {
+  const sentence = 'Afghan security forces retook the city of Kunduz on Thursday after heavy fighting with the Taliban.';
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sitrep-offsets-'));
+  const cases: [string, string, boolean][] = [
+    ['plain.txt', `Kunduz retaken\n\n${sentence}\n`, false],
+    ['crlf.txt', `\uFEFFKunduz retaken\r\n\r\n${sentence}\r\n`, true],
+    ['page.html', `<html><head><title>Kunduz</title></head><body><nav>Home</nav><h1>Kunduz retaken</h1><p>${sentence.replace('Kunduz', '<b>Kunduz</b>')}</p></body></html>`, true],
+  ];
+  for (const [name, content, carries] of cases) {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, content);
+    const r = sitrep(['extract', '--published', '2015-10-01', file]);
+    assert.equal(r.code, 0, r.err);
+    const doc = JSON.parse(r.out);
+    assert.equal('text' in doc, carries, name);
+    const indexed: string = carries ? doc.text : content;
+    if (name === 'crlf.txt') assert.equal(doc.text, `Kunduz retaken\n\n${sentence}\n`, 'LF line ends, no BOM');
+    assert.ok(doc.events[0].evidence.length > 0);
+    for (const ev of doc.events[0].evidence) assert.equal(indexed.slice(ev.start, ev.end), ev.text, `${name}: ${ev.text}`);
+  }
+});

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from '../src/config.js';
 import { syntheticReports } from '../scripts/bench-corpus.js';
@@ -161,8 +162,8 @@ test('an ingest killed half-way loses nothing stored and, run again, finishes wi
 
   const clean = path.join(dir, 'clean');
   assert.equal(sitrep(['ingest', '--db', clean, batch]).code, 0);
-  const dump = (db: string) => json(sitrep(['events', '--db', db]).out).events.map((e: any) => `${e.event_date} ${e.sub_event_type} ${e.location} ${e.fatalities} ${e.sources_count}`).sort();
-  assert.deepEqual(dump(killed), dump(clean), 'the same events as an ingest that was never interrupted');
+  const dump = (db: string) => json(sitrep(['events', '--db', db]).out).events.map((e: any) => `${e.event_id} ${e.event_date} ${e.sub_event_type} ${e.location} ${e.fatalities} ${e.sources_count}`).sort();
+  assert.deepEqual(dump(killed), dump(clean), 'the same events, with the same ids, as an ingest that was never interrupted');
 });
 
 test('a baseline CSV sets initial control for a whole country; reports amend it; control also comes as GeoJSON', { skip: !fs.existsSync(SEED) && 'needs ../shared (the seed report)' }, () => {
@@ -193,4 +194,84 @@ test('a baseline CSV sets initial control for a whole country; reports amend it;
   assert.match(bad.err, /baseline\.csv:2: no district matches/);
   fs.writeFileSync(csv, 'country,admin1,admin2,pcode,controller,since\nAfghanistan,,,,Taliban,15/08/2021\n');
   assert.match(sitrep(['baseline', '--db', db, csv]).err, /baseline\.csv:2: since/);
+});
+
+test('one bad item never ends the run: a lone surrogate, NUL in text and source, a missing path, a 10,000-deep page, a broken feed', () => {
+  const dir = tempDir();
+  const kidal = 'Militants seized the town of Kidal in northern Mali on Monday, residents said.';
+  const batch = path.join(dir, 'batch.jsonl');
+  fs.writeFileSync(
+    batch,
+    [
+      JSON.stringify({ text: `${kidal} \ud800`, published: '2023-11-15', source: 'Wire', url: 'urn:1' }),
+      JSON.stringify({ text: 'Malian troops recaptured Kidal on Tuesday, the army said.', published: '2023-11-16', source: 'Wi\u0000re\u0001', url: 'urn:2' }),
+      JSON.stringify({ text: '\u0000\u0000\u0000\u0000\u0000', url: 'urn:3' }),
+      JSON.stringify({ text: 'Hundreds of people protested peacefully in Bamako on Friday against rising prices.', published: '2023-11-17', source: 'Wire', url: 'urn:4' }),
+    ].join('\n') + '\n',
+  );
+  const deep = path.join(dir, 'deep.html');
+  fs.writeFileSync(deep, '<html><body>' + '<div>'.repeat(10_000) + '<p>Armed men attacked a police post in Gao on 14 November 2023, killing two officers, officials said.</p>' + '</div>'.repeat(10_000) + '</body></html>');
+  const feed = path.join(dir, 'feed.xml');
+  fs.writeFileSync(
+    feed,
+    '<rss><channel><title>F</title>\n<item><title>Bad <b>one</title></item>\n<item><title>Protest in Timbuktu</title><link>urn:5</link><pubDate>Fri, 17 Nov 2023 10:00:00 GMT</pubDate><description>Hundreds of people protested peacefully in Timbuktu on Friday against rising prices.</description></item>\n',
+  );
+  const db = path.join(dir, 'db');
+  const r = sitrep(['ingest', '--db', db, batch, path.join(dir, 'missing.jsonl'), deep, feed]);
+  assert.equal(r.code, 1, r.err);
+  assert.doesNotMatch(r.err, /internal error|\n\s+at /);
+  assert.match(r.err, /batch\.jsonl:1: text: replaced 1 lone UTF-16 surrogate/);
+  assert.match(r.err, /batch\.jsonl: line 2: "source" held control characters/);
+  assert.match(r.err, /rejected \S*batch\.jsonl:3: text looks binary/);
+  assert.match(r.err, /rejected \S*missing\.jsonl: no such file/);
+  assert.match(r.err, /rejected \S*feed\.xml: item 1 \(line 2\): not well-formed XML/);
+  assert.match(r.out, /6 reports read, 5 new/);
+  const events = json(sitrep(['events', '--db', db]).out).events as any[];
+  assert.ok(events.some((e) => e.location === 'Kidal' && e.sub_event_type === 'Non-state actor overtakes territory'), 'the surrogate line stored');
+  assert.ok(events.some((e) => e.source === 'Wi re'), 'the NUL source stored cleaned');
+  assert.ok(events.some((e) => e.location === 'Bamako'), 'the line after the bad ones');
+  assert.ok(events.some((e) => e.location === 'Gao'), 'the deep page');
+  assert.ok(events.some((e) => e.location === 'Timbuktu'), "the broken feed's good item");
+});
+
+test('locks: another host\'s lock is never taken over; a PID alive but started at another time, or a lock from before the boot, is stale', async () => {
+  const { processStart } = await import('../src/store/db.js');
+  const db = path.join(tempDir(), 'db');
+  assert.equal(sitrep(['control', '--db', db, '--as-of', '2021-01-01']).code, 0, 'creates the store');
+  const lock = path.join(db, 'sitrep.lock');
+  const boot = fs.existsSync('/proc/sys/kernel/random/boot_id') ? fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() : null;
+  fs.writeFileSync(lock, JSON.stringify({ pid: 4242, host: 'other-box', since: 'then', boot, start: 1 }));
+  const other = sitrep(['control', '--db', db, '--as-of', '2021-01-01']);
+  assert.equal(other.code, 2);
+  assert.match(other.err, /locked by another host.*process 4242 on other-box.*remove \S*sitrep\.lock/);
+  assert.ok(fs.existsSync(lock), 'left in place');
+  // This test's own process is alive: with its real start time the lock holds, with another it is a reused PID.
+  const start = processStart(process.pid);
+  fs.writeFileSync(lock, JSON.stringify({ pid: process.pid, host: os.hostname(), since: 'now', boot, start }));
+  assert.match(sitrep(['control', '--db', db, '--as-of', '2021-01-01']).err, /store is busy/);
+  if (start !== null) {
+    fs.writeFileSync(lock, JSON.stringify({ pid: process.pid, host: os.hostname(), since: 'then', boot, start: start + 1 }));
+    const reused = sitrep(['control', '--db', db, '--as-of', '2021-01-01']);
+    assert.equal(reused.code, 0, reused.err);
+  }
+  if (boot) {
+    fs.writeFileSync(lock, JSON.stringify({ pid: process.pid, host: os.hostname(), since: 'then', boot: '00000000-0000-0000-0000-000000000000', start }));
+    const rebooted = sitrep(['control', '--db', db, '--as-of', '2021-01-01']);
+    assert.equal(rebooted.code, 0, rebooted.err);
+  }
+  assert.ok(!fs.existsSync(lock), 'released on close');
+});
+
+test('a store whose creation was killed is created again, not refused as "not a sitrep store"', () => {
+  const db = path.join(tempDir(), 'db');
+  // What a kill during creation leaves: the marker, some of the cluster, a lock of a dead process.
+  fs.mkdirSync(path.join(db, 'base', '1'), { recursive: true });
+  fs.writeFileSync(path.join(db, 'base', '1', '1259'), 'half a file');
+  fs.writeFileSync(path.join(db, 'PG_VERSION'), '17\n');
+  fs.writeFileSync(path.join(db, 'sitrep.creating'), '99999\n');
+  fs.writeFileSync(path.join(db, 'sitrep.lock'), JSON.stringify({ pid: 2 ** 22 + 7, host: os.hostname(), since: 'then' }));
+  const r = sitrep(['control', '--db', db, '--as-of', '2021-01-01']);
+  assert.equal(r.code, 0, r.err);
+  assert.ok(!fs.existsSync(path.join(db, 'sitrep.creating')), 'the marker is gone once the store is made');
+  assert.equal(sitrep(['control', '--db', db, '--as-of', '2021-01-01']).code, 0, 'and it opens as a store');
 });

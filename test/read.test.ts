@@ -5,6 +5,7 @@ import path from 'node:path';
 import { ROOT } from '../src/config.js';
 import { InputError } from '../src/errors.js';
 import { readDocument, readJsonl } from '../src/ingest/read.js';
+import { readFeed } from '../src/ingest/feed.js';
 import type { Doc } from '../src/core/types.js';
 
 const fixture = (name: string) => fs.readFileSync(path.join(ROOT, 'test/fixtures/read', name));
@@ -197,4 +198,65 @@ test('examples/reports.jsonl is a valid batch matching the example .txt files', 
     const doc = readDocument(item.text, { published: item.published }).value;
     assert.ok(doc.title, `${item.id} has a title`);
   }
+});
+
+test('hostile batch lines: a lone surrogate becomes U+FFFD, NUL and controls in a field become spaces, bytes that are not UTF-8 or hold NUL are one bad line', () => {
+  const good = 'Protesters marched in Bamako on Friday.';
+  const raw = Buffer.concat([
+    Buffer.from(JSON.stringify({ id: 'a', text: `${good} \ud800 end` }) + '\n'),
+    Buffer.from(JSON.stringify({ id: 'b', text: good, source: 'Wi\u0000re\u0007', title: 'T\ud83d' }) + '\n'),
+    Buffer.from('{"id":"c","text":"caf'),
+    Buffer.from([0xe9]),
+    Buffer.from('"}\n{"id":"d","text":"x\u0000'.replace('\u0000', '\0') + '"}\n'),
+    Buffer.from(JSON.stringify({ id: 'e', text: good }) + '\r\n'),
+  ]);
+  const { value, warnings } = readJsonl(raw);
+  assert.deepEqual(value.map((i) => i.id), ['a', 'b', 'e']);
+  assert.equal(value[1]!.source, 'Wi re', 'NUL and BEL became spaces, trimmed');
+  assert.equal(value[1]!.title, 'T\ufffd');
+  assert.ok(warnings.some((w) => /line 2: "source" held control characters/.test(w)));
+  assert.ok(warnings.some((w) => /line 3: not valid UTF-8; line skipped/.test(w)));
+  assert.ok(warnings.some((w) => /line 4: NUL byte at byte 19 .*; line skipped/.test(w)), warnings.join('\n'));
+  // The text itself is cleaned where every reader of a report cleans it: one unit for one.
+  const doc = readDocument(value[0]!.text, { what: 'text' });
+  assert.equal(doc.value.text, `${good} \ufffd end`);
+  assert.ok(doc.warnings.some((w) => /text: replaced 1 lone UTF-16 surrogate/.test(w)));
+  const nul = readDocument(`${good}\0 more`, { what: 'text' });
+  assert.equal(nul.value.text, `${good}  more`, 'a NUL in a string is a stray control: a space, offsets kept');
+  assert.throws(() => readDocument('a\0\0\0\0\0\0', { what: 'text' }), /text looks binary/);
+});
+
+test('HTML nested 10,000 deep is read without exhausting the stack', () => {
+  const html = '<html><body>' + '<div>'.repeat(10_000) + '<p>Militants seized the town of Kidal on Monday.</p>' + '</div>'.repeat(10_000) + '</body></html>';
+  const doc = readDocument(html, { filename: 'deep.html', published: '2023-11-15' }).value;
+  assert.equal(doc.text, 'Militants seized the town of Kidal on Monday.');
+});
+
+test('a feed that is not well-formed keeps its well-formed items; each broken one is named and skipped', () => {
+  const item = (title: string, body: string) => `<item><title>${title}</title><description>${body}</description></item>`;
+  const xml = [
+    '<?xml version="1.0"?><rss version="2.0"><channel><title>Broken &amp; Feed</title>',
+    item('One', 'Fighting broke out in Gao on Tuesday.'),
+    '<item><title>Bad <b>markup</title><description>x</description></item>',
+    item('Three', 'Hundreds protested in Bamako on Friday.'),
+    '<item><title>never closed',
+    '<itemize>not an item</itemize>',
+    item('Five', 'Troops recaptured Kidal on Monday.'),
+    '</channel>',
+  ].join('\n');
+  const { value, warnings } = readFeed(xml, 'f.xml');
+  assert.deepEqual(value.map((i) => [i.line, i.title, i.source]), [[1, 'One', 'Broken & Feed'], [3, 'Three', 'Broken & Feed'], [5, 'Five', 'Broken & Feed']]);
+  const skipped = warnings.filter((w) => /; item skipped$/.test(w));
+  assert.equal(skipped.length, 2, warnings.join('\n'));
+  assert.match(skipped[0]!, /^f\.xml: item 2 \(line 3\): not well-formed XML/);
+  assert.match(skipped[1]!, /^f\.xml: item 4 \(line 5\): no closing tag/);
+  assert.throws(() => readFeed('<rss><channel><item></rss>', 'b.xml'), /b\.xml: not well-formed XML.*no item in it could be read/);
+});
+
+test('a report over MAX_REPORT_CHARS is refused with its size, never read in part', async () => {
+  const { MAX_REPORT_CHARS } = await import('../src/ingest/read.js');
+  const big = 'Fighting went on. '.repeat(Math.ceil((MAX_REPORT_CHARS + 1) / 18));
+  assert.throws(() => readDocument(big, { what: 'text' }), (e: unknown) => e instanceof InputError && /^text is 5\.0 MB, over the 5\.0 MB a report may have; split it/.test(e.message));
+  assert.throws(() => readDocument(Buffer.from(big), { filename: 'big.txt' }), /big\.txt is 5\.0 MB/);
+  assert.equal(readDocument(big.slice(0, MAX_REPORT_CHARS), { what: 'text' }).value.text.length, MAX_REPORT_CHARS, 'at the limit: read');
 });

@@ -220,5 +220,15 @@ for (const backend of backends) {
       assert.equal(merged.fatalities, 4);
       assert.equal(events.find((e) => e.acled?.event_id_cnty === 'NGA90005')?.sources_count, 1);
     });
+
+    test('a report with more rows than one statement can bind (6,000 claims, 72,000 parameters) is stored whole', async () => {
+      const r = prepare({ ...TAKEN, text: `${TAKEN.text} Bind test.`, url: 'urn:bind' });
+      assert.ok(r.claims.length >= 1);
+      const claims = Array.from({ length: 6000 }, (_, i) => ({ ...r.claims[0]!, reason: `claim ${i}` }));
+      const before = (await store.counts()).claims;
+      const added = await store.addReport({ ...r, claims });
+      assert.equal(added.claims, 6000);
+      assert.equal((await store.counts()).claims, before + 6000);
+    });
   });
 }

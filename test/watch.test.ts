@@ -248,7 +248,7 @@ describe('alerts', () => {
     assert.equal(nimroz.district.admin2, 'Zaranj');
     assert.equal(nimroz.before.status, 'unknown');
     assert.equal(nimroz.after.controller, 'Taliban');
-    assert.ok(nimroz.events.length >= 1 && nimroz.events.every((id: string) => /^AFG\d+$/.test(id)), 'names its events');
+    assert.ok(nimroz.events.length >= 1 && nimroz.events.every((id: string) => /^AFG[0-9a-z-]+$/.test(id)), 'names its events');
     assert.equal(nimroz.sources[0].source, 'Loopback Wire');
     const mass = alerts.find((a) => a.rule === 'mass-casualty')!;
     assert.equal(mass.events.length, 1);

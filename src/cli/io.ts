@@ -2,7 +2,9 @@
 // resources every command loads once.
 import fs from 'node:fs';
 import type { Config } from '../config.js';
+import path from 'node:path';
 import { InputError } from '../errors.js';
+import { looksLikeFeed, looksLikeJsonFeed } from '../ingest/feed.js';
 import { loadResources } from '../extract/index.js';
 import type { Resources } from '../extract/index.js';
 
@@ -43,3 +45,18 @@ export function resources(config: Config): Resources {
   return cached.res;
 }
 
+
+export const REPORT_EXT = new Set(['.txt', '.text', '.md', '.html', '.htm', '.xhtml']);
+export const FEED_EXT = new Set(['.xml', '.rss', '.atom']);
+export const BATCH_EXT = new Set(['.jsonl', '.ndjson']);
+export const JSON_FEED_EXT = '.json';
+
+/** What an input holds, by its extension, else by its first bytes: a JSON Feed, a JSONL batch, an RSS/Atom feed, or one report. */
+export function inputKind(raw: Buffer, name: string | null): 'jsonfeed' | 'batch' | 'feed' | 'report' {
+  const ext = name ? path.extname(name).toLowerCase() : '';
+  const head = raw.subarray(0, 512).toString('utf8');
+  if (ext === JSON_FEED_EXT || looksLikeJsonFeed(head)) return 'jsonfeed';
+  if (BATCH_EXT.has(ext) || (!name && /^\s*\{/.test(head))) return 'batch';
+  if (FEED_EXT.has(ext) || looksLikeFeed(head)) return 'feed';
+  return 'report';
+}

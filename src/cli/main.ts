@@ -9,16 +9,19 @@ import { InputError } from '../errors.js';
 import { analyseDoc, extractDoc } from '../extract/index.js';
 import { explainAnalysis } from '../output/explain.js';
 import { readDocument, readJsonl } from '../ingest/read.js';
+import type { BatchItem } from '../ingest/read.js';
+import { decodeInput } from '../ingest/decode.js';
+import { readFeedFile, readJsonFeed } from '../ingest/feed.js';
 import { checkPublished } from '../ingest/dates.js';
 import type { Event } from '../schema/event.js';
 import { formatEvents } from '../output/format.js';
 import type { EventFormat } from '../output/format.js';
 import { geocodeQuery } from './geocode.js';
 import { registerGeo } from './geo.js';
-import { defaultIo, readInput, resources } from './io.js';
+import { defaultIo, inputKind, readInput, resources } from './io.js';
 import type { Io } from './io.js';
 import { registerServe } from './serve.js';
-import { registerStoreCommands, storeDemo } from './store.js';
+import { itemFailure, registerStoreCommands, storeDemo } from './store.js';
 import { registerWatch } from './watch.js';
 
 interface ExtractFlags {
@@ -28,37 +31,76 @@ interface ExtractFlags {
   rules?: string[];
 }
 
-function extractOne(raw: Buffer | string, filename: string | null, flags: { published?: string | null; source?: string | null }, config: Config, io: Io): Event[] {
-  const { value: doc, warnings } = readDocument(raw, { published: flags.published ?? null, source: flags.source ?? null, filename });
-  for (const w of warnings) io.err(`sitrep: ${w}\n`);
+function extractOne(raw: Buffer | string, filename: string | null, flags: { published?: string | null; source?: string | null }, config: Config, io: Io, place?: string): { events: Event[]; text?: string } {
+  const { value: doc, warnings } = readDocument(raw, { published: flags.published ?? null, source: flags.source ?? null, filename, what: place ? 'text' : undefined });
+  const tag = place ? `${place}: ` : '';
+  for (const w of warnings) io.err(`sitrep: ${tag}${w}\n`);
   const res = resources(config);
   const { value: events, warnings: ew } = extractDoc(doc, res, {
     published: doc.published ?? io.today(),
     source: flags.source ?? doc.source ?? '',
   });
-  for (const w of ew) io.err(`sitrep: ${w}\n`);
-  return events;
+  for (const w of ew) io.err(`sitrep: ${tag}${w}\n`);
+  // Offsets index doc.text: the input itself for plain LF-ended text, else (HTML, CRLF, a BOM,
+  // repaired characters) a text the user does not have, so it goes with the events.
+  const given = typeof raw === 'string' ? raw : raw.toString('utf8');
+  return doc.text === given ? { events } : { events, text: doc.text };
 }
 
-function runExtract(file: string, flags: ExtractFlags, io: Io): void {
+/** Returns the exit code: 1 when a batch line or feed item was skipped, as for ingest. */
+function runExtract(file: string, flags: ExtractFlags, io: Io): number {
   if (flags.published) checkPublished(flags.published);
   const config = loadConfig(process.env, flags.rules ?? []);
   const raw = readInput(file, io);
   const format = flags.format;
-  if (file.endsWith('.jsonl') || format === 'jsonl') {
-    const { value: items, warnings } = readJsonl(raw);
-    for (const w of warnings) io.err(`sitrep: ${file}: ${w}\n`);
-    const all: Event[] = [];
-    for (const item of items) {
-      const events = extractOne(item.text, null, { published: flags.published ?? item.published, source: flags.source ?? item.source }, config, io);
-      if (format === 'jsonl') io.out(JSON.stringify({ id: item.id, events }) + '\n');
-      else all.push(...events);
-    }
-    if (format !== 'jsonl') io.out(formatEvents(all, format));
-    return;
+  const name = file === '-' ? null : file;
+  const kind = inputKind(raw, name);
+  if (kind === 'report' && format !== 'jsonl') {
+    const { events, text } = extractOne(raw, name, flags, config, io);
+    io.out(formatEvents(events, format, text));
+    return 0;
   }
-  const events = extractOne(raw, file === '-' ? null : file, flags, config, io);
-  io.out(formatEvents(events, format));
+  // A batch or a feed: each item on its own, a bad one reported with its place and skipped.
+  const what = name ?? 'stdin';
+  let skipped = 0;
+  const skip = (message: string) => {
+    skipped++;
+    io.err(`sitrep: ${message}; skipped\n`);
+  };
+  let items: BatchItem[];
+  let placeOf: (it: BatchItem) => string;
+  if (kind === 'feed' || kind === 'jsonfeed') {
+    const { value, warnings } = kind === 'feed' ? readFeedFile(raw, what) : readJsonFeed(decodeInput(raw, what).text, what);
+    for (const w of warnings) {
+      if (/; item skipped$/.test(w)) skip(w.replace(/; item skipped$/, ''));
+      else io.err(`sitrep: ${w}\n`);
+    }
+    items = value;
+    placeOf = (it) => `${what} item ${it.line}`;
+  } else {
+    const { value, warnings } = readJsonl(raw);
+    for (const w of warnings) {
+      if (/; line skipped$/.test(w)) skip(`${what}: ${w.replace(/; line skipped$/, '')}`);
+      else io.err(`sitrep: ${what}: ${w}\n`);
+    }
+    items = value;
+    placeOf = (it) => `${what}:${it.line}`;
+  }
+  const all: Event[] = [];
+  for (const item of items) {
+    let events: Event[];
+    let text: string | undefined;
+    try {
+      ({ events, text } = extractOne(item.text, null, { published: flags.published ?? item.published, source: flags.source ?? item.source }, config, io, placeOf(item)));
+    } catch (e) {
+      skip(`${placeOf(item)}: ${itemFailure(e)}`);
+      continue;
+    }
+    if (format === 'jsonl') io.out(JSON.stringify(text === undefined ? { id: item.id, events } : { id: item.id, events, text }) + '\n');
+    else all.push(...events);
+  }
+  if (format !== 'jsonl') io.out(formatEvents(all, format));
+  return skipped ? 1 : 0;
 }
 
 async function runDemo(io: Io, flags: { db?: string }): Promise<void> {
@@ -67,7 +109,7 @@ async function runDemo(io: Io, flags: { db?: string }): Promise<void> {
   const config = loadConfig();
   const { value: items } = readJsonl(fs.readFileSync(file));
   for (const item of items) {
-    const events = extractOne(item.text, null, { published: item.published, source: item.source }, config, io);
+    const { events } = extractOne(item.text, null, { published: item.published, source: item.source }, config, io);
     io.out(`\n== ${item.id} (published ${item.published}; ${events.length} event${events.length === 1 ? '' : 's'})\n`);
     io.out(formatEvents(events, 'table'));
   }
@@ -89,7 +131,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void = () => {})
     .option('--source <name>', 'source name written into each event')
     .addOption(new Option('--format <format>', 'output format').choices(['json', 'csv', 'table', 'jsonl', 'geojson']).default('json'))
     .option('--rules <dir...>', 'extra rule directories that extend the built-in rules')
-    .action((file: string, flags: ExtractFlags) => runExtract(file, flags, io));
+    .action((file: string, flags: ExtractFlags) => setExit(runExtract(file, flags, io)));
 
   program
     .command('geocode')

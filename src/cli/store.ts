@@ -13,7 +13,7 @@ import { InputError } from '../errors.js';
 import { loadBoundaries } from '../geo/boundaries.js';
 import { checkPublished } from '../ingest/dates.js';
 import { decodeInput } from '../ingest/decode.js';
-import { looksLikeFeed, looksLikeJsonFeed, readFeed, readJsonFeed } from '../ingest/feed.js';
+import { readFeedFile, readJsonFeed } from '../ingest/feed.js';
 import { prepareReport } from '../ingest/prepare.js';
 import type { ReportItem } from '../ingest/prepare.js';
 import { acledReport, readAcled } from '../ingest/acled.js';
@@ -36,17 +36,13 @@ import type { Resources } from '../extract/index.js';
 import { Alerting, alertOptions } from './alerting.js';
 import type { AlertFlags } from './alerting.js';
 import type { Io } from './io.js';
-import { resources } from './io.js';
+import { BATCH_EXT, FEED_EXT, inputKind, JSON_FEED_EXT, REPORT_EXT, resources } from './io.js';
 
 /** `--db`, then SITREP_DB, then .sitrep in the current directory. */
 export function dbTarget(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
   return flag ?? env.SITREP_DB ?? '.sitrep';
 }
 
-const REPORT_EXT = new Set(['.txt', '.text', '.md', '.html', '.htm', '.xhtml']);
-const FEED_EXT = new Set(['.xml', '.rss', '.atom']);
-const BATCH_EXT = new Set(['.jsonl', '.ndjson']);
-const JSON_FEED_EXT = '.json';
 
 export interface Labelled extends ReportItem {
   /** Where it came from, for messages: "file", "file:line" or "feed item n". */
@@ -85,16 +81,15 @@ export function labelled(it: BatchItem, fallback: { published: string | null; so
 
 /** Items of one input (a report, a feed, a JSONL batch); problems with the whole input throw. */
 export function itemsOf(raw: Buffer, name: string, stdin: boolean, flags: Pick<IngestFlags, 'published' | 'source'>, warn: (s: string) => void, reject: (r: Rejection) => void): Labelled[] {
-  const ext = stdin ? '' : path.extname(name).toLowerCase();
-  const head = raw.subarray(0, 512).toString('utf8');
   const override = { published: flags.published ?? null, source: flags.source ?? null };
-  if (ext === JSON_FEED_EXT || looksLikeJsonFeed(head)) {
+  const kind = inputKind(raw, stdin ? null : name);
+  if (kind === 'jsonfeed') {
     const { text } = decodeInput(raw, name);
     const { value, warnings } = readJsonFeed(text, name);
     for (const w of warnings) warn(w);
     return value.map((it) => labelled(it, override, `${name} item ${it.line}`));
   }
-  if (BATCH_EXT.has(ext) || (stdin && /^\s*\{/.test(head))) {
+  if (kind === 'batch') {
     // The store knows a report by its URL or text; a batch line needs no id to be ingested.
     const { value, warnings } = readJsonl(raw, { idsShown: false });
     for (const w of warnings) {
@@ -103,13 +98,24 @@ export function itemsOf(raw: Buffer, name: string, stdin: boolean, flags: Pick<I
     }
     return value.map((it) => labelled(it, override, `${name}:${it.line}`));
   }
-  if (FEED_EXT.has(ext) || looksLikeFeed(head)) {
-    const { text } = decodeInput(raw, name);
-    const { value, warnings } = readFeed(text, name);
-    for (const w of warnings) warn(w);
+  if (kind === 'feed') {
+    const { value, warnings } = readFeedFile(raw, name);
+    for (const w of warnings) {
+      if (/; item skipped$/.test(w)) reject({ origin: name, reason: w.replace(`${name}: `, '').replace(/; item skipped$/, '') });
+      else warn(w);
+    }
     return value.map((it) => labelled(it, override, `${name} item ${it.line}`));
   }
   return [{ text: raw, ...override, url: null, title: null, filename: stdin ? null : name, origin: name }];
+}
+
+/**
+ * Why one item failed, for its rejection line: bad input says so itself; anything else is a
+ * fault of sitrep's on that item, which must not end the run for the others.
+ */
+export function itemFailure(e: unknown): string {
+  if (e instanceof InputError) return e.message;
+  return `internal error on this item (${(e as Error)?.message ?? String(e)}); skipped, please report it`;
 }
 
 interface IngestFlags extends AlertFlags {
@@ -128,7 +134,15 @@ export async function runIngest(inputs: string[], flags: IngestFlags, io: Io, is
   const warn = (s: string) => io.err(`sitrep: ${s}\n`);
   const items: Labelled[] = [];
   for (const input of inputs) {
-    const files = input === '-' ? ['-'] : filesUnder(input);
+    let files: string[];
+    try {
+      files = input === '-' ? ['-'] : filesUnder(input);
+    } catch (e) {
+      // A missing path is one rejection: the other inputs are still ingested.
+      if (!(e instanceof InputError)) throw e;
+      rejected.push({ origin: input, reason: e.message.replace(`${input}: `, '') });
+      continue;
+    }
     if (!files.length) rejected.push({ origin: input, reason: 'no report, feed or .jsonl file in this directory' });
     for (const file of files) {
       try {
@@ -200,11 +214,16 @@ export async function ingestItem(store: Store, item: Labelled, ctx: IngestContex
     for (const w of p.warnings) if (!ctx.quietNoDate || !/^no publication date/.test(w)) ctx.warn(`${item.origin}: ${w}`);
     prepared = p.value;
   } catch (e) {
-    if (!(e instanceof InputError)) throw e;
-    return { rejected: { origin: item.origin, reason: e.message } };
+    return { rejected: { origin: item.origin, reason: itemFailure(e) } };
   }
   await ctx.before?.(prepared);
-  const result = await store.addReport(prepared);
+  let result: AddResult;
+  try {
+    result = await store.addReport(prepared);
+  } catch (e) {
+    // The report's transaction was rolled back; the next one may well be storable.
+    return { rejected: { origin: item.origin, reason: `not stored (${(e as Error).message})` } };
+  }
   if (result.status === 'known') tally.known++;
   else {
     tally.new++;

@@ -38,6 +38,31 @@ function dedupeEvidence(list: Draft['evidence']): Draft['evidence'] {
   return out;
 }
 
+/**
+ * Budgets of one event: its notes quote at most this many characters of the report and it
+ * keeps at most this many evidence spans (a 20 MB report once gave notes of 3 MB and 93,000
+ * spans to five events). Ordinary events stay far below both.
+ */
+export const MAX_NOTES_QUOTE = 4000;
+export const MAX_EVIDENCE = 64;
+
+/** At most MAX_EVIDENCE spans: the first of each role, then the others in text order. */
+function boundEvidence(list: Draft['evidence']): Draft['evidence'] {
+  if (list.length <= MAX_EVIDENCE) return list;
+  const roles = new Set<string>();
+  const keep = new Set<Draft['evidence'][number]>();
+  for (const e of list) if (!roles.has(e.role ?? '')) (roles.add(e.role ?? ''), keep.add(e));
+  for (const e of list) if (keep.size < MAX_EVIDENCE) keep.add(e);
+  return list.filter((e) => keep.has(e)).slice(0, MAX_EVIDENCE);
+}
+
+/** The quote cut at a word before MAX_NOTES_QUOTE, marked with an ellipsis. */
+function boundQuote(told: string): string {
+  if (told.length <= MAX_NOTES_QUOTE) return told;
+  const cut = told.lastIndexOf(' ', MAX_NOTES_QUOTE - 1);
+  return `${told.slice(0, cut > MAX_NOTES_QUOTE / 2 ? cut : MAX_NOTES_QUOTE - 1)}…`;
+}
+
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /** ACLED-style notes: "On 20 August 2021, <what the report says> (Andarab, Baghlan)." */
@@ -45,7 +70,7 @@ function notes(d: Draft, sentence: string): string {
   const [y, m, day] = d.date.split('-').map(Number) as [number, number, number];
   const where = [d.place.admin2, d.place.admin1].filter(Boolean).join(', ');
   const fat = d.fatalities === null ? '' : ` ${d.fatalities} ${d.fatalities === 1 ? 'fatality' : 'fatalities'}.`;
-  const told = sentence.trim();
+  const told = boundQuote(sentence.trim());
   const lead = /^On \d{1,2} [A-Z][a-z]+ \d{4}\b/.test(told) ? '' : `On ${day} ${MONTHS[m - 1]} ${y}: `;
   return `${lead}${told} [${d.place.location}${where ? ` (${where})` : ''}]${fat}`;
 }
@@ -56,7 +81,7 @@ export function toEvent(d: Draft, gazetteer: Gazetteer, source: string, text: st
   const iso3 = iso3Of(gazetteer, d.place.iso2);
   // One-shot hash: a Hash object per event costs more than the digest.
   const id = hash('sha1', [source, d.date, d.eventType, d.place.admin2_code ?? d.place.admin1_code ?? d.place.location, d.actor1?.name ?? ''].join('|')).slice(0, 8);
-  const evidence = dedupeEvidence(d.evidence);
+  const evidence = boundEvidence(dedupeEvidence(d.evidence));
   const confidence = Math.min(
     1,
     0.4 +

@@ -9,6 +9,33 @@ const MAX_STRAY_CONTROLS = 3;
 
 // C0 controls other than tab and newline (CR, FF and VT are handled before this runs), and DEL.
 const CONTROL = /[\x00-\x08\x0B-\x1F\x7F]/g;
+// In a one-line field (source, title, URL, id) every C0 control and DEL, newlines included.
+const FIELD_CONTROL = /[\x00-\x1F\x7F]+/g;
+
+// Node 20 has String.prototype.toWellFormed (ES2024); the ES2022 lib does not declare it.
+const wellFormed = (s: string): string => (s as string & { toWellFormed(): string }).toWellFormed();
+
+/**
+ * A string from JSON (a batch line, a feed item, an API body) may hold what no UTF-8 file can:
+ * a lone UTF-16 surrogate. PostgreSQL refuses it (and NUL) in text and JSON, so they are
+ * replaced, one code unit for one, so that no offset moves: a lone surrogate by U+FFFD.
+ */
+export function replaceLoneSurrogates(text: string): { text: string; replaced: number } {
+  const fixed = wellFormed(text);
+  if (fixed === text) return { text, replaced: 0 };
+  let replaced = 0;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) !== fixed.charCodeAt(i)) replaced++;
+  return { text: fixed, replaced };
+}
+
+/**
+ * A metadata field (source, title, URL, id) made storable: lone surrogates become U+FFFD and
+ * control characters (NUL included) a space, trimmed; `changed` says a warning is due.
+ */
+export function cleanField(value: string): { value: string; changed: boolean } {
+  const fixed = wellFormed(value).replace(FIELD_CONTROL, ' ').trim();
+  return { value: fixed, changed: fixed !== value.trim() };
+}
 
 export interface Decoded {
   /** Text with line endings normalised to \n: every offset downstream refers to this text. */
@@ -24,6 +51,38 @@ export interface Decoded {
 export function decodeInput(raw: Buffer | string, what = 'input'): Decoded {
   const text = typeof raw === 'string' ? raw.replace(/^\uFEFF/, '') : decodeBytes(raw, what);
   return cleanText(text, what);
+}
+
+/**
+ * A line-based file (a JSONL batch) as lines, each decoded on its own: a line that is not
+ * UTF-8 (or holds a NUL byte) is one bad line, reported by number, not a bad file. A UTF-16
+ * file (byte-order mark) is decoded whole. Lines are numbered from 1; CR before LF is dropped.
+ */
+export function decodeLines(raw: Buffer | string, what: string): { lines: { line: number; text: string | null; problem?: string }[] } {
+  if (typeof raw === 'string' || (raw[0] === 0xff && raw[1] === 0xfe) || (raw[0] === 0xfe && raw[1] === 0xff)) {
+    const text = typeof raw === 'string' ? raw.replace(/^\uFEFF/, '') : decodeBytes(raw, what);
+    return { lines: text.split('\n').map((t, i) => ({ line: i + 1, text: t.endsWith('\r') ? t.slice(0, -1) : t })) };
+  }
+  if (raw.length === 0) throw new InputError(`${what} is empty: no report text to read`);
+  const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+  const lines: { line: number; text: string | null; problem?: string }[] = [];
+  for (let start = 0, n = 1; start <= raw.length; n++) {
+    let end = raw.indexOf(0x0a, start);
+    if (end < 0) end = raw.length;
+    const bytes = raw.subarray(start, end > start && raw[end - 1] === 0x0d ? end - 1 : end);
+    const nul = bytes.indexOf(0);
+    if (nul >= 0) lines.push({ line: n, text: null, problem: `NUL byte at byte ${nul} of the line (binary data)` });
+    else {
+      try {
+        // The decoder drops a BOM only at the start of what it is given: the first line's.
+        lines.push({ line: n, text: n === 1 ? utf8.decode(bytes) : new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes) });
+      } catch {
+        lines.push({ line: n, text: null, problem: 'not valid UTF-8' });
+      }
+    }
+    start = end + 1;
+  }
+  return { lines };
 }
 
 function decodeBytes(buf: Buffer, what: string): string {
@@ -66,8 +125,11 @@ function decodeBytes(buf: Buffer, what: string): string {
 
 function cleanText(raw: string, what: string): Decoded {
   const warnings: string[] = [];
-  const text0 = raw.replace(/\r\n?/g, '\n').replace(/\f/g, '\n');
-  if (text0.includes('\0')) throw new InputError(`${what} looks binary (contains NUL characters); expected a text or HTML report`);
+  const surrogates = replaceLoneSurrogates(raw.replace(/\r\n?/g, '\n').replace(/\f/g, '\n'));
+  const text0 = surrogates.text;
+  if (surrogates.replaced) warnings.push(`${what}: replaced ${surrogates.replaced} lone UTF-16 surrogate(s) with U+FFFD`);
+  // A NUL in a file's bytes was refused as binary above; a few in a string (a JSON line) are
+  // stray controls like the others, replaced by spaces.
   const controls = text0.match(CONTROL)?.length ?? 0;
   if (controls > 0) {
     if (controls > MAX_STRAY_CONTROLS && controls / text0.length > MAX_CONTROL_SHARE) {

@@ -3,6 +3,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { StageResult } from '../core/types.js';
 import { InputError } from '../errors.js';
+import { decodeInput } from './decode.js';
 import type { BatchItem } from './read.js';
 import { firstTagIs } from './sniff.js';
 
@@ -43,52 +44,6 @@ function atomLink(v: unknown): string | null {
   return null;
 }
 
-/**
- * Each item or entry becomes one report: its title, then its content (HTML is kept as HTML,
- * the reader turns it into text). An item with no text is skipped with a warning.
- */
-export function readFeed(xml: string, what = 'feed', opts: FeedOptions = {}): StageResult<BatchItem[]> {
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true) throw new InputError(`${what}: not well-formed XML (line ${valid.err.line}: ${valid.err.msg})`);
-  const doc = parser.parse(xml) as Record<string, any>;
-  const channel = doc.rss?.channel ?? doc['rdf:RDF'];
-  const feedTitle = textOf(channel?.title ?? doc.feed?.title).trim() || null;
-  const entries: FeedEntry[] = [];
-  if (channel) {
-    for (const it of list(channel.item ?? doc['rdf:RDF']?.item)) {
-      const content = textOf(it['content:encoded']);
-      entries.push({
-        title: textOf(it.title),
-        body: content || textOf(it.description),
-        summaryOnly: !content,
-        url: textOf(it.link).trim() || null,
-        date: feedDate(it.pubDate ?? it['dc:date']),
-        id: textOf(it.guid).trim() || null,
-      });
-    }
-  } else if (doc.feed) {
-    for (const en of list(doc.feed.entry)) {
-      const content = textOf(en.content);
-      entries.push({
-        title: textOf(en.title),
-        body: content || textOf(en.summary),
-        summaryOnly: !content,
-        url: atomLink(en.link),
-        date: feedDate(en.published ?? en.updated),
-        id: textOf(en.id).trim() || null,
-      });
-    }
-  } else {
-    throw new InputError(`${what}: XML but neither an RSS nor an Atom feed`);
-  }
-  return feedItems(entries, feedTitle, what, opts);
-}
-
-export interface FeedOptions {
-  /** A feed with no items is no error (a followed feed between stories), only a file given to ingest is. */
-  allowEmpty?: boolean;
-}
-
 interface FeedEntry {
   title: string;
   body: string;
@@ -99,21 +54,75 @@ interface FeedEntry {
   id: string | null;
 }
 
-/** Feed entries (RSS, Atom or JSON Feed) as report items. */
-function feedItems(entries: FeedEntry[], feedTitle: string | null, what: string, opts: FeedOptions): StageResult<BatchItem[]> {
-  const warnings: string[] = [];
+const rssEntry = (it: any): FeedEntry => {
+  const content = textOf(it['content:encoded']);
+  return {
+    title: textOf(it.title),
+    body: content || textOf(it.description),
+    summaryOnly: !content,
+    url: textOf(it.link).trim() || null,
+    date: feedDate(it.pubDate ?? it['dc:date']),
+    id: textOf(it.guid).trim() || null,
+  };
+};
+
+const atomEntry = (en: any): FeedEntry => {
+  const content = textOf(en.content);
+  return {
+    title: textOf(en.title),
+    body: content || textOf(en.summary),
+    summaryOnly: !content,
+    url: atomLink(en.link),
+    date: feedDate(en.published ?? en.updated),
+    id: textOf(en.id).trim() || null,
+  };
+};
+
+export interface FeedOptions {
+  /** A feed with no items is no error (a followed feed between stories), only a file given to ingest is. */
+  allowEmpty?: boolean;
+}
+
+/** A feed's bytes: decoded (see decodeInput), then read by readFeed. */
+export function readFeedFile(raw: Buffer | string, what: string): StageResult<BatchItem[]> {
+  const { text, warnings } = decodeInput(raw, what);
+  const feed = readFeed(text, what);
+  return { value: feed.value, warnings: [...warnings, ...feed.warnings] };
+}
+
+/**
+ * Each item or entry becomes one report: its title, then its content (HTML is kept as HTML,
+ * the reader turns it into text). An item with no text is skipped with a warning. A feed that
+ * is not well-formed XML keeps its well-formed items: each <item> or <entry> is read on its
+ * own, and a broken one is a warning ending in "; item skipped" that names it.
+ */
+export function readFeed(xml: string, what = 'feed', opts: FeedOptions = {}): StageResult<BatchItem[]> {
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) return readBrokenFeed(xml, what, `line ${valid.err.line}: ${valid.err.msg}`, opts);
+  const doc = parser.parse(xml) as Record<string, any>;
+  const channel = doc.rss?.channel ?? doc['rdf:RDF'];
+  const feedTitle = textOf(channel?.title ?? doc.feed?.title).trim() || null;
+  let entries: FeedEntry[];
+  if (channel) entries = list(channel.item ?? doc['rdf:RDF']?.item).map(rssEntry);
+  else if (doc.feed) entries = list(doc.feed.entry).map(atomEntry);
+  else throw new InputError(`${what}: XML but neither an RSS nor an Atom feed`);
+  return feedItems(entries.map((e, i) => ({ entry: e, n: i + 1 })), feedTitle, what, [], opts);
+}
+
+/** Feed entries (RSS, Atom or JSON Feed), each with its number in the feed, as report items. */
+function feedItems(entries: { entry: FeedEntry; n: number }[], feedTitle: string | null, what: string, warnings: string[], opts: FeedOptions): StageResult<BatchItem[]> {
   const items: BatchItem[] = [];
-  entries.forEach((e, i) => {
+  for (const { entry: e, n } of entries) {
     const title = e.title.trim();
     const body = e.body.trim();
     if (!body && !title) {
-      warnings.push(`${what}: item ${i + 1} has no title or text; skipped`);
-      return;
+      warnings.push(`${what}: item ${n} has no title or text; skipped`);
+      continue;
     }
     // The title leads, as a headline does; an HTML body stays HTML for the reader.
     const text = hasMarkup(body) ? `<h1>${escapeHtml(title)}</h1>\n${body}` : `${title}\n\n${body}`;
-    items.push({ id: e.id ?? e.url ?? `item-${i + 1}`, text, published: e.date, source: feedTitle, url: e.url, title: title || null, line: i + 1, summaryOnly: e.summaryOnly && !!e.url, guid: e.id });
-  });
+    items.push({ id: e.id ?? e.url ?? `item-${n}`, text, published: e.date, source: feedTitle, url: e.url, title: title || null, line: n, summaryOnly: e.summaryOnly && !!e.url, guid: e.id });
+  }
   if (!items.length && !opts.allowEmpty) throw new InputError(`${what}: the feed has no items with text`);
   return { value: items, warnings };
 }
@@ -157,5 +166,74 @@ export function readJsonFeed(json: string, what = 'feed', opts: FeedOptions = {}
       id: typeof it.id === 'string' || typeof it.id === 'number' ? String(it.id) : null,
     };
   });
-  return feedItems(entries, str(feed.title).trim() || null, what, opts);
+  return feedItems(entries.map((e, i) => ({ entry: e, n: i + 1 })), str(feed.title).trim() || null, what, [], opts);
+}
+
+/** The parts of a broken feed between `<tag` and the next `</tag>`, in order (indexOf, no pattern over the input). */
+function chunks(xml: string, tag: string): { start: number; end: number | null }[] {
+  const out: { start: number; end: number | null }[] = [];
+  const open = `<${tag}`;
+  const close = `</${tag}>`;
+  let i = xml.indexOf(open);
+  while (i >= 0) {
+    const after = xml.charCodeAt(i + open.length);
+    // "<itemize" is not "<item": the name must end there.
+    if (!(after === 0x3e || after === 0x2f || after === 0x20 || after === 0x09 || after === 0x0a || after === 0x0d)) {
+      i = xml.indexOf(open, i + 1);
+      continue;
+    }
+    const next = xml.indexOf(open, i + 1);
+    const end = xml.indexOf(close, i);
+    // An item whose end tag is missing runs into the next one: it is broken, the next is not.
+    if (end < 0 || (next >= 0 && next < end)) out.push({ start: i, end: null });
+    else out.push({ start: i, end: end + close.length });
+    i = next;
+  }
+  return out;
+}
+
+function readBrokenFeed(xml: string, what: string, why: string, opts: FeedOptions): StageResult<BatchItem[]> {
+  const atom = chunks(xml, 'entry');
+  const rss = chunks(xml, 'item');
+  const atomFirst = atom.length > rss.length;
+  const parts = atomFirst ? atom : rss;
+  if (!parts.length) throw new InputError(`${what}: not well-formed XML (${why})`);
+  const warnings = [`${what}: not well-formed XML (${why}); its items are read one by one`];
+  // Items come in order, so the line count goes on from the last one.
+  let line = 1;
+  let counted = 0;
+  const lineAt = (pos: number) => {
+    for (let i = xml.indexOf('\n', counted); i >= 0 && i < pos; i = xml.indexOf('\n', i + 1)) {
+      line++;
+      counted = i + 1;
+    }
+    return line;
+  };
+  // The feed's own title: the first <title> before the first item, if it reads.
+  const head = xml.slice(0, parts[0]!.start);
+  const t0 = head.indexOf('<title');
+  const t1 = head.indexOf('</title>', t0);
+  let feedTitle: string | null = null;
+  if (t0 >= 0 && t1 > t0 && XMLValidator.validate(head.slice(t0, t1 + 8)) === true) {
+    feedTitle = textOf((parser.parse(head.slice(t0, t1 + 8)) as Record<string, unknown>).title).trim() || null;
+  }
+  const entries: { entry: FeedEntry; n: number }[] = [];
+  parts.forEach((p, i) => {
+    const n = i + 1;
+    const place = `item ${n} (line ${lineAt(p.start)})`;
+    if (p.end === null) {
+      warnings.push(`${what}: ${place}: no closing tag; item skipped`);
+      return;
+    }
+    const chunk = xml.slice(p.start, p.end);
+    const v = XMLValidator.validate(chunk);
+    if (v !== true) {
+      warnings.push(`${what}: ${place}: not well-formed XML (${v.err.msg}); item skipped`);
+      return;
+    }
+    const doc = parser.parse(chunk) as Record<string, any>;
+    entries.push({ entry: atomFirst ? atomEntry(doc.entry) : rssEntry(doc.item), n });
+  });
+  if (!entries.length) throw new InputError(`${what}: not well-formed XML (${why}); no item in it could be read`);
+  return feedItems(entries, feedTitle, what, warnings, opts);
 }

@@ -44,17 +44,33 @@ function isHidden(el: Element): boolean {
   );
 }
 
+// The tree is walked with an explicit stack, not by recursion: a page nested 10,000 deep
+// (parse5 builds it) would overflow the call stack.
+
+const childrenOf = (node: Node): Node[] => ('childNodes' in node ? node.childNodes : []);
+
 function textOf(node: Node): string {
-  if (node.nodeName === '#text') return (node as DefaultTreeAdapterMap['textNode']).value;
-  if (!('childNodes' in node)) return '';
-  return node.childNodes.map(textOf).join('');
+  let out = '';
+  const stack: Node[] = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.nodeName === '#text') out += (n as DefaultTreeAdapterMap['textNode']).value;
+    else {
+      const kids = childrenOf(n);
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+    }
+  }
+  return out;
 }
 
+/** Every element under `node`, in document order. */
 function* elements(node: Node): Generator<Element> {
-  if (!('childNodes' in node)) return;
-  for (const c of node.childNodes) {
-    if ('tagName' in c) yield c;
-    yield* elements(c);
+  const stack: Node[] = [...childrenOf(node)].reverse();
+  while (stack.length) {
+    const n = stack.pop()!;
+    if ('tagName' in n) yield n;
+    const kids = childrenOf(n);
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
   }
 }
 
@@ -137,34 +153,47 @@ function collectBlocks(root: Node): RawBlock[] {
     if (t) out.push({ text: t, heading: HEADING.test(bufTag), tag: bufTag });
     buf = '';
   };
-  const walk = (node: Node, tag: string, inPre: boolean) => {
-    if (node.nodeName === '#text') {
-      const v = (node as DefaultTreeAdapterMap['textNode']).value;
-      if (!inPre) {
-        if (!buf) bufTag = tag;
-        buf += collapse(v);
-        return;
-      }
-      // Preformatted text keeps its lines: each line is a block.
-      v.split('\n').forEach((line, i) => {
-        if (i > 0) flush();
-        if (!buf) bufTag = tag;
-        buf += line;
-      });
+  const text = (v: string, tag: string, inPre: boolean) => {
+    if (!inPre) {
+      if (!buf) bufTag = tag;
+      buf += collapse(v);
       return;
     }
-    if (!('tagName' in node)) {
-      if ('childNodes' in node) for (const c of node.childNodes) walk(c, tag, inPre);
-      return;
-    }
-    if (DROP.has(node.tagName) || isHidden(node)) return;
-    const isBlock = BLOCK.has(node.tagName);
-    if (isBlock) flush();
-    const inner = isBlock ? node.tagName : tag;
-    for (const c of node.childNodes) walk(c, inner, inPre || node.tagName === 'pre');
-    if (isBlock) flush();
+    // Preformatted text keeps its lines: each line is a block.
+    v.split('\n').forEach((line, i) => {
+      if (i > 0) flush();
+      if (!buf) bufTag = tag;
+      buf += line;
+    });
   };
-  walk(root, 'body', false);
+  // A frame is a node to enter, or (`exit`) the end of a block element, where the text breaks.
+  type Frame = { node: Node; tag: string; inPre: boolean } | { exit: true };
+  const stack: Frame[] = [{ node: root, tag: 'body', inPre: false }];
+  while (stack.length) {
+    const f = stack.pop()!;
+    if ('exit' in f) {
+      flush();
+      continue;
+    }
+    const { node, tag, inPre } = f;
+    if (node.nodeName === '#text') {
+      text((node as DefaultTreeAdapterMap['textNode']).value, tag, inPre);
+      continue;
+    }
+    let inner = tag;
+    let innerPre = inPre;
+    if ('tagName' in node) {
+      if (DROP.has(node.tagName) || isHidden(node)) continue;
+      if (BLOCK.has(node.tagName)) {
+        flush();
+        inner = node.tagName;
+        stack.push({ exit: true });
+      }
+      innerPre = inPre || node.tagName === 'pre';
+    }
+    const kids = childrenOf(node);
+    for (let i = kids.length - 1; i >= 0; i--) stack.push({ node: kids[i]!, tag: inner, inPre: innerPre });
+  }
   return out;
 }
 

@@ -7,6 +7,7 @@ import { analyseDoc, eventsOf } from '../extract/index.js';
 import type { Resources } from '../extract/index.js';
 import type { StageResult } from '../core/types.js';
 import type { PreparedReport } from '../store/store.js';
+import { cleanField } from './decode.js';
 import { readDocument } from './read.js';
 
 export interface ReportItem {
@@ -19,8 +20,24 @@ export interface ReportItem {
   filename: string | null;
 }
 
-export function prepareReport(item: ReportItem, res: Resources, rules: ControlRules, today: string): StageResult<PreparedReport> {
-  const { value: doc, warnings } = readDocument(item.text, { published: item.published, source: item.source, filename: item.filename });
+/** The item's one-line fields as the store can keep them (see cleanField), with a warning for each one changed. */
+function cleanFields(item: ReportItem, warnings: string[]): ReportItem {
+  const out = { ...item };
+  for (const key of ['source', 'url', 'title'] as const) {
+    const v = item[key];
+    if (v == null) continue;
+    const { value, changed } = cleanField(v);
+    if (changed) warnings.push(`"${key}" held control characters or a lone surrogate; replaced`);
+    out[key] = value || null;
+  }
+  return out;
+}
+
+export function prepareReport(given: ReportItem, res: Resources, rules: ControlRules, today: string): StageResult<PreparedReport> {
+  const fieldWarnings: string[] = [];
+  const item = cleanFields(given, fieldWarnings);
+  const { value: doc, warnings } = readDocument(item.text, { published: item.published, source: item.source, filename: item.filename, what: item.filename ?? 'text' });
+  warnings.unshift(...fieldWarnings);
   const published = doc.published ?? today;
   const source = item.source ?? doc.source ?? '';
   const analysis = analyseDoc(doc, res, { published, source });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Doc, StageResult } from '../core/types.js';
 import { findDateline } from '../extract/dates.js';
 import { InputError } from '../errors.js';
-import { decodeInput } from './decode.js';
+import { cleanField, decodeInput, decodeLines } from './decode.js';
 import { checkPublished } from './dates.js';
 import { looksLikeHtml, readHtml } from './html.js';
 import { layoutText } from './layout.js';
@@ -19,7 +19,18 @@ export interface ReadOptions {
   source?: string | null;
   filename?: string | null;
   format?: InputFormat | 'auto';
+  /** What to call the input in messages (default: the file name, else "input"). */
+  what?: string;
+  /** Largest report in characters (default MAX_REPORT_CHARS). */
+  maxChars?: number;
 }
+
+/**
+ * Largest report read, in characters of its text: a report is refused above it, never cut and
+ * read in part. Extraction is about linear (`npm run bench:extract` times 1, 5 and 20 MB), but
+ * 5 MB is already a book, not a news report; larger input is a batch or a site dump to split.
+ */
+export const MAX_REPORT_CHARS = 5_000_000;
 
 function formatOf(text: string, opts: ReadOptions): InputFormat {
   if (opts.format && opts.format !== 'auto') return opts.format;
@@ -39,7 +50,13 @@ const today = () => new Date().toISOString().slice(0, 10);
 export function readDocument(raw: Buffer | string, opts: ReadOptions): StageResult<Doc> {
   // Check the option first: a typo there should not wait for the file to be read.
   const given = opts.published != null ? checkPublished(opts.published) : null;
-  const what = opts.filename ?? 'input';
+  const what = opts.what ?? opts.filename ?? 'input';
+  const max = opts.maxChars ?? MAX_REPORT_CHARS;
+  const size = typeof raw === 'string' ? raw.length : raw.length;
+  if (size > max) {
+    const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
+    throw new InputError(`${what} is ${mb(size)}, over the ${mb(max)} a report may have; split it into reports (a JSONL batch takes one per line)`);
+  }
   const decoded = decodeInput(raw, what);
   const warnings = [...decoded.warnings];
   const format = formatOf(decoded.text, opts);
@@ -97,7 +114,11 @@ export interface BatchItem {
 function optString(o: Record<string, unknown>, key: string, line: number, warnings: string[]): string | null {
   const v = o[key];
   if (v == null) return null;
-  if (typeof v === 'string') return v.trim() || null;
+  if (typeof v === 'string') {
+    const { value, changed } = cleanField(v);
+    if (changed) warnings.push(`line ${line}: "${key}" held control characters or a lone surrogate; replaced`);
+    return value || null;
+  }
   warnings.push(`line ${line}: "${key}" is not a string; ignored`);
   return null;
 }
@@ -110,7 +131,8 @@ function optString(o: Record<string, unknown>, key: string, line: number, warnin
  */
 export function readJsonl(raw: Buffer | string, opts: { idsShown?: boolean } = {}): StageResult<BatchItem[]> {
   const idsShown = opts.idsShown ?? true;
-  const { text, warnings } = decodeInput(raw, 'batch file');
+  const { lines } = decodeLines(raw, 'batch file');
+  const warnings: string[] = [];
   const items: BatchItem[] = [];
   const seen = new Set<string>();
   const problems: string[] = [];
@@ -118,22 +140,36 @@ export function readJsonl(raw: Buffer | string, opts: { idsShown?: boolean } = {
     problems.push(msg);
     warnings.push(`${msg}; line skipped`);
   };
-  text.split('\n').forEach((lineText, i) => {
-    const line = i + 1;
-    if (!lineText.trim()) return;
+  for (const { line, text: lineText, problem } of lines) {
+    if (lineText === null) {
+      bad(`line ${line}: ${problem}`);
+      continue;
+    }
+    if (!lineText.trim()) continue;
     let o: unknown;
     try {
       o = JSON.parse(lineText);
     } catch (e) {
-      return bad(`line ${line}: not valid JSON (${(e as Error).message})`);
+      bad(`line ${line}: not valid JSON (${(e as Error).message})`);
+      continue;
     }
-    if (!o || typeof o !== 'object' || Array.isArray(o)) return bad(`line ${line}: not a JSON object`);
+    if (!o || typeof o !== 'object' || Array.isArray(o)) {
+      bad(`line ${line}: not a JSON object`);
+      continue;
+    }
     const rec = o as Record<string, unknown>;
-    if (typeof rec.text !== 'string' || !rec.text.trim()) return bad(`line ${line}: no "text"`);
+    if (typeof rec.text !== 'string' || !rec.text.trim()) {
+      bad(`line ${line}: no "text"`);
+      continue;
+    }
     const rawId = rec.id;
-    const id = typeof rawId === 'string' && rawId.trim() ? rawId.trim() : typeof rawId === 'number' ? String(rawId) : `line-${line}`;
+    const given = typeof rawId === 'string' ? optString(rec, 'id', line, warnings) : typeof rawId === 'number' ? String(rawId) : null;
+    const id = given ?? `line-${line}`;
     if (rawId == null && idsShown) warnings.push(`line ${line}: no "id"; using "${id}"`);
-    if (seen.has(id)) return bad(`line ${line}: duplicate id "${id}"`);
+    if (seen.has(id)) {
+      bad(`line ${line}: duplicate id "${id}"`);
+      continue;
+    }
     let published = optString(rec, 'published', line, warnings);
     if (published) {
       try {
@@ -153,8 +189,9 @@ export function readJsonl(raw: Buffer | string, opts: { idsShown?: boolean } = {
       title: optString(rec, 'title', line, warnings),
       line,
     });
-  });
+  }
   if (items.length === 0) {
+    if (!problems.length) throw new InputError('batch file is empty: it contains only whitespace');
     const why = problems.length ? `: ${problems.slice(0, 3).join('; ')}` : '';
     throw new InputError(`batch file has no usable line${why} (expected one JSON object with a "text" per line)`);
   }

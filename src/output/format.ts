@@ -11,10 +11,11 @@ export type EventFormat = 'json' | 'jsonl' | 'csv' | 'acled' | 'acled-2020' | 't
 /** CSV columns: ACLED's order, then what sitrep adds. */
 export const CSV_COLUMNS = [...ACLED_COLUMNS, 'admin1_code', 'admin2_code', 'attribution', 'certainty', 'confidence', 'rule', 'evidence'] as const;
 
-export function formatEvents(events: Event[], format: EventFormat): string {
+/** `text`: the text the evidence offsets index, given (in JSON) when it is not the input as it was. */
+export function formatEvents(events: Event[], format: EventFormat, text?: string): string {
   switch (format) {
     case 'json':
-      return JSON.stringify({ events }, null, 2) + '\n';
+      return JSON.stringify(text === undefined ? { events } : { events, text }, null, 2) + '\n';
     case 'jsonl':
       return events.map((e) => JSON.stringify(e) + '\n').join('');
     case 'acled':

@@ -82,11 +82,16 @@ function zodMessage(e: z.ZodError): string {
     .map((i) => {
       if (i.code === 'unrecognized_keys') return `unknown parameter${i.keys.length > 1 ? 's' : ''} ${i.keys.join(', ')}`;
       const where = i.path.join('.');
-      if (i.code === 'invalid_type' && i.input === undefined) return `${where} is required`;
+      // zod 4 keeps no input in its issues: a missing field is told by its message.
+      if (i.code === 'invalid_type' && where && /received undefined$/.test(i.message)) return `${where} is required`;
+      if (i.code === 'invalid_type' && !where) return `the body must be a JSON object {"text": ...}, ${i.message.replace(/^Invalid input: expected object, /, '')}`;
+      if (i.code === 'invalid_type' && i.expected === 'int') return `${where}: expected a whole number`;
       return where ? `${where}: ${i.message}` : i.message;
     })
     .join('; ');
 }
+
+const hasNul = (s: string) => s.includes('\0');
 
 function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
   const r = schema.safeParse(value);
@@ -337,6 +342,8 @@ export function createApp(o: AppOptions): Hono {
   app.get('/api/events/:id', async (c) => {
     const id = c.req.param('id');
     if (id.length > 100) throw new ApiError(400, 'invalid_parameter', 'event id too long');
+    // PostgreSQL refuses NUL in text: a bad request, not a 500.
+    if (hasNul(id)) throw new ApiError(400, 'invalid_parameter', 'event id must not contain NUL');
     const e = await o.store.event(id);
     if (!e) throw new ApiError(404, 'not_found', `no event ${id}`);
     return c.json(e);

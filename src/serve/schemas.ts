@@ -9,7 +9,8 @@ const date = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected a date YYYY-MM-DD', abort: true })
   .refine(isRealDate, 'not a real calendar date');
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+// PostgreSQL refuses NUL in text: refused here as a bad parameter, not met as a 500 there.
+const text = (max: number) => z.string().trim().min(1).max(max).refine((s) => !s.includes('\0'), 'must not contain NUL');
 
 const bbox = z
   .string()

@@ -46,17 +46,56 @@ function safeUrl(url: string): string {
 // ---------------------------------------------------------------------------------------------
 // PGlite in a directory, guarded by a lock file.
 
+interface LockInfo {
+  pid: number;
+  host: string;
+  since: string;
+  /** The kernel's boot id (Linux): a lock written before a reboot is stale whatever its PID. */
+  boot?: string | null;
+  /** The process's start time in clock ticks since boot (Linux): a PID reused by a new process is another process. */
+  start?: number | null;
+}
+
+let bootIdCache: string | null | undefined;
+function bootId(): string | null {
+  if (bootIdCache === undefined) {
+    try {
+      bootIdCache = fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() || null;
+    } catch {
+      bootIdCache = null;
+    }
+  }
+  return bootIdCache;
+}
+
+/** Field 22 of /proc/PID/stat (starttime), or null where there is no /proc. */
+export function processStart(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses: count from the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const v = Number(fields[19]);
+    return Number.isFinite(v) ? v : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * PGlite takes no lock on its directory, and two processes writing one directory lose rows
- * and corrupt indexes; so sitrep holds a lock file while a store is open. A lock whose
- * process is gone (killed, crashed) is stale and is taken over.
+ * and corrupt indexes; so sitrep holds a lock file while a store is open. The lock names the
+ * host, its boot and the process (PID and start time). A lock of another host is never taken
+ * over: on a shared volume its process cannot be seen from here. On this host a lock is stale,
+ * and taken over, when its process is gone, when it was written before the last boot, or when
+ * its PID now belongs to a process that started at another time (PID 1 in each new container).
  */
 export class StoreLock {
   private constructor(readonly file: string) {}
 
   static acquire(dir: string): StoreLock {
     const file = path.join(dir, 'sitrep.lock');
-    const mine = JSON.stringify({ pid: process.pid, host: os.hostname(), since: new Date().toISOString() });
+    const info: LockInfo = { pid: process.pid, host: os.hostname(), since: new Date().toISOString(), boot: bootId(), start: processStart(process.pid) };
+    const mine = JSON.stringify(info);
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
         fs.writeFileSync(file, mine, { flag: 'wx' });
@@ -65,11 +104,17 @@ export class StoreLock {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new InputError(`${dir}: cannot create the lock file (${(e as NodeJS.ErrnoException).code})`);
       }
       const holder = readLock(file);
-      if (holder && holder.host === os.hostname() && isAlive(holder.pid)) {
+      if (holder && holder.host !== info.host) {
+        throw new InputError(
+          `store is locked by another host: ${dir} is open in process ${holder.pid} on ${holder.host} (since ${holder.since}); ` +
+            `sitrep never takes over another machine's lock. If no sitrep runs on ${holder.host} any more, remove ${file}`,
+        );
+      }
+      if (holder && isHeld(holder)) {
         throw new InputError(`store is busy: ${dir} is open in process ${holder.pid} (since ${holder.since}); wait for it to finish or stop it`);
       }
-      // Stale (its process is gone) or unreadable: remove it and try once more; 'wx' makes
-      // sure only one of two racing processes wins.
+      // Stale or unreadable (a process killed while writing it): remove it and try once more;
+      // 'wx' makes sure only one of two racing processes wins.
       fs.rmSync(file, { force: true });
     }
     throw new InputError(`store is busy: ${dir} (another process took the lock)`);
@@ -81,10 +126,20 @@ export class StoreLock {
   }
 }
 
-function readLock(file: string): { pid: number; host: string; since: string } | null {
+/** Whether a lock of this host names a process that still runs. */
+function isHeld(holder: LockInfo): boolean {
+  const boot = bootId();
+  if (holder.boot && boot && holder.boot !== boot) return false;
+  if (!isAlive(holder.pid)) return false;
+  // Older locks have no start time: an alive PID holds them.
+  const start = holder.start == null ? null : processStart(holder.pid);
+  return start === null || start === holder.start;
+}
+
+function readLock(file: string): LockInfo | null {
   try {
     const o = JSON.parse(fs.readFileSync(file, 'utf8'));
-    return typeof o?.pid === 'number' ? o : null;
+    return typeof o?.pid === 'number' && typeof o.host === 'string' ? o : null;
   } catch {
     return null;
   }
@@ -153,22 +208,35 @@ class PgliteDb implements Db {
   }
 }
 
+/**
+ * Marks a store being created: written before PGlite writes anything, removed once the
+ * cluster is in place. A directory that still has it was being created by a process that was
+ * killed; it is emptied and created again (else it would be neither new nor a store).
+ */
+const CREATING = 'sitrep.creating';
+
 async function openPglite(dir: string): Promise<Db> {
-  const existed = fs.existsSync(path.join(dir, 'PG_VERSION'));
   try {
     fs.mkdirSync(dir, { recursive: true });
   } catch (e) {
     throw new InputError(`${dir}: cannot create the store directory (${(e as NodeJS.ErrnoException).code})`);
   }
-  if (!existed && fs.readdirSync(dir).some((f) => f !== 'sitrep.lock')) {
-    throw new InputError(`${dir}: is not a sitrep store and is not empty; give an empty or new directory`);
-  }
+  // The lock comes first: what the directory holds is only looked at by its one owner.
   const lock = StoreLock.acquire(dir);
   try {
+    const unfinished = fs.existsSync(path.join(dir, CREATING));
+    const existed = !unfinished && fs.existsSync(path.join(dir, 'PG_VERSION'));
+    if (!existed) {
+      const others = fs.readdirSync(dir).filter((f) => f !== 'sitrep.lock' && f !== CREATING);
+      if (others.length && !unfinished) throw new InputError(`${dir}: is not a sitrep store and is not empty; give an empty or new directory`);
+      for (const f of others) fs.rmSync(path.join(dir, f), { recursive: true, force: true });
+      fs.writeFileSync(path.join(dir, CREATING), `${process.pid}\n`);
+    }
     const db = await PGlite.create(dir, {
       parsers: { [DATE_OID]: asString, [INT8_OID]: Number, [NUMERIC_OID]: Number },
       ...(existed ? {} : { loadDataDir: await freshCluster() }),
     });
+    if (!existed) fs.rmSync(path.join(dir, CREATING));
     return new PgliteDb(db, dir, async () => {
       try {
         await db.close();

@@ -1,5 +1,6 @@
 // The store: reports, the events they tell (merged across reports), and the control claims
 // they make, in PostgreSQL (embedded PGlite or a server). One report is one transaction.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../config.js';
@@ -7,6 +8,7 @@ import type { ClaimDraft, District } from '../control/claims.js';
 import { controlAt, DEFAULT_CONTROL_OPTIONS } from '../control/status.js';
 import type { ClaimRow, ControlOptions, ControlState } from '../control/status.js';
 import { InputError } from '../errors.js';
+import { isRealDate } from '../core/days.js';
 import type { Event, Evidence } from '../schema/event.js';
 import { ControlIndex } from './control-index.js';
 import { openDb } from './db.js';
@@ -378,7 +380,8 @@ function encodeCursor(date: string, id: number): string {
 
 function decodeCursor(cursor: string): { date: string; id: number } {
   const [date, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date) || !id || !/^\d+$/.test(id)) throw new InputError(`bad cursor "${cursor}"`);
+  // A real date and an id within a bigint (and exact in a double): else PostgreSQL would fail on it.
+  if (!date || !isRealDate(date) || !id || !/^\d{1,15}$/.test(id)) throw new InputError(`bad cursor "${cursor.slice(0, 100)}"`);
   return { date, id: Number(id) };
 }
 
@@ -428,7 +431,7 @@ async function addIn(db: Db, r: PreparedReport): Promise<AddResult> {
       // An ACLED row merged into an extracted event gives it ACLED's ids and fields for export.
       if (e.acled) await db.query('UPDATE events SET acled = $2 WHERE id = $1 AND acled IS NULL', [existing.id, JSON.stringify(e.acled)]);
     } else added++;
-    const stored = existing ?? (await insertEvent(db, e, r.published));
+    const stored = existing ?? (await insertEvent(db, e, r.published, `${hash}:${storedIds.length}`));
     storedIds.push(stored.id);
     eventIds.push(stored.event_id);
   }
@@ -480,26 +483,41 @@ async function findSame(db: Db, e: Event, reportId: number): Promise<{ id: numbe
   return hit ? { id: Number(hit.id), event_id: String(hit.event_id) } : null;
 }
 
-async function insertEvent(db: Db, e: Event, published: string): Promise<{ id: number; event_id: string }> {
-  const cols = [...EVENT_COLUMNS, 'evidence', 'first_known', 'acled'];
-  const values: unknown[] = [...EVENT_COLUMNS.map((c) => e[c]), JSON.stringify(e.evidence), published, e.acled ? JSON.stringify(e.acled) : null];
-  // The row id makes the event id, in ACLED's style: country code then a number.
-  values.push(/^[A-Z]{3}/.exec(e.event_id)?.[0] ?? 'XXX');
-  const [row] = await db.query<{ id: number; event_id: string }>(
-    `WITH n AS (SELECT nextval(pg_get_serial_sequence('events', 'id')) AS id)
-     INSERT INTO events (id, event_id, ${cols.join(', ')})
-     SELECT n.id, $${values.length}::text || n.id, ${cols.map((_, i) => `$${i + 1}`).join(', ')} FROM n RETURNING id, event_id`,
-    values,
-  );
+/**
+ * The stored event's id: the one extraction gave it (country code and a hash of its source,
+ * date, type, place and first actor, "AFG1a2b3c4d"), so that it is the same after a crash and a
+ * rerun, or in another store fed the same reports; where another event has that id already,
+ * a hash of the report and the event's place in it is added ("AFG1a2b3c4d-9f3e"). Stores made
+ * before keep the ids they gave (country code and row number, "AFG67").
+ */
+async function eventIdFor(db: Db, e: Event, where: string): Promise<string> {
+  const base = /^[A-Z]{3}[0-9a-z]+$/.test(e.event_id) ? e.event_id : `${/^[A-Z]{3}/.exec(e.event_id)?.[0] ?? 'XXX'}${createHash('sha1').update(e.event_id).digest('hex').slice(0, 8)}`;
+  const tail = createHash('sha1').update(where).digest('hex');
+  const candidates = [base, `${base}-${tail.slice(0, 4)}`, `${base}-${tail.slice(0, 12)}`, `${base}-${tail}`];
+  const taken = new Set((await db.query<{ event_id: string }>('SELECT event_id FROM events WHERE event_id = ANY($1::text[])', [candidates])).map((r) => r.event_id));
+  const id = candidates.find((c) => !taken.has(c));
+  if (!id) throw new Error(`event id ${base}: every candidate is taken`);
+  return id;
+}
+
+async function insertEvent(db: Db, e: Event, published: string, where: string): Promise<{ id: number; event_id: string }> {
+  const cols = ['event_id', ...EVENT_COLUMNS, 'evidence', 'first_known', 'acled'];
+  const values: unknown[] = [await eventIdFor(db, e, where), ...EVENT_COLUMNS.map((c) => e[c]), JSON.stringify(e.evidence), published, e.acled ? JSON.stringify(e.acled) : null];
+  const [row] = await db.query<{ id: number; event_id: string }>(`INSERT INTO events (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id, event_id`, values);
   return row!;
 }
 
-/** One multi-row INSERT instead of a statement per row. */
+/** Bind parameters per statement: PostgreSQL's protocol counts them in 16 bits (65,535 at most). */
+export const MAX_PARAMS = 30_000;
+
+/** Multi-row INSERTs instead of a statement per row, in chunks within the bind parameter limit. */
 async function insertRows(db: Db, table: string, columns: string[], rows: unknown[][]): Promise<void> {
-  if (!rows.length) return;
-  const params: unknown[] = [];
-  const tuples = rows.map((r) => `(${r.map((v) => (params.push(v), `$${params.length}`)).join(', ')})`);
-  await db.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`, params);
+  const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
+  for (let i = 0; i < rows.length; i += perStatement) {
+    const params: unknown[] = [];
+    const tuples = rows.slice(i, i + perStatement).map((r) => `(${r.map((v) => (params.push(v), `$${params.length}`)).join(', ')})`);
+    await db.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`, params);
+  }
 }
 
 /** Recomputes a merged event's figures from all its sources (codebook: the most conservative). */
