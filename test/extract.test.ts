@@ -146,3 +146,7 @@ test('an attack thwarted is fought off; a bomb attack thwarted is a device stopp
   assert.equal(extract('On 2 May 2020, southern forces thwarted a Houthi incursion in Qaatabah, Ad Dali.', '2020-05-03')[0]?.sub_event_type, 'Armed clash');
   assert.equal(extract('On 2 May 2020, police foiled a suicide attack in Kabul.', '2020-05-03')[0]?.sub_event_type, 'Disrupted weapons use');
 });
+
+test('a crowd barricading roads with burning tyres demonstrates violently: a riot, not mob violence', () => {
+  assert.equal(extract('On 6 May 2020, residents burned tires and barricaded roads in several areas of Bamako.', '2020-05-07')[0]?.sub_event_type, 'Violent demonstration');
+});
