@@ -9,6 +9,8 @@ test('blank keeps offsets and clips spans to the text', () => {
     ['abc', [{ start: 0, end: 10 }], 2, '   '],
     ['abc', [{ start: 10, end: 12 }], 0, 'abc'],
     ['abcdef', [{ start: 0, end: 1 }, { start: 4, end: 6 }], 0, ' bcd  '],
+    // Out of order and overlapping, as masks from several finders come.
+    ['abcdefgh', [{ start: 5, end: 7 }, { start: 1, end: 3 }, { start: 2, end: 4 }, { start: 6, end: 6 }], 0, 'a   e  h'],
   ];
   for (const [text, spans, base, want] of cases) {
     const got = blank(text, spans, base);

@@ -5,13 +5,22 @@
 
 /** `text`, which starts at offset `base` of the document, with the parts `spans` cover turned to spaces. */
 export function blank(text: string, spans: readonly { start: number; end: number }[], base = 0): string {
-  let out = text;
-  for (const sp of spans) {
-    const a = Math.max(sp.start - base, 0);
-    const b = Math.min(sp.end - base, text.length);
-    if (a < b) out = out.slice(0, a) + ' '.repeat(b - a) + out.slice(b);
+  // Pieces joined once: a long report with many spans must not be copied once per span.
+  const cuts = spans
+    .map((sp) => [Math.max(sp.start - base, 0), Math.min(sp.end - base, text.length)] as const)
+    .filter(([a, b]) => a < b)
+    .sort((x, y) => x[0] - y[0]);
+  if (!cuts.length) return text;
+  const parts: string[] = [];
+  let at = 0;
+  for (const [a, b] of cuts) {
+    if (b <= at) continue;
+    const from = Math.max(a, at);
+    parts.push(text.slice(at, from), ' '.repeat(b - from));
+    at = b;
   }
-  return out;
+  parts.push(text.slice(at));
+  return parts.join('');
 }
 
 const SPACE = /\s/;

@@ -765,23 +765,27 @@ function winners(t: Tokens, candidates: Candidate[]): Candidate[] {
   return value.sort((a, b) => a.from - b.from);
 }
 
+/** The country phrases of a trie in the text, left to right, longest first where they overlap: [first token, token after, iso]. */
+function* countryPhrases(trie: Trie, t: Tokens, text: string): Generator<[number, number, string]> {
+  for (let i = t.lo; i < t.hi; ) {
+    const p = longest(trie, text, t, i);
+    if (p?.entry.kind === 'country') {
+      yield [i, i + p.pattern.keys.length, p.entry.iso];
+      i += p.pattern.keys.length;
+    } else i++;
+  }
+}
+
 /**
  * Country names and demonyms that say what a thing is, not where the report is ("the US
- * dollar", "the Turkish embassy", "a British national"): [from, to) offsets, to be left out
- * of the report's countries.
+ * dollar", "the Turkish embassy", "British nationals"): their spans, to be left out of the
+ * report's countries.
  */
-export function elsewhereCountries(lex: ActorLexicon, text: string): Array<[number, number]> {
+export function elsewhereCountries(lex: ActorLexicon, text: string): Span[] {
   const t = tokensOf(lex, text, 0, text.length);
-  const out: Array<[number, number]> = [];
-  for (let i = t.lo; i < t.hi; ) {
-    const p = longest(lex.countries, text, t, i);
-    if (p?.entry.kind !== 'country') {
-      i++;
-      continue;
-    }
-    const next = i + p.pattern.keys.length;
-    if (next < t.hi && joined(text, t, next - 1) && wordAt(lex.elsewhere, text, t, next) !== null) out.push([t.start[i]!, t.end[next - 1]!]);
-    i = next;
+  const out: Span[] = [];
+  for (const [i, next] of countryPhrases(lex.countries, t, text)) {
+    if (next < t.hi && joined(text, t, next - 1) && wordAt(lex.elsewhere, text, t, next) !== null) out.push({ start: t.start[i]!, end: t.end[next - 1]!, text: text.slice(t.start[i]!, t.end[next - 1]!) });
   }
   return out;
 }
@@ -797,15 +801,8 @@ export function theatreCountries(lex: ActorLexicon, text: string): string[] {
 }
 
 function countriesBy(lex: ActorLexicon, trie: Trie, text: string): string[] {
-  const t = tokensOf(lex, text, 0, text.length);
   const counts = new Map<string, number>();
-  for (let i = t.lo; i < t.hi; ) {
-    const p = longest(trie, text, t, i);
-    if (p?.entry.kind === 'country') {
-      counts.set(p.entry.iso, (counts.get(p.entry.iso) ?? 0) + 1);
-      i += p.pattern.keys.length;
-    } else i++;
-  }
+  for (const [, , iso] of countryPhrases(trie, tokensOf(lex, text, 0, text.length), text)) counts.set(iso, (counts.get(iso) ?? 0) + 1);
   // Map iteration order is first occurrence, and the sort is stable, so ties keep text order.
   return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([iso]) => iso);
 }

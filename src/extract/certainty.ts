@@ -2,6 +2,7 @@
 // said", "according to local sources"; denials by the other side make a claim disputed.
 import type { EventLexicon } from './lexicon.js';
 import { listMatch } from './lexicon.js';
+import { isSpace } from '../core/spans.js';
 import type { Span } from '../core/types.js';
 
 export type Certainty = 'reported' | 'claimed' | 'disputed' | 'denied';
@@ -16,7 +17,6 @@ const SPEECH_AT = /\b(?:said|says|reported|reports|told|claimed|confirmed|announ
 const ACCORDING_AT = /\b(?:according to|citing)\s/g;
 const VERB_FIRST = /(?:^|[,"“”]\s*)(said|reported|told)\s+((?:an?|the)\s+(?:[\p{L}\p{N}'’.-]+\s+){0,6}?[\p{L}\p{N}'’.-]*[\p{L}\p{N}'’-])(?=[,.;]|$)/u;
 const SPEAKER_WORD_CHAR = /[\p{L}\p{N}'’.-]/u;
-const SPACE = /\s/;
 const STARTS_AFTER = new Set([',', ';', '"', '“', '”']);
 
 /** Length of the speaker-word character ending right before i (2 for a surrogate pair), or 0. */
@@ -28,7 +28,7 @@ function wordCharBefore(s: string, i: number): number {
 }
 
 function spaceStart(s: string, i: number): number {
-  while (i > 0 && SPACE.test(s[i - 1]!)) i--;
+  while (i > 0 && isSpace(s.charCodeAt(i - 1))) i--;
   return i;
 }
 
@@ -67,14 +67,14 @@ function speakerBefore(s: string): [number, number] | null {
 function speakerAfter(s: string): [number, number] | null {
   for (const m of s.matchAll(ACCORDING_AT)) {
     let i = m.index + m[0].length;
-    while (i < s.length && SPACE.test(s[i]!)) i++;
+    while (i < s.length && isSpace(s.charCodeAt(i))) i++;
     let last = -1;
     for (let words = 0; words < 8 && i < s.length; words++) {
       const from = i;
-      while (i < s.length && SPEAKER_WORD_CHAR.test(s[i]!) && !(s[i] === '.' && (i + 1 === s.length || SPACE.test(s[i + 1]!)))) i++;
+      while (i < s.length && SPEAKER_WORD_CHAR.test(s[i]!) && !(s[i] === '.' && (i + 1 === s.length || isSpace(s.charCodeAt(i + 1))))) i++;
       if (i === from) break;
       last = i;
-      while (i < s.length && SPACE.test(s[i]!)) i++;
+      while (i < s.length && isSpace(s.charCodeAt(i))) i++;
       if (i === s.length || s[i] === ',' || s[i] === '.' || s[i] === ';') return [m.index, last];
     }
   }

@@ -2,6 +2,7 @@
 // home countries of named actors: "Taliban" is Afghan), then what its places point at.
 import type { ActorLexicon } from './actors.js';
 import { actorHomes, demonymCountries, elsewhereCountries, theatreCountries } from './actors.js';
+import { blank } from '../core/spans.js';
 import type { Gazetteer } from '../geo/gazetteer.js';
 import { findCountries, type PlaceMention } from './places.js';
 
@@ -22,15 +23,9 @@ export function ranked(w: Weights): string[] {
 /** What names the report's countries before places are resolved. */
 export function namedCountries(gazetteer: Gazetteer, actors: ActorLexicon, full: string, published: string): Weights {
   // "Saudi-led", "Turkey-backed", "Russian-brokered" name a sponsor, not where the report is.
-  let text = SPONSOR_SUFFIX.test(full) ? full.replace(SPONSOR, (m) => ' '.repeat(m.length)) : full;
+  const sponsorless = SPONSOR_SUFFIX.test(full) ? full.replace(SPONSOR, (m) => ' '.repeat(m.length)) : full;
   // "the US dollar", "the French embassy" (rules/actors/words.tsv, elsewhere) are not where it is.
-  const away = elsewhereCountries(actors, text);
-  if (away.length) {
-    const parts: string[] = [];
-    let at = 0;
-    for (const [from, to] of away) parts.push(text.slice(at, from), ' '.repeat(to - from)), (at = to);
-    text = parts.join('') + text.slice(at);
-  }
+  const text = blank(sponsorless, elsewhereCountries(actors, sponsorless));
   const w: Weights = new Map();
   addWeights(w, findCountries(gazetteer, text), 3);
   addWeights(w, demonymCountries(actors, text), 1);
