@@ -32,6 +32,9 @@ const CASES: [string, string[], string[], string[]][] = [
   ['Prime Minister Hassan Ali Khaire visited the base in Mogadishu.', ['SO', 'TR'], ['Mogadishu→Banadir'], ['Ali', 'Hassan Ali Khaire', 'Khaire']],
   ['The strike followed the killing of commander Qassem Soleimani near Baghdad.', ['IQ', 'IR', 'US'], ['Baghdad→Baghdad'], ['Soleimani', 'Qassem Soleimani']],
   ['A bomb exploded at the Sayed ul-Shuhada school in the Dasht-e-Barchi area of western Kabul.', ['AF'], ['Kabul→Kabul'], ['Sayed', 'Dasht-e-Barchi']],
+  // The rest of a name and a parenthetical may stand between a name and its "area of Y": X lies in Y, or is no place.
+  ['Police were killed on a check point in the Taqchi (Taqcha) area of Pashtun Zarghun district, Herat.', ['AF'], ['Pashtun Zarghun→Hirat'], ['Taqchi']],
+  ['Taliban militants killed 1 local policeman in the Qaisar Kuhadanak of Farah city.', ['AF'], ['Farah→Farah'], ['Qaisar']],
   ['The IS fighters and the OLA retreated after Islamic State lost ground.', ['SY', 'ET'], [], ['IS', 'OLA', 'Islamic']],
   ['There were no casualties, the governor of Baghlan said.', ['AF'], ['Baghlan→Baghlan'], ['There']],
   ['Militia fighters attacked villages in Tole kebele of Gimbi woreda, West Wellega zone.', ['ET'], ['West Wellega→Oromia'], ['Tole']],

@@ -123,11 +123,15 @@ function cueLevel(c: Cue | undefined): GeoContext['cue'] {
   return c && c.level !== '-' ? c.level : null;
 }
 
-/** Is place `inner` inside place `outer` (same country and the units `outer` defines)? */
+/**
+ * Is place `inner` inside place `outer` (same country and the units `outer` defines)? A town's
+ * area is its district's for a village; a district "in Kandahar" is read as in the province.
+ */
 function contains(outer: Place, inner: Place): boolean {
   if (outer.iso2 !== inner.iso2) return false;
   if (outer.level === 'country') return true;
   if (outer.admin1_code !== inner.admin1_code) return false;
+  if (outer.level === 'town') return inner.level !== 'town' || !outer.admin2_code || outer.admin2_code === inner.admin2_code;
   return outer.level !== 'admin2' || outer.admin2_code === inner.admin2_code;
 }
 
@@ -448,7 +452,7 @@ class SentencePlaces {
     // "X area of Y", "X district in Y": X lies in Y. A namesake elsewhere gives way to the X
     // inside Y ("Arghandab district in Kandahar" is Kandahar's, not Zabul's); with "of", an X
     // that has none there is no place ("Dasht-e-Barchi area of western Kabul" is no village in Kunduz).
-    if (final && r.cue) {
+    if (final) {
       const outer = this.containerOf(r);
       if (outer && !contains(outer, best.place)) {
         const inside = this.lookup(name, { ...c, admin1: [outer.admin1] }, cue).find((x) => x.score >= MIN_SCORE && contains(outer, x.place));
@@ -476,16 +480,25 @@ class SentencePlaces {
     return false;
   }
 
-  /** The place named after "X area of [western] Y" or "X district in Y", resolved, if any. */
+  /**
+   * The place named after "X area of [western] Y" or "X district in Y", resolved, if any. A name
+   * without its own cue may be followed by the rest of its name, a parenthetical and then the cue:
+   * "the Taqchi (Taqcha) area of Pashtun Zarghun", "the Qaisar Kuhadanak of Farah city".
+   */
   private containerOf(r: Raw): (Place & { joiner: string }) | null {
     let m = r.j + (r.cueText?.split(' ').length ?? 0);
+    if (!r.cue) {
+      const { start, cap } = this.words;
+      for (let k = 0; k < 3 && m < this.n && (this.inParens(start[m]!) || (cap[m] && !this.raws.some((x) => x.i === m))); k++) m++;
+      if (this.cues.after.has(this.lower(m))) m++;
+    }
     const joiner = this.lower(m);
     if (joiner !== 'of' && joiner !== 'in') return null;
     m++;
     while (SIDE_WORDS.has(this.lower(m))) m++;
     const inner = this.raws.find((x) => x.i === m);
     if (!inner || inner === r) return null;
-    const place = this.resolve({ ...inner, cue: null, cueText: null }, this.ctx2, false)?.place;
+    const place = this.resolve({ ...inner, cue: null, cueText: null, runLen: inner.j - inner.i }, this.ctx2, false)?.place;
     return place ? { ...place, joiner } : null;
   }
 }
