@@ -150,3 +150,10 @@ test('an attack thwarted is fought off; a bomb attack thwarted is a device stopp
 test('a crowd barricading roads with burning tyres demonstrates violently: a riot, not mob violence', () => {
   assert.equal(extract('On 6 May 2020, residents burned tires and barricaded roads in several areas of Bamako.', '2020-05-07')[0]?.sub_event_type, 'Violent demonstration');
 });
+
+test('after "and", a name right before the act is its own subject: the police who arrest after an attack are no side of it', () => {
+  const [e, ...rest] = extract('On 6 May 2020, in Hermosillo, Sonora, several armed men attacked a man in Colonia Mision del Sol. The victim died and police officers arrested four of the perpetrators.', '2020-05-07');
+  assert.equal(rest.length, 0);
+  assert.equal(e?.sub_event_type, 'Attack');
+  assert.match(e?.actor2 ?? '', /^Civilians \(Mexico\)/);
+});

@@ -35,6 +35,8 @@ const CASES: [string, string[], string[], string[]][] = [
   // The rest of a name and a parenthetical may stand between a name and its "area of Y": X lies in Y, or is no place.
   ['Police were killed on a check point in the Taqchi (Taqcha) area of Pashtun Zarghun district, Herat.', ['AF'], ['Pashtun Zarghun→Hirat'], ['Taqchi']],
   ['Taliban militants killed 1 local policeman in the Qaisar Kuhadanak of Farah city.', ['AF'], ['Farah→Farah'], ['Qaisar']],
+  // Two connectors inside one name: "de los".
+  ['In Chilpancingo de los Bravo, Guerrero, armed men shot at a car wash.', ['MX'], ['Chilpancingo de los Bravo→Guerrero', 'Guerrero→Guerrero'], ['Bravo']],
   ['The IS fighters and the OLA retreated after Islamic State lost ground.', ['SY', 'ET'], [], ['IS', 'OLA', 'Islamic']],
   ['There were no casualties, the governor of Baghlan said.', ['AF'], ['Baghlan→Baghlan'], ['There']],
   ['Militia fighters attacked villages in Tole kebele of Gimbi woreda, West Wellega zone.', ['ET'], ['West Wellega→Oromia'], ['Tole']],

@@ -18,7 +18,7 @@ export interface PlaceMention extends Span {
 const INSTITUTIONS = /^(?:college|university|school|academy|institute|hospital|clinic|airport|mosque|church|cathedral|temple|shrine|market|stadium|square|street|road|avenue|bridge|prison|jail|camp|base|barracks|ministry|council|court|company|bank|hotel|education|foundation|front|movement|party|brigade|battalion|army|cartel|wing)$/;
 // Nouns that open the name of a street or square in Romance languages (and French-style English).
 const STREETS = /^(?:plaza|placa|praça|praca|place|piazza|avenida|avenue|av|calle|carrera|rua|rue|boulevard|paseo|parque|puente|largo|via)$/;
-const CONNECTORS = new Set(['e', 'i', 'ye', 'de', 'da', 'do', 'dos', 'das', 'del', 'della', 'di', 'du', 'des', 'la', 'le', 'al', 'el', 'ad', 'ar', 'as', 'ash', 'az', 'wa', 'and', 'of', 'y', 'en', 'sur', 'am', 'an', 'der']);
+const CONNECTORS = new Set(['e', 'i', 'ye', 'de', 'da', 'do', 'dos', 'das', 'del', 'della', 'di', 'du', 'des', 'la', 'le', 'al', 'el', 'ad', 'ar', 'as', 'ash', 'az', 'wa', 'and', 'of', 'y', 'en', 'sur', 'am', 'an', 'der', 'los', 'las', 'les']);
 const MAX_WORDS = 6;
 // Patterns asked of every span, made once (a literal in a function is a new object per run).
 const LOOSE_MATCH = /fuzzy|weak alternate/;
@@ -359,7 +359,10 @@ class SentencePlaces {
             continue;
           }
         }
-        if (CONNECTORS.has(this.lower(j)) && j + 1 < n && cap[j + 1] && !holdsAny(text, end[j]!, start[j + 1]!, CONNECTOR_BREAKS)) j += 2;
+        // One or two connectors: "Qala-e-Zal", "Chilpancingo de los Bravo".
+        const two = CONNECTORS.has(this.lower(j + 1)) && !cap[j + 1] && !holdsAny(text, end[j]!, start[j + 1]!, CONNECTOR_BREAKS) ? 1 : 0;
+        const next = j + 1 + two;
+        if (CONNECTORS.has(this.lower(j)) && next < n && cap[next] && !holdsAny(text, end[next - 1]!, start[next]!, CONNECTOR_BREAKS)) j = next + 1;
         else break;
       }
       if (this.afterTitle(i)) {

@@ -303,6 +303,14 @@ function findSubject(tokens: readonly Token[], slots: readonly Slot[], predicate
     const opener = tokens[start]?.lower;
     return slots.find((s) => s.first >= start && s.last < end && s.first <= firstHead && (!governor(tokens, s.first) || (governor(tokens, s.first) === opener && SUBORDINATORS.has(opener ?? '')))) ?? null;
   };
+  // "the victim died and police officers arrested four": a name between "and" and the act,
+  // right before it, is the act's own subject, not an object of the act before.
+  const prev = predicates.filter((q) => q !== p && q.first >= own && q.first < p.first).pop();
+  if (prev) {
+    const own2 = slots.filter((s) => s.first > prev.last && s.last < p.first && !governor(tokens, s.first)).pop();
+    const between = own2 ? tokens.slice(own2.last + 1, p.first) : [];
+    if (own2 && between.length <= 1 && between.every((t) => t.kind !== 'p') && tokens.slice(prev.last + 1, own2.first).some((t) => t.lower === 'and')) return own2;
+  }
   const mine = inClause(own, p.first);
   if (mine) return mine;
   // "gunmen surrounded the house where he had been held and fought soldiers": an act after
