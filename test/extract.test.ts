@@ -157,3 +157,10 @@ test('after "and", a name right before the act is its own subject: the police wh
   assert.equal(e?.sub_event_type, 'Attack');
   assert.match(e?.actor2 ?? '', /^Civilians \(Mexico\)/);
 });
+
+test('a fight with sticks, axes or stones that names no armed organisation is mob violence; one between named armed groups stays a clash', () => {
+  const [mob] = extract('On 3 May 2020, a clash took place between two groups of a community in Hingorja town (Khairpur, Sindh), attacking each other with axes and sticks.', '2020-05-04');
+  assert.equal(mob?.sub_event_type, 'Mob violence');
+  const [clash] = extract('On 3 May 2020, Taliban militants clashed with Afghan forces in Nad Ali district, Helmand.', '2020-05-04');
+  assert.equal(clash?.sub_event_type, 'Armed clash');
+});
