@@ -164,3 +164,13 @@ test('a fight with sticks, axes or stones that names no armed organisation is mo
   const [clash] = extract('On 3 May 2020, Taliban militants clashed with Afghan forces in Nad Ali district, Helmand.', '2020-05-04');
   assert.equal(clash?.sub_event_type, 'Armed clash');
 });
+
+test('violence a protest is about, told in the passive or as a noun, is its topic: the protest stays peaceful', () => {
+  for (const text of [
+    'On 5 May 2020, journalists held a protest demonstration in Kotdiji town (Khairpur, Sindh), against an attack on senior journalist, demanding higher authorities to arrest the culprits.',
+    'On 27 April 2020, farmers protested outside the deputy commissioner office in Swabi city (Swabi, Khyber Pakhtunkhwa), demanding financial assistance after their crops were destroyed by locusts.',
+  ]) assert.deepEqual(extract(text, '2020-05-06').map((e) => e.sub_event_type), ['Peaceful protest'], text);
+  // Protesters beaten (passive, the crowd harmed) still make an intervention, not a topic.
+  const [beaten] = extract('On 5 May 2020, hundreds of protesters gathered in Karachi and were beaten by police.', '2020-05-06');
+  assert.notEqual(beaten?.sub_event_type, 'Peaceful protest');
+});
