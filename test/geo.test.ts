@@ -179,3 +179,17 @@ test('keyPrefix begins the folded key of any text that starts with the word', as
   // The check must say something: most words give a prefix.
   assert.ok(settled > 25_000, `only ${settled} of 50000 texts had a prefix`);
 });
+
+test('admin units are written without the unit words GeoNames puts around their names, and found by the bare name', () => {
+  const cases: [string, string, 'admin1' | 'admin2', string][] = [
+    ['Punilla', 'AR', 'admin2', 'Punilla'],
+    ['Houet', 'BF', 'admin2', 'Houet'],
+    ['Palma', 'MZ', 'admin2', 'Palma'],
+    ['Fier', 'AL', 'admin1', 'Fier'],
+  ];
+  for (const [name, iso2, field, want] of cases) {
+    const best = gaz.lookup(name, { countries: [iso2] }).find((c) => c.place.iso2 === iso2);
+    assert.equal(best?.place[field], want, `${name} (${iso2}): ${JSON.stringify(best?.place)}`);
+    assert.doesNotMatch(best?.place[field] ?? '', /^(?:Departamento|Provincia|Province|Circunscri)|County$/);
+  }
+});

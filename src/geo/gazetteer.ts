@@ -7,7 +7,7 @@ import path from 'node:path';
 import { distance } from 'fastest-levenshtein';
 import { loadConfig, type Config } from '../config.js';
 import { readRuleFile } from '../core/rulefiles.js';
-import { foldName, FOLD_VERSION, keyPrefix, looseKey } from './fold.js';
+import { foldName, FOLD_VERSION, keyPrefix, looseKey, unitWordsPattern } from './fold.js';
 import { loadCues, type Cues } from './cues.js';
 import { PackedIndex, PackedPart } from './packed.js';
 import type { Level, Row } from './rows.js';
@@ -136,7 +136,6 @@ function isDemonymOf(countryCode: (name: string) => string | null, word: string)
   return false;
 }
 
-const ENGLISH_UNIT_PREFIX = /^(?:Province|City|Municipality) of (?:the )?(?=\S)/;
 
 /** Lower case without accents or punctuation: the spelling, not the folded key. */
 function plain(s: string): string {
@@ -260,8 +259,9 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
   const notPlaces = new Set(readRuleFile(config, 'geo/not_places.txt').map((r) => foldName(r.cols[0] ?? '')));
   // Names written into events for units GeoNames spells otherwise ("Southern Darfur" → "South Darfur").
   const shownNames = new Map(readRuleFile(config, 'geo/admin_names.tsv').map((r) => [r.cols[0] ?? '', r.cols[1] ?? '']));
-  // "Province of Lanao del Sur", "City of Manila": GeoNames' English prefix is no part of the name people write.
-  const shown = (r: Row, code: string) => shownNames.get(code) || r.name.replace(ENGLISH_UNIT_PREFIX, '');
+  // "Departamento de Punilla", "Province of Lanao del Sur": GeoNames' unit prefix is no part of the name people write.
+  const unitWords = unitWordsPattern(readRuleFile(config, 'geo/unit_words.tsv').map((r) => r.cols[0] ?? ''));
+  const shown = (r: Row, code: string) => shownNames.get(code) || r.name.replace(unitWords, '');
 
   /**
    * Tiny homonyms and IEC village names only add noise to a loose or fuzzy match in a report;
