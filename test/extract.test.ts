@@ -174,3 +174,11 @@ test('violence a protest is about, told in the passive or as a noun, is its topi
   const [beaten] = extract('On 5 May 2020, hundreds of protesters gathered in Karachi and were beaten by police.', '2020-05-06');
   assert.notEqual(beaten?.sub_event_type, 'Peaceful protest');
 });
+
+test('a drug dealer shot dead is a member of an armed group: a clash with a gang, not an attack on a civilian', () => {
+  const [e] = extract('On 2 May 2020, in Ixtapaluca, Mexico, an alleged drug dealer was shot dead by several armed individuals.', '2020-05-03');
+  assert.equal(e?.sub_event_type, 'Armed clash');
+  const [op] = extract('On 8 May 2020, in Sao Goncalo, Rio de Janeiro, the Military Police carried out an operation against drug trafficking by the CV (Red Command). Two suspects were killed.', '2020-05-09');
+  assert.equal(op?.sub_event_type, 'Armed clash');
+  assert.equal(op?.actor2, 'CV: Red Command');
+});
