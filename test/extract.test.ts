@@ -182,3 +182,11 @@ test('a drug dealer shot dead is a member of an armed group: a clash with a gang
   assert.equal(op?.sub_event_type, 'Armed clash');
   assert.equal(op?.actor2, 'CV: Red Command');
 });
+
+test('gunmen shooting at a house or a shop attack the people in it; a colonia is a neighbourhood of the town named, not a town elsewhere', () => {
+  const events = extract('On 9 May 2020, in Leon, Guanajuato, armed men shot at a house in Colonia San Francisco. Both victims died at the scene.', '2020-05-10');
+  assert.equal(events.length, 1);
+  assert.equal(events[0]?.sub_event_type, 'Attack');
+  assert.equal(events[0]?.admin1, 'Guanajuato');
+  assert.equal(events[0]?.fatalities, 2);
+});

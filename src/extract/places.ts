@@ -18,6 +18,8 @@ export interface PlaceMention extends Span {
 const INSTITUTIONS = /^(?:college|university|school|academy|institute|hospital|clinic|airport|mosque|church|cathedral|temple|shrine|market|stadium|square|street|road|avenue|bridge|prison|jail|camp|base|barracks|ministry|council|court|company|bank|hotel|education|foundation|front|movement|party|brigade|battalion|army|cartel|wing)$/;
 // Nouns that open the name of a street or square in Romance languages (and French-style English).
 const STREETS = /^(?:plaza|placa|praça|praca|place|piazza|avenida|avenue|av|calle|carrera|rua|rue|boulevard|paseo|parque|puente|largo|via)$/;
+// Nouns that open the name of a city's neighbourhood ("Colonia San Francisco" of León is no town of Morelos).
+const NEIGHBOURHOODS = /^(?:colonia|col|barrio|bairro|fraccionamiento|urbanización|urbanizacion)$/;
 const CONNECTORS = new Set(['e', 'i', 'ye', 'de', 'da', 'do', 'dos', 'das', 'del', 'della', 'di', 'du', 'des', 'la', 'le', 'al', 'el', 'ad', 'ar', 'as', 'ash', 'az', 'wa', 'and', 'of', 'y', 'en', 'sur', 'am', 'an', 'der', 'los', 'las', 'les']);
 const MAX_WORDS = 6;
 // Patterns asked of every span, made once (a literal in a function is a new object per run).
@@ -470,6 +472,7 @@ class SentencePlaces {
     if (partial && r.i > r.runStart && INSTITUTIONS.test(this.lower(r.runEnd - 1))) return null;
     // Streets and squares named after people put the noun first: "Plaza de Bolívar", "Avenue Habib Bourguiba".
     if (partial && this.afterStreetNoun(r)) return null;
+    if (NEIGHBOURHOODS.test(this.lower(r.runStart)) && r.runEnd - r.runStart > 1) return null;
     if (partial && (loose || best.score < 0.9 || (best.place.level === 'town' && best.place.population < 50000))) return null;
     // A lone word opening the sentence is often an ordinary capitalised word ("Meanwhile", "There").
     const first = r.i === 0 && r.j - r.i === 1 && this.opening;
