@@ -190,3 +190,10 @@ test('gunmen shooting at a house or a shop attack the people in it; a colonia is
   assert.equal(events[0]?.admin1, 'Guanajuato');
   assert.equal(events[0]?.fatalities, 2);
 });
+
+test('forces harmed off duty, retired or former are civilians (codebook §1 VAC): an attack, not a clash', () => {
+  const [e] = extract('On 5 May 2020, Al Shabaab militants shot and killed an off-duty police officer in Mogadishu.', '2020-05-06');
+  assert.equal(e?.sub_event_type, 'Attack');
+  const [duty] = extract('On 5 May 2020, Al Shabaab militants shot and killed a police officer in Mogadishu.', '2020-05-06');
+  assert.equal(duty?.sub_event_type, 'Armed clash');
+});

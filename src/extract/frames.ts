@@ -9,7 +9,7 @@ import { strongerMeans, type Features } from './decide.js';
 import type { AgentKind, EventLexicon, Means, PatientKind, SceneFlag } from './lexicon.js';
 import type { PlaceMention } from './places.js';
 import type { Predicate } from './predicates.js';
-import { agentKindOf, clauseAround, rolesOf, slotsOf, type Participant, type RoleInput } from './roles.js';
+import { agentKindOf, clauseAround, offDuty, rolesOf, slotsOf, type Participant, type RoleInput } from './roles.js';
 import type { ActorMention } from './types.js';
 
 export interface Frame {
@@ -91,7 +91,8 @@ export function objectsOf(lex: EventLexicon, tokens: readonly Token[], text: str
   return lex.objects.find(tokens).map((m) => {
     const start = tokens[m.first]!.start;
     const end = tokens[m.last]!.end;
-    return { kind: m.phrase.value, actor: null, span: { start, end, text: text.slice(start, end) }, first: m.first, last: m.last };
+    const kind = m.phrase.value === 'armed' && offDuty(tokens, m.first, m.last) ? 'civilians' : m.phrase.value;
+    return { kind, actor: null, span: { start, end, text: text.slice(start, end) }, first: m.first, last: m.last };
   });
 }
 

@@ -162,10 +162,23 @@ export function patientKindOf(a: ActorMention): PatientKind {
   return 'armed';
 }
 
+// Words that make a member of the forces a civilian when harmed (codebook §1 VAC: "anyone harmed
+// while unarmed and unable to defend themselves is a civilian, including off-duty police").
+const OFF_DUTY = new Set(['off-duty', 'retired', 'former', 'ex-', 'unarmed']);
+
+/** Is the mention from token first to last marked off duty ("a former soldier", "a police officer (off-duty)")? */
+export function offDuty(tokens: readonly Token[], first: number, last: number): boolean {
+  for (let k = Math.max(0, first - 3); k < first; k++) if (OFF_DUTY.has(tokens[k]!.lower) || (tokens[k]!.lower === 'off' && tokens[k + 1]?.lower.replace(/^-/, '') === 'duty')) return true;
+  if (tokens[last + 1]?.text !== '(') return false;
+  for (let k = last + 2; k < tokens.length && k <= last + 5 && tokens[k]!.text !== ')'; k++) if (tokens[k]!.lower === 'off-duty' || tokens[k]!.lower === 'duty') return true;
+  return false;
+}
+
 /** An actor as a participant. */
 export function asParticipant(tokens: readonly Token[], a: ActorMention): Participant {
   const [first, last] = tokenRange(tokens, a);
-  return { kind: patientKindOf(a), actor: a, span: { start: a.start, end: a.end, text: a.text }, first, last };
+  const kind = patientKindOf(a);
+  return { kind: kind === 'armed' && offDuty(tokens, first, last) ? 'civilians' : kind, actor: a, span: { start: a.start, end: a.end, text: a.text }, first, last };
 }
 
 /** A government's civil side: a president or a minister harmed is no armed target. */
