@@ -197,3 +197,10 @@ test('forces harmed off duty, retired or former are civilians (codebook §1 VAC)
   const [duty] = extract('On 5 May 2020, Al Shabaab militants shot and killed a police officer in Mogadishu.', '2020-05-06');
   assert.equal(duty?.sub_event_type, 'Armed clash');
 });
+
+test('a town written like its province stands for the province beside a place inside it; with a cue word it stays the town', () => {
+  const one = extract('On 6 May 2020, an IED planted in a military vehicle exploded in Sharan town in Aleppo countryside.', '2020-05-07');
+  assert.deepEqual(one.map((e) => e.location), ['Sharān']);
+  const two = extract('On 6 May 2020, Taliban militants attacked checkpoints in Kunduz city and in Khan Abad district, Kunduz.', '2020-05-07');
+  assert.equal(two.length, 2);
+});
