@@ -110,3 +110,9 @@ test('findPlaces: a province whose capital has another name is the province; adm
     assert.ok(got.some((m) => m.place.admin2 === admin2 && m.place.level === 'admin2'), `${admin2} in ${JSON.stringify(got.map((m) => [m.text, m.place.level, m.place.admin2]))}`);
   }
 });
+
+test('findPlaces: a name before "neighborhood" or "community" is a part of the town, not a namesake town elsewhere', () => {
+  const found = places('On 30 April 2020, in Trindade, Pernambuco, two men were killed in Sao Geraldo neighborhood.', ['BR']).map((m) => m.text);
+  assert.ok(found.includes('Trindade'), JSON.stringify(found));
+  assert.ok(!found.includes('Sao Geraldo'), JSON.stringify(found));
+});

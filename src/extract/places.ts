@@ -20,6 +20,8 @@ const INSTITUTIONS = /^(?:college|university|school|academy|institute|hospital|c
 const STREETS = /^(?:plaza|placa|praça|praca|place|piazza|avenida|avenue|av|calle|carrera|rua|rue|boulevard|paseo|parque|puente|largo|via)$/;
 // Nouns that open the name of a city's neighbourhood ("Colonia San Francisco" of León is no town of Morelos).
 const NEIGHBOURHOODS = /^(?:colonia|col|barrio|bairro|fraccionamiento|urbanización|urbanizacion)$/;
+// Nouns after a name that make it a part of a town.
+const QUARTER_AFTER = /^(?:neighborhood|neighbourhood|neighborhoods|neighbourhoods|community|quarter|suburb|colony|barrio|favela|slum)$/;
 const CONNECTORS = new Set(['e', 'i', 'ye', 'de', 'da', 'do', 'dos', 'das', 'del', 'della', 'di', 'du', 'des', 'la', 'le', 'al', 'el', 'ad', 'ar', 'as', 'ash', 'az', 'wa', 'and', 'of', 'y', 'en', 'sur', 'am', 'an', 'der', 'los', 'las', 'les']);
 const MAX_WORDS = 6;
 // Patterns asked of every span, made once (a literal in a function is a new object per run).
@@ -473,6 +475,8 @@ class SentencePlaces {
     // Streets and squares named after people put the noun first: "Plaza de Bolívar", "Avenue Habib Bourguiba".
     if (partial && this.afterStreetNoun(r)) return null;
     if (NEIGHBOURHOODS.test(this.lower(r.runStart)) && r.runEnd - r.runStart > 1) return null;
+    // "Sao Geraldo neighborhood", "the Linha community": a part of a town, whose name is no town elsewhere.
+    if (r.j === r.runEnd && QUARTER_AFTER.test(this.lower(r.runEnd))) return null;
     if (partial && (loose || best.score < 0.9 || (best.place.level === 'town' && best.place.population < 50000))) return null;
     // A lone word opening the sentence is often an ordinary capitalised word ("Meanwhile", "There").
     const first = r.i === 0 && r.j - r.i === 1 && this.opening;
