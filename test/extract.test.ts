@@ -204,3 +204,8 @@ test('a town written like its province stands for the province beside a place in
   const two = extract('On 6 May 2020, Taliban militants attacked checkpoints in Kunduz city and in Khan Abad district, Kunduz.', '2020-05-07');
   assert.equal(two.length, 2);
 });
+
+test('one name is one place in a report: a later bare mention is the town first named with its state', () => {
+  const events = extract('As reported on 28 April 2020, in El Salto, Jalisco, police officers clashed with armed individuals. The clash could be connected to the kidnapping of a former councilman of El Salto.', '2020-04-29');
+  assert.deepEqual([...new Set(events.map((e) => e.admin1))], ['Jalisco']);
+});
