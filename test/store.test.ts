@@ -189,6 +189,17 @@ for (const backend of backends) {
       await assert.rejects(store.events({ after: 'not-a-cursor' }), /bad cursor/);
       assert.deepEqual(await store.dateRange(), { min: '2021-01-01', max: '2021-06-17' });
     });
+
+    test('events per day and type: every event counted once, on its day; known_at leaves out the later told', async () => {
+      const all = (await store.events({ limit: 10_000 })).events;
+      const perDay = await store.eventsPerDay();
+      assert.equal(perDay.reduce((s, r) => s + r.count, 0), all.length);
+      for (const r of perDay) assert.equal(r.count, all.filter((e) => e.event_date === r.date && e.event_type === r.event_type).length, `${r.date} ${r.event_type}`);
+      const early = all.map((e) => e.first_known).sort()[0]!;
+      const known = await store.eventsPerDay(early);
+      assert.equal(known.reduce((s, r) => s + r.count, 0), all.filter((e) => e.first_known <= early).length);
+      assert.ok(known.length < perDay.length || all.every((e) => e.first_known === early));
+    });
     test('a batch of reports is one transaction: a failure stores none of it', async () => {
       const before = await store.counts();
       const good = prepare({ text: 'Gunmen shot dead two shopkeepers in Herat city of Herat province on Sunday, police said.', published: '2021-07-05', url: 'https://example.org/batch-1' });

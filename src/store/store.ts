@@ -333,6 +333,19 @@ export class Store {
     return r?.min && r.max ? { min: r.min, max: r.max } : null;
   }
 
+  /**
+   * Events per day and type (the map's chart above the slider), optionally only those first
+   * reported by `knownAt`; days without events are left out.
+   */
+  async eventsPerDay(knownAt?: string): Promise<{ date: string; event_type: string; count: number }[]> {
+    const rows = await this.db.query<{ date: string; event_type: string; n: number | string }>(
+      `SELECT event_date::text AS date, event_type, count(*) AS n FROM events
+       ${knownAt ? 'WHERE first_known <= $1' : ''} GROUP BY event_date, event_type ORDER BY event_date, event_type`,
+      knownAt ? [knownAt] : [],
+    );
+    return rows.map((r) => ({ date: r.date, event_type: r.event_type, count: Number(r.n) }));
+  }
+
   /** Fresh planner statistics after a batch of writes (embedded PostgreSQL runs no autovacuum). */
   async analyze(): Promise<void> {
     await this.db.exec('ANALYZE');
