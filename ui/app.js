@@ -850,6 +850,8 @@ async function exportPng() {
     ...[...new Set([...state.districts.features, ...state.controlPoints].map((f) => f.properties.controller).filter(Boolean))].map((c) => ({ colour: controllerColor(c), label: c })),
     ...[...countByType()].map(([t, n]) => ({ colour: TYPE_COLORS[t] ?? '#444', label: `${t} (${n})`, round: true })),
   ];
+  const faded = [...state.districts.features, ...state.controlPoints].filter((f) => f.properties.stale).length;
+  if (faded) legend.push({ colour: 'rgba(224,200,138,.35)', label: `pale: no news for over ${fadeDays()} days (${faded})` });
   const n = windowDays();
   const blob = await mapPng(map, {
     title: `${state.date}${$('as-known').checked ? ' (as known then)' : ''}`,

@@ -65,7 +65,7 @@ export async function mapPng(map, { title, subtitle, legend, credits }) {
   const font = (px, bold = false) => `${bold ? '600 ' : ''}${px}px system-ui, sans-serif`;
   const lines = legend.slice(0, 24);
   ctx.font = font(12);
-  const boxW = Math.min(W - 20, Math.max(200, ...lines.map((l) => ctx.measureText(l.label).width + 34), ctx.measureText(subtitle).width + 20));
+  const boxW = Math.min(W - 20, Math.max(200, ...lines.map((l) => ctx.measureText(l.label).width + 44), ctx.measureText(subtitle).width + 20));
   const boxH = 52 + lines.length * 18 + 6;
   ctx.fillStyle = 'rgba(255,255,255,0.9)';
   ctx.fillRect(10, 10, boxW, boxH);

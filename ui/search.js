@@ -4,10 +4,13 @@
 // closes the list. Nothing is asked of any server but sitrep's own.
 import { clear, el } from '/ui/dom.js';
 
-/** The words a result is listed with: "Lashio — Lashio, Shan North, Myanmar (town)". */
+const LEVEL_NAMES = { country: 'country', admin1: 'province', admin2: 'district', town: 'town', point: 'point' };
+
+/** The words a result is listed with: "Lashio — Lashio District, Shan, Myanmar (town)"; a unit without itself among its parents. */
 export function placeLine(r) {
-  const where = [r.admin2, r.admin1, r.country].filter((x, i, all) => x && all.indexOf(x) === i && x !== r.location);
-  return `${r.location}${where.length ? ` — ${where.join(', ')}` : ''} (${r.level})`;
+  const parents = { country: [], admin1: [r.country], admin2: [r.admin1, r.country] }[r.level] ?? [r.admin2, r.admin1, r.country];
+  const where = parents.filter((x, i) => x && x !== parents[i - 1]);
+  return `${r.location}${where.length ? ` — ${where.join(', ')}` : ''} (${LEVEL_NAMES[r.level] ?? r.level})`;
 }
 
 /**
