@@ -737,8 +737,11 @@ function renderMapDate() {
   $('map-date').textContent = `${state.date}${n === 1 ? ' · events of this day' : n ? ` · events of ${n} days to this date` : ' · all events to this date'}${$('as-known').checked ? ' · as known then' : ''}`;
 }
 
-/** Shows day `i`; resolves once the control and events of that day are drawn (the map idle). */
-async function selectDay(i) {
+/**
+ * Shows day `i`; resolves once the control and events of that day are drawn (the map idle), or,
+ * with `settle` false (the opening, whose view moves next), once they are given to the map.
+ */
+async function selectDay(i, settle = true) {
   const slider = $('date-slider');
   i = Math.max(0, Math.min(state.days.length - 1, i));
   slider.value = String(i);
@@ -756,7 +759,7 @@ async function selectDay(i) {
   ]);
   if (state.selected?.kind === 'district' && date === state.date) showDistrict(state.selected.id);
   saveView();
-  await idle();
+  if (settle) await idle();
   // Tests read these after the map has drawn the new data.
   if (control && date === state.date) $('map').dataset.controlDate = date;
   if (events && date === state.date) $('map').dataset.eventsDate = date;
@@ -1009,7 +1012,8 @@ async function start() {
   const asked = readView(location.search);
   applyView(asked);
   const day = asked.date ? state.days.indexOf(asked.date) : -1;
-  await selectDay(day >= 0 ? day : asked.date && asked.date < state.days[0] ? 0 : state.days.length - 1);
+  // Drawn once, in the view it opens at: no render of the whole world first.
+  await selectDay(day >= 0 ? day : asked.date && asked.date < state.days[0] ? 0 : state.days.length - 1, false);
   const bounds = asked.bounds ?? openingBounds();
   if (bounds) map.fitBounds(bounds, { padding: asked.bounds ? 0 : 40, maxZoom: asked.bounds ? 18 : 6, duration: 0 });
   await idle();
