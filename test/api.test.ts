@@ -91,7 +91,7 @@ describe('read routes over the fixture store', () => {
     assert.equal(r.body.openapi, '3.1.0');
     const valid = await new Validator().validate(r.body);
     assert.equal(valid.valid, true, JSON.stringify(valid.errors)?.slice(0, 2000));
-    for (const p of ['/api/meta', '/api/boundaries', '/api/labels', '/api/events', '/api/events/{id}', '/api/reports/{id}', '/api/control', '/api/timeline', '/api/days', '/api/geocode', '/api/alerts', '/api/extract', '/api/reports']) assert.ok(r.body.paths[p], p);
+    for (const p of ['/api/meta', '/api/boundaries', '/api/labels', '/api/events', '/api/events/{id}', '/api/reports/{id}', '/api/control', '/api/timeline', '/api/actors', '/api/days', '/api/geocode', '/api/alerts', '/api/extract', '/api/reports']) assert.ok(r.body.paths[p], p);
     const names = r.body.paths['/api/events'].get.parameters.map((p: { name: string }) => p.name);
     assert.deepEqual(names, ['from', 'to', 'country', 'admin1', 'admin2', 'type', 'bbox', 'known_at', 'cursor', 'limit', 'format']);
     assert.deepEqual(r.body.paths['/api/reports'].post.security, [{ bearer: [] }, { writeSecret: [] }]);
@@ -297,6 +297,16 @@ describe('read routes over the fixture store', () => {
     assertError(await call(app, '/api/timeline?admin2=Atlantis'), 404, 'not_found', /Atlantis/);
     assertError(await call(app, '/api/timeline'), 400, 'invalid_parameter', /admin2 is required/);
     assertError(await call(app, '/api/timeline?admin2=AF0907&known_at=2021-8-1'), 400, 'invalid_parameter', /known_at/);
+  });
+
+  test('GET /api/actors: each actor of the store with the events naming it and its side', async () => {
+    const r = await call(app, '/api/actors');
+    assert.equal(r.status, 200);
+    const militia = r.body.actors.find((a: { actor: string }) => a.actor === MILITIA);
+    assert.ok(militia && militia.events >= 3, JSON.stringify(r.body.actors));
+    const meta = (await call(app, '/api/meta')).body;
+    for (const a of r.body.actors) assert.equal(a.side, meta.sides[a.actor] ?? null, a.actor);
+    assertError(await call(app, '/api/actors?x=1'), 400, 'invalid_parameter', /unknown parameter x/);
   });
 
   test('GET /api/days: events per day and type, all of them or those known by a date', async () => {

@@ -190,7 +190,17 @@ for (const backend of backends) {
       assert.deepEqual(await store.dateRange(), { min: '2021-01-01', max: '2021-06-17' });
     });
 
-    test('events per day and type: every event counted once, on its day; known_at leaves out the later told', async () => {
+    test('actors: each name the events give (associated ones split), with the events naming it', async () => {
+      const all = (await store.events({ limit: 10_000 })).events;
+      const names = (e: (typeof all)[number]) => new Set([e.actor1, e.actor2, e.assoc_actor_1, e.assoc_actor_2].flatMap((a) => (a ?? '').split(';')).map((a) => a.trim()).filter(Boolean));
+      const actors = await store.actors();
+      assert.ok(actors.length >= 2);
+      for (const a of actors) assert.equal(a.events, all.filter((e) => names(e).has(a.actor)).length, a.actor);
+      assert.deepEqual(new Set(actors.map((a) => a.actor)), new Set(all.flatMap((e) => [...names(e)])));
+      assert.ok(actors.every((a, i) => i === 0 || actors[i - 1]!.events >= a.events));
+    });
+
+        test('events per day and type: every event counted once, on its day; known_at leaves out the later told', async () => {
       const all = (await store.events({ limit: 10_000 })).events;
       const perDay = await store.eventsPerDay();
       assert.equal(perDay.reduce((s, r) => s + r.count, 0), all.length);

@@ -33,7 +33,7 @@ import type { Cached } from './cache.js';
 import { isLoopback, RequestGuard, WRITE_SECRET_HEADER } from './guard.js';
 import type { Listening } from './guard.js';
 import { openApiDocument } from './openapi.js';
-import { AlertsQuery, BoundariesQuery, BriefQuery, ControlQuery, DaysQuery, EventsQuery, EVENT_TYPES, GeocodeQuery, MAX_REPORT_CHARS, ReportBody, TimelineQuery } from './schemas.js';
+import { ActorsQuery, AlertsQuery, BoundariesQuery, BriefQuery, ControlQuery, DaysQuery, EventsQuery, EVENT_TYPES, GeocodeQuery, MAX_REPORT_CHARS, ReportBody, TimelineQuery } from './schemas.js';
 import { registerStatic } from './static.js';
 
 export interface AppOptions {
@@ -344,6 +344,16 @@ export function createApp(o: AppOptions): Hono {
       if (format === 'csv' || format === 'acled' || format === 'acled-2020') return { body: formatEvents(page.events, format), headers: { ...headers, 'Content-Type': 'text/csv; charset=utf-8' } };
       if (format === 'jsonl') return { body: formatEvents(page.events, 'jsonl'), headers: { ...headers, 'Content-Type': 'application/x-ndjson' } };
       return { body: formatEvents(page.events, 'geojson'), headers: { ...headers, 'Content-Type': 'application/geo+json' } };
+    });
+  });
+
+  // The map's actor filter: every actor of the store, with the side rules/control/sides.tsv puts it on.
+  app.get('/api/actors', async (c) => {
+    parse(ActorsQuery, c.req.query());
+    return answer(keyOf(c), async () => {
+      const sides = controlRules().sides;
+      const actors = (await o.store.actors()).map((a) => ({ ...a, side: sides.get(a.actor) ?? null }));
+      return { body: JSON.stringify({ actors }), headers: { 'Content-Type': 'application/json' } };
     });
   });
 

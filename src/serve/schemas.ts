@@ -86,6 +86,8 @@ export const BoundariesQuery = z
   .object({ country: z.string().regex(/^[A-Za-z]{3}$/, 'expected an ISO3 country code').optional() })
   .strict();
 
+export const ActorsQuery = z.object({}).strict();
+
 export const DaysQuery = z.object({ known_at: date.optional().describe('count only events first reported by this date') }).strict();
 
 export const GeocodeQuery = z
@@ -224,6 +226,9 @@ export const Responses = {
     claims: z.array(ClaimEvidence),
   }),
   alerts: z.object({ alerts: z.array(Alert) }),
+  actors: z.object({
+    actors: z.array(z.object({ actor: z.string(), events: z.number().int().describe('events naming it'), side: z.string().nullable().describe('its side in rules/control/sides.tsv') })).describe('most named first'),
+  }),
   days: z.object({
     known_at: date.nullable(),
     days: z.array(z.object({ date, event_type: z.string(), count: z.number().int() })).describe('days without events are left out'),
