@@ -27,9 +27,13 @@ const settled = (page: Page) =>
 async function accessibility(page: Page) {
   await page.evaluate(AXE);
   const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    type Result = { id: string; impact: string; help: string; nodes: { target: string[] }[] };
+    const axe = (window as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: Result[]; passes: Result[] }> } }).axe;
     return axe.run(document, { resultTypes: ['violations'] });
   });
+  // The check ran: the page's images, labels, contrast and ARIA rules were among those it passed.
+  const passed = new Set(result.passes.map((r) => r.id));
+  for (const rule of ['label', 'aria-valid-attr-value', 'button-name', 'color-contrast']) assert.ok(passed.has(rule), `axe ran ${rule}: ${[...passed].join(' ')}`);
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
 }
 
@@ -219,6 +223,18 @@ describe('map views in Chromium at 1440x900 and 390x844', { skip }, () => {
       return seen.size;
     }, bytes.toString('base64'));
     assert.ok(colours > 10, `${colours} colours`);
+  });
+
+  test("the actor filter offers the store's sides with their members and its actors with their counts", async () => {
+    const { actors } = await page.evaluate(async () => (await fetch('/api/actors')).json());
+    const options = await page.locator('#actor-list option').evaluateAll((os) => os.map((o) => [(o as HTMLOptionElement).value, (o as HTMLOptionElement).label]));
+    const byValue = new Map(options.map(([v, l]) => [v, l]));
+    const sided = actors.filter((a: { actor: string; side: string | null }) => a.side && a.side !== a.actor);
+    assert.ok(sided.length >= 1, JSON.stringify(actors));
+    for (const a of sided) assert.ok(byValue.get(a.side)!.startsWith('side: ') && byValue.get(a.side)!.includes(a.actor), `${a.side}: ${byValue.get(a.side)}`);
+    for (const a of actors.filter((x: { actor: string }) => !sided.some((s: { side: string }) => s.side === x.actor)))
+      assert.equal(byValue.get(a.actor), `${a.events} event${a.events === 1 ? '' : 's'}`, a.actor);
+    assert.equal(options.length, new Set(options.map(([v]) => v)).size, 'each choice once');
   });
 
   test('a shared address opens the same view: date, window, known-at, fading, filters, bounds and selection', async () => {

@@ -397,7 +397,6 @@ async function loadEvents(date) {
     state.truncated = Boolean(cursor);
     applyEventFilter();
   } while (cursor && events.size < MAX_EVENTS);
-  renderActorChoices();
   return true;
 }
 
@@ -407,14 +406,16 @@ const sideOf = (actor) => state.meta?.sides?.[actor] ?? actor;
 /** The actors of an event, one name each (ACLED joins several associated actors with "; "). */
 const actorsOf = (e) => [e.actor1, e.assoc_actor_1, e.actor2, e.assoc_actor_2].flatMap((a) => (a ? a.split(/;\s*/) : [])).filter(Boolean);
 
-function renderActorChoices() {
-  const names = new Set();
-  for (const e of state.events.values())
-    for (const a of actorsOf(e)) {
-      names.add(a);
-      names.add(sideOf(a));
-    }
-  clear($('actor-list'), ...[...names].sort().map((a) => el('option', { value: a })));
+/** The choices: every side with its members in the store, then every actor of the store (GET /api/actors), most named first. */
+async function loadActorChoices() {
+  const { actors } = await api('/api/actors');
+  const members = new Map();
+  for (const a of actors) if (a.side && a.side !== a.actor) members.set(a.side, [...(members.get(a.side) ?? []), a.actor]);
+  clear(
+    $('actor-list'),
+    ...[...members].map(([side, names]) => el('option', { value: side, label: `side: ${names.join(', ')}` })),
+    ...actors.filter((a) => !members.has(a.actor)).map((a) => el('option', { value: a.actor, label: `${a.events.toLocaleString('en')} event${a.events === 1 ? '' : 's'}` })),
+  );
 }
 
 function actorMatch() {
@@ -867,6 +868,7 @@ async function exportPng() {
 
 async function refreshMeta() {
   state.meta = await api('/api/meta');
+  loadActorChoices().catch((e) => setStatus(e.message, true));
   const keep = state.date;
   setDays(state.meta.date_range);
   const i = keep ? state.days.indexOf(keep) : -1;
@@ -934,6 +936,7 @@ async function start() {
   addLayers(window.topojson.feature(world, world.objects.countries));
   renderTypeFilters();
   setDays(meta.date_range);
+  loadActorChoices().catch((e) => setStatus(e.message, true));
 
   $('date-slider').addEventListener('input', (e) => selectDay(Number(e.target.value)));
   $('date-input').addEventListener('change', (e) => {

@@ -1,4 +1,3 @@
-// @ts-check
 // Export of what is in view: the listed events as CSV or GeoJSON, and the map as drawn as a PNG
 // with its date, legend and credits painted on it (an image passed on keeps where it came from).
 

@@ -1,4 +1,3 @@
-// @ts-check
 // The view in the page's address, so a view can be shared and reloaded: the date, the window of
 // days, known-at, the fading age, the filters, the map's bounds and what the details show.
 //   ?date=2021-08-21&window=7&known=1&fade=90&types=Battles,Protests&actor=Taliban&bounds=w,s,e,n&sel=district:AF0907
