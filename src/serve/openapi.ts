@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 document, written from the same zod schemas that validate the requests.
 import { z } from 'zod';
 import { WRITE_SECRET_HEADER } from './guard.js';
-import { AlertsQuery, BoundariesQuery, BriefQuery, ControlQuery, ErrorBody, EventsQuery, ReportBody, Responses, TimelineQuery } from './schemas.js';
+import { ActorsQuery, AlertsQuery, BoundariesQuery, BriefQuery, ControlQuery, DaysQuery, ErrorBody, EventsQuery, GeocodeQuery, ReportBody, Responses, TimelineQuery } from './schemas.js';
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' });
 const out = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any', target: 'draft-2020-12' });
@@ -97,6 +97,15 @@ export function openApiDocument(version: string): object {
             ...errors(400),
           },
         },
+      },
+      '/api/actors': {
+        get: { summary: 'every actor the events name, with their count and side (the map actor filter)', parameters: queryParameters(ActorsQuery), responses: { 200: ok(Responses.actors), ...errors(400) } },
+      },
+      '/api/days': {
+        get: { summary: 'events per day and type (the chart above the map slider)', parameters: queryParameters(DaysQuery), responses: { 200: ok(Responses.days), ...errors(400) } },
+      },
+      '/api/geocode': {
+        get: { summary: 'a place name or coordinates resolved by the gazetteer (as sitrep geocode)', parameters: queryParameters(GeocodeQuery), responses: { 200: ok(Responses.geocode), ...errors(400) } },
       },
       '/api/timeline': {
         get: { summary: "one district's control history, oldest first", parameters: queryParameters(TimelineQuery), responses: { 200: ok(Responses.timeline), ...errors(400, 404) } },

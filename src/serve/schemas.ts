@@ -86,6 +86,17 @@ export const BoundariesQuery = z
   .object({ country: z.string().regex(/^[A-Za-z]{3}$/, 'expected an ISO3 country code').optional() })
   .strict();
 
+export const ActorsQuery = z.object({}).strict();
+
+export const DaysQuery = z.object({ known_at: date.optional().describe('count only events first reported by this date') }).strict();
+
+export const GeocodeQuery = z
+  .object({
+    q: text(200).describe('a place name ("Lashio", "Taizz, Yemen") or a coordinate pair'),
+    country: z.string().regex(/^[A-Za-z]{2}$/, 'expected an ISO2 country code').optional().describe('prefer places in this country'),
+  })
+  .strict();
+
 /** Largest report text the API takes, in characters (the body limit is in bytes, and larger). */
 export const MAX_REPORT_CHARS = 500_000;
 
@@ -157,6 +168,23 @@ const ClaimDraft = z.object({
   event: z.number().int().nullable().describe('index of the event in `events`'),
 });
 
+const GeocodeRow = z.object({
+  country: z.string(),
+  iso: z.string(),
+  admin1: z.string(),
+  admin1_code: z.string().nullable(),
+  admin2: z.string(),
+  admin2_code: z.string().nullable(),
+  location: z.string(),
+  latitude: z.number(),
+  longitude: z.number(),
+  geo_precision: z.number(),
+  level: z.string().describe('country, admin1, admin2, town, or point for a coordinate query'),
+  score: z.number(),
+  reason: z.string(),
+  unresolved: z.string().optional(),
+});
+
 const ControlView = z.object({ controller: z.string().nullable(), status: z.enum(['controlled', 'contested', 'unknown']), since: date.nullable() });
 
 const Alert = z.object({
@@ -198,6 +226,19 @@ export const Responses = {
     claims: z.array(ClaimEvidence),
   }),
   alerts: z.object({ alerts: z.array(Alert) }),
+  actors: z.object({
+    actors: z.array(z.object({ actor: z.string(), events: z.number().int().describe('events naming it'), side: z.string().nullable().describe('its side in rules/control/sides.tsv') })).describe('most named first'),
+  }),
+  days: z.object({
+    known_at: date.nullable(),
+    days: z.array(z.object({ date, event_type: z.string(), count: z.number().int() })).describe('days without events are left out'),
+  }),
+  geocode: z.object({
+    query: z.string(),
+    result: GeocodeRow.nullable().describe('the best place, when it is strong enough to answer'),
+    candidates: z.array(GeocodeRow).describe('ranked alternatives, best first'),
+    notes: z.array(z.string()).optional().describe('parts of the query that were not used'),
+  }),
   extract: z.object({ text: z.string(), published: date, events: z.array(Event), claims: z.array(ClaimDraft), warnings: z.array(z.string()) }),
   stored: z.object({
     status: z.enum(['new', 'known']),
