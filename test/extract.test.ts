@@ -215,3 +215,8 @@ test('a town the gazetteer lacks, qualified by its units in parentheses, is take
   assert.equal(e?.sub_event_type, 'Non-state actor overtakes territory');
   assert.equal(e?.admin1, 'Chin');
 });
+
+test('a weapon the act was done to is its target, not its means: a tank destroyed is a clash, tank fire is shelling', () => {
+  assert.equal(extract('On 9 March 2020, Taliban militants attacked and destroyed an Afghan military tank, in Charbolak district, Balkh.', '2020-03-10')[0]?.sub_event_type, 'Armed clash');
+  assert.equal(extract('On 9 March 2020, Taliban militants attacked a checkpoint with tank fire in Charbolak district, Balkh.', '2020-03-10')[0]?.sub_event_type, 'Shelling/artillery/missile attack');
+});

@@ -140,6 +140,8 @@ export function framesOf(input: FrameInput): Frame[] {
       const at = tokens[m.first]!.start;
       const end = tokens[m.last]!.end;
       if (at < f.from || at >= f.to || named.some((a) => a.start <= at && end <= a.end)) continue;
+      // Nor is a weapon the act was done to its means: "destroyed an Afghan military tank".
+      if (f.patients.some((p) => !p.actor && p.span.start <= at && end <= p.span.end)) continue;
       // Nor do the words of an act that did not happen ("suspected of preparing rocket attacks").
       if (input.cancelled.some((c) => c.first - m.last >= 0 && c.first - m.last <= 2)) continue;
       if (!input.actors.some((a) => a.start <= at && end <= a.end)) f.meansAll.add(m.phrase.value);
