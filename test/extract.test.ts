@@ -220,3 +220,8 @@ test('a weapon the act was done to is its target, not its means: a tank destroye
   assert.equal(extract('On 9 March 2020, Taliban militants attacked and destroyed an Afghan military tank, in Charbolak district, Balkh.', '2020-03-10')[0]?.sub_event_type, 'Armed clash');
   assert.equal(extract('On 9 March 2020, Taliban militants attacked a checkpoint with tank fire in Charbolak district, Balkh.', '2020-03-10')[0]?.sub_event_type, 'Shelling/artillery/missile attack');
 });
+
+test('state forces seizing drugs, with arrests, is a seizure of property, not an abduction', () => {
+  const [e] = extract('On 5 May 2020, in Guaira, Parana, federal police forces seized about a ton of marijuana hidden in a truck during a highway inspection. A man was arrested.', '2020-05-06');
+  assert.equal(e?.sub_event_type, 'Looting/property destruction');
+});
