@@ -64,7 +64,7 @@ export function placeGoverned(text: string, t: Span, p: Span, isCountry: (w: str
     // on the way is part of what was taken ("the Wesh-Chaman border crossing with Pakistan and
     // the nearby town of Wesh").
     const words = gap
-      .replace(/(?:\b[A-Z][\w'’-]*\s+){1,4}(?:(?:town|city|village|district|area)\s+)?\(\s*(?:[^(),]*,\s*)?$/, '')
+      .replace(/(?:\b[A-Z][\w'’-]*\s+(?:and\s+)?){1,6}(?:(?:towns?|city|cities|villages?|districts?|areas?)\s+)?\(\s*(?:[^(),]*,\s*)?$/, '')
       .replace(/(?:\b[A-Z][\w'’-]*\s+){1,3}(?=(?:border )?(?:crossing|bridge|airport|airbase|air base|base|checkpoint|camp|port|dam|hill|garrison)\b)/g, '')
       .split(/[\s,()]+/)
       .filter((w) => w && !isCountry(w));
