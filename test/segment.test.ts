@@ -92,3 +92,11 @@ test('a run-on text without punctuation is cut into bounded pieces at spaces, of
   assert.equal(value.map((s) => s.text).join(' '), words.join(' '));
   assert.match(warnings[0] ?? '', /cut into pieces/);
 });
+
+test('segment: a count opening a sentence after a full stop starts a new sentence ("... hospital. 7 were detained"), not after an abbreviation', async () => {
+  const { readDocument } = await import('../src/ingest/read.js');
+  const { segment } = await import('../src/extract/segment.js');
+  const text = 'They closed the local hospital. 7 were detained by police. He lives at No. 5 Main Street.';
+  const { value: doc } = readDocument(text, { published: '2020-05-01' });
+  assert.deepEqual(segment(doc).value.map((s) => s.text), ['They closed the local hospital.', '7 were detained by police.', 'He lives at No. 5 Main Street.']);
+});

@@ -64,7 +64,7 @@ export function placeGoverned(text: string, t: Span, p: Span, isCountry: (w: str
     // on the way is part of what was taken ("the Wesh-Chaman border crossing with Pakistan and
     // the nearby town of Wesh").
     const words = gap
-      .replace(/(?:\b[A-Z][\w'’-]*\s+(?:and\s+)?){1,6}(?:(?:towns?|city|cities|villages?|districts?|areas?)\s+)?\(\s*(?:[^(),]*,\s*)?$/, '')
+      .replace(/(?<![\w'’-])(?:\b[A-Z][\w'’-]*\s+(?:and\s+)?){1,6}(?:(?:towns?|city|cities|villages?|districts?|areas?)\s+)?\(\s*(?:[^(),]*,\s*)?$/, '')
       .replace(/(?:\b[A-Z][\w'’-]*\s+){1,3}(?=(?:border )?(?:crossing|bridge|airport|airbase|air base|base|checkpoint|camp|port|dam|hill|garrison)\b)/g, '')
       .split(/[\s,()]+/)
       .filter((w) => w && !isCountry(w));
@@ -167,13 +167,14 @@ const HEAVY: readonly Means[] = ['artillery', 'grenade', 'ied'];
 const PROTEST_ACTS = new Set(['protest', 'gather', 'demand']);
 
 /**
- * In a protest's clause, violence told in the passive or as a noun and done to no protester is
- * what the crowd protests about, not what it did ("against an attack on a journalist", "after
- * their crops were destroyed", "for the replacement of a burnt transformer"): it leaves the frame.
+ * In a protest's clause, violence or an arrest told in the passive or as a noun and done to no
+ * protester is what the crowd protests about, not what it did or suffered ("against an attack
+ * on a journalist", "against the arrest of a publisher", "after their crops were destroyed",
+ * "for the replacement of a burnt transformer"): it leaves the frame.
  */
 function dropTopics(f: Frame, harmed: ReadonlyMap<Predicate, readonly Participant[]>): void {
   if (!f.predicates.some((p) => PROTEST_ACTS.has(p.cls))) return;
-  const topics = f.predicates.filter((p) => VIOLENT_ACTS.has(p.cls) && (p.passive || p.nominal) && !(harmed.get(p) ?? []).some((pt) => pt.kind === 'crowd' || pt.actor?.inter === 6));
+  const topics = f.predicates.filter((p) => (VIOLENT_ACTS.has(p.cls) || p.cls === 'arrest' || p.cls === 'abduct') && (p.passive || p.nominal) && !(harmed.get(p) ?? []).some((pt) => pt.kind === 'crowd' || pt.actor?.inter === 6));
   if (!topics.length) return;
   f.predicates = f.predicates.filter((p) => !topics.includes(p));
   f.acts = new Set(f.predicates.map((p) => p.cls));
@@ -234,7 +235,9 @@ export function featuresOf(x: FeatureInput): Features {
   const crowdActs = (agent === 'crowd' && !onSymbols) || (crowdPatient && acts.has('fight'));
   if (x.violentCrowd || acts.has('riot') || (crowdActs && [...acts].some((a) => VIOLENT_ACTS.has(a))) || ((acts.has('block') || agent === 'crowd') && !onSymbols && VIOLENT_MEANS.has(means))) flags.add('violent');
   // Arrests at a protest are an intervention when protesters (or people of the crowd) are taken.
-  if (acts.has('disperse') || acts.has('warning') || (protest && acts.has('arrest') && patients.some((p) => p.kind === 'crowd' || p.kind === 'civilians'))) flags.add('intervention');
+  // "Some members were detained by the police": at a protest, the forces' arrests that name no one else take protesters.
+  const arrestsCrowd = patients.some((p) => p.kind === 'crowd' || p.kind === 'civilians') || (agent === 'state' && !patients.length);
+  if (acts.has('disperse') || acts.has('warning') || (protest && acts.has('arrest') && arrestsCrowd)) flags.add('intervention');
   if (acts.has('fight') || acts.has('exchange')) flags.add('exchange');
   if (x.meansAll.has('firearm') && HEAVY.some((m) => x.meansAll.has(m))) flags.add('direct');
   if (x.killed) flags.add('killed');

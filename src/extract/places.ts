@@ -15,7 +15,7 @@ export interface PlaceMention extends Span {
 
 // Lower-case words allowed inside a name: Persian connective, Romance/Arabic particles.
 // Nouns that end the name of a facility or organisation.
-const INSTITUTIONS = /^(?:college|university|school|academy|institute|hospital|clinic|airport|mosque|church|cathedral|temple|shrine|market|stadium|square|street|road|avenue|bridge|prison|jail|camp|base|barracks|ministry|council|court|company|bank|hotel|education|foundation|front|movement|party|brigade|battalion|army|cartel|wing)$/;
+const INSTITUTIONS = /^(?:college|university|school|academy|institute|hospital|clinic|airport|mosque|church|cathedral|temple|shrine|market|stadium|square|street|road|avenue|bridge|prison|jail|camp|base|barracks|ministry|council|court|company|bank|hotel|education|foundation|front|movement|party|brigade|battalion|army|cartel|wing|centre|center|office|station|investigations|commission|directorate|agency)$/;
 // Nouns that open the name of a street or square in Romance languages (and French-style English).
 const STREETS = /^(?:plaza|placa|praça|praca|place|piazza|avenida|avenue|av|calle|carrera|rua|rue|boulevard|paseo|parque|puente|largo|via)$/;
 // Nouns that open the name of a city's neighbourhood ("Colonia San Francisco" of León is no town of Morelos).
@@ -472,6 +472,8 @@ class SentencePlaces {
     // Inside the name of a facility, after other words ("Shehu Shagari College of Education"),
     // a place name is part of the name; at its start it says where ("Kabul University").
     if (partial && r.i > r.runStart && INSTITUTIONS.test(this.lower(r.runEnd - 1))) return null;
+    // At its start, only a name matched as spelt says where ("Penal and Criminal Investigations" is no Piñal).
+    if ((loose || /\balt\b/.test(best.reason)) && r.j < r.runEnd && INSTITUTIONS.test(this.lower(r.runEnd - 1))) return null;
     // Streets and squares named after people put the noun first: "Plaza de Bolívar", "Avenue Habib Bourguiba".
     if (partial && this.afterStreetNoun(r)) return null;
     if (NEIGHBOURHOODS.test(this.lower(r.runStart)) && r.runEnd - r.runStart > 1) return null;

@@ -49,6 +49,26 @@ function wrongBreak(prev: string, next: string, rules: SegmentRules): boolean {
   return !rules.openers.has(firstWord);
 }
 
+// A full stop after a word, then a count opening the next sentence: "... the local hospital. 7
+// were detained by police." The Unicode rules see a lower-case word after the number and join them.
+const COUNT_OPENS = /((?<![a-z])[a-z]{2,}|\))\.\s+(?=\d[\d,]*\s+[A-Za-z])/g;
+
+/** The segmenter's sentences of a text, split again where a count opens a sentence. */
+function* pieces(text: string, rules: SegmentRules): Generator<{ segment: string; index: number }> {
+  for (const seg of segmenter.segment(text)) {
+    let from = 0;
+    COUNT_OPENS.lastIndex = 0;
+    for (let m = COUNT_OPENS.exec(seg.segment); m; m = COUNT_OPENS.exec(seg.segment)) {
+      const word = seg.segment.slice(seg.segment.lastIndexOf(' ', m.index) + 1, m.index + m[1]!.length + 1);
+      if (rules.abbreviations.has(word)) continue;
+      const cut = m.index + m[0].length;
+      yield { segment: seg.segment.slice(from, cut), index: seg.index + from };
+      from = cut;
+    }
+    yield from ? { segment: seg.segment.slice(from), index: seg.index + from } : seg;
+  }
+}
+
 /** Sentences of the non-heading, non-title blocks, with offsets into doc.text, trimmed. */
 export function segment(doc: Doc, rules: SegmentRules = builtinRules()): StageResult<Sentence[]> {
   const sentences: Sentence[] = [];
@@ -57,7 +77,7 @@ export function segment(doc: Doc, rules: SegmentRules = builtinRules()): StageRe
     if (doc.title && block.start < doc.title.end && doc.title.start < block.end) return;
     const blockText = doc.text.slice(block.start, block.end);
     let prev: Sentence | null = null;
-    for (const seg of segmenter.segment(blockText)) {
+    for (const seg of pieces(blockText, rules)) {
       const lead = seg.segment.length - seg.segment.trimStart().length;
       const body = seg.segment.trim();
       if (!body) continue;
