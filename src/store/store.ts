@@ -463,15 +463,15 @@ async function addIn(db: Db, r: PreparedReport): Promise<AddResult> {
   }
   const taken = new Set(look.taken);
   const acledSet = new Set<number>();
-  const added: { e: Event; event_id: string; pos: number }[] = [];
+  const added: { e: Event; event_id: string; pos: number; acled: unknown }[] = [];
   const targets: { id: number | null; key: string }[] = [];
   const mergedIds: number[] = [];
   const acledOf = new Map<number, unknown>();
   r.events.forEach((e, i) => {
     const w = windows[i]!;
     const fresh: (Candidate & { order: number })[] = added
-      .filter((a) => a.e.event_type === e.event_type && a.e.country === e.country && a.e.admin1 === e.admin1 && a.e.event_date >= w.lo && a.e.event_date <= w.hi && (!e.acled || !a.e.acled))
-      .map((a) => ({ ...a.e, id: -1, event_id: a.event_id, acled_free: !a.e.acled, order: a.pos }));
+      .filter((a) => a.e.event_type === e.event_type && a.e.country === e.country && a.e.admin1 === e.admin1 && a.e.event_date >= w.lo && a.e.event_date <= w.hi && (!e.acled || !a.acled))
+      .map((a) => ({ ...a.e, id: -1, event_id: a.event_id, acled_free: !a.acled, order: a.pos }));
     const pool = [...(stored.get(i) ?? []).filter((c) => !(e.acled && acledSet.has(c.id))).map((c) => ({ ...c, order: -1 })), ...fresh]
       .map((c) => ({ c, gap: Math.abs(daysBetween(c.event_date, e.event_date)) }))
       .sort((a, b) => a.gap - b.gap || (a.c.order < 0 && b.c.order < 0 ? a.c.id - b.c.id : a.c.order - b.c.order))
@@ -489,12 +489,14 @@ async function addIn(db: Db, r: PreparedReport): Promise<AddResult> {
     }
     if (hit) {
       targets.push({ id: null, key: hit.event_id });
+      const target = added.find((a) => a.event_id === hit.event_id)!;
+      if (e.acled) target.acled ??= e.acled;
       return;
     }
     const id = choices[i]!.find((c) => !taken.has(c));
     if (!id) throw new Error(`event id ${choices[i]![0]}: every candidate is taken`);
     taken.add(id);
-    added.push({ e, event_id: id, pos: i });
+    added.push({ e, event_id: id, pos: i, acled: e.acled ?? null });
     targets.push({ id: null, key: id });
   });
   const merged = r.events.length - added.length;
@@ -513,12 +515,19 @@ async function addIn(db: Db, r: PreparedReport): Promise<AddResult> {
     extracted: e,
   }));
   const updates = await mergedFigures(db, [...new Set(mergedIds)], reportId, sources, acledOf);
+  // A new event told twice in this report has its figures from both tellings, as a stored one.
+  const newRows = added.map(({ e, event_id, pos, acled }) => {
+    const row: Record<string, unknown> = { ...Object.fromEntries(EVENT_COLUMNS.map((c) => [c, e[c]])), pos, event_id, evidence: e.evidence, acled };
+    const of = sources.filter((s) => s.id === null && s.key === event_id);
+    if (of.length > 1) Object.assign(row, figures(of.map((s) => ({ ...s, report_id: reportId, confidence: s.extracted.confidence }))));
+    return row;
+  });
   const districts = [...new Map(r.claims.map((c) => [c.district.code, c.district])).values()];
   await db.query(
     'SELECT sitrep_write($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)',
     [
       reportId, hash, r.url, r.title, r.source, r.published, r.text, sig, near, reportBands,
-      JSON.stringify(added.map(({ e, event_id, pos }) => ({ ...Object.fromEntries(EVENT_COLUMNS.map((c) => [c, e[c]])), pos, event_id, evidence: e.evidence, acled: e.acled ?? null }))),
+      JSON.stringify(newRows),
       JSON.stringify(sources),
       JSON.stringify(updates),
       JSON.stringify(districts),
@@ -529,10 +538,30 @@ async function addIn(db: Db, r: PreparedReport): Promise<AddResult> {
   return { status: 'new', reportId, nearDuplicateOf: near, eventsAdded: added.length, eventsMerged: merged, claims: r.claims.length, eventIds: targets.map((t) => t.key) };
 }
 
+/** One telling of an event, as figures are recomputed from. */
+type Telling = { fatalities: number; certainty: Event['certainty']; source: string; published: string | null; report_id: number; confidence: number };
+
 /**
- * A merged event's figures recomputed from all its sources, the stored ones and this report's
- * (codebook: the most conservative), as rows for sitrep_write's update.
+ * A merged event's figures from all its tellings (codebook: the most conservative), in date
+ * order (no date last), then report: the order the sources' names are listed in.
  */
+function figures(tellings: Telling[]): { fatalities: number; certainty: Event['certainty']; source: string; confidence: number; first_known: string | null } {
+  const byDate = (a: Telling, b: Telling) => (a.published === b.published ? 0 : a.published === null ? 1 : b.published === null ? -1 : a.published < b.published ? -1 : 1) || a.report_id - b.report_id;
+  const of = [...tellings].sort(byDate);
+  const names = [...new Set(of.map((s) => s.source).filter(Boolean))];
+  const firstKnown = of.map((s) => s.published).filter((d): d is string => !!d).sort()[0];
+  // More independent reports make an event more certain: 1 - product of each source's doubt.
+  const confidence = 1 - of.reduce((acc, s) => acc * (1 - Math.min(0.99, s.confidence || 0)), 1);
+  return {
+    fatalities: mergedFatalities(of.map((s) => s.fatalities)),
+    certainty: mergedCertainty(of.map((s) => s.certainty)),
+    source: names.join('; '),
+    confidence: Math.round(confidence * 100) / 100,
+    first_known: firstKnown ?? null,
+  };
+}
+
+/** Stored events this report merges into: their figures from their stored tellings and this report's, as rows for sitrep_write's update. */
 async function mergedFigures(
   db: Db,
   ids: number[],
@@ -541,32 +570,14 @@ async function mergedFigures(
   acledOf: Map<number, unknown>,
 ): Promise<Record<string, unknown>[]> {
   if (!ids.length) return [];
-  type S = { event_id: number; fatalities: number; certainty: Event['certainty']; source: string; published: string | null; report_id: number; confidence: number };
-  const rows = await db.query<S>(
+  const rows = await db.query<Telling & { event_id: number }>(
     `SELECT s.event_id, s.fatalities, s.certainty, s.source, s.published, s.report_id, (s.extracted->>'confidence')::float AS confidence
      FROM event_sources s WHERE s.event_id = ANY($1::bigint[])`,
     [ids],
     { name: 'sitrep_merged_sources' },
   );
   for (const s of sources) if (s.id !== null) rows.push({ event_id: s.id, fatalities: s.fatalities, certainty: s.certainty, source: s.source, published: s.published, report_id: reportId, confidence: s.extracted.confidence });
-  // In date order (no date last), then report: the order the names are listed in.
-  const byDate = (a: S, b: S) => (a.published === b.published ? 0 : a.published === null ? 1 : b.published === null ? -1 : a.published < b.published ? -1 : 1) || a.report_id - b.report_id;
-  return ids.map((id) => {
-    const of = rows.filter((s) => Number(s.event_id) === id).sort(byDate);
-    const names = [...new Set(of.map((s) => s.source).filter(Boolean))];
-    const firstKnown = of.map((s) => s.published).filter((d): d is string => !!d).sort()[0];
-    // More independent reports make an event more certain: 1 - product of each source's doubt.
-    const confidence = 1 - of.reduce((acc, s) => acc * (1 - Math.min(0.99, s.confidence || 0)), 1);
-    return {
-      id,
-      fatalities: mergedFatalities(of.map((s) => s.fatalities)),
-      certainty: mergedCertainty(of.map((s) => s.certainty)),
-      source: names.join('; '),
-      confidence: Math.round(confidence * 100) / 100,
-      first_known: firstKnown ?? null,
-      acled: acledOf.get(id) ?? null,
-    };
-  });
+  return ids.map((id) => ({ id, ...figures(rows.filter((s) => Number(s.event_id) === id)), acled: acledOf.get(id) ?? null }));
 }
 
 /** Bind parameters per statement: PostgreSQL's protocol counts them in 16 bits (65,535 at most). */
