@@ -29,7 +29,7 @@ const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 const asString = (v: string) => v;
 
-function isPostgresUrl(target: string): boolean {
+export function isPostgresUrl(target: string): boolean {
   return /^postgres(ql)?:\/\//i.test(target);
 }
 

@@ -6,12 +6,15 @@
 -- What storing a report needs to know first: whether it is known (by text or URL), else its new
 -- id, the reports sharing a MinHash band with it, each event's merge candidates (the 50 nearest
 -- in date among stored events of its type and province within its window) and which of the
--- event ids it could take are taken. One JSON object.
+-- event ids it could take are taken. One JSON object. Reports are stored one at a time (a lock
+-- held to the end of the caller's transaction): with several workers on one server, each
+-- report's merges and duplicate checks see every report stored before it, as in one process.
 CREATE FUNCTION sitrep_look(p_hash text, p_url text, p_bands integer[], p_windows jsonb, p_ids text[]) RETURNS jsonb
 LANGUAGE plpgsql AS $$
 DECLARE
   k bigint;
 BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('sitrep.addReport'));
   SELECT r.id INTO k FROM reports r WHERE r.content_hash = p_hash OR (r.url IS NOT NULL AND r.url = p_url) LIMIT 1;
   IF k IS NOT NULL THEN
     RETURN jsonb_build_object('known', k);
