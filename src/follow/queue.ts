@@ -55,7 +55,7 @@ export class JobQueue {
     for (const name of [POLL, INGEST]) {
       if (await boss.getQueue(name)) continue;
       // Two workers starting at once may both create it: the loser finds it there.
-      await boss.createQueue(name, { name, policy: 'stately', retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: o.jobTimeoutS }).catch(async (e) => {
+      await boss.createQueue(name, { name, policy: 'stately', retryLimit: 30, retryDelay: 1, retryBackoff: false, expireInSeconds: o.jobTimeoutS }).catch(async (e) => {
         if (!(await boss.getQueue(name))) throw e;
       });
     }
