@@ -83,9 +83,20 @@ export class JobQueue {
   /** Takes jobs until `stop`: `concurrency` at a time of each kind. A handler that throws fails the job (retried). */
   async work(concurrency: number, handlers: { poll: (j: PollJob) => Promise<void>; ingest: (j: IngestJob<never>) => Promise<void> }): Promise<void> {
     const every = this.o.checkEveryS ?? 2;
+    const take = async <T>(name: string, handler: (data: T) => Promise<void>) => {
+      let id = '';
+      id = await this.boss.work<T>(name, { pollingIntervalSeconds: every }, async ([job]) => {
+        try {
+          await handler(job!.data);
+        } finally {
+          // pg-boss waits the polling interval after every job; one that found a job looks again at once.
+          this.boss.notifyWorker(id);
+        }
+      });
+    };
     for (let i = 0; i < concurrency; i++) {
-      await this.boss.work<PollJob>(POLL, { pollingIntervalSeconds: every }, async ([job]) => handlers.poll(job!.data));
-      await this.boss.work<IngestJob<never>>(INGEST, { pollingIntervalSeconds: every }, async ([job]) => handlers.ingest(job!.data));
+      await take(POLL, handlers.poll);
+      await take(INGEST, handlers.ingest);
     }
   }
 
