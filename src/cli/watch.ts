@@ -328,7 +328,8 @@ export async function runWorker(flags: WorkerFlags, io: Io): Promise<number> {
 async function turnOf(store: Store, job: IngestJob, jobTimeoutS: number): Promise<void> {
   if (!job.after) return;
   const until = Date.now() + (jobTimeoutS * 1000) / 2;
-  for (let wait = 10; !(await store.follow.seen(job.source, [job.after])).size; wait = Math.min(wait * 2, 500)) {
+  // Short waits: the whole feed passes through this hand-over, one item after another.
+  for (let wait = 5; !(await store.follow.seen(job.source, [job.after])).size; wait = Math.min(wait * 2, 25)) {
     if (Date.now() > until) throw new Error(`${job.source}: item ${job.after}, before ${job.key}, is not stored yet`);
     await new Promise((r) => setTimeout(r, wait));
   }
