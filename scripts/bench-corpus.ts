@@ -138,3 +138,11 @@ export function syntheticReports(count: number, seed = 20240601): SyntheticRepor
   }
   return out;
 }
+
+/** The reports as one RSS feed (guid and date per item, the whole text as description), as a wire serves them. */
+export function syntheticFeed(reports: SyntheticReport[], escape: (s: string) => string): string {
+  const items = reports
+    .map((r) => `<item><title>${escape(r.text.split('\n')[0]!)}</title><guid>${r.id}</guid><pubDate>${new Date(`${r.published}T12:00:00Z`).toUTCString()}</pubDate><description>${escape(r.text)}</description></item>`)
+    .join('\n');
+  return `<?xml version="1.0"?><rss version="2.0"><channel><title>Bench Wire</title>${items}</channel></rss>`;
+}

@@ -10,14 +10,11 @@ import path from 'node:path';
 import { main } from '../src/cli/main.js';
 import type { Io } from '../src/cli/io.js';
 import { escapeHtml } from '../src/ingest/feed.js';
-import { syntheticReports } from './bench-corpus.js';
+import { syntheticFeed, syntheticReports } from './bench-corpus.js';
 
 const n = Number(process.argv[2] ?? 100);
 const reports = syntheticReports(n);
-const items = reports
-  .map((r) => `<item><title>${escapeHtml(r.text.split('\n')[0]!)}</title><guid>${r.id}</guid><pubDate>${new Date(`${r.published}T12:00:00Z`).toUTCString()}</pubDate><description>${escapeHtml(r.text)}</description></item>`)
-  .join('\n');
-const feed = `<?xml version="1.0"?><rss version="2.0"><channel><title>Bench Wire</title>${items}</channel></rss>`;
+const feed = syntheticFeed(reports, escapeHtml);
 let etag = '"1"';
 const server = http.createServer((req, res) => {
   if (req.headers['if-none-match'] === etag) return void res.writeHead(304, { etag }).end();

@@ -13,6 +13,8 @@ import { PoliteClient } from '../follow/http.js';
 import type { Fetched } from '../follow/http.js';
 import { backoffMs, DEFAULT_BACKOFF, itemKey, parseDuration, parseSourceList, sourceSpec } from '../follow/sources.js';
 import type { Backoff, SourceSpec } from '../follow/sources.js';
+import { JobQueue } from '../follow/queue.js';
+import type { IngestJob } from '../follow/queue.js';
 import { checkPublished } from '../ingest/dates.js';
 import { decodeInput } from '../ingest/decode.js';
 import { looksLikeFeed, looksLikeJsonFeed, readFeed, readJsonFeed } from '../ingest/feed.js';
@@ -21,7 +23,9 @@ import type { BatchItem } from '../ingest/read.js';
 import { contentHash } from '../store/fingerprint.js';
 import { alertJson } from '../store/follow.js';
 import type { SourceState } from '../store/follow.js';
+import { isPostgresUrl } from '../store/db.js';
 import { Store } from '../store/store.js';
+import type { PreparedReport } from '../store/store.js';
 import { Alerting, alertOptions, readFlagFile, userAgent } from './alerting.js';
 import type { AlertFlags } from './alerting.js';
 import type { Io } from './io.js';
@@ -29,35 +33,36 @@ import { resources } from './io.js';
 import { dbOption, dbTarget, fillCountries, filesUnder, ingestItem, itemsOf, labelled, newTally, withStore } from './store.js';
 import type { IngestContext, Labelled, Tally } from './store.js';
 
-interface WatchFlags extends AlertFlags {
+interface FollowFlags extends AlertFlags {
   db?: string;
-  sources?: string;
-  every: string;
-  once?: boolean;
   delay: string;
   timeout: string;
   maxBytes: string;
   rules?: string[];
+  jobTimeout: string;
+}
+
+interface WatchFlags extends FollowFlags {
+  sources?: string;
+  every: string;
+  once?: boolean;
 }
 
 /** What one poll of one source did. */
-interface PollSummary {
+export interface PollSummary {
   source: string;
   kind: string;
   notModified: boolean;
   items: number;
+  /** New items handed to the job queue (PostgreSQL with workers) instead of ingested here. */
+  queued: number;
   tally: Tally;
   rejected: number;
   error: string | null;
 }
 
-/** An item to take: what to ingest, or (for a summary) how to get the article first. */
-interface Pending {
-  key: string;
-  item: Labelled;
-  /** The article page to fetch for a summary-only feed item. */
-  article: string | null;
-}
+/** An item to take: what to ingest, or (for a summary) how to get the article first (`article`). */
+type Pending = Omit<IngestJob<Labelled>, 'source'>;
 
 export interface WatchOptions {
   everyMs: number;
@@ -82,8 +87,13 @@ export class Watcher {
     this.ctx = { res: resources(config), control: loadControlRules(config), today: io.today(), warn: (s) => io.err(`sitrep: ${s}\n`), quietNoDate: true };
   }
 
-  /** Store work one at a time: the duplicate check and insert of a report belong together. */
+  /**
+   * Store work one at a time: the duplicate check and insert of a report belong together. A
+   * PostgreSQL server keeps them together itself (one transaction under a lock, migration 005),
+   * so there a worker's jobs extract side by side.
+   */
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.store.db.kind === 'postgres') return fn();
     const run = this.chain.then(fn);
     this.chain = run.catch(() => {});
     return run;
@@ -93,9 +103,13 @@ export class Watcher {
     return this.exclusive(() => this.store.follow.source(source));
   }
 
-  /** One poll of one source. A failure is recorded as the source's error (with its backoff), not thrown. */
-  async poll(spec: SourceSpec): Promise<PollSummary> {
-    const summary: PollSummary = { source: spec.source, kind: spec.kind === 'path' ? 'directory' : 'url', notModified: false, items: 0, tally: newTally(), rejected: 0, error: null };
+  /**
+   * One poll of one source. A failure is recorded as the source's error (with its backoff), not
+   * thrown. New items are ingested here, one after another, or, given `enqueue`, handed on as
+   * jobs that workers take (each then runs `ingest`, the same step).
+   */
+  async poll(spec: SourceSpec, enqueue?: (jobs: IngestJob<Labelled>[]) => Promise<void>): Promise<PollSummary> {
+    const summary: PollSummary = { source: spec.source, kind: spec.kind === 'path' ? 'directory' : 'url', notModified: false, items: 0, queued: 0, tally: newTally(), rejected: 0, error: null };
     const state = await this.state(spec.source);
     try {
       const fetched = spec.kind === 'path' ? null : await this.client.get(spec.source, { etag: state.etag, lastModified: state.last_modified });
@@ -108,8 +122,13 @@ export class Watcher {
       const seen = await this.exclusive(() => this.store.follow.seen(spec.source, pending.map((p) => p.key)));
       const fresh = pending.filter((p) => !seen.has(p.key));
       summary.items = pending.length;
-      for (const p of fresh) await this.take(spec.source, p, summary);
-      if (summary.tally.new) await this.exclusive(() => fillCountries(this.store, this.config));
+      if (enqueue) {
+        await enqueue(fresh.map((p, i) => ({ source: spec.source, ...p, after: fresh[i - 1]?.key ?? null })));
+        summary.queued = fresh.length;
+      } else {
+        for (const p of fresh) await this.ingest({ source: spec.source, ...p }, summary);
+        if (summary.tally.new) await this.exclusive(() => fillCountries(this.store, this.config));
+      }
       await this.exclusive(() =>
         this.store.follow.polled(spec.source, { kind: summary.kind, etag: fetched?.etag ?? null, lastModified: fetched?.lastModified ?? null, nextPoll: new Date(this.o.now() + this.o.everyMs) }),
       );
@@ -168,7 +187,7 @@ export class Watcher {
   }
 
   /** Takes one new item: fetches its article if needed, stores it, marks it taken, raises alerts. */
-  private async take(source: string, p: Pending, summary: PollSummary): Promise<void> {
+  async ingest(p: IngestJob<Labelled>, summary: Pick<PollSummary, 'tally' | 'rejected'>, turn?: () => Promise<void>): Promise<void> {
     let items: Labelled[] = [p.item];
     if (p.article) items = [await this.withArticle(p.item, p.article)];
     else if (p.item.filename && !p.item.text.length) {
@@ -190,7 +209,11 @@ export class Watcher {
       let reportId: number | null = null;
       for (const item of items) {
         // today: a watch runs for days, and a report without a date takes the day it came.
-        const r = await ingestItem(this.store, item, { ...this.ctx, today: this.io.today(), before: this.alerting ? (prep) => this.alerting!.before(prep) : undefined }, summary.tally);
+        const before = async (prep: PreparedReport) => {
+          await turn?.();
+          await this.alerting?.before(prep);
+        };
+        const r = await ingestItem(this.store, item, { ...this.ctx, today: this.io.today(), before }, summary.tally);
         if ('rejected' in r) {
           summary.rejected++;
           this.ctx.warn(`rejected ${r.rejected.origin}: ${r.rejected.reason}`);
@@ -199,7 +222,7 @@ export class Watcher {
         reportId ??= r.result.reportId;
         if (this.alerting) fired.push(...(await this.alerting.raise(r.prepared, r.result)));
       }
-      await this.store.follow.took(source, p.key, reportId);
+      await this.store.follow.took(p.source, p.key, reportId);
     });
     for (const a of fired) await this.alerting!.emit(a);
   }
@@ -237,6 +260,81 @@ function summaryLine(s: PollSummary): string {
   return `${s.source}: ${s.kind}, ${s.items} item${s.items === 1 ? '' : 's'}, ${t.read} new to sitrep: ${t.new} stored, ${t.known} already known, ${s.rejected} rejected; ${t.eventsAdded} events added, ${t.eventsMerged} merged`;
 }
 
+/** A watcher over an open store with the fetch options given. */
+function watcherFor(store: Store, flags: FollowFlags, everyMs: number, io: Io): Watcher {
+  const alerting = Alerting.fromFlags(flags);
+  const config = loadConfig(process.env, flags.rules ?? []);
+  const client = new PoliteClient({ userAgent: userAgent(), hostDelayMs: parseDuration(flags.delay, '--delay', { zero: true }), timeoutMs: parseDuration(flags.timeout, '--timeout'), maxBytes: byteSize(flags.maxBytes) });
+  return new Watcher(store, client, config, { everyMs, backoff: { ...DEFAULT_BACKOFF, baseMs: Math.min(DEFAULT_BACKOFF.baseMs, everyMs) }, random: Math.random, now: Date.now }, io, alerting?.(store, io) ?? null);
+}
+
+interface WorkerFlags extends FollowFlags {
+  concurrency: string;
+}
+
+/**
+ * `sitrep worker`: takes poll jobs (runs `Watcher.poll`, queueing the new items as ingest jobs and
+ * the source's next poll) and ingest jobs (runs `Watcher.ingest`), the steps watch runs itself
+ * on an embedded store. The store's idempotency (text hash, URL) and the taken items keep a
+ * report stored once however many workers see it; a job of a killed worker expires and is retried.
+ */
+export async function runWorker(flags: WorkerFlags, io: Io): Promise<number> {
+  const target = dbTarget(flags.db);
+  if (!isPostgresUrl(target)) throw new InputError('worker: give a PostgreSQL store (--db postgres://...); on an embedded store, sitrep watch does all the work itself');
+  const concurrency = Number(flags.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new InputError(`--concurrency "${flags.concurrency}" is not a whole number from 1 to 64`);
+  const jobTimeoutS = Math.ceil(parseDuration(flags.jobTimeout, '--job-timeout') / 1000);
+  const store = await Store.open(target);
+  let queue: JobQueue | null = null;
+  const totals = { polls: 0, ingests: 0, tally: newTally(), rejected: 0 };
+  try {
+    queue = await JobQueue.open(target, { jobTimeoutS, checkEveryS: Number(process.env.SITREP_WORKER_CHECK_S ?? 2) }, (e) => io.err(`sitrep worker: job queue: ${e.message}\n`));
+    const q = queue;
+    const watcher = watcherFor(store, flags, 60_000, io);
+    await q.work(concurrency, {
+      poll: async ({ spec, everyMs }) => {
+        const s = await watcher.poll(spec, (jobs) => q.ingest(jobs));
+        totals.polls++;
+        io.err(`sitrep worker: ${summaryLine(s)}\n`);
+        if (everyMs) await q.poll([{ spec, everyMs }], new Date(Date.now() + everyMs));
+      },
+      ingest: async (job) => {
+        await watcher.ingest(job, totals, () => turnOf(store, job, jobTimeoutS));
+        totals.ingests++;
+      },
+    });
+    io.err(`sitrep worker: taking jobs from ${store.db.where} (${concurrency} of each kind at a time); Ctrl-C stops\n`);
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await q.stop();
+    await watcher.settle();
+  } finally {
+    if (queue) await queue.stop().catch(() => {});
+    await store.close();
+  }
+  const t = totals.tally;
+  io.err(`sitrep worker: stopped after ${totals.polls} polls and ${totals.ingests} items: ${t.new} reports stored, ${t.known} already known, ${totals.rejected} rejected; ${t.eventsAdded} events added, ${t.eventsMerged} merged\n`);
+  return 0;
+}
+
+/**
+ * Waits (after extraction, before storing) until the item before this one in its feed is taken:
+ * reports are stored in feed order whatever worker extracted them, so merges (which depend on
+ * what was stored before) come out as one process makes them. A predecessor not taken within
+ * half the job time limit fails this job, to be retried later.
+ */
+async function turnOf(store: Store, job: IngestJob, jobTimeoutS: number): Promise<void> {
+  if (!job.after) return;
+  const until = Date.now() + (jobTimeoutS * 1000) / 2;
+  // Short waits: the whole feed passes through this hand-over, one item after another.
+  for (let wait = 5; !(await store.follow.seen(job.source, [job.after])).size; wait = Math.min(wait * 2, 25)) {
+    if (Date.now() > until) throw new Error(`${job.source}: item ${job.after}, before ${job.key}, is not stored yet`);
+    await new Promise((r) => setTimeout(r, wait));
+  }
+}
+
 export async function runWatch(args: string[], flags: WatchFlags, io: Io): Promise<number> {
   const exists = (p: string) => fs.existsSync(p);
   const specs = args.map((a, i) => sourceSpec(a, `argument ${i + 1}`, exists));
@@ -244,11 +342,16 @@ export async function runWatch(args: string[], flags: WatchFlags, io: Io): Promi
   if (!specs.length) throw new InputError('watch: give sources (URLs of feeds or pages, directories) as arguments or with --sources FILE');
   const unique = [...new Map(specs.map((s) => [s.source, s])).values()];
   const everyMs = parseDuration(flags.every, '--every');
-  const alerting = Alerting.fromFlags(flags);
-  const config = loadConfig(process.env, flags.rules ?? []);
-  const client = new PoliteClient({ userAgent: userAgent(), hostDelayMs: parseDuration(flags.delay, '--delay', { zero: true }), timeoutMs: parseDuration(flags.timeout, '--timeout'), maxBytes: byteSize(flags.maxBytes) });
-  const store = await Store.open(dbTarget(flags.db));
-  const watcher = new Watcher(store, client, config, { everyMs, backoff: { ...DEFAULT_BACKOFF, baseMs: Math.min(DEFAULT_BACKOFF.baseMs, everyMs) }, random: Math.random, now: Date.now }, io, alerting?.(store, io) ?? null);
+  const target = dbTarget(flags.db);
+  if (isPostgresUrl(target)) return queuePolls(target, unique, flags.once ? null : everyMs, parseDuration(flags.jobTimeout, '--job-timeout'), io);
+  const store = await Store.open(target);
+  let watcher: Watcher;
+  try {
+    watcher = watcherFor(store, flags, everyMs, io);
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
   let failed = 0;
   try {
     if (flags.once) {
@@ -265,6 +368,23 @@ export async function runWatch(args: string[], flags: WatchFlags, io: Io): Promi
     await store.close();
   }
   return failed ? 1 : 0;
+}
+
+/**
+ * On a PostgreSQL store, watch queues a poll of each source and returns: `sitrep worker`
+ * processes take the polls and the ingests they queue, and queue each source's next poll.
+ */
+async function queuePolls(target: string, specs: SourceSpec[], everyMs: number | null, jobTimeoutMs: number, io: Io): Promise<number> {
+  // The store's tables (and migrations) come first: workers expect them.
+  await (await Store.open(target)).close();
+  const queue = await JobQueue.open(target, { jobTimeoutS: Math.ceil(jobTimeoutMs / 1000) }, (e) => io.err(`sitrep: job queue: ${e.message}\n`));
+  try {
+    await queue.poll(specs.map((spec) => ({ spec, everyMs })));
+  } finally {
+    await queue.stop();
+  }
+  io.err(`sitrep watch: queued a poll of ${specs.length} source${specs.length === 1 ? '' : 's'}${everyMs ? `, again every ${Math.round(everyMs / 1000)} s` : ' (once)'}; sitrep worker --db ... processes them\n`);
+  return 0;
 }
 
 /** Each source on its own schedule (its next poll as kept in the store) until SIGINT or SIGTERM. */
@@ -310,20 +430,30 @@ function when(ts: string | null): string {
   return ts ? ts.slice(0, 16).replace('T', ' ') : '-';
 }
 
-export function registerWatch(program: Command, io: Io, setExit: (code: number) => void): void {
-  alertOptions(program
-    .command('watch'))
-    .description('follow RSS/Atom and JSON feeds, pages and local directories into the store; new items only, state kept in the store')
-    .argument('[sources...]', 'feed or page URLs (http/https) and directories')
+/** The options of fetching and ingesting that watch and worker share. */
+function followOptions(cmd: Command): Command {
+  return alertOptions(cmd)
     .addOption(dbOption())
-    .option('--sources <file>', 'a file of sources, one URL or directory a line (# comments)')
-    .option('--every <duration>', 'poll each source this often (30s, 10m, 1h)', '10m')
-    .option('--once', 'poll each source once and exit (for cron)')
     .option('--delay <duration>', 'pause between two requests to the same host', '2s')
     .option('--timeout <duration>', 'time limit of one request', '30s')
     .option('--max-bytes <n>', 'largest answer taken from a source', String(10 * 1024 * 1024))
     .option('--rules <dir...>', 'extra rule directories that extend the built-in rules')
+    .option('--job-timeout <duration>', 'PostgreSQL store: a job not done in this time is retried by another worker', '5m');
+}
+
+export function registerWatch(program: Command, io: Io, setExit: (code: number) => void): void {
+  followOptions(program.command('watch'))
+    .description('follow RSS/Atom and JSON feeds, pages and local directories into the store; new items only, state kept in the store')
+    .argument('[sources...]', 'feed or page URLs (http/https) and directories')
+    .option('--sources <file>', 'a file of sources, one URL or directory a line (# comments)')
+    .option('--every <duration>', 'poll each source this often (30s, 10m, 1h)', '10m')
+    .option('--once', 'poll each source once and exit (for cron)')
     .action(async (sources: string[], flags: WatchFlags) => setExit(await runWatch(sources, flags, io)));
+
+  followOptions(program.command('worker'))
+    .description('PostgreSQL store: take the polls and ingests that watch queues, until SIGINT or SIGTERM; run as many as you like, on any machine')
+    .option('--concurrency <n>', 'jobs of each kind taken at a time', '2')
+    .action(async (flags: WorkerFlags) => setExit(await runWorker(flags, io)));
 
   program
     .command('sources')

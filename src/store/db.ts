@@ -13,7 +13,8 @@ export interface Db {
   readonly kind: 'pglite' | 'postgres';
   /** Where the data lives, for messages (a directory or a URL without its password). */
   readonly where: string;
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** `name` makes a fixed statement a prepared one where the driver keeps them (node-postgres, per connection). */
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[], opts?: { name?: string }): Promise<T[]>;
   /** Several statements, no parameters (migrations). */
   exec(sql: string): Promise<void>;
   /** Runs fn in one transaction: all of it is stored, or none of it. */
@@ -28,7 +29,7 @@ const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 const asString = (v: string) => v;
 
-function isPostgresUrl(target: string): boolean {
+export function isPostgresUrl(target: string): boolean {
   return /^postgres(ql)?:\/\//i.test(target);
 }
 
@@ -271,8 +272,8 @@ class PostgresDb implements Db {
     readonly where: string,
   ) {}
 
-  async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return (await this.client.query({ text: sql, values: params, types: pgTypes })).rows as T[];
+  async query<T>(sql: string, params: unknown[] = [], opts: { name?: string } = {}): Promise<T[]> {
+    return (await this.client.query({ name: opts.name, text: sql, values: params, types: pgTypes })).rows as T[];
   }
 
   async exec(sql: string): Promise<void> {

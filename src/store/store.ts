@@ -8,7 +8,7 @@ import type { ClaimDraft, District } from '../control/claims.js';
 import { controlAt, DEFAULT_CONTROL_OPTIONS } from '../control/status.js';
 import type { ClaimRow, ControlOptions, ControlState } from '../control/status.js';
 import { InputError } from '../errors.js';
-import { isRealDate } from '../core/days.js';
+import { daysBetween, isRealDate } from '../core/days.js';
 import type { Event, Evidence } from '../schema/event.js';
 import { ControlIndex } from './control-index.js';
 import { openDb } from './db.js';
@@ -16,6 +16,7 @@ import type { Db } from './db.js';
 import { FollowStore } from './follow.js';
 import { bands, contentHash, minhash, NEAR_DUPLICATE_SIMILARITY, similarity } from './fingerprint.js';
 import { dateWindow, mergedCertainty, mergedFatalities, sameEvent } from './merge.js';
+import type { MergeKey } from './merge.js';
 
 const MIGRATIONS = path.join(ROOT, 'src', 'store', 'migrations');
 
@@ -431,107 +432,179 @@ export async function migrate(db: Db): Promise<number> {
   return n;
 }
 
-/** One report with its events and claims, inside the caller's transaction. */
-async function addIn(db: Db, r: PreparedReport): Promise<AddResult> {
-  const hash = contentHash(r.text);
-  const known = await db.query<{ id: number }>('SELECT id FROM reports WHERE content_hash = $1 OR (url IS NOT NULL AND url = $2) LIMIT 1', [hash, r.url]);
-  if (known[0]) return { status: 'known', reportId: known[0].id, nearDuplicateOf: null, eventsAdded: 0, eventsMerged: 0, claims: 0, eventIds: [] };
-  const sig = minhash(r.text);
-  const near = await nearDuplicate(db, sig);
-  const [row] = await db.query<{ id: number }>(
-    `INSERT INTO reports (content_hash, url, title, source, published, text, minhash, near_duplicate_of)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-    [hash, r.url, r.title, r.source, r.published, r.text, sig, near],
-  );
-  const reportId = row!.id;
-  await insertRows(db, 'report_bands', ['band', 'value', 'report_id'], bands(sig).map((value, band) => [band, value, reportId]));
-  let added = 0;
-  let merged = 0;
-  const storedIds: number[] = [];
-  const eventIds: string[] = [];
-  const mergedIds: number[] = [];
-  for (const e of r.events) {
-    const existing = await findSame(db, e, reportId);
-    if (existing) {
-      merged++;
-      mergedIds.push(existing.id);
-      // An ACLED row merged into an extracted event gives it ACLED's ids and fields for export.
-      if (e.acled) await db.query('UPDATE events SET acled = $2 WHERE id = $1 AND acled IS NULL', [existing.id, JSON.stringify(e.acled)]);
-    } else added++;
-    const stored = existing ?? (await insertEvent(db, e, r.published, `${hash}:${storedIds.length}`));
-    storedIds.push(stored.id);
-    eventIds.push(stored.event_id);
-  }
-  await insertRows(
-    db,
-    'event_sources',
-    ['report_id', 'position', 'event_id', 'source', 'published', 'fatalities', 'certainty', 'attribution', 'notes', 'evidence', 'extracted'],
-    r.events.map((e, position) => [reportId, position, storedIds[position], e.source || r.source || '', r.published, e.fatalities, e.certainty, e.attribution, e.notes, JSON.stringify(e.evidence), JSON.stringify(e)]),
-  );
-  for (const id of new Set(mergedIds)) await refreshMerged(db, id);
-  await upsertDistricts(db, r.claims.map((c) => c.district));
-  await insertRows(
-    db,
-    'control_claims',
-    ['district', 'kind', 'actor', 'against', 'valid_from', 'known_at', 'certainty', 'attribution', 'reason', 'evidence', 'event_id', 'report_id'],
-    r.claims.map((c) => [c.district.code, c.kind, c.actor, c.against, c.valid_from, r.published, c.certainty, c.attribution, c.reason, JSON.stringify(c.evidence), c.event === null ? null : storedIds[c.event], reportId]),
-  );
-  return { status: 'new', reportId, nearDuplicateOf: near, eventsAdded: added, eventsMerged: merged, claims: r.claims.length, eventIds };
-}
+/** A stored event a new one may be the same as (the columns `sameEvent` reads). */
+type Candidate = MergeKey & { id: number; event_id: string; acled_free: boolean };
 
-async function nearDuplicate(db: Db, sig: number[]): Promise<number | null> {
-  const b = bands(sig);
-  const rows = await db.query<{ id: number; minhash: number[]; near_duplicate_of: number | null }>(
-    `SELECT r.id, r.minhash, r.near_duplicate_of FROM reports r
-     WHERE r.id IN (SELECT rb.report_id FROM report_bands rb WHERE (rb.band, rb.value) IN (${b.map((_, i) => `(${i}, $${i + 1}::integer)`).join(', ')}))
-     ORDER BY r.id`,
-    b,
-  );
-  const hit = rows.find((r) => similarity(r.minhash, sig) >= NEAR_DUPLICATE_SIMILARITY);
-  return hit ? (hit.near_duplicate_of ?? hit.id) : null;
+/** Merge candidates looked at per event, nearest in date first (as sitrep_look gives them). */
+const MERGE_CANDIDATES = 50;
+
+/** What sitrep_look (migrations/005_write_path.sql) answers: `known`, or the rest. */
+interface Look {
+  known?: number;
+  report_id: number;
+  near: { id: number; minhash: number[]; near_duplicate_of: number | null }[];
+  candidates: (Candidate & { i: number })[];
+  taken: string[];
 }
 
 /**
- * A stored event, told by another report, that is the same as `e`. Two ACLED rows are two events
- * by ACLED's own coding: an imported row merges only with events extracted from reports.
+ * The ids an extracted event may take: the one extraction gave it (country code and a hash of
+ * its source, date, type, place and first actor, "AFG1a2b3c4d"), so that it is the same after a
+ * crash and a rerun, or in another store fed the same reports; where another event has that id
+ * already, a hash of the report and the event's place in it is added ("AFG1a2b3c4d-9f3e").
+ * Stores made before keep the ids they gave (country code and row number, "AFG67").
  */
-async function findSame(db: Db, e: Event, reportId: number): Promise<{ id: number; event_id: string } | null> {
-  const [lo, hi] = dateWindow({ event_date: e.event_date, time_precision: 3 });
-  const rows = await db.query<Record<string, unknown>>(
-    `SELECT e.id, e.event_id, e.event_date, e.time_precision, e.event_type, e.sub_event_type, e.actor1, e.actor2, e.country, e.admin1, e.admin2, e.admin2_code, e.location
-     FROM events e
-     WHERE e.event_type = $1 AND e.country = $2 AND e.admin1 = $3 AND e.event_date BETWEEN $4 AND $5
-       AND NOT EXISTS (SELECT 1 FROM event_sources s WHERE s.event_id = e.id AND s.report_id = $6)
-       ${e.acled ? 'AND e.acled IS NULL' : ''}
-     ORDER BY abs(e.event_date - $7::date), e.id LIMIT 50`,
-    [e.event_type, e.country, e.admin1, lo, hi, reportId, e.event_date],
-  );
-  const hit = rows.find((r) => sameEvent(r as unknown as Event, e));
-  return hit ? { id: Number(hit.id), event_id: String(hit.event_id) } : null;
-}
-
-/**
- * The stored event's id: the one extraction gave it (country code and a hash of its source,
- * date, type, place and first actor, "AFG1a2b3c4d"), so that it is the same after a crash and a
- * rerun, or in another store fed the same reports; where another event has that id already,
- * a hash of the report and the event's place in it is added ("AFG1a2b3c4d-9f3e"). Stores made
- * before keep the ids they gave (country code and row number, "AFG67").
- */
-async function eventIdFor(db: Db, e: Event, where: string): Promise<string> {
+function eventIdChoices(e: Event, where: string): string[] {
   const base = /^[A-Z]{3}[0-9a-z]+$/.test(e.event_id) ? e.event_id : `${/^[A-Z]{3}/.exec(e.event_id)?.[0] ?? 'XXX'}${createHash('sha1').update(e.event_id).digest('hex').slice(0, 8)}`;
   const tail = createHash('sha1').update(where).digest('hex');
-  const candidates = [base, `${base}-${tail.slice(0, 4)}`, `${base}-${tail.slice(0, 12)}`, `${base}-${tail}`];
-  const taken = new Set((await db.query<{ event_id: string }>('SELECT event_id FROM events WHERE event_id = ANY($1::text[])', [candidates])).map((r) => r.event_id));
-  const id = candidates.find((c) => !taken.has(c));
-  if (!id) throw new Error(`event id ${base}: every candidate is taken`);
-  return id;
+  return [base, `${base}-${tail.slice(0, 4)}`, `${base}-${tail.slice(0, 12)}`, `${base}-${tail}`];
 }
 
-async function insertEvent(db: Db, e: Event, published: string, where: string): Promise<{ id: number; event_id: string }> {
-  const cols = ['event_id', ...EVENT_COLUMNS, 'evidence', 'first_known', 'acled'];
-  const values: unknown[] = [await eventIdFor(db, e, where), ...EVENT_COLUMNS.map((c) => e[c]), JSON.stringify(e.evidence), published, e.acled ? JSON.stringify(e.acled) : null];
-  const [row] = await db.query<{ id: number; event_id: string }>(`INSERT INTO events (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id, event_id`, values);
-  return row!;
+/**
+ * One report with its events and claims, inside the caller's transaction, in two round trips
+ * (three when events merge): what is known is read at once (sitrep_look, migration 005), merges
+ * and ids are decided here, and everything is written by one call (sitrep_write).
+ */
+async function addIn(db: Db, r: PreparedReport): Promise<AddResult> {
+  const hash = contentHash(r.text);
+  const sig = minhash(r.text);
+  const reportBands = bands(sig);
+  const windows = r.events.map((e, i) => {
+    const [lo, hi] = dateWindow({ event_date: e.event_date, time_precision: 3 });
+    return { i, event_type: e.event_type, country: e.country, admin1: e.admin1, lo, hi, d: e.event_date, acled: !!e.acled };
+  });
+  const choices = r.events.map((e, i) => eventIdChoices(e, `${hash}:${i}`));
+  const [row] = await db.query<{ look: Look }>('SELECT sitrep_look($1, $2, $3, $4, $5) AS look', [hash, r.url, reportBands, JSON.stringify(windows), choices.flat()], { name: 'sitrep_look' });
+  const look = row!.look;
+  if (look.known !== undefined) return { status: 'known', reportId: Number(look.known), nearDuplicateOf: null, eventsAdded: 0, eventsMerged: 0, claims: 0, eventIds: [] };
+  const reportId = Number(look.report_id);
+  const nearHit = look.near.find((x) => similarity(x.minhash, sig) >= NEAR_DUPLICATE_SIMILARITY);
+  const near = nearHit ? (nearHit.near_duplicate_of ?? nearHit.id) : null;
+
+  // Merge decisions, in event order: an event may also be the same as one this report added
+  // before it (new rows come after every stored one, as their ids would).
+  const stored = new Map<number, (Candidate & { i: number })[]>();
+  for (const c of look.candidates) {
+    if (!stored.has(c.i)) stored.set(c.i, []);
+    stored.get(c.i)!.push(c);
+  }
+  const taken = new Set(look.taken);
+  const acledSet = new Set<number>();
+  const added: { e: Event; event_id: string; pos: number; acled: unknown }[] = [];
+  const targets: { id: number | null; key: string }[] = [];
+  const mergedIds: number[] = [];
+  const acledOf = new Map<number, unknown>();
+  r.events.forEach((e, i) => {
+    const w = windows[i]!;
+    const fresh: (Candidate & { order: number })[] = added
+      .filter((a) => a.e.event_type === e.event_type && a.e.country === e.country && a.e.admin1 === e.admin1 && a.e.event_date >= w.lo && a.e.event_date <= w.hi && (!e.acled || !a.acled))
+      .map((a) => ({ ...a.e, id: -1, event_id: a.event_id, acled_free: !a.acled, order: a.pos }));
+    const pool = [...(stored.get(i) ?? []).filter((c) => !(e.acled && acledSet.has(c.id))).map((c) => ({ ...c, order: -1 })), ...fresh]
+      .map((c) => ({ c, gap: Math.abs(daysBetween(c.event_date, e.event_date)) }))
+      .sort((a, b) => a.gap - b.gap || (a.c.order < 0 && b.c.order < 0 ? a.c.id - b.c.id : a.c.order - b.c.order))
+      .slice(0, MERGE_CANDIDATES);
+    const hit = pool.find((x) => sameEvent(x.c, e))?.c;
+    if (hit && hit.order < 0) {
+      mergedIds.push(hit.id);
+      targets.push({ id: hit.id, key: hit.event_id });
+      // An ACLED row merged into an extracted event gives it ACLED's ids and fields for export.
+      if (e.acled && hit.acled_free && !acledSet.has(hit.id)) {
+        acledSet.add(hit.id);
+        acledOf.set(hit.id, e.acled);
+      }
+      return;
+    }
+    if (hit) {
+      targets.push({ id: null, key: hit.event_id });
+      const target = added.find((a) => a.event_id === hit.event_id)!;
+      if (e.acled) target.acled ??= e.acled;
+      return;
+    }
+    const id = choices[i]!.find((c) => !taken.has(c));
+    if (!id) throw new Error(`event id ${choices[i]![0]}: every candidate is taken`);
+    taken.add(id);
+    added.push({ e, event_id: id, pos: i, acled: e.acled ?? null });
+    targets.push({ id: null, key: id });
+  });
+  const merged = r.events.length - added.length;
+
+  const sources = r.events.map((e, position) => ({
+    position,
+    id: targets[position]!.id,
+    key: targets[position]!.key,
+    source: e.source || r.source || '',
+    published: r.published,
+    fatalities: e.fatalities,
+    certainty: e.certainty,
+    attribution: e.attribution,
+    notes: e.notes,
+    evidence: e.evidence,
+    extracted: e,
+  }));
+  const updates = await mergedFigures(db, [...new Set(mergedIds)], reportId, sources, acledOf);
+  // A new event told twice in this report has its figures from both tellings, as a stored one.
+  const newRows = added.map(({ e, event_id, pos, acled }) => {
+    const row: Record<string, unknown> = { ...Object.fromEntries(EVENT_COLUMNS.map((c) => [c, e[c]])), pos, event_id, evidence: e.evidence, acled };
+    const of = sources.filter((s) => s.id === null && s.key === event_id);
+    if (of.length > 1) Object.assign(row, figures(of.map((s) => ({ ...s, report_id: reportId, confidence: s.extracted.confidence }))));
+    return row;
+  });
+  const districts = [...new Map(r.claims.map((c) => [c.district.code, c.district])).values()];
+  await db.query(
+    'SELECT sitrep_write($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)',
+    [
+      reportId, hash, r.url, r.title, r.source, r.published, r.text, sig, near, reportBands,
+      JSON.stringify(newRows),
+      JSON.stringify(sources),
+      JSON.stringify(updates),
+      JSON.stringify(districts),
+      JSON.stringify(r.claims.map((c, pos) => ({ ...c, pos, district: c.district.code, id: c.event === null ? null : targets[c.event]!.id, key: c.event === null ? null : targets[c.event]!.key }))),
+    ],
+    { name: 'sitrep_write' },
+  );
+  return { status: 'new', reportId, nearDuplicateOf: near, eventsAdded: added.length, eventsMerged: merged, claims: r.claims.length, eventIds: targets.map((t) => t.key) };
+}
+
+/** One telling of an event, as figures are recomputed from. */
+type Telling = { fatalities: number; certainty: Event['certainty']; source: string; published: string | null; report_id: number; confidence: number };
+
+/**
+ * A merged event's figures from all its tellings (codebook: the most conservative), in date
+ * order (no date last), then report: the order the sources' names are listed in.
+ */
+function figures(tellings: Telling[]): { fatalities: number; certainty: Event['certainty']; source: string; confidence: number; first_known: string | null } {
+  const byDate = (a: Telling, b: Telling) => (a.published === b.published ? 0 : a.published === null ? 1 : b.published === null ? -1 : a.published < b.published ? -1 : 1) || a.report_id - b.report_id;
+  const of = [...tellings].sort(byDate);
+  const names = [...new Set(of.map((s) => s.source).filter(Boolean))];
+  const firstKnown = of.map((s) => s.published).filter((d): d is string => !!d).sort()[0];
+  // More independent reports make an event more certain: 1 - product of each source's doubt.
+  const confidence = 1 - of.reduce((acc, s) => acc * (1 - Math.min(0.99, s.confidence || 0)), 1);
+  return {
+    fatalities: mergedFatalities(of.map((s) => s.fatalities)),
+    certainty: mergedCertainty(of.map((s) => s.certainty)),
+    source: names.join('; '),
+    confidence: Math.round(confidence * 100) / 100,
+    first_known: firstKnown ?? null,
+  };
+}
+
+/** Stored events this report merges into: their figures from their stored tellings and this report's, as rows for sitrep_write's update. */
+async function mergedFigures(
+  db: Db,
+  ids: number[],
+  reportId: number,
+  sources: { id: number | null; source: string; published: string; fatalities: number; certainty: Event['certainty']; extracted: Event }[],
+  acledOf: Map<number, unknown>,
+): Promise<Record<string, unknown>[]> {
+  if (!ids.length) return [];
+  const rows = await db.query<Telling & { event_id: number }>(
+    `SELECT s.event_id, s.fatalities, s.certainty, s.source, s.published, s.report_id, (s.extracted->>'confidence')::float AS confidence
+     FROM event_sources s WHERE s.event_id = ANY($1::bigint[])`,
+    [ids],
+    { name: 'sitrep_merged_sources' },
+  );
+  for (const s of sources) if (s.id !== null) rows.push({ event_id: s.id, fatalities: s.fatalities, certainty: s.certainty, source: s.source, published: s.published, report_id: reportId, confidence: s.extracted.confidence });
+  return ids.map((id) => ({ id, ...figures(rows.filter((s) => Number(s.event_id) === id)), acled: acledOf.get(id) ?? null }));
 }
 
 /** Bind parameters per statement: PostgreSQL's protocol counts them in 16 bits (65,535 at most). */
@@ -545,23 +618,6 @@ async function insertRows(db: Db, table: string, columns: string[], rows: unknow
     const tuples = rows.slice(i, i + perStatement).map((r) => `(${r.map((v) => (params.push(v), `$${params.length}`)).join(', ')})`);
     await db.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`, params);
   }
-}
-
-/** Recomputes a merged event's figures from all its sources (codebook: the most conservative). */
-async function refreshMerged(db: Db, id: number): Promise<void> {
-  const sources = await db.query<{ fatalities: number; certainty: Event['certainty']; source: string; published: string | null; confidence: number }>(
-    `SELECT s.fatalities, s.certainty, s.source, s.published, (s.extracted->>'confidence')::float AS confidence
-     FROM event_sources s WHERE s.event_id = $1 ORDER BY s.published, s.report_id`,
-    [id],
-  );
-  const names = [...new Set(sources.map((s) => s.source).filter(Boolean))];
-  const firstKnown = sources.map((s) => s.published).filter((d): d is string => !!d).sort()[0];
-  // More independent reports make an event more certain: 1 - product of each source's doubt.
-  const confidence = 1 - sources.reduce((acc, s) => acc * (1 - Math.min(0.99, s.confidence || 0)), 1);
-  await db.query(
-    `UPDATE events SET fatalities = $2, certainty = $3, source = $4, confidence = $5, first_known = COALESCE($6, first_known) WHERE id = $1`,
-    [id, mergedFatalities(sources.map((s) => s.fatalities)), mergedCertainty(sources.map((s) => s.certainty)), names.join('; '), Math.round(confidence * 100) / 100, firstKnown ?? null],
-  );
 }
 
 async function upsertDistricts(db: Db, districts: District[]): Promise<void> {
