@@ -87,7 +87,7 @@ const EXAMPLES: [string, string[], string, string, string | null][] = [
   ['Lahore', ['PK'], 'PK', 'Punjab', null],
   ['Rawalpindi', ['PK'], 'PK', 'Punjab', null],
   ['Mogadishu', ['SO'], 'SO', 'Banadir', null],
-  ['Cartagena', ['CO'], 'CO', 'Bolívar', null],
+  ['Cartagena', ['CO'], 'CO', 'Bolivar', null],
   ['Tadmur', ['SY'], 'SY', 'Homs', null],
   ['Palmyra', ['SY'], 'SY', 'Homs', null],
   ['Manbij', ['SY'], 'SY', 'Aleppo', null],

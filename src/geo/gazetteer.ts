@@ -136,7 +136,26 @@ function isDemonymOf(countryCode: (name: string) => string | null, word: string)
   return false;
 }
 
-const ENGLISH_UNIT_PREFIX = /^(?:Province|City|Municipality) of (?:the )?(?=\S)/;
+// The unit word GeoNames writes around an admin name ("Province of Lanao del Sur", "Fier County",
+// "Bashkia Fier", "Provincia de Santiago", "Cercle de Ménaka") is no part of the name reports
+// and ACLED write. "Federal District", "Distrito Nacional", "Province 1" keep theirs: without
+// it nothing of the name is left.
+const UNIT_PREFIX =
+  /^(?:(?:Province|City|Municipality|Region) of (?:the )?|(?:Provincia|Departamento|Distrito|Municipio|Región|Cercle|Préfecture|Prefecture) (?:de |del |d[’'] ?|du )?(?:la |los |las |l[’'])?|(?:Bashkia|Municipiul|Qada|Kabupaten|Srŏk|Wilayat|Muḩāfaz̧at|Muhafazat) )(?=\S)/u;
+const UNIT_SUFFIX = / (?:County|Province|Governorate|Department|Region|Oblast|Raion|District|Municipality|Prefecture)$/u;
+const KEEPS_UNIT = /^(?:Federal|Capital|National|Nacional|Central|Autonomous|\d+)$/u;
+/** Letters NFKD does not decompose, for the plain Latin names written into events. */
+const PLAIN_LETTERS: Record<string, string> = { ı: 'i', İ: 'I', ł: 'l', Ł: 'L', ø: 'o', Ø: 'O', ß: 'ss', æ: 'ae', Æ: 'Ae', đ: 'd', Đ: 'D', ə: 'a', Ə: 'A', ǝ: 'a', ʿ: '', ʾ: '', ʼ: '' };
+
+/** An admin unit's name as events write it: plain Latin letters, without GeoNames' unit word. */
+export function unitDisplayName(name: string): string {
+  let t = name.normalize('NFKD').replace(/\p{M}/gu, '').replace(/[ıİłŁøØßæÆđĐəƏǝʿʾʼ]/gu, (c) => PLAIN_LETTERS[c] ?? c).normalize('NFC');
+  const bare = t.replace(UNIT_PREFIX, '');
+  if (bare && !KEEPS_UNIT.test(bare)) t = bare;
+  const head = t.replace(UNIT_SUFFIX, '');
+  if (head !== t && head && !KEEPS_UNIT.test(head)) t = head;
+  return t;
+}
 
 /** Lower case without accents or punctuation: the spelling, not the folded key. */
 function plain(s: string): string {
@@ -260,8 +279,10 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
   const notPlaces = new Set(readRuleFile(config, 'geo/not_places.txt').map((r) => foldName(r.cols[0] ?? '')));
   // Names written into events for units GeoNames spells otherwise ("Southern Darfur" → "South Darfur").
   const shownNames = new Map(readRuleFile(config, 'geo/admin_names.tsv').map((r) => [r.cols[0] ?? '', r.cols[1] ?? '']));
-  // "Province of Lanao del Sur", "City of Manila": GeoNames' English prefix is no part of the name people write.
-  const shown = (r: Row, code: string) => shownNames.get(code) || r.name.replace(ENGLISH_UNIT_PREFIX, '');
+  const shown = (r: Row, code: string) => shownNames.get(code) || unitDisplayName(r.name);
+  // Countries as ACLED writes them (rules/actors/countries.tsv: "Palestine", "Democratic Republic
+  // of Congo"), not GeoNames' "Palestinian Territory".
+  const countryNames = new Map(readRuleFile(config, 'actors/countries.tsv').map((r) => [r.cols[0] ?? '', r.cols[1] ?? '']));
 
   /**
    * Tiny homonyms and IEC village names only add noise to a loose or fuzzy match in a report;
@@ -320,15 +341,16 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
     const c = countries.get(r.iso2);
     const a1 = r.level === 'c' ? undefined : admin1Of(r);
     const a2 = r.level === 't' || r.level === 'l' || r.level === '2' ? rows.at(byCode.get(`2:${r.a2}`) ?? -1) : undefined;
+    const country = countryNames.get(r.iso2) || (c?.name ?? r.iso2);
     return {
-      country: c?.name ?? r.iso2,
+      country,
       iso2: r.iso2,
       iso: c?.iso ?? null,
       admin1: a1 ? shown(a1, a1.a1) : '',
       admin1_code: a1 ? a1.a1 : null,
       admin2: a2 ? shown(a2, a2.a2) : '',
       admin2_code: a2 ? a2.a2 : null,
-      location: r.level === '1' ? shown(r, r.a1) : r.level === '2' ? shown(r, r.a2) : r.name,
+      location: r.level === 'c' ? country : r.level === '1' ? shown(r, r.a1) : r.level === '2' ? shown(r, r.a2) : r.name,
       latitude: r.lat,
       longitude: r.lon,
       level: LEVEL[r.level],
