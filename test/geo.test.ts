@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadConfig } from '../src/config.js';
-import { loadGazetteer, foldName, MIN_SCORE, type Gazetteer } from '../src/geo/gazetteer.js';
+import { loadGazetteer, foldName, MIN_SCORE, unitDisplayName, type Gazetteer } from '../src/geo/gazetteer.js';
 
 // Load time is measured by scripts/bench-geo.ts, not asserted here.
 const gaz: Gazetteer = loadGazetteer(loadConfig().dataDir);
@@ -179,3 +179,29 @@ test('keyPrefix begins the folded key of any text that starts with the word', as
   // The check must say something: most words give a prefix.
   assert.ok(settled > 25_000, `only ${settled} of 50000 texts had a prefix`);
 });
+
+// Admin units are written as reports and ACLED write them: the unit word GeoNames puts before or
+// after the name goes, unless nothing of the name would be left; letters are plain Latin.
+const UNIT_NAMES: [string, string][] = [
+  ['Fier County', 'Fier'],
+  ['Bashkia Shkodër', 'Shkoder'],
+  ['Provincia de Santiago', 'Santiago'],
+  ['Departamento de General San Martín', 'General San Martin'],
+  ['Cercle de Ménaka', 'Menaka'],
+  ['Province of Lanao del Sur', 'Lanao del Sur'],
+  ['Region of Magallanes', 'Magallanes'],
+  ['Municipiul Sfântu Gheorghe', 'Sfantu Gheorghe'],
+  ['Diyarbakır Province', 'Diyarbakir'],
+  ['Gǝdǝbǝy', 'Gadabay'],
+  ['Qada Diwaniya', 'Diwaniya'],
+  ['Rawalpindi District', 'Rawalpindi'],
+  // Nothing of the name would be left: the unit word stays.
+  ['Federal District', 'Federal District'],
+  ['Distrito Nacional', 'Distrito Nacional'],
+  ['Province 1', 'Province 1'],
+  ['Central District', 'Central District'],
+  // A name that merely starts like a unit word is no unit word.
+  ['Khan Yunis', 'Khan Yunis'],
+  ['Regional', 'Regional'],
+];
+for (const [name, want] of UNIT_NAMES) test(`unit name ${name} → ${want}`, () => assert.equal(unitDisplayName(name), want));

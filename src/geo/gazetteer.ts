@@ -305,7 +305,13 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
     // (or the country the query names) only: "Khidir" in an Afghan report is Khadir, not Iraq's
     // Al-Khidir. Short keys are too close to ordinary words and names ("Ghani" ~ Ghazni, "There"
     // ~ Terry), so they go fuzzy only with a cue word ("Khidir district") or a named country.
-    if (!main || key.length < (within ? 4 : ctx.cue ? 5 : 6) || /[^a-z]/.test(key) || out.some((h) => rows.at(h.row)?.iso2 === main)) return out;
+    // A name that is a famous place elsewhere ("Kabul, Pakistan") is that place misplaced, not a
+    // spelling of some village of the main country (Qabula).
+    const settled = (h: Hit) => {
+      const r = rows.at(h.row);
+      return r?.iso2 === main || (!!r && h.how === 'name' && famous(r));
+    };
+    if (!main || key.length < (within ? 4 : ctx.cue ? 5 : 6) || /[^a-z]/.test(key) || out.some(settled)) return out;
     const blocks = index.blocks(main);
     // The spelling class (rules/geo/translit.tsv, stage loose): "Saraqab" ~ Saraqib, "Teftnaz" ~ Taftanaz.
     const lk = looseKey(name, main);
