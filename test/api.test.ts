@@ -91,7 +91,7 @@ describe('read routes over the fixture store', () => {
     assert.equal(r.body.openapi, '3.1.0');
     const valid = await new Validator().validate(r.body);
     assert.equal(valid.valid, true, JSON.stringify(valid.errors)?.slice(0, 2000));
-    for (const p of ['/api/meta', '/api/boundaries', '/api/labels', '/api/events', '/api/events/{id}', '/api/reports/{id}', '/api/control', '/api/timeline', '/api/alerts', '/api/extract', '/api/reports']) assert.ok(r.body.paths[p], p);
+    for (const p of ['/api/meta', '/api/boundaries', '/api/labels', '/api/geocode', '/api/events', '/api/events/{id}', '/api/reports/{id}', '/api/control', '/api/timeline', '/api/alerts', '/api/extract', '/api/reports']) assert.ok(r.body.paths[p], p);
     const names = r.body.paths['/api/events'].get.parameters.map((p: { name: string }) => p.name);
     assert.deepEqual(names, ['from', 'to', 'country', 'admin1', 'admin2', 'type', 'bbox', 'known_at', 'cursor', 'limit', 'format']);
     assert.deepEqual(r.body.paths['/api/reports'].post.security, [{ bearer: [] }, { writeSecret: [] }]);
@@ -113,6 +113,28 @@ describe('read routes over the fixture store', () => {
     assert.equal((await call(app, '/api/boundaries?country=afg')).status, 200);
     assertError(await call(app, '/api/boundaries?country=XYZ'), 404, 'not_found', /XYZ/);
     assertError(await call(app, '/api/boundaries?country=Afghanistan'), 400, 'invalid_parameter', /ISO3/);
+  });
+
+  test('GET /api/geocode: a place as people write it, or a point to its units and nearest place', async () => {
+    const t = await call(app, '/api/geocode?q=' + encodeURIComponent('Taizz, Yemen'));
+    assert.equal(t.status, 200);
+    assert.deepEqual([t.body.query, t.body.result.iso, t.body.result.level], ['Taizz, Yemen', 'YE', 'town']);
+    assert.ok(t.body.candidates.length >= 1 && t.body.candidates[0].reason);
+    // The context's country wins a homonym.
+    const k = await call(app, '/api/geocode?q=Khost&context=' + encodeURIComponent('Afghan forces said on Monday'));
+    assert.equal(k.body.result.iso, 'AF');
+    const p = await call(app, '/api/geocode?lat=34.52&lon=69.18');
+    assert.equal(p.status, 200);
+    assert.deepEqual([p.body.result.level, p.body.result.admin1_code, p.body.result.admin2_code], ['point', 'AF01', 'AF0101']);
+    assert.equal(p.body.result.nearest.location, 'Kabul');
+    assert.ok(p.body.result.nearest.km < 5);
+    // Open sea: no unit, no place.
+    assert.deepEqual((await call(app, '/api/geocode?lat=0&lon=-30')).body, { query: '0,-30', result: null, candidates: [] });
+    assertError(await call(app, '/api/geocode'), 400, 'invalid_parameter', /either q, or lat and lon/);
+    assertError(await call(app, '/api/geocode?q=Kabul&lat=1&lon=2'), 400, 'invalid_parameter', /either q, or lat and lon/);
+    assertError(await call(app, '/api/geocode?lat=34.5'), 400, 'invalid_parameter', /lat and lon go together/);
+    assertError(await call(app, '/api/geocode?lat=95&lon=2'), 400, 'invalid_parameter', /lat/);
+    assertError(await call(app, '/api/geocode?q=Kabul&country=Afghanistan'), 400, 'invalid_parameter', /ISO2/);
   });
 
   test('GET /api/labels: one point per province and district, inside it', async () => {

@@ -14,6 +14,8 @@ import { loadControlRules, loadSideColours, unitDistrict } from '../control/clai
 import type { ControlRules } from '../control/claims.js';
 import { InputError } from '../errors.js';
 import type { Resources } from '../extract/index.js';
+import { geocodeQuery } from '../cli/geocode.js';
+import { reverseGeocode } from '../geo/answer.js';
 import { loadBoundaries } from '../geo/boundaries.js';
 import type { Boundaries } from '../geo/boundaries.js';
 import { labelPoint } from '../geo/packs.js';
@@ -32,7 +34,7 @@ import type { Cached } from './cache.js';
 import { isLoopback, RequestGuard, WRITE_SECRET_HEADER } from './guard.js';
 import type { Listening } from './guard.js';
 import { openApiDocument } from './openapi.js';
-import { AlertsQuery, BoundariesQuery, BriefQuery, ControlQuery, EventsQuery, EVENT_TYPES, MAX_REPORT_CHARS, ReportBody, TimelineQuery } from './schemas.js';
+import { AlertsQuery, BoundariesQuery, BriefQuery, ControlQuery, EventsQuery, EVENT_TYPES, GeocodeQuery, MAX_REPORT_CHARS, ReportBody, TimelineQuery } from './schemas.js';
 import { registerStatic } from './static.js';
 
 export interface AppOptions {
@@ -284,6 +286,15 @@ export function createApp(o: AppOptions): Hono {
     if (q.country && !g.units(1, q.country).length) throw new ApiError(404, 'not_found', `no boundaries for country ${q.country.toUpperCase()}`);
     c.header('Cache-Control', 'max-age=3600');
     return c.json(g.topology(q.country));
+  });
+
+  // The map's place search and any client: the answer of `sitrep geocode` (or `--reverse`).
+  app.get('/api/geocode', (c) => {
+    const q = parse(GeocodeQuery, c.req.query());
+    const gaz = o.resources().gazetteer;
+    const opts = { boundaries: geo(), dataDir: o.config.dataDir };
+    if (q.q === undefined) return c.json(reverseGeocode(gaz, { lat: q.lat!, lon: q.lon! }, opts));
+    return c.json(geocodeQuery(gaz, q.q, { ...opts, country: q.country, context: q.context }));
   });
 
   const labels = new Map<string, string>();

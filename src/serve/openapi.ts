@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 document, written from the same zod schemas that validate the requests.
 import { z } from 'zod';
 import { WRITE_SECRET_HEADER } from './guard.js';
-import { AlertsQuery, BoundariesQuery, BriefQuery, ControlQuery, ErrorBody, EventsQuery, ReportBody, Responses, TimelineQuery } from './schemas.js';
+import { AlertsQuery, BoundariesQuery, BriefQuery, ControlQuery, ErrorBody, EventsQuery, GeocodeQuery, ReportBody, Responses, TimelineQuery } from './schemas.js';
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' });
 const out = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any', target: 'draft-2020-12' });
@@ -49,6 +49,13 @@ export function openApiDocument(version: string): object {
           summary: 'one label point inside each province (level 1) and district (level 2), GeoJSON',
           parameters: queryParameters(BoundariesQuery),
           responses: { 200: { description: 'GeoJSON points with level, name, pcode, country', content: { 'application/geo+json': { schema: { type: 'object' } } } }, ...errors(400, 404) },
+        },
+      },
+      '/api/geocode': {
+        get: {
+          summary: 'a place name (q) to country, admin1, admin2 and a point with ranked alternatives, or a point (lat, lon) to the units holding it and the nearest place',
+          parameters: queryParameters(GeocodeQuery),
+          responses: { 200: ok(Responses.geocode), ...errors(400) },
         },
       },
       '/api/events': {

@@ -86,6 +86,18 @@ export const BoundariesQuery = z
   .object({ country: z.string().regex(/^[A-Za-z]{3}$/, 'expected an ISO3 country code').optional() })
   .strict();
 
+export const GeocodeQuery = z
+  .object({
+    q: text(500).optional().describe('a place as people write it ("Taizz, Yemen", "Sabzi Kar, Balkh"), or LAT,LON'),
+    lat: z.coerce.number().min(-90).max(90).optional().describe('with lon: the point to reverse-geocode'),
+    lon: z.coerce.number().min(-180).max(180).optional(),
+    country: z.string().regex(/^[A-Za-z]{2}$/, 'expected an ISO2 country code').optional().describe('prefer places in this country'),
+    context: text(5000).optional().describe('text around the place: the countries it names are preferred'),
+  })
+  .strict()
+  .refine((g) => (g.q !== undefined) !== (g.lat !== undefined || g.lon !== undefined), 'give either q, or lat and lon')
+  .refine((g) => (g.lat === undefined) === (g.lon === undefined), 'lat and lon go together');
+
 /** Largest report text the API takes, in characters (the body limit is in bytes, and larger). */
 export const MAX_REPORT_CHARS = 500_000;
 
@@ -172,6 +184,24 @@ const Alert = z.object({
   after: ControlView.optional().describe('control alerts: the district after it'),
 });
 
+const GeocodeRow = z.object({
+  country: z.string(),
+  iso: z.string().describe('ISO2'),
+  admin1: z.string(),
+  admin1_code: z.string().nullable(),
+  admin2: z.string(),
+  admin2_code: z.string().nullable(),
+  location: z.string(),
+  latitude: z.number(),
+  longitude: z.number(),
+  geo_precision: z.number().int(),
+  level: z.string().describe('country, admin1, admin2, town, locality, or point for a coordinate query'),
+  score: z.number(),
+  reason: z.string(),
+  unresolved: z.string().optional(),
+  nearest: z.object({ location: z.string(), latitude: z.number(), longitude: z.number(), population: z.number(), km: z.number() }).optional().describe('coordinate queries: the nearest populated place within 100 km'),
+});
+
 export const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
 export const Responses = {
@@ -198,6 +228,7 @@ export const Responses = {
     claims: z.array(ClaimEvidence),
   }),
   alerts: z.object({ alerts: z.array(Alert) }),
+  geocode: z.object({ query: z.string(), result: GeocodeRow.nullable(), candidates: z.array(GeocodeRow), notes: z.array(z.string()).optional() }),
   extract: z.object({ text: z.string(), published: date, events: z.array(Event), claims: z.array(ClaimDraft), warnings: z.array(z.string()) }),
   stored: z.object({
     status: z.enum(['new', 'known']),
