@@ -7,8 +7,8 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import Flatbush from 'flatbush';
 import { ROOT } from '../src/config.js';
-import { foldName, FOLD_VERSION, looseKey } from '../src/geo/fold.js';
-import { addSpelling, blocksData, namesText } from '../src/geo/packed.js';
+import { foldName, FOLD_VERSION } from '../src/geo/fold.js';
+import { blocksData, indexName, keepAlt, namesText } from '../src/geo/packed.js';
 import { rowLine, type Row } from '../src/geo/rows.js';
 import { buildBoundaries } from './build-boundaries.js';
 
@@ -31,18 +31,7 @@ const names = new Map<string, Set<string>>();
 // country → "loose<TAB>key" → rows: the per-country blocks of spellings
 const spellings = new Map<string, Map<string, Set<string>>>();
 
-function addName(name: string, row: number, alt: boolean): void {
-  const key = foldName(name);
-  if (key.length < 2) return;
-  const r = rows[row];
-  if (r && r.level !== 'c') addSpelling(spellings, r.iso2, looseKey(name, r.iso2), key, String(row));
-  let set = names.get(key);
-  if (!set) names.set(key, (set = new Set()));
-  // A primary name wins over the same key as an alternate.
-  if (!alt) set.delete(`${row}a`);
-  else if (set.has(String(row))) return;
-  set.add(alt ? `${row}a` : String(row));
-}
+const addName = (name: string, row: number, alt: boolean): void => indexName(names, spellings, rows[row], row, name, alt);
 
 // Every row padded to `width` columns so callers index without undefined checks.
 function readTsv(file: string, width: number): string[][] {
@@ -83,9 +72,6 @@ function readCsv<T>(file: string): T[] {
 }
 
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
-// Alternates kept: Latin script only, no airport codes or abbreviations, no digits.
-const LATIN = /^[\p{Script=Latin}\p{M}\s'’ʿʾ`.\-()]+$/u;
-const keepAlt = (a: string) => a.length >= 3 && LATIN.test(a) && !/^[A-Z]{2,5}$/.test(a);
 // Generic words in admin names, stripped to index the bare name too ("Kramatorskyi Raion" → "Kramatorskyi").
 // "Province of Negros Oriental", "City of Dumaguete": the Philippines write the word first, in English.
 const ADMIN_PREFIX = /^(province|région|region|département|departement|préfecture|prefecture|municipio|muḩāfaz̧at|muhafazat|kabupaten|kota|wilayat|provincia|city|municipality)\s+(du |de la |de l'|de l’|des |de |d'|d’|del |di |of the |of )?/iu;

@@ -9,6 +9,7 @@ import { loadConfig, type Config } from '../config.js';
 import { readRuleFile } from '../core/rulefiles.js';
 import { foldName, FOLD_VERSION, keyPrefix, looseKey } from './fold.js';
 import { loadCues, type Cues } from './cues.js';
+import { userParts } from './userplaces.js';
 import { PackedIndex, PackedPart } from './packed.js';
 import type { Level, Row } from './rows.js';
 import { withBoundaries } from './located.js';
@@ -232,7 +233,9 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
     throw new Error(`geo index in ${dir} was built with name folding v${meta.foldVersion}, code has v${FOLD_VERSION}: run npm run build:data`);
 
   // Rows and names stay bytes until a lookup reads them (load time and memory).
-  const index = new PackedIndex([new PackedPart(dir, 0, meta.blocks ?? {})]);
+  const shipped = new PackedPart(dir, 0, meta.blocks ?? {});
+  // The places the user imported (`sitrep geo import XX.txt`) are parts after the shipped one.
+  const index = new PackedIndex([shipped, ...userParts(config, shipped.rowCount)]);
   const rows = index;
   const isCountryRow = (i: number): boolean => index.isCountryRow(i);
   let seatRows: Map<string, number> | null = null;
