@@ -106,7 +106,31 @@ test('geo import of a dump through the CLI, and bad dumps are one line and exit 
   assert.equal(JSON.parse(q.out).result.location, 'Shyrokyne');
   const two = sitrep(['geo', 'import', writeDump(DUMP + '\n' + dumpRow(9100008, 'Afrin', [], 36.5, 36.87, 'P', 'PPL', 'SY', '01', '', 100))], undefined, env);
   assert.equal(two.code, 2);
-  assert.match(two.err, /^sitrep: UA\.txt holds SY, UA: import one country's dump/);
+  assert.match(two.err, /^sitrep: UA\.txt holds SY, UA: import one country's file/);
   const bad = writeDump(DUMP + '\n' + DUMP.split('\n')[0]!.replace('\t47.3166\t', '\tnorth\t'));
   assert.throws(() => importPlaces(config, bad), (e: Error) => e instanceof PackError && /UA\.txt:8: not a GeoNames dump row/.test(e.message));
+});
+
+test('geo import of an OCHA COD populated-places CSV: its places answer with its own P-codes and unit names', () => {
+  const config = tempConfig();
+  // Columns as HDX's COD populated-places tables write them; made-up villages and codes.
+  const csv = [
+    'admin4Name_en,admin4Name_ar,admin4AltName1_en,admin4Pcode,admin2Name_en,admin2Pcode,admin1Name_en,admin1Pcode,admin0Pcode,latitude,longitude',
+    'Qaryat Zuhayrat,قرية,Zuhairat,YE990101001,Wadi Qirsh,YE9901,Jabal Wusab,YE99,YE,14.51,43.92',
+    '"Bayt al Fuqayh, Upper",,,YE990101002,Wadi Qirsh,YE9901,Jabal Wusab,YE99,YE,14.55,43.95',
+  ].join('\n');
+  const r = importPlaces(config, writeDump(csv, 'yem_pplp.csv'));
+  assert.deepEqual([r.iso2, r.places, r.features], ['YE', 2, 0]);
+  const gaz = loadGazetteer(config.dataDir, config);
+  for (const q of ['Qaryat Zuhayrat, Yemen', 'Zuhairat, Yemen']) {
+    const p = geocodeQuery(gaz, q, { dataDir: config.dataDir }).result;
+    assert.deepEqual([p?.level, p?.admin1, p?.admin1_code, p?.admin2, p?.admin2_code], ['town', 'Jabal Wusab', 'YE99', 'Wadi Qirsh', 'YE9901'], q);
+  }
+  // A quoted name with a comma stays one name.
+  assert.equal(gaz.lookup('Bayt al-Fuqayh, Upper', { countries: ['YE'] })[0]?.place.admin2_code, 'YE9901');
+  // A row without a point is named by its line.
+  const bad = writeDump(csv + '\nNo Point,,,YE990101003,Wadi Qirsh,YE9901,Jabal Wusab,YE99,YE,,', 'bad.csv');
+  assert.throws(() => importPlaces(config, bad), (e: Error) => e instanceof PackError && /bad\.csv:4: expected a name and a point/.test(e.message));
+  const none = writeDump('a,b\n1,2', 'none.csv');
+  assert.throws(() => importPlaces(config, none), (e: Error) => e instanceof PackError && /COD populated-places CSV with a name/.test(e.message));
 });

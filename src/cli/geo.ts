@@ -30,15 +30,15 @@ export function registerGeo(program: Command, io: GeoIo): void {
 
   geo
     .command('import')
-    .description("import a boundary pack (OCHA COD-AB or geoBoundaries GeoJSON/TopoJSON), whose units replace the built-in ones for that country, or a GeoNames country dump (XX.txt), whose places join the index")
-    .argument('<path>', 'GeoJSON or TopoJSON file, or a GeoNames XX.txt dump')
+    .description("import a boundary pack (OCHA COD-AB or geoBoundaries GeoJSON/TopoJSON), whose units replace the built-in ones for that country, or a GeoNames country dump (XX.txt) or OCHA COD populated-places CSV, whose places join the index")
+    .argument('<path>', 'GeoJSON or TopoJSON file, a GeoNames XX.txt dump or a COD populated-places CSV')
     .option('--country <iso3>', 'country of the pack (default: from shapeGroup / ADM0_PCODE)')
     .option('--level <n>', 'admin level of the file, 1 or 2 (default: from its fields)')
     .option('--name-field <field>', 'property holding the unit name')
     .option('--code-field <field>', 'property holding the unit code (P-code)')
     .option('--aliases <csv>', 'CSV of alias,name-or-pcode rows')
     .action((file: string, o: { country?: string; level?: string; nameField?: string; codeField?: string; aliases?: string }) => {
-      if (fs.statSync(file, { throwIfNoEntry: false })?.isFile() && isGeoNamesDump(file)) {
+      if (fs.statSync(file, { throwIfNoEntry: false })?.isFile() && (isGeoNamesDump(file) || /\.csv$/i.test(file))) {
         const r = importPlaces(loadConfig(), file);
         io.out(`${r.iso2}: ${r.places} populated places and ${r.features} other named features the shipped index lacks (${r.shipped} it has) → ${r.file} (${(r.bytes / 1e3).toFixed(0)} KB)\n`);
         return;
