@@ -6,8 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import Flatbush from 'flatbush';
-import { ROOT } from '../src/config.js';
-import { foldName, FOLD_VERSION } from '../src/geo/fold.js';
+import { loadConfig, ROOT } from '../src/config.js';
+import { readRuleFile } from '../src/core/rulefiles.js';
+import { foldName, FOLD_VERSION, unitWordsPattern } from '../src/geo/fold.js';
 import { blocksData, indexName, keepAlt, namesText } from '../src/geo/packed.js';
 import { rowLine, type Row } from '../src/geo/rows.js';
 import { buildBoundaries } from './build-boundaries.js';
@@ -78,9 +79,12 @@ const ADMIN_PREFIX = /^(province|région|region|département|departement|préfec
 const ADMIN_WORDS =
   /\s*\b(raion|rayon|district|province|provincia|county|municipality|municipio|department|departamento|region|governorate|oblast|state|prefecture|territory|division|zone|woreda|city|muhafazat|mintaqat|wilayat|wilayah|estado|etat|région|département|provinsi|kabupaten|kota|local government area|lga)\b\s*/giu;
 
+// The unit words events leave out ("Departamento de Punilla" is written "Punilla"): the bare name is indexed too.
+const UNIT_WORDS = unitWordsPattern(readRuleFile(loadConfig(), 'geo/unit_words.tsv').map((r) => r.cols[0] ?? ''));
+
 function bareNames(name: string, ascii: string): Set<string> {
   const bare = name.replace(ADMIN_PREFIX, '').replace(ADMIN_WORDS, ' ').trim();
-  return new Set([name, ascii, bare].filter(Boolean));
+  return new Set([name, ascii, bare, name.replace(UNIT_WORDS, ''), ascii.replace(UNIT_WORDS, '')].filter(Boolean));
 }
 
 // ---- countries

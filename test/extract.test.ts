@@ -150,3 +150,62 @@ test('an attack thwarted is fought off; a bomb attack thwarted is a device stopp
 test('a crowd barricading roads with burning tyres demonstrates violently: a riot, not mob violence', () => {
   assert.equal(extract('On 6 May 2020, residents burned tires and barricaded roads in several areas of Bamako.', '2020-05-07')[0]?.sub_event_type, 'Violent demonstration');
 });
+
+test('after "and", a name right before the act is its own subject: the police who arrest after an attack are no side of it', () => {
+  const [e, ...rest] = extract('On 6 May 2020, in Hermosillo, Sonora, several armed men attacked a man in Colonia Mision del Sol. The victim died and police officers arrested four of the perpetrators.', '2020-05-07');
+  assert.equal(rest.length, 0);
+  assert.equal(e?.sub_event_type, 'Attack');
+  assert.match(e?.actor2 ?? '', /^Civilians \(Mexico\)/);
+});
+
+test('a fight with sticks, axes or stones that names no armed organisation is mob violence; one between named armed groups stays a clash', () => {
+  const [mob] = extract('On 3 May 2020, a clash took place between two groups of a community in Hingorja town (Khairpur, Sindh), attacking each other with axes and sticks.', '2020-05-04');
+  assert.equal(mob?.sub_event_type, 'Mob violence');
+  const [clash] = extract('On 3 May 2020, Taliban militants clashed with Afghan forces in Nad Ali district, Helmand.', '2020-05-04');
+  assert.equal(clash?.sub_event_type, 'Armed clash');
+});
+
+test('violence a protest is about, told in the passive or as a noun, is its topic: the protest stays peaceful', () => {
+  for (const text of [
+    'On 5 May 2020, journalists held a protest demonstration in Kotdiji town (Khairpur, Sindh), against an attack on senior journalist, demanding higher authorities to arrest the culprits.',
+    'On 27 April 2020, farmers protested outside the deputy commissioner office in Swabi city (Swabi, Khyber Pakhtunkhwa), demanding financial assistance after their crops were destroyed by locusts.',
+  ]) assert.deepEqual(extract(text, '2020-05-06').map((e) => e.sub_event_type), ['Peaceful protest'], text);
+  // Protesters beaten (passive, the crowd harmed) still make an intervention, not a topic.
+  const [beaten] = extract('On 5 May 2020, hundreds of protesters gathered in Karachi and were beaten by police.', '2020-05-06');
+  assert.notEqual(beaten?.sub_event_type, 'Peaceful protest');
+});
+
+test('a drug dealer shot dead is a member of an armed group: a clash with a gang, not an attack on a civilian', () => {
+  const [e] = extract('On 2 May 2020, in Ixtapaluca, Mexico, an alleged drug dealer was shot dead by several armed individuals.', '2020-05-03');
+  assert.equal(e?.sub_event_type, 'Armed clash');
+  const [op] = extract('On 8 May 2020, in Sao Goncalo, Rio de Janeiro, the Military Police carried out an operation against drug trafficking by the CV (Red Command). Two suspects were killed.', '2020-05-09');
+  assert.equal(op?.sub_event_type, 'Armed clash');
+  assert.equal(op?.actor2, 'CV: Red Command');
+});
+
+test('gunmen shooting at a house or a shop attack the people in it; a colonia is a neighbourhood of the town named, not a town elsewhere', () => {
+  const events = extract('On 9 May 2020, in Leon, Guanajuato, armed men shot at a house in Colonia San Francisco. Both victims died at the scene.', '2020-05-10');
+  assert.equal(events.length, 1);
+  assert.equal(events[0]?.sub_event_type, 'Attack');
+  assert.equal(events[0]?.admin1, 'Guanajuato');
+  assert.equal(events[0]?.fatalities, 2);
+});
+
+test('forces harmed off duty, retired or former are civilians (codebook §1 VAC): an attack, not a clash', () => {
+  const [e] = extract('On 5 May 2020, Al Shabaab militants shot and killed an off-duty police officer in Mogadishu.', '2020-05-06');
+  assert.equal(e?.sub_event_type, 'Attack');
+  const [duty] = extract('On 5 May 2020, Al Shabaab militants shot and killed a police officer in Mogadishu.', '2020-05-06');
+  assert.equal(duty?.sub_event_type, 'Armed clash');
+});
+
+test('a town written like its province stands for the province beside a place inside it; with a cue word it stays the town', () => {
+  const one = extract('On 6 May 2020, an IED planted in a military vehicle exploded in Sharan town in Aleppo countryside.', '2020-05-07');
+  assert.deepEqual(one.map((e) => e.location), ['Sharān']);
+  const two = extract('On 6 May 2020, Taliban militants attacked checkpoints in Kunduz city and in Khan Abad district, Kunduz.', '2020-05-07');
+  assert.equal(two.length, 2);
+});
+
+test('one name is one place in a report: a later bare mention is the town first named with its state', () => {
+  const events = extract('As reported on 28 April 2020, in El Salto, Jalisco, police officers clashed with armed individuals. The clash could be connected to the kidnapping of a former councilman of El Salto.', '2020-04-29');
+  assert.deepEqual([...new Set(events.map((e) => e.admin1))], ['Jalisco']);
+});

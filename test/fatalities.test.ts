@@ -13,6 +13,11 @@ const fat = (t: string) => findFatalities(t, whole(t)).value.map((m) => `${m.kin
 
 const cases: [string, string[]][] = [
   ['The missile hit the station, killing at least 50, including five children.', ['killed:50']],
+  // One person named in the singular, or both of two, died; a plural or "died down" is no figure.
+  ['The man died and the woman was injured.', ['killed:1', 'injured:1']],
+  ['Both victims died at the scene.', ['killed:2']],
+  ['The victims died in hospital.', []],
+  ['The fighting died down by evening.', []],
   ['At least two people were killed and some twenty wounded on Saturday.', ['killed:2', 'injured:20']],
   ['Taliban fighters killed 13 ethnic Hazaras, among them a 17-year-old girl.', ['killed:13']],
   ['The government gave a provisional toll of 134 dead.', ['killed:134']],

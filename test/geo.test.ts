@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadConfig } from '../src/config.js';
-import { loadGazetteer, foldName, MIN_SCORE, unitDisplayName, type Gazetteer } from '../src/geo/gazetteer.js';
+import { loadGazetteer, foldName, MIN_SCORE, plainLatin, type Gazetteer } from '../src/geo/gazetteer.js';
 
 // Load time is measured by scripts/bench-geo.ts, not asserted here.
 const gaz: Gazetteer = loadGazetteer(loadConfig().dataDir);
@@ -180,28 +180,28 @@ test('keyPrefix begins the folded key of any text that starts with the word', as
   assert.ok(settled > 25_000, `only ${settled} of 50000 texts had a prefix`);
 });
 
-// Admin units are written as reports and ACLED write them: the unit word GeoNames puts before or
-// after the name goes, unless nothing of the name would be left; letters are plain Latin.
-const UNIT_NAMES: [string, string][] = [
-  ['Fier County', 'Fier'],
-  ['Bashkia Shkodër', 'Shkoder'],
-  ['Provincia de Santiago', 'Santiago'],
-  ['Departamento de General San Martín', 'General San Martin'],
-  ['Cercle de Ménaka', 'Menaka'],
-  ['Province of Lanao del Sur', 'Lanao del Sur'],
-  ['Region of Magallanes', 'Magallanes'],
-  ['Municipiul Sfântu Gheorghe', 'Sfantu Gheorghe'],
-  ['Diyarbakır Province', 'Diyarbakir'],
+test('admin units are written without the unit words GeoNames puts around their names, and found by the bare name', () => {
+  const cases: [string, string, 'admin1' | 'admin2', string][] = [
+    ['Punilla', 'AR', 'admin2', 'Punilla'],
+    ['Houet', 'BF', 'admin2', 'Houet'],
+    ['Palma', 'MZ', 'admin2', 'Palma'],
+    ['Fier', 'AL', 'admin1', 'Fier'],
+  ];
+  for (const [name, iso2, field, want] of cases) {
+    const best = gaz.lookup(name, { countries: [iso2] }).find((c) => c.place.iso2 === iso2);
+    assert.equal(best?.place[field], want, `${name} (${iso2}): ${JSON.stringify(best?.place)}`);
+    assert.doesNotMatch(best?.place[field] ?? '', /^(?:Departamento|Provincia|Province|Circunscri)|County$/);
+  }
+});
+
+// Admin units are written in plain Latin letters, as ACLED writes them.
+const PLAIN: [string, string][] = [
+  ['Shkodër', 'Shkoder'],
+  ['General San Martín', 'General San Martin'],
+  ['Sfântu Gheorghe', 'Sfantu Gheorghe'],
+  ['Diyarbakır', 'Diyarbakir'],
   ['Gǝdǝbǝy', 'Gadabay'],
-  ['Qada Diwaniya', 'Diwaniya'],
-  ['Rawalpindi District', 'Rawalpindi'],
-  // Nothing of the name would be left: the unit word stays.
-  ['Federal District', 'Federal District'],
-  ['Distrito Nacional', 'Distrito Nacional'],
-  ['Province 1', 'Province 1'],
-  ['Central District', 'Central District'],
-  // A name that merely starts like a unit word is no unit word.
-  ['Khan Yunis', 'Khan Yunis'],
-  ['Regional', 'Regional'],
+  ['Karbalāʼ', 'Karbala'],
+  ['Łódź', 'Lodz'],
 ];
-for (const [name, want] of UNIT_NAMES) test(`unit name ${name} → ${want}`, () => assert.equal(unitDisplayName(name), want));
+for (const [name, want] of PLAIN) test(`plain Latin ${name} → ${want}`, () => assert.equal(plainLatin(name), want));

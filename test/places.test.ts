@@ -32,6 +32,11 @@ const CASES: [string, string[], string[], string[]][] = [
   ['Prime Minister Hassan Ali Khaire visited the base in Mogadishu.', ['SO', 'TR'], ['Mogadishu→Banadir'], ['Ali', 'Hassan Ali Khaire', 'Khaire']],
   ['The strike followed the killing of commander Qassem Soleimani near Baghdad.', ['IQ', 'IR', 'US'], ['Baghdad→Baghdad'], ['Soleimani', 'Qassem Soleimani']],
   ['A bomb exploded at the Sayed ul-Shuhada school in the Dasht-e-Barchi area of western Kabul.', ['AF'], ['Kabul→Kabul'], ['Sayed', 'Dasht-e-Barchi']],
+  // The rest of a name and a parenthetical may stand between a name and its "area of Y": X lies in Y, or is no place.
+  ['Police were killed on a check point in the Taqchi (Taqcha) area of Pashtun Zarghun district, Herat.', ['AF'], ['Pashtun Zarghun→Hirat'], ['Taqchi']],
+  ['Taliban militants killed 1 local policeman in the Qaisar Kuhadanak of Farah city.', ['AF'], ['Farah→Farah'], ['Qaisar']],
+  // Two connectors inside one name: "de los".
+  ['In Chilpancingo de los Bravo, Guerrero, armed men shot at a car wash.', ['MX'], ['Chilpancingo de los Bravo→Guerrero', 'Guerrero→Guerrero'], ['Bravo']],
   ['The IS fighters and the OLA retreated after Islamic State lost ground.', ['SY', 'ET'], [], ['IS', 'OLA', 'Islamic']],
   ['There were no casualties, the governor of Baghlan said.', ['AF'], ['Baghlan→Baghlan'], ['There']],
   ['Militia fighters attacked villages in Tole kebele of Gimbi woreda, West Wellega zone.', ['ET'], ['West Wellega→Oromia'], ['Tole']],
@@ -104,4 +109,10 @@ test('findPlaces: a province whose capital has another name is the province; adm
     const got = places(text, [cc]);
     assert.ok(got.some((m) => m.place.admin2 === admin2 && m.place.level === 'admin2'), `${admin2} in ${JSON.stringify(got.map((m) => [m.text, m.place.level, m.place.admin2]))}`);
   }
+});
+
+test('findPlaces: a name before "neighborhood" or "community" is a part of the town, not a namesake town elsewhere', () => {
+  const found = places('On 30 April 2020, in Trindade, Pernambuco, two men were killed in Sao Geraldo neighborhood.', ['BR']).map((m) => m.text);
+  assert.ok(found.includes('Trindade'), JSON.stringify(found));
+  assert.ok(!found.includes('Sao Geraldo'), JSON.stringify(found));
 });

@@ -6,6 +6,7 @@ import type { Gazetteer } from '../geo/gazetteer.js';
 import { tokenize, type Token } from '../core/tokens.js';
 import type { Sentence, Span } from '../core/types.js';
 import { blank } from '../core/spans.js';
+import { foldName } from '../geo/fold.js';
 import type { ActorLexicon } from './actors.js';
 import { countryName, demonymCountries, findActors, stateForceName } from './actors.js';
 import { attributionOf, type Attribution } from './certainty.js';
@@ -191,6 +192,7 @@ export function analyseSentences(res: StageResources, text: string, sentences: S
     }
     return placeResult.value;
   });
+  sameNameSamePlace(placesOf);
   sentences.forEach((s, i) => {
     const { tokens: toks, dates: ds, fatalities: fs, attribution } = frees[i]!;
     const places = placesOf[i]!;
@@ -271,4 +273,23 @@ export function analyseSentences(res: StageResources, text: string, sentences: S
     });
   });
   return { analyses, qualifiers, actorCounts, warnings };
+}
+
+/**
+ * One name is one place in a report: "in El Salto, Jalisco" first, then "a former councilman of
+ * El Salto" is the same town, not Durango's. A later mention of a name takes the place its first
+ * mention resolved to (when both are the same kind of unit).
+ */
+function sameNameSamePlace(placesOf: PlaceMention[][]): void {
+  const first = new Map<string, PlaceMention>();
+  for (const places of placesOf)
+    for (const p of places) {
+      const key = foldName(p.text);
+      const prev = first.get(key);
+      if (!prev) first.set(key, p);
+      else if (prev.place.level === p.place.level && (prev.place.iso2 !== p.place.iso2 || prev.place.admin1_code !== p.place.admin1_code)) {
+        p.place = { ...prev.place };
+        p.rule += '; as first named in the report';
+      }
+    }
 }

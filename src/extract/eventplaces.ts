@@ -7,6 +7,7 @@ import type { Place } from '../geo/gazetteer.js';
 import type { Span } from '../core/types.js';
 import type { EventLexicon } from './lexicon.js';
 import type { PlaceMention } from './places.js';
+import { foldName, looseKey } from '../geo/fold.js';
 
 export function unitKey(p: Place): string {
   return p.admin2_code ?? (p.level === 'town' ? `${p.iso2}:${p.admin1_code}:${p.location}` : p.admin1_code ?? `${p.iso2}:${p.location}`);
@@ -39,7 +40,22 @@ export function eventPlaces(places: readonly PlaceMention[]): PlaceMention[] {
     if (!prev || (prev.place.level !== 'town' && p.place.level === 'town')) seen.set(key, p);
   }
   const list = [...seen.values()];
-  return list.filter((p) => !list.some((q) => contains(p.place, q.place)));
+  return list.filter((p) => !list.some((q) => contains(p.place, q.place) || (standsForProvince(p) && inProvinceOf(q, p))));
+}
+
+/**
+ * A town written like its province's name and without a cue word ("Sharan town in Aleppo
+ * countryside", "Kushk district, Herat") stands for the province when the sentence also names
+ * a place inside it; "Herat city" keeps its cue and stays the city.
+ */
+/** Is q a district or another town of p's province (not p's province itself, nor a town standing for it)? */
+function inProvinceOf(q: PlaceMention, p: PlaceMention): boolean {
+  return q !== p && (q.place.level === 'admin2' || q.place.level === 'town') && !standsForProvince(q) && q.place.iso2 === p.place.iso2 && q.place.admin1_code === p.place.admin1_code;
+}
+
+function standsForProvince(p: PlaceMention): boolean {
+  const { level, admin1, iso2 } = p.place;
+  return level === 'town' && !p.cue && !!admin1 && (foldName(p.text) === foldName(admin1) || looseKey(p.text, iso2) === looseKey(admin1, iso2));
 }
 
 interface PlaceContexts {

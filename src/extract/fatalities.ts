@@ -116,6 +116,10 @@ const AGENT_FORM = /^(?:kill|kills|killing|wounding|injuring|beat to death|toll|
 const TRANSITIVE = /^(?:killed|shot dead|executed|beheaded|massacred|slaughtered|murdered|slain|wounded|injured)$/i;
 // exec in a loop over one shared pattern: a literal with matchAll builds and copies it for every sentence.
 const SINGULAR_PASSIVE = /\b(?:was|has been|had been)\s+((?:\w+\s+){0,3}?)(killed|shot dead|beheaded|executed|beaten to death|wounded|injured|hurt|struck on the head)\b/gi;
+// "The man died", "the victim later succumbed": one person; "both victims died": two.
+const SINGULAR_DIED = /\b(?:the|this)\s+([a-z]+)\s+(?:later\s+|subsequently\s+|also\s+)?(?:died|succumbed)\b(?!\s+down)/gi;
+const IRREGULAR_PLURALS = new Set(['men', 'women', 'children', 'people', 'police', 'personnel', 'militia', 'youth']);
+const BOTH_DIED = /\bboth\s+(?:[a-z]+\s+){0,2}?(?:died|succumbed|were killed|were shot dead)\b/gi;
 const OBJECT_AFTER = /^\s+(?:at least\s+|more than\s+|some\s+|about\s+)?(?:\d|(?:a|an|the|his|her|their|its|one|two|three|four|five|six|seven|eight|nine|ten|dozens|scores|hundreds|several|many)\b)/i;
 
 /** Casualty figures in one sentence: deaths, injuries, and statements of none. */
@@ -197,6 +201,15 @@ export function findFatalities(R: FatalityRules, text: string, sentence: Span): 
     const kind = /killed|dead|beheaded|executed|death/i.test(m[2]!) ? 'killed' : 'injured';
     add(a, b, 1, kind, 'singular-passive');
   }
+
+  SINGULAR_DIED.lastIndex = 0;
+  for (let m = SINGULAR_DIED.exec(s); m; m = SINGULAR_DIED.exec(s)) {
+    const noun = m[1]!.toLowerCase();
+    if ((noun.endsWith('s') && !noun.endsWith('ss')) || IRREGULAR_PLURALS.has(noun) || !free(m.index, m.index + m[0].length)) continue;
+    add(m.index, m.index + m[0].length, 1, 'killed', 'singular-died');
+  }
+  BOTH_DIED.lastIndex = 0;
+  for (let m = BOTH_DIED.exec(s); m; m = BOTH_DIED.exec(s)) if (free(m.index, m.index + m[0].length)) add(m.index, m.index + m[0].length, 2, 'killed', 'both-died');
 
   out.sort((x, y) => x.start - y.start);
   return { value: out, warnings };

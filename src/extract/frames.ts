@@ -9,7 +9,7 @@ import { strongerMeans, type Features } from './decide.js';
 import type { AgentKind, EventLexicon, Means, PatientKind, SceneFlag } from './lexicon.js';
 import type { PlaceMention } from './places.js';
 import type { Predicate } from './predicates.js';
-import { agentKindOf, clauseAround, rolesOf, slotsOf, type Participant, type RoleInput } from './roles.js';
+import { agentKindOf, clauseAround, offDuty, rolesOf, slotsOf, type Participant, type RoleInput } from './roles.js';
 import type { ActorMention } from './types.js';
 
 export interface Frame {
@@ -91,7 +91,8 @@ export function objectsOf(lex: EventLexicon, tokens: readonly Token[], text: str
   return lex.objects.find(tokens).map((m) => {
     const start = tokens[m.first]!.start;
     const end = tokens[m.last]!.end;
-    return { kind: m.phrase.value, actor: null, span: { start, end, text: text.slice(start, end) }, first: m.first, last: m.last };
+    const kind = m.phrase.value === 'armed' && offDuty(tokens, m.first, m.last) ? 'civilians' : m.phrase.value;
+    return { kind, actor: null, span: { start, end, text: text.slice(start, end) }, first: m.first, last: m.last };
   });
 }
 
@@ -103,6 +104,7 @@ export function framesOf(input: FrameInput): Frame[] {
   const slots = slotsOf(input);
   const means = lex.means.find(tokens);
   const frames: Frame[] = [];
+  const harmed = new Map<Predicate, Participant[]>();
   for (const p of predicates) {
     const [cFirst, cEnd] = clauseAround(starts, p.head, 0, tokens.length);
     const from = tokens[cFirst]!.start;
@@ -120,6 +122,7 @@ export function framesOf(input: FrameInput): Frame[] {
       if (stronger !== f.means || f.means === 'none') [f.means, f.meansSpan] = [stronger, p];
     }
     const roles = rolesOf(input, slots, p, cFirst, cEnd);
+    harmed.set(p, roles.patients);
     // The first act that names its agent names the frame's.
     if (!f.agent && roles.agent) f.agent = roles.agent;
     for (const pt of roles.patients) if (!f.patients.some((x) => x.span.start === pt.span.start) && (!pt.actor || pt.actor !== f.agent)) f.patients.push(pt);
@@ -143,6 +146,7 @@ export function framesOf(input: FrameInput): Frame[] {
       if (stronger !== f.means || f.means === 'none') [f.means, f.meansSpan] = [stronger, { start: at, end, text: text.slice(at, end) }];
     }
   }
+  for (const f of frames) dropTopics(f, harmed);
   frames.push(...frames.flatMap((f) => splitHarm(f)));
   for (const f of frames) {
     f.patients = f.patients.filter((pt) => (!pt.actor || pt.actor !== f.agent));
@@ -156,6 +160,21 @@ export function framesOf(input: FrameInput): Frame[] {
 const VIOLENT_ACTS = new Set(['throw', 'burn', 'destroy', 'attack', 'beat', 'fight', 'loot', 'lynch', 'kill', 'injure', 'shoot', 'riot', 'hit']);
 const VIOLENT_MEANS = new Set<Means>(['fire', 'molotov', 'stones']);
 const HEAVY: readonly Means[] = ['artillery', 'grenade', 'ied'];
+
+const PROTEST_ACTS = new Set(['protest', 'gather', 'demand']);
+
+/**
+ * In a protest's clause, violence told in the passive or as a noun and done to no protester is
+ * what the crowd protests about, not what it did ("against an attack on a journalist", "after
+ * their crops were destroyed", "for the replacement of a burnt transformer"): it leaves the frame.
+ */
+function dropTopics(f: Frame, harmed: ReadonlyMap<Predicate, readonly Participant[]>): void {
+  if (!f.predicates.some((p) => PROTEST_ACTS.has(p.cls))) return;
+  const topics = f.predicates.filter((p) => VIOLENT_ACTS.has(p.cls) && (p.passive || p.nominal) && !(harmed.get(p) ?? []).some((pt) => pt.kind === 'crowd' || pt.actor?.inter === 6));
+  if (!topics.length) return;
+  f.predicates = f.predicates.filter((p) => !topics.includes(p));
+  f.acts = new Set(f.predicates.map((p) => p.cls));
+}
 
 /** Acts against people that are events of their own beside a battle (codebook §0: a shootout
  * with police, then an abduction of civilians, is two events). */

@@ -18,7 +18,11 @@ export interface PlaceMention extends Span {
 const INSTITUTIONS = /^(?:college|university|school|academy|institute|hospital|clinic|airport|mosque|church|cathedral|temple|shrine|market|stadium|square|street|road|avenue|bridge|prison|jail|camp|base|barracks|ministry|council|court|company|bank|hotel|education|foundation|front|movement|party|brigade|battalion|army|cartel|wing)$/;
 // Nouns that open the name of a street or square in Romance languages (and French-style English).
 const STREETS = /^(?:plaza|placa|praça|praca|place|piazza|avenida|avenue|av|calle|carrera|rua|rue|boulevard|paseo|parque|puente|largo|via)$/;
-const CONNECTORS = new Set(['e', 'i', 'ye', 'de', 'da', 'do', 'dos', 'das', 'del', 'della', 'di', 'du', 'des', 'la', 'le', 'al', 'el', 'ad', 'ar', 'as', 'ash', 'az', 'wa', 'and', 'of', 'y', 'en', 'sur', 'am', 'an', 'der']);
+// Nouns that open the name of a city's neighbourhood ("Colonia San Francisco" of León is no town of Morelos).
+const NEIGHBOURHOODS = /^(?:colonia|col|barrio|bairro|fraccionamiento|urbanización|urbanizacion)$/;
+// Nouns after a name that make it a part of a town.
+const QUARTER_AFTER = /^(?:neighborhood|neighbourhood|neighborhoods|neighbourhoods|community|quarter|suburb|colony|barrio|favela|slum)$/;
+const CONNECTORS = new Set(['e', 'i', 'ye', 'de', 'da', 'do', 'dos', 'das', 'del', 'della', 'di', 'du', 'des', 'la', 'le', 'al', 'el', 'ad', 'ar', 'as', 'ash', 'az', 'wa', 'and', 'of', 'y', 'en', 'sur', 'am', 'an', 'der', 'los', 'las', 'les']);
 const MAX_WORDS = 6;
 // Patterns asked of every span, made once (a literal in a function is a new object per run).
 const LOOSE_MATCH = /fuzzy|weak alternate/;
@@ -123,11 +127,15 @@ function cueLevel(c: Cue | undefined): GeoContext['cue'] {
   return c && c.level !== '-' ? c.level : null;
 }
 
-/** Is place `inner` inside place `outer` (same country and the units `outer` defines)? */
+/**
+ * Is place `inner` inside place `outer` (same country and the units `outer` defines)? A town's
+ * area is its district's for a village; a district "in Kandahar" is read as in the province.
+ */
 function contains(outer: Place, inner: Place): boolean {
   if (outer.iso2 !== inner.iso2) return false;
   if (outer.level === 'country') return true;
   if (outer.admin1_code !== inner.admin1_code) return false;
+  if (outer.level === 'town') return inner.level !== 'town' || !outer.admin2_code || outer.admin2_code === inner.admin2_code;
   return outer.level !== 'admin2' || outer.admin2_code === inner.admin2_code;
 }
 
@@ -355,7 +363,10 @@ class SentencePlaces {
             continue;
           }
         }
-        if (CONNECTORS.has(this.lower(j)) && j + 1 < n && cap[j + 1] && !holdsAny(text, end[j]!, start[j + 1]!, CONNECTOR_BREAKS)) j += 2;
+        // One or two connectors: "Qala-e-Zal", "Chilpancingo de los Bravo".
+        const two = CONNECTORS.has(this.lower(j + 1)) && !cap[j + 1] && !holdsAny(text, end[j]!, start[j + 1]!, CONNECTOR_BREAKS) ? 1 : 0;
+        const next = j + 1 + two;
+        if (CONNECTORS.has(this.lower(j)) && next < n && cap[next] && !holdsAny(text, end[next - 1]!, start[next]!, CONNECTOR_BREAKS)) j = next + 1;
         else break;
       }
       if (this.afterTitle(i)) {
@@ -448,7 +459,7 @@ class SentencePlaces {
     // "X area of Y", "X district in Y": X lies in Y. A namesake elsewhere gives way to the X
     // inside Y ("Arghandab district in Kandahar" is Kandahar's, not Zabul's); with "of", an X
     // that has none there is no place ("Dasht-e-Barchi area of western Kabul" is no village in Kunduz).
-    if (final && r.cue) {
+    if (final) {
       const outer = this.containerOf(r);
       if (outer && !contains(outer, best.place)) {
         const inside = this.lookup(name, { ...c, admin1: [outer.admin1] }, cue).find((x) => x.score >= MIN_SCORE && contains(outer, x.place));
@@ -463,6 +474,9 @@ class SentencePlaces {
     if (partial && r.i > r.runStart && INSTITUTIONS.test(this.lower(r.runEnd - 1))) return null;
     // Streets and squares named after people put the noun first: "Plaza de Bolívar", "Avenue Habib Bourguiba".
     if (partial && this.afterStreetNoun(r)) return null;
+    if (NEIGHBOURHOODS.test(this.lower(r.runStart)) && r.runEnd - r.runStart > 1) return null;
+    // "Sao Geraldo neighborhood", "the Linha community": a part of a town, whose name is no town elsewhere.
+    if (r.j === r.runEnd && QUARTER_AFTER.test(this.lower(r.runEnd))) return null;
     if (partial && (loose || best.score < 0.9 || (best.place.level === 'town' && best.place.population < 50000))) return null;
     // A lone word opening the sentence is often an ordinary capitalised word ("Meanwhile", "There").
     const first = r.i === 0 && r.j - r.i === 1 && this.opening;
@@ -476,16 +490,25 @@ class SentencePlaces {
     return false;
   }
 
-  /** The place named after "X area of [western] Y" or "X district in Y", resolved, if any. */
+  /**
+   * The place named after "X area of [western] Y" or "X district in Y", resolved, if any. A name
+   * without its own cue may be followed by the rest of its name, a parenthetical and then the cue:
+   * "the Taqchi (Taqcha) area of Pashtun Zarghun", "the Qaisar Kuhadanak of Farah city".
+   */
   private containerOf(r: Raw): (Place & { joiner: string }) | null {
     let m = r.j + (r.cueText?.split(' ').length ?? 0);
+    if (!r.cue) {
+      const { start, cap } = this.words;
+      for (let k = 0; k < 3 && m < this.n && (this.inParens(start[m]!) || (cap[m] && !this.raws.some((x) => x.i === m))); k++) m++;
+      if (this.cues.after.has(this.lower(m))) m++;
+    }
     const joiner = this.lower(m);
     if (joiner !== 'of' && joiner !== 'in') return null;
     m++;
     while (SIDE_WORDS.has(this.lower(m))) m++;
     const inner = this.raws.find((x) => x.i === m);
     if (!inner || inner === r) return null;
-    const place = this.resolve({ ...inner, cue: null, cueText: null }, this.ctx2, false)?.place;
+    const place = this.resolve({ ...inner, cue: null, cueText: null, runLen: inner.j - inner.i }, this.ctx2, false)?.place;
     return place ? { ...place, joiner } : null;
   }
 }

@@ -66,6 +66,8 @@ export function isPassive(tokens: readonly Token[], h: number, last: number, cls
   if (!prev || PERFECT.has(prev.lower) || prev.kind === 'p') return false;
   // "shot dead at least 25 protesters": a quantifier starts the object.
   if (next?.lower === 'at' && tokens[last + 2]?.lower === 'least') return false;
+  // "gunmen shot at a car wash", "troops fired on the crowd": shooting "at" a target is aimed, active.
+  if ((cls === 'shoot' || cls === 'fire') && (next?.lower === 'at' || next?.lower === 'on' || next?.lower === 'upon')) return false;
   return !next || AFTER_REDUCED.has(next.lower);
 }
 

@@ -162,10 +162,23 @@ export function patientKindOf(a: ActorMention): PatientKind {
   return 'armed';
 }
 
+// Words that make a member of the forces a civilian when harmed (codebook §1 VAC: "anyone harmed
+// while unarmed and unable to defend themselves is a civilian, including off-duty police").
+const OFF_DUTY = new Set(['off-duty', 'retired', 'former', 'ex-', 'unarmed']);
+
+/** Is the mention from token first to last marked off duty ("a former soldier", "a police officer (off-duty)")? */
+export function offDuty(tokens: readonly Token[], first: number, last: number): boolean {
+  for (let k = Math.max(0, first - 3); k < first; k++) if (OFF_DUTY.has(tokens[k]!.lower) || (tokens[k]!.lower === 'off' && tokens[k + 1]?.lower.replace(/^-/, '') === 'duty')) return true;
+  if (tokens[last + 1]?.text !== '(') return false;
+  for (let k = last + 2; k < tokens.length && k <= last + 5 && tokens[k]!.text !== ')'; k++) if (tokens[k]!.lower === 'off-duty' || tokens[k]!.lower === 'duty') return true;
+  return false;
+}
+
 /** An actor as a participant. */
 export function asParticipant(tokens: readonly Token[], a: ActorMention): Participant {
   const [first, last] = tokenRange(tokens, a);
-  return { kind: patientKindOf(a), actor: a, span: { start: a.start, end: a.end, text: a.text }, first, last };
+  const kind = patientKindOf(a);
+  return { kind: kind === 'armed' && offDuty(tokens, first, last) ? 'civilians' : kind, actor: a, span: { start: a.start, end: a.end, text: a.text }, first, last };
 }
 
 /** A government's civil side: a president or a minister harmed is no armed target. */
@@ -303,6 +316,14 @@ function findSubject(tokens: readonly Token[], slots: readonly Slot[], predicate
     const opener = tokens[start]?.lower;
     return slots.find((s) => s.first >= start && s.last < end && s.first <= firstHead && (!governor(tokens, s.first) || (governor(tokens, s.first) === opener && SUBORDINATORS.has(opener ?? '')))) ?? null;
   };
+  // "the victim died and police officers arrested four": a name between "and" and the act,
+  // right before it, is the act's own subject, not an object of the act before.
+  const prev = predicates.filter((q) => q !== p && q.first >= own && q.first < p.first).pop();
+  if (prev) {
+    const own2 = slots.filter((s) => s.first > prev.last && s.last < p.first && !governor(tokens, s.first)).pop();
+    const between = own2 ? tokens.slice(own2.last + 1, p.first) : [];
+    if (own2 && between.length <= 1 && between.every((t) => t.kind !== 'p') && tokens.slice(prev.last + 1, own2.first).some((t) => t.lower === 'and')) return own2;
+  }
   const mine = inClause(own, p.first);
   if (mine) return mine;
   // "gunmen surrounded the house where he had been held and fought soldiers": an act after

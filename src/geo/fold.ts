@@ -165,3 +165,13 @@ export function keyPrefix(s: string): string {
   }
   return t.replace(/(.)\1+/gu, '$1');
 }
+
+/** One pattern for the unit words of rules/geo/unit_words.tsv, longest first: a prefix before a name, a suffix ("-County") after one. */
+export function unitWordsPattern(words: string[]): RegExp {
+  const quote = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const byLength = words.filter(Boolean).sort((a, b) => b.length - a.length);
+  const prefixes = byLength.filter((w) => !w.startsWith('-')).map((w) => quote(w) + (w.endsWith("'") ? '' : ' '));
+  const suffixes = byLength.filter((w) => w.startsWith('-')).map((w) => ' ' + quote(w.slice(1)));
+  const parts = [prefixes.length ? `^(?:${prefixes.join('|')})(?=\\S)` : '', suffixes.length ? `(?<=\\S)(?:${suffixes.join('|')})$` : ''].filter(Boolean);
+  return parts.length ? new RegExp(parts.join('|'), 'g') : /^(?!)/;
+}

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { distance } from 'fastest-levenshtein';
 import { loadConfig, type Config } from '../config.js';
 import { readRuleFile } from '../core/rulefiles.js';
-import { foldName, FOLD_VERSION, keyPrefix, looseKey } from './fold.js';
+import { foldName, FOLD_VERSION, keyPrefix, looseKey, unitWordsPattern } from './fold.js';
 import { loadCues, type Cues } from './cues.js';
 import { userParts } from './userplaces.js';
 import { PackedIndex, PackedPart } from './packed.js';
@@ -137,25 +137,16 @@ function isDemonymOf(countryCode: (name: string) => string | null, word: string)
   return false;
 }
 
-// The unit word GeoNames writes around an admin name ("Province of Lanao del Sur", "Fier County",
-// "Bashkia Fier", "Provincia de Santiago", "Cercle de Ménaka") is no part of the name reports
-// and ACLED write. "Federal District", "Distrito Nacional", "Province 1" keep theirs: without
-// it nothing of the name is left.
-const UNIT_PREFIX =
-  /^(?:(?:Province|City|Municipality|Region) of (?:the )?|(?:Provincia|Departamento|Distrito|Municipio|Región|Cercle|Préfecture|Prefecture) (?:de |del |d[’'] ?|du )?(?:la |los |las |l[’'])?|(?:Bashkia|Municipiul|Qada|Kabupaten|Srŏk|Wilayat|Muḩāfaz̧at|Muhafazat) )(?=\S)/u;
-const UNIT_SUFFIX = / (?:County|Province|Governorate|Department|Region|Oblast|Raion|District|Municipality|Prefecture)$/u;
-const KEEPS_UNIT = /^(?:Federal|Capital|National|Nacional|Central|Autonomous|\d+)$/u;
 /** Letters NFKD does not decompose, for the plain Latin names written into events. */
 const PLAIN_LETTERS: Record<string, string> = { ı: 'i', İ: 'I', ł: 'l', Ł: 'L', ø: 'o', Ø: 'O', ß: 'ss', æ: 'ae', Æ: 'Ae', đ: 'd', Đ: 'D', ə: 'a', Ə: 'A', ǝ: 'a', ʿ: '', ʾ: '', ʼ: '' };
 
-/** An admin unit's name as events write it: plain Latin letters, without GeoNames' unit word. */
-export function unitDisplayName(name: string): string {
-  let t = name.normalize('NFKD').replace(/\p{M}/gu, '').replace(/[ıİłŁøØßæÆđĐəƏǝʿʾʼ]/gu, (c) => PLAIN_LETTERS[c] ?? c).normalize('NFC');
-  const bare = t.replace(UNIT_PREFIX, '');
-  if (bare && !KEEPS_UNIT.test(bare)) t = bare;
-  const head = t.replace(UNIT_SUFFIX, '');
-  if (head !== t && head && !KEEPS_UNIT.test(head)) t = head;
-  return t;
+/** A name in plain Latin letters, as ACLED writes admin units ("Diyarbakır" → Diyarbakir, "Gǝdǝbǝy" → Gadabay). */
+export function plainLatin(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[ıİłŁøØßæÆđĐəƏǝʿʾʼ]/gu, (c) => PLAIN_LETTERS[c] ?? c)
+    .normalize('NFC');
 }
 
 /** Lower case without accents or punctuation: the spelling, not the folded key. */
@@ -282,7 +273,10 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
   const notPlaces = new Set(readRuleFile(config, 'geo/not_places.txt').map((r) => foldName(r.cols[0] ?? '')));
   // Names written into events for units GeoNames spells otherwise ("Southern Darfur" → "South Darfur").
   const shownNames = new Map(readRuleFile(config, 'geo/admin_names.tsv').map((r) => [r.cols[0] ?? '', r.cols[1] ?? '']));
-  const shown = (r: Row, code: string) => shownNames.get(code) || unitDisplayName(r.name);
+  // "Departamento de Punilla", "Province of Lanao del Sur": GeoNames' unit prefix is no part of the
+  // name people write; nor are its letters beyond plain Latin.
+  const unitWords = unitWordsPattern(readRuleFile(config, 'geo/unit_words.tsv').map((r) => r.cols[0] ?? ''));
+  const shown = (r: Row, code: string) => shownNames.get(code) || plainLatin(r.name.replace(unitWords, ''));
   // Countries as ACLED writes them (rules/actors/countries.tsv: "Palestine", "Democratic Republic
   // of Congo"), not GeoNames' "Palestinian Territory".
   const countryNames = new Map(readRuleFile(config, 'actors/countries.tsv').map((r) => [r.cols[0] ?? '', r.cols[1] ?? '']));
