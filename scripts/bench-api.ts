@@ -1,9 +1,9 @@
 // API latency with a large store: builds a store of synthetic events (1,000,000 by default)
-// across 400 districts with their sources and control claims, generated in batches straight
-// into the store's tables; starts `sitrep serve` on it; then runs a bounded load with
-// autocannon on 127.0.0.1 against a filtered page of /api/events and against /api/control for
-// a date: every answer from the store (1 and --connections clients), then as the server runs
-// by default, keeping answers until the next write. Prints p50/p99 and a final JSON line.
+// across 400 districts with their sources and control claims (scripts/synthetic-store.ts);
+// starts `sitrep serve` on it; then runs a bounded load with autocannon on 127.0.0.1 against a
+// filtered page of /api/events and against /api/control for a date: every answer from the
+// store (1 and --connections clients), then as the server runs by default, keeping answers
+// until the next write. Prints p50/p99 and a final JSON line.
 //   node dist/scripts/bench-api.js [--events 1000000] [--db DIR (kept and reused)] [--duration 10] [--connections 4]
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -12,11 +12,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { loadConfig, ROOT } from '../src/config.js';
-import { loadBoundaries } from '../src/geo/boundaries.js';
-import { EVENT_TYPES } from '../src/schema/event.js';
-import type { EventType } from '../src/schema/event.js';
-import { Store } from '../src/store/store.js';
+import { ROOT } from '../src/config.js';
+import { afghanDistricts, buildSyntheticStore } from './synthetic-store.js';
+import type { SyntheticDistrict } from './synthetic-store.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -40,34 +38,14 @@ const FIRST_DAY = Date.UTC(2019, 0, 1);
 const DAYS = 5 * 365;
 
 const log = (s: string) => process.stderr.write(s);
-const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 const day = (n: number) => new Date(FIRST_DAY + n * 86400000).toISOString().slice(0, 10);
 
-const q = (v: string | number | null) => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : `'${v.replaceAll("'", "''")}'`);
-
-interface BenchDistrict {
-  code: string;
-  country: string;
-  admin1: string;
-  admin1_code: string | null;
-  admin2: string;
-  lon: number;
-  lat: number;
-}
-
 /** The shipped Afghan districts (399) and, to make 400, one more without polygons. */
-function districts(): BenchDistrict[] {
-  const fc = loadBoundaries(loadConfig()).featureCollection(2, 'AFG');
-  const out: BenchDistrict[] = fc.features.map((f) => {
-    const ring = f.geometry.type === 'Polygon' ? f.geometry.coordinates[0]! : f.geometry.coordinates[0]![0]!;
-    const lon = ring.reduce((s, p) => s + p[0]!, 0) / ring.length;
-    const lat = ring.reduce((s, p) => s + p[1]!, 0) / ring.length;
-    const p = f.properties;
-    return { code: p.pcode, country: p.country, admin1: p.admin1, admin1_code: p.admin1_code, admin2: p.name, lon, lat };
-  });
+function districts(): SyntheticDistrict[] {
+  const out = afghanDistricts();
   while (out.length < DISTRICTS) {
     const n = out.length;
-    out.push({ code: `name:Afghanistan/Bench/District ${n}`, country: 'Afghanistan', admin1: 'Bench', admin1_code: null, admin2: `District ${n}`, lon: 66, lat: 34 });
+    out.push({ code: `name:Afghanistan/Bench/District ${n}`, country: 'Afghanistan', iso: 4, admin1: 'Bench', admin1_code: null, admin2: `District ${n}`, lon: 66, lat: 34 });
   }
   return out.slice(0, DISTRICTS);
 }
@@ -82,96 +60,8 @@ const ACTORS = [
   ['Protesters (Afghanistan)', 6],
 ] as const;
 const SIDES = ['Taliban', 'Military Forces of Afghanistan (2004-2021)', 'Anti-Taliban Militia (Afghanistan)'];
-const TYPES = (Object.keys(EVENT_TYPES) as EventType[]).flatMap((t) => EVENT_TYPES[t].map((sub) => [t, sub] as const));
 
-const sqlArray = (xs: readonly (string | number)[]) => `ARRAY[${xs.map((x) => q(x)).join(', ')}]`;
-
-async function step(label: string, run: () => Promise<unknown>) {
-  const t0 = process.hrtime.bigint();
-  await run();
-  log(`  ${label}: ${(ms(t0) / 1000).toFixed(1)} s\n`);
-}
-
-/**
- * Fills a new store; returns the seconds it took. Rows are generated inside the database
- * (generate_series, a seeded random()) in batches, so nothing large crosses into JavaScript.
- */
-async function build(dir: string): Promise<number> {
-  const t0 = process.hrtime.bigint();
-  const store = await Store.open(dir);
-  const db = store.db;
-  try {
-    const ds = districts();
-    await store.addDistricts(ds);
-    await db.exec(
-      `CREATE TEMP TABLE bench_d (k int PRIMARY KEY, code text, admin1 text, admin1_code text, admin2 text, admin2_code text, lon float8, lat float8);
-       INSERT INTO bench_d VALUES ${ds
-         .map((d, k) => `(${k}, ${q(d.code)}, ${q(d.admin1)}, ${q(d.admin1_code)}, ${q(d.admin2)}, ${q(d.code.startsWith('name:') ? null : d.code)}, ${d.lon}, ${d.lat})`)
-         .join(', ')};
-       SELECT setseed(0.20240601);`,
-    );
-    await step(`reports (${REPORTS})`, () =>
-      db.exec(
-        `INSERT INTO reports (id, content_hash, title, source, published, text, minhash)
-         SELECT g, 'bench-' || g, 'Bench report ' || g, 'Bench Wire', DATE '${day(0)}' + (g * ${DAYS} / ${REPORTS}), 'Synthetic report ' || g || ' for the API bench.', '{}'::integer[]
-         FROM generate_series(1, ${REPORTS}) g;
-         SELECT setval('reports_id_seq', ${REPORTS});`,
-      ),
-    );
-    const evidence = q(JSON.stringify([{ text: 'seized', start: 10, end: 16, role: 'type' }, { text: 'Bench', start: 0, end: 5, role: 'place' }]));
-    const tE = process.hrtime.bigint();
-    const batch = 100_000;
-    for (let start = 1; start <= EVENTS; start += batch) {
-      const end = Math.min(start + batch - 1, EVENTS);
-      // Dates rise with the id (reports arrive roughly in date order); places, types and actors
-      // are random; most events kill no one and a few many.
-      await db.exec(
-        `INSERT INTO events (id, event_id, event_date, time_precision, event_type, sub_event_type, actor1, assoc_actor_1, actor2, assoc_actor_2,
-           inter1, inter2, interaction, country, iso, admin1, admin1_code, admin2, admin2_code, location, latitude, longitude, geo_precision,
-           fatalities, source, notes, attribution, certainty, confidence, rule, evidence, first_known)
-         SELECT r.g, 'AFG' || r.g, DATE '${day(0)}' + r.dn, 1, (${sqlArray(TYPES.map((t) => t[0]))})[r.t], (${sqlArray(TYPES.map((t) => t[1]))})[r.t],
-           (${sqlArray(ACTORS.map((a) => a[0]))})[r.a1], '', (${sqlArray(ACTORS.map((a) => a[0]))})[r.a2], '',
-           r.i1, r.i2, least(r.i1, r.i2) * 10 + greatest(r.i1, r.i2),
-           'Afghanistan', 4, d.admin1, d.admin1_code, d.admin2, d.admin2_code, d.admin2,
-           round((d.lat + (r.j1 - 0.5) * 0.1)::numeric, 4), round((d.lon + (r.j2 - 0.5) * 0.1)::numeric, 4), 2,
-           CASE WHEN r.f < 0.6 THEN 0 ELSE floor(((r.f - 0.6) / 0.4) ^ 3 * 60)::int END,
-           'Bench Wire', 'Synthetic event ' || r.g || ' in ' || d.admin2 || '.', NULL, 'reported', 0.8, 'bench', ${evidence}::jsonb,
-           DATE '${day(0)}' + r.dn + r.lag
-         FROM (SELECT *, (${sqlArray(ACTORS.map((a) => a[1]))})[a1] AS i1, (${sqlArray(ACTORS.map((a) => a[1]))})[a2] AS i2 FROM (
-                 SELECT g, floor(random() * ${DISTRICTS})::int AS k, (g::bigint * ${DAYS} / ${EVENTS + 1})::int AS dn, 1 + floor(random() * ${TYPES.length})::int AS t,
-                   1 + floor(random() * ${ACTORS.length})::int AS a1, 1 + floor(random() * ${ACTORS.length})::int AS a2, random() AS j1, random() AS j2,
-                   random() AS f, floor(random() * 4)::int AS lag
-                 FROM generate_series(${start}, ${end}) g) r0) r
-         JOIN bench_d d ON d.k = r.k;
-         INSERT INTO event_sources (report_id, position, event_id, source, published, fatalities, certainty, attribution, notes, evidence, extracted)
-         SELECT 1 + e.id % ${REPORTS}, e.id / ${REPORTS}, e.id, 'Bench Wire', e.first_known, e.fatalities, 'reported', NULL, e.notes, e.evidence, '{}'::jsonb
-         FROM events e WHERE e.id BETWEEN ${start} AND ${end};`,
-      );
-      const s = ms(tE) / 1000;
-      log(`\r  events and sources: ${end.toLocaleString('en')} / ${EVENTS.toLocaleString('en')} (${Math.round(end / s).toLocaleString('en')}/s, ${s.toFixed(0)} s)   `);
-    }
-    log('\n');
-    await db.exec(`SELECT setval('events_id_seq', ${EVENTS})`);
-    // Control: about one event in 100 is a change of control by one of three sides (~25 per
-    // district over five years), and one in 700 a contest.
-    await step('control claims', async () => {
-      await db.exec(
-        `INSERT INTO control_claims (district, kind, actor, against, valid_from, known_at, certainty, reason, evidence, event_id, report_id)
-         SELECT COALESCE(e.admin2_code, d.code), 'control', (${sqlArray(SIDES)})[1 + floor(random() * ${SIDES.length})::int], '', e.event_date, e.first_known,
-           CASE WHEN e.id % 5000 = 0 THEN 'denied' ELSE 'reported' END, 'bench',
-           '[{"text": "Fighters seized the district.", "start": 0, "end": 29, "role": "sentence"}]'::jsonb, e.id, 1 + e.id % ${REPORTS}
-         FROM events e JOIN bench_d d ON d.admin2 = e.admin2 AND d.admin1 = e.admin1 WHERE e.id % 100 = 0;
-         INSERT INTO control_claims (district, kind, actor, against, valid_from, known_at, reason)
-         SELECT c.district, 'contest', 'Taliban', c.actor, c.valid_from + 2, c.known_at + 2, 'bench' FROM control_claims c WHERE c.id % 7 = 0;`,
-      );
-    });
-    // Fresh planner statistics for the bulk-loaded tables (PGlite runs no autovacuum).
-    await step('analyze', () => db.exec('ANALYZE'));
-  } finally {
-    await store.close();
-  }
-  return ms(t0) / 1000;
-}
+const build = (dir: string) => buildSyntheticStore(dir, { events: EVENTS, districts: districts(), actors: ACTORS, sides: SIDES, reports: REPORTS, firstDay: day(0), days: DAYS, jitter: 0.05, log });
 
 function serve(db: string, cache: boolean): Promise<{ url: string; child: ChildProcess }> {
   const argv = [path.join(ROOT, 'bin', 'sitrep.js'), 'serve', '--db', db, '--port', '0', '--host', '127.0.0.1', ...(cache ? [] : ['--no-cache'])];

@@ -91,7 +91,7 @@ describe('read routes over the fixture store', () => {
     assert.equal(r.body.openapi, '3.1.0');
     const valid = await new Validator().validate(r.body);
     assert.equal(valid.valid, true, JSON.stringify(valid.errors)?.slice(0, 2000));
-    for (const p of ['/api/meta', '/api/boundaries', '/api/labels', '/api/geocode', '/api/events', '/api/events/{id}', '/api/reports/{id}', '/api/control', '/api/timeline', '/api/alerts', '/api/extract', '/api/reports']) assert.ok(r.body.paths[p], p);
+    for (const p of ['/api/meta', '/api/boundaries', '/api/labels', '/api/events', '/api/events/{id}', '/api/reports/{id}', '/api/control', '/api/timeline', '/api/actors', '/api/days', '/api/geocode', '/api/alerts', '/api/extract', '/api/reports']) assert.ok(r.body.paths[p], p);
     const names = r.body.paths['/api/events'].get.parameters.map((p: { name: string }) => p.name);
     assert.deepEqual(names, ['from', 'to', 'country', 'admin1', 'admin2', 'type', 'bbox', 'known_at', 'cursor', 'limit', 'format']);
     assert.deepEqual(r.body.paths['/api/reports'].post.security, [{ bearer: [] }, { writeSecret: [] }]);
@@ -120,8 +120,8 @@ describe('read routes over the fixture store', () => {
     assert.equal(t.status, 200);
     assert.deepEqual([t.body.query, t.body.result.iso, t.body.result.level], ['Taizz, Yemen', 'YE', 'town']);
     assert.ok(t.body.candidates.length >= 1 && t.body.candidates[0].reason);
-    // The context's country wins a homonym.
-    const k = await call(app, '/api/geocode?q=Khost&context=' + encodeURIComponent('Afghan forces said on Monday'));
+    // The country asked for wins a homonym.
+    const k = await call(app, '/api/geocode?q=Khost&country=AF');
     assert.equal(k.body.result.iso, 'AF');
     const p = await call(app, '/api/geocode?lat=34.52&lon=69.18');
     assert.equal(p.status, 200);
@@ -319,6 +319,42 @@ describe('read routes over the fixture store', () => {
     assertError(await call(app, '/api/timeline?admin2=Atlantis'), 404, 'not_found', /Atlantis/);
     assertError(await call(app, '/api/timeline'), 400, 'invalid_parameter', /admin2 is required/);
     assertError(await call(app, '/api/timeline?admin2=AF0907&known_at=2021-8-1'), 400, 'invalid_parameter', /known_at/);
+  });
+
+  test('GET /api/actors: each actor of the store with the events naming it and its side', async () => {
+    const r = await call(app, '/api/actors');
+    assert.equal(r.status, 200);
+    const militia = r.body.actors.find((a: { actor: string }) => a.actor === MILITIA);
+    assert.ok(militia && militia.events >= 3, JSON.stringify(r.body.actors));
+    const meta = (await call(app, '/api/meta')).body;
+    for (const a of r.body.actors) assert.equal(a.side, meta.sides[a.actor] ?? null, a.actor);
+    assertError(await call(app, '/api/actors?x=1'), 400, 'invalid_parameter', /unknown parameter x/);
+  });
+
+  test('GET /api/days: events per day and type, all of them or those known by a date', async () => {
+    const r = await call(app, '/api/days');
+    assert.equal(r.status, 200);
+    const meta = (await call(app, '/api/meta')).body;
+    const total = meta.counts.events;
+    assert.equal(r.body.days.reduce((s: number, d: { count: number }) => s + d.count, 0), total);
+    assert.ok(r.body.days.every((d: { date: string; event_type: string }) => /^\d{4}-\d{2}-\d{2}$/.test(d.date) && d.event_type in meta.event_types));
+    const early = await call(app, '/api/days?known_at=2021-08-16');
+    assert.ok(early.body.days.reduce((s: number, d: { count: number }) => s + d.count, 0) < total);
+    assertError(await call(app, '/api/days?known_at=yesterday'), 400, 'invalid_parameter', /known_at/);
+  });
+
+  test('GET /api/geocode: a place name to its units and point, as sitrep geocode answers; bad queries are 400s', async () => {
+    const r = await call(app, '/api/geocode?q=Lashio');
+    assert.equal(r.status, 200);
+    assert.equal(r.body.query, 'Lashio');
+    assert.equal(r.body.result.country, 'Myanmar');
+    assert.ok(Math.abs(r.body.result.latitude - 22.93) < 0.1 && Math.abs(r.body.result.longitude - 97.75) < 0.1, JSON.stringify(r.body.result));
+    assert.ok(r.body.candidates.length >= 1);
+    const andarab = (await call(app, '/api/geocode?q=Andarab&country=af')).body.result;
+    assert.equal(andarab.admin1, 'Baghlan');
+    assertError(await call(app, '/api/geocode'), 400, 'invalid_parameter', /either q, or lat and lon/);
+    assertError(await call(app, '/api/geocode?q=Lashio&country=Myanmar'), 400, 'invalid_parameter', /ISO2/);
+    assertError(await call(app, '/api/geocode?q=Lashio&x=1'), 400, 'invalid_parameter', /unknown parameter x/);
   });
 
   test('unknown routes and methods are a 404 in the same shape', async () => {

@@ -4,137 +4,12 @@
 // script runs nothing. Screenshots go to test-artifacts/ for a person to look at.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
-import { ROOT } from '../src/config.js';
 import { BAGHLAN, fixtureStore, LASHIO, MILITIA, REPORTS, SEED, tempDir } from './fixtures/serve/store.js';
-import type { FixtureReport } from './fixtures/serve/store.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const skip = !fs.existsSync(CHROMIUM) && `needs Debian's chromium at ${CHROMIUM} (apt-get install -y chromium)`;
-const ARTIFACTS = path.join(ROOT, 'test-artifacts');
-
-/** Starts `sitrep serve` on a free loopback port; resolves with its URL once it listens. */
-function serve(db: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'sitrep.js'), 'serve', '--db', db, '--port', '0', '--host', '127.0.0.1', '--open'], {
-    env: { ...process.env, SITREP_TOKEN: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`sitrep serve did not start in 60 s: ${out}${err}`)), 60_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ url: m[1]!, child });
-      }
-    });
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`sitrep serve exited (${code}): ${err}`));
-    });
-  });
-}
-
-/** Controller and colour of the given districts as the map holds them (its GeoJSON source). */
-function districtColours(page: Page, codes: string[]) {
-  return page.evaluate((codes) => {
-    const map = (window as unknown as { sitrepMap: { querySourceFeatures(s: string): { properties: Record<string, string> }[] } }).sitrepMap;
-    const out: Record<string, { controller: string; color: string; status: string }> = {};
-    for (const f of map.querySourceFeatures('districts')) {
-      const p = f.properties;
-      if (codes.includes(p.pcode!)) out[p.pcode!] = { controller: p.controller!, color: p.color!, status: p.status! };
-    }
-    return out;
-  }, codes);
-}
-
-/** Centres the map on a point at a zoom and clicks the centre (or a pixel offset from it). */
-async function clickAt(page: Page, lon: number, lat: number, zoom: number, dx = 0, dy = 0) {
-  await page.evaluate(
-    ([lon, lat, zoom]) =>
-      new Promise<void>((resolve) => {
-        const map = (window as unknown as { sitrepMap: { jumpTo(o: object): void; once(e: string, f: () => void): void } }).sitrepMap;
-        map.once('idle', () => resolve());
-        map.jumpTo({ center: [lon, lat], zoom });
-      }),
-    [lon, lat, zoom] as const,
-  );
-  const box = (await page.locator('#map canvas').boundingBox())!;
-  await page.mouse.click(box.x + box.width / 2 + dx, box.y + box.height / 2 + dy);
-}
-
-async function eventOf(page: Page, query: string) {
-  return page.evaluate(async (q) => (await (await fetch(`/api/events?${q}`)).json()).events[0], query);
-}
-
-const launch = () =>
-  chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-
-async function stop(server: { child: ChildProcess } | undefined) {
-  if (server?.child.exitCode !== null || !server) return;
-  const exited = new Promise((resolve) => server.child.once('exit', resolve));
-  server.child.kill('SIGTERM');
-  await exited;
-}
-
-type MapHandle = {
-  getBounds(): { contains(p: [number, number]): boolean; toArray(): number[][] };
-  project(p: [number, number]): { x: number; y: number };
-  querySourceFeatures(s: string): { properties: Record<string, string> }[];
-  queryRenderedFeatures(a: unknown, o?: object): { properties: Record<string, string> }[];
-  getLayer(id: string): unknown;
-  getStyle(): { layers: { id: string }[] };
-};
-
-/** Runs `f` on the page's map (window.sitrepMap). */
-function onMap<T, A>(page: Page, f: (map: MapHandle, arg: A) => T, arg: A): Promise<T> {
-  return page.evaluate(([src, a]) => new Function('map', 'arg', `return (${src})(map, arg)`)((window as unknown as { sitrepMap: unknown }).sitrepMap, a), [f.toString(), arg] as const) as Promise<T>;
-}
-
-/** Types a date into the date field and waits for the map to draw it. */
-async function typeDate(page: Page, date: string) {
-  await page.fill('#date-input', date);
-  await page.locator('#date-input').dispatchEvent('change');
-  await page.waitForSelector(`#map[data-control-date="${date}"]`, { state: 'attached', timeout: 15_000 });
-}
-
-/** Moves the slider to its first or last day with the keyboard and waits for the map to draw it. */
-async function slide(page: Page, key: 'Home' | 'End', date: string) {
-  await page.locator('#date-slider').focus();
-  await page.keyboard.press(key);
-  await page.waitForSelector(`#map[data-control-date="${date}"]`, { state: 'attached', timeout: 15_000 });
-}
-
-/** A store of the reports, `sitrep serve` over it and the map open at 1400x900; problems collects page errors and requests beyond the server. */
-async function openMap(reports: FixtureReport[], problems: string[]) {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  const db = path.join(tempDir(), 'db');
-  await (await fixtureStore(db, reports)).close();
-  const server = await serve(db);
-  const browser = await launch();
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  // The page must not reach beyond the server: no remote tiles, fonts or scripts.
-  page.on('request', (r) => {
-    if (!r.url().startsWith(server.url) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) problems.push(`request outside the server: ${r.url()}`);
-  });
-  await page.goto(server.url);
-  await page.waitForSelector('html[data-ready="true"]', { state: 'attached', timeout: 30_000 });
-  return { server, browser, page };
-}
+import { ARTIFACTS, clickAt, districtColours, eventOf, launch, onMap, openMap, serve, skip, slide, stop, typeDate } from './support/browser.js';
 
 describe('web map in Chromium', { skip }, () => {
   let browser: Browser;
@@ -575,7 +450,7 @@ describe('web map of two theatres in Chromium', { skip }, () => {
     await page.mouse.move(box.x + box.width / 2 + 60, box.y + box.height / 2 + 40);
     await page.mouse.move(box.x + box.width / 2 + 62, box.y + box.height / 2 + 42);
     await page.waitForSelector('#tooltip:not([hidden])', { timeout: 5_000 });
-    assert.match((await page.locator('#tooltip').textContent())!, /: Taliban \(controlled, since 2021-08-15, 3 years ago\)$/);
+    assert.match((await page.locator('#tooltip').textContent())!, /: Taliban \(controlled, since 2021-08-15, 3 years ago; last reported 1,085 days ago \(2021-08-15\)\)$/);
   });
 
   test('play goes a week at a time over a long range, and each date is drawn before the next', async () => {

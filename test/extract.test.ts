@@ -209,3 +209,19 @@ test('one name is one place in a report: a later bare mention is the town first 
   const events = extract('As reported on 28 April 2020, in El Salto, Jalisco, police officers clashed with armed individuals. The clash could be connected to the kidnapping of a former councilman of El Salto.', '2020-04-29');
   assert.deepEqual([...new Set(events.map((e) => e.admin1))], ['Jalisco']);
 });
+
+test('a town the gazetteer lacks, qualified by its units in parentheses, is taken as the last unit known', () => {
+  const [e] = extract('On 15 January 2024, the Arakan Army (AA) said it had taken full control of Paletwa town (Paletwa, Chin), after weeks of fighting with junta troops.', '2024-01-16');
+  assert.equal(e?.sub_event_type, 'Non-state actor overtakes territory');
+  assert.equal(e?.admin1, 'Chin');
+});
+
+test('a weapon the act was done to is its target, not its means: a tank destroyed is a clash, tank fire is shelling', () => {
+  assert.equal(extract('On 9 March 2020, Taliban militants attacked and destroyed an Afghan military tank, in Charbolak district, Balkh.', '2020-03-10')[0]?.sub_event_type, 'Armed clash');
+  assert.equal(extract('On 9 March 2020, Taliban militants attacked a checkpoint with tank fire in Charbolak district, Balkh.', '2020-03-10')[0]?.sub_event_type, 'Shelling/artillery/missile attack');
+});
+
+test('state forces seizing drugs, with arrests, is a seizure of property, not an abduction', () => {
+  const [e] = extract('On 5 May 2020, in Guaira, Parana, federal police forces seized about a ton of marijuana hidden in a truck during a highway inspection. A man was arrested.', '2020-05-06');
+  assert.equal(e?.sub_event_type, 'Looting/property destruction');
+});

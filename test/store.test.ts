@@ -189,6 +189,27 @@ for (const backend of backends) {
       await assert.rejects(store.events({ after: 'not-a-cursor' }), /bad cursor/);
       assert.deepEqual(await store.dateRange(), { min: '2021-01-01', max: '2021-06-17' });
     });
+
+    test('actors: each name the events give (associated ones split), with the events naming it', async () => {
+      const all = (await store.events({ limit: 10_000 })).events;
+      const names = (e: (typeof all)[number]) => new Set([e.actor1, e.actor2, e.assoc_actor_1, e.assoc_actor_2].flatMap((a) => (a ?? '').split(';')).map((a) => a.trim()).filter(Boolean));
+      const actors = await store.actors();
+      assert.ok(actors.length >= 2);
+      for (const a of actors) assert.equal(a.events, all.filter((e) => names(e).has(a.actor)).length, a.actor);
+      assert.deepEqual(new Set(actors.map((a) => a.actor)), new Set(all.flatMap((e) => [...names(e)])));
+      assert.ok(actors.every((a, i) => i === 0 || actors[i - 1]!.events >= a.events));
+    });
+
+        test('events per day and type: every event counted once, on its day; known_at leaves out the later told', async () => {
+      const all = (await store.events({ limit: 10_000 })).events;
+      const perDay = await store.eventsPerDay();
+      assert.equal(perDay.reduce((s, r) => s + r.count, 0), all.length);
+      for (const r of perDay) assert.equal(r.count, all.filter((e) => e.event_date === r.date && e.event_type === r.event_type).length, `${r.date} ${r.event_type}`);
+      const early = all.map((e) => e.first_known).sort()[0]!;
+      const known = await store.eventsPerDay(early);
+      assert.equal(known.reduce((s, r) => s + r.count, 0), all.filter((e) => e.first_known <= early).length);
+      assert.ok(known.length < perDay.length || all.every((e) => e.first_known === early));
+    });
     test('a batch of reports is one transaction: a failure stores none of it', async () => {
       const before = await store.counts();
       const good = prepare({ text: 'Gunmen shot dead two shopkeepers in Herat city of Herat province on Sunday, police said.', published: '2021-07-05', url: 'https://example.org/batch-1' });

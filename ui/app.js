@@ -3,6 +3,10 @@
 // scripts from anywhere else: the style has no glyphs and no remote sources.
 import { AttributionControl, Map as MapLibreMap, NavigationControl, ScaleControl } from '/vendor/maplibre-gl/maplibre-gl.mjs';
 import { clear, el, evidenceBlocks, link } from '/ui/dom.js';
+import { dayChart } from '/ui/chart.js';
+import { download, eventsCsv, eventsGeoJson, mapPng } from '/ui/export.js';
+import { placeSearch } from '/ui/search.js';
+import { readView, writeView } from '/ui/view.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -69,6 +73,19 @@ function ageBefore(since, date) {
   return `${k} ${unit}${k === 1 ? '' : 's'} ${days > 0 ? 'ago' : 'later'}`;
 }
 const sinceText = (since, date) => (since ? `since ${since}, ${ageBefore(since, date)}` : '');
+const daysBetween = (a, b) => Math.round((toDay(b) - toDay(a)) / DAY);
+/** Days without news after which a district's control fades (the panel's setting; 0: never). */
+const fadeDays = () => Math.max(0, Math.floor(Number($('fade-days').value) || 0));
+/** The last day, up to `date`, a report spoke of the district's control: its latest claim. */
+const lastReported = (d, date) => d.evidence.map((c) => c.date).filter((x) => x <= date).sort().pop() ?? d.since;
+/** A controller not spoken of for more than the fading age. */
+const isStale = (d, date) => Boolean(d?.controller && fadeDays() && d.last && daysBetween(d.last, date) > fadeDays());
+/** "last reported 3 days ago (2021-08-18)", "last reported on this day". */
+const lastText = (last, date) => {
+  if (!last) return '';
+  const n = daysBetween(last, date);
+  return n === 0 ? 'last reported on this day' : `last reported ${n.toLocaleString('en')} day${n === 1 ? '' : 's'} ago (${last})`;
+};
 
 /** A certainty and who says so, without saying it twice ("reported", not "reported (reportedly)"). */
 function certaintyText(certainty, attribution) {
@@ -106,7 +123,12 @@ const state = {
   pointer: 'mouse',
   controlSeq: 0,
   eventsSeq: 0,
+  /** Events per day (GET /api/days) by date and type, for the chart; known_at it was read for. */
+  perDay: null,
+  perDayKnown: undefined,
 };
+
+const CREDITS = 'Districts: OCHA COD-AB, AGCHO · Countries: Natural Earth · Places: GeoNames (CC BY 4.0)';
 
 const map = new MapLibreMap({
   container: 'map',
@@ -122,7 +144,7 @@ map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
 map.addControl(
   new AttributionControl({
     compact: true,
-    customAttribution: 'Districts: OCHA COD-AB, AGCHO · Countries: Natural Earth · Places: GeoNames (CC BY 4.0)',
+    customAttribution: CREDITS,
   }),
   'bottom-right',
 );
@@ -166,11 +188,13 @@ function addLayers(countries) {
   map.addSource('districts', { type: 'geojson', data: state.districts, promoteId: 'pcode' });
   map.addSource('provinces', { type: 'geojson', data: state.provinces });
   map.addSource('control-points', { type: 'geojson', data: EMPTY });
-  map.addSource('events', { type: 'geojson', data: EMPTY });
+  // Clustered up to zoom 5: a country's hundreds of events are counts, not one blot of circles.
+  map.addSource('events', { type: 'geojson', data: EMPTY, cluster: true, clusterMaxZoom: 5, clusterRadius: 36 });
+  map.addSource('search', { type: 'geojson', data: EMPTY });
   map.addSource('labels', { type: 'geojson', data: state.labels });
   map.addLayer({ id: 'country-fill', type: 'fill', source: 'countries', paint: { 'fill-color': '#f2efe6' } });
   map.addLayer({ id: 'country-line', type: 'line', source: 'countries', paint: { 'line-color': '#8f8f8f', 'line-width': 0.7 } });
-  map.addLayer({ id: 'district-fill', type: 'fill', source: 'districts', paint: { 'fill-color': ['get', 'color'], 'fill-opacity': 0.85 } });
+  map.addLayer({ id: 'district-fill', type: 'fill', source: 'districts', paint: { 'fill-color': ['get', 'color'], 'fill-opacity': ['case', ['get', 'stale'], 0.3, 0.85] } });
   map.addLayer({ id: 'district-hatch', type: 'fill', source: 'districts', filter: ['==', ['get', 'status'], 'contested'], paint: { 'fill-pattern': 'hatch' } });
   map.addLayer({ id: 'district-line', type: 'line', source: 'districts', paint: { 'line-color': '#8a8a8a', 'line-width': 0.4 } });
   map.addLayer({
@@ -195,6 +219,7 @@ function addLayers(countries) {
     source: 'control-points',
     paint: {
       'circle-color': ['get', 'color'],
+      'circle-opacity': ['case', ['get', 'stale'], 0.35, 1],
       'circle-radius': 11,
       'circle-stroke-color': ['case', ['==', ['get', 'status'], 'contested'], '#111', '#555'],
       'circle-stroke-width': ['case', ['==', ['get', 'status'], 'contested'], 3, 1.5],
@@ -215,9 +240,31 @@ function addLayers(countries) {
   labels('province-label', 1, { maxzoom: 7.5 }, 12, '#222', 1.5);
   labels('district-label', 2, { minzoom: 7.5 }, 11, '#333', 1.2);
   map.addLayer({
+    id: 'event-clusters',
+    type: 'circle',
+    source: 'events',
+    filter: ['has', 'point_count'],
+    paint: {
+      'circle-color': '#37474f',
+      'circle-radius': ['interpolate', ['linear'], ['sqrt', ['get', 'point_count']], 1, 11, 10, 22, 40, 34],
+      'circle-stroke-color': '#fff',
+      'circle-stroke-width': 2,
+      'circle-opacity': 0.85,
+    },
+  });
+  map.addLayer({
+    id: 'event-cluster-count',
+    type: 'symbol',
+    source: 'events',
+    filter: ['has', 'point_count'],
+    layout: { 'text-field': ['get', 'point_count_abbreviated'], 'text-size': 12, 'text-font': ['sans-serif'], 'text-allow-overlap': true },
+    paint: { 'text-color': '#fff' },
+  });
+  map.addLayer({
     id: 'events',
     type: 'circle',
     source: 'events',
+    filter: ['!', ['has', 'point_count']],
     paint: {
       'circle-color': ['match', ['get', 'event_type'], ...Object.entries(TYPE_COLORS).flat(), '#444'],
       'circle-radius': ['interpolate', ['linear'], ['sqrt', ['get', 'fatalities']], 0, 5.5, 3, 8, 10, 14, 30, 24],
@@ -226,6 +273,8 @@ function addLayers(countries) {
       'circle-opacity': 0.9,
     },
   });
+  // The place last found by the search: a ring, so it is seen under the events.
+  map.addLayer({ id: 'search-place', type: 'circle', source: 'search', paint: { 'circle-radius': 9, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#0050b3', 'circle-stroke-width': 3 } });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -237,11 +286,15 @@ async function loadControl(date) {
   if (seq !== state.controlSeq) return false;
   // Keyed as /api/timeline finds a district: its code, or its name when it has none.
   state.control = new Map(doc.districts.map((d) => [d.pcode ?? d.admin2, d]));
+  for (const d of state.control.values()) d.last = lastReported(d, date);
+  const stale = (d) => isStale(d, date);
   for (const f of state.districts.features) {
     const d = state.control.get(f.properties.pcode);
     f.properties.controller = d?.controller ?? null;
     f.properties.status = d?.status ?? 'unknown';
     f.properties.since = d?.since ?? null;
+    f.properties.last = d?.last ?? null;
+    f.properties.stale = stale(d);
     f.properties.color = d?.controller ? controllerColor(d.controller) : UNKNOWN;
   }
   state.controlPoints = doc.districts
@@ -249,7 +302,7 @@ async function loadControl(date) {
     .map((d) => ({
       type: 'Feature',
       geometry: { type: 'Point', coordinates: d.point },
-      properties: { code: d.pcode ?? d.admin2, name: d.admin2, admin1: d.admin1, country: d.country, controller: d.controller, status: d.status, since: d.since, color: controllerColor(d.controller) },
+      properties: { code: d.pcode ?? d.admin2, name: d.admin2, admin1: d.admin1, country: d.country, controller: d.controller, status: d.status, since: d.since, last: d.last, stale: stale(d), color: controllerColor(d.controller) },
     }));
   map.getSource('districts').setData(state.districts);
   map.getSource('control-points').setData({ type: 'FeatureCollection', features: state.controlPoints });
@@ -261,11 +314,13 @@ function renderControlLegend() {
   const counts = new Map();
   let contested = 0;
   let unknown = 0;
+  let stale = 0;
   for (const p of [...state.districts.features, ...state.controlPoints].map((f) => f.properties)) {
     const c = p.controller;
     if (!c) unknown++;
     else counts.set(c, (counts.get(c) ?? 0) + 1);
     if (p.status === 'contested') contested++;
+    if (p.stale) stale++;
   }
   const items = [...counts.entries()]
     .sort((a, b) => b[1] - a[1])
@@ -276,6 +331,9 @@ function renderControlLegend() {
     ...items,
     el('div', { className: 'legend-item' }, el('span', { className: 'swatch hatch' }), `contested (${contested}), dashed outline or thick ring`),
     el('div', { className: 'legend-item' }, el('span', { className: 'swatch', style: `background:${UNKNOWN}` }), `unknown (${unknown})`),
+    fadeDays()
+      ? el('div', { className: 'legend-item', dataset: { stale: String(stale) } }, el('span', { className: 'swatch faded' }), `faded: no news for over ${fadeDays()} days (${stale})`)
+      : null,
     state.controlPoints.length
       ? el('div', { className: 'legend-item', dataset: { points: String(state.controlPoints.length) } }, el('span', { className: 'swatch round', style: 'background:#fff;border-width:2px' }), `a district without boundaries here (${state.controlPoints.length}): a disc where its control was reported`)
       : null,
@@ -318,9 +376,8 @@ function briefLink(to, from, known) {
 /** The events of the window ending at `date`, drawn page by page as they come. */
 async function loadEvents(date) {
   const seq = ++state.eventsSeq;
-  const windowDays = Number($('window').value);
   const params = new URLSearchParams({ to: date, limit: String(PAGE) });
-  if (windowDays) params.set('from', fromDay(toDay(date) - (windowDays - 1) * DAY));
+  if (windowDays()) params.set('from', windowFrom(date));
   if ($('as-known').checked) params.set('known_at', date);
   briefLink(date, params.get('from') ?? state.days[0] ?? date, params.get('known_at'));
   const events = new Map();
@@ -340,7 +397,6 @@ async function loadEvents(date) {
     state.truncated = Boolean(cursor);
     applyEventFilter();
   } while (cursor && events.size < MAX_EVENTS);
-  renderActorChoices();
   return true;
 }
 
@@ -350,14 +406,16 @@ const sideOf = (actor) => state.meta?.sides?.[actor] ?? actor;
 /** The actors of an event, one name each (ACLED joins several associated actors with "; "). */
 const actorsOf = (e) => [e.actor1, e.assoc_actor_1, e.actor2, e.assoc_actor_2].flatMap((a) => (a ? a.split(/;\s*/) : [])).filter(Boolean);
 
-function renderActorChoices() {
-  const names = new Set();
-  for (const e of state.events.values())
-    for (const a of actorsOf(e)) {
-      names.add(a);
-      names.add(sideOf(a));
-    }
-  clear($('actor-list'), ...[...names].sort().map((a) => el('option', { value: a })));
+/** The choices: every side with its members in the store, then every actor of the store (GET /api/actors), most named first. */
+async function loadActorChoices() {
+  const { actors } = await api('/api/actors');
+  const members = new Map();
+  for (const a of actors) if (a.side && a.side !== a.actor) members.set(a.side, [...(members.get(a.side) ?? []), a.actor]);
+  clear(
+    $('actor-list'),
+    ...[...members].map(([side, names]) => el('option', { value: side, label: `side: ${names.join(', ')}` })),
+    ...actors.filter((a) => !members.has(a.actor)).map((a) => el('option', { value: a.actor, label: `${a.events.toLocaleString('en')} event${a.events === 1 ? '' : 's'}` })),
+  );
 }
 
 function actorMatch() {
@@ -396,6 +454,8 @@ function renderTypeFilters() {
       if (ev.target.checked) state.selectedTypes.add(t);
       else state.selectedTypes.delete(t);
       applyEventFilter();
+      renderChart().catch((e) => setStatus(e.message, true));
+      saveView();
     } });
     box.append(el('label', {}, input, el('span', { className: 'swatch round', style: `background:${TYPE_COLORS[t] ?? '#444'}` }), t));
   }
@@ -447,6 +507,7 @@ async function showDistrict(code) {
   const body = $('details-body');
   body.className = '';
   state.selected = { kind: 'district', id: code };
+  saveView();
   delete $('details').dataset.loaded;
   map.setFilter('district-selected', ['==', ['get', 'pcode'], code]);
   const date = state.date;
@@ -476,6 +537,9 @@ async function showDistrict(code) {
       el('h3', {}, `${t.district.admin2}, ${t.district.admin1}`),
       el('div', { className: 'meta' }, `${t.district.country} · ${t.district.code}`),
       el('p', { className: 'now' }, `On ${date}: `, now?.controller ? `${now.controller}, ${now.status} ${sinceText(now.since, date)}` : 'no control known'),
+      now?.controller && now.last
+        ? el('p', { className: isStale(now, date) ? 'age stale' : 'age' }, `${lastText(now.last, date)}${isStale(now, date) ? `: no news for over ${fadeDays()} days, shown faded` : ''}`)
+        : null,
       el('h3', {}, `Control history (${t.claims.length} claim${t.claims.length === 1 ? '' : 's'}, newest first${after ? `; ${after} after ${date}, greyed` : ''})`),
       ...(claims.length ? claims : [el('div', { className: 'hint' }, 'No report has spoken of this district.')]),
     );
@@ -508,6 +572,7 @@ async function showEvent(id) {
   const body = $('details-body');
   body.className = '';
   state.selected = { kind: 'event', id };
+  saveView();
   delete $('details').dataset.loaded;
   try {
     const e = await api(`/api/events/${encodeURIComponent(id)}`);
@@ -638,8 +703,46 @@ function setDays(range) {
   $('date-max').textContent = max;
 }
 
-/** Shows day `i`; resolves once the control and events of that day are drawn (the map idle). */
-async function selectDay(i) {
+/** The days of events shown: the window's length (0: every day up to the date). */
+const windowDays = () => Number($('window').value);
+/** The first day of the window ending at `date`. */
+const windowFrom = (date) => (windowDays() ? fromDay(Math.max(toDay(state.days[0] ?? date), toDay(date) - (windowDays() - 1) * DAY)) : state.days[0] ?? date);
+
+/** Sets the window's length, adding it to the choices when it is not one of them (a brush on the chart, a shared link). */
+function setWindow(n) {
+  const select = $('window');
+  if (![...select.options].some((o) => o.value === String(n))) {
+    select.querySelector('option[data-custom]')?.remove();
+    select.append(el('option', { value: String(n), dataset: { custom: 'true' } }, `${n} days`));
+  }
+  select.value = String(n);
+}
+
+/** The chart above the slider: events per day of the types shown, as known by the date when asked. */
+async function renderChart() {
+  const known = $('as-known').checked ? state.date : null;
+  if (!state.perDay || state.perDayKnown !== known) {
+    const r = await api(`/api/days${known ? `?known_at=${known}` : ''}`);
+    state.perDay = r.days;
+    state.perDayKnown = known;
+  }
+  const perDay = new Map();
+  for (const d of state.perDay) if (state.selectedTypes.has(d.event_type)) perDay.set(d.date, (perDay.get(d.date) ?? 0) + d.count);
+  chart.setData(state.days, perDay);
+  chart.setView(windowFrom(state.date), state.date);
+}
+
+/** What the date shows, over the map: the date and the days of events drawn. */
+function renderMapDate() {
+  const n = windowDays();
+  $('map-date').textContent = `${state.date}${n === 1 ? ' · events of this day' : n ? ` · events of ${n} days to this date` : ' · all events to this date'}${$('as-known').checked ? ' · as known then' : ''}`;
+}
+
+/**
+ * Shows day `i`; resolves once the control and events of that day are drawn (the map idle), or,
+ * with `settle` false (the opening, whose view moves next), once they are given to the map.
+ */
+async function selectDay(i, settle = true) {
   const slider = $('date-slider');
   i = Math.max(0, Math.min(state.days.length - 1, i));
   slider.value = String(i);
@@ -649,18 +752,30 @@ async function selectDay(i) {
   $('date-label').textContent = date;
   $('date-input').value = date;
   document.body.dataset.date = date;
+  renderMapDate();
   const [control, events] = await Promise.all([
     loadControl(date).catch((e) => void setStatus(e.message, true)),
     loadEvents(date).catch((e) => void setStatus(e.message, true)),
+    renderChart().catch((e) => void setStatus(e.message, true)),
   ]);
   if (state.selected?.kind === 'district' && date === state.date) showDistrict(state.selected.id);
-  await idle();
+  saveView();
+  if (settle) await idle();
   // Tests read these after the map has drawn the new data.
   if (control && date === state.date) $('map').dataset.controlDate = date;
   if (events && date === state.date) $('map').dataset.eventsDate = date;
 }
 
 const dayIndex = () => Number($('date-slider').value);
+
+const chart = dayChart($('chart'), {
+  // A range dragged across the chart: its days are the window, its last day the date.
+  onBrush: (from, to) => {
+    setWindow(daysBetween(from, to) + 1);
+    selectDay(state.days.indexOf(to));
+  },
+  onDay: (day) => selectDay(state.days.indexOf(day)),
+});
 
 /** Play: a step of a day over a short range, a week over a long one; the next waits for the map to settle. */
 async function togglePlay() {
@@ -684,8 +799,76 @@ async function togglePlay() {
   button.textContent = '▶ Play';
 }
 
+// ---------------------------------------------------------------------------------------------
+// The view in the address
+
+/** Whether the page has put its first view up: before that, nothing is written to the address. */
+let viewReady = false;
+
+function saveView() {
+  if (!viewReady) return;
+  const all = Object.keys(state.meta.event_types);
+  writeView({
+    date: state.date,
+    window: windowDays(),
+    known: $('as-known').checked,
+    fade: fadeDays(),
+    types: all.every((t) => state.selectedTypes.has(t)) ? null : all.filter((t) => state.selectedTypes.has(t)),
+    actor: state.actor,
+    bounds: map.getBounds().toArray(),
+    sel: state.selected,
+  });
+}
+
+/** The settings a shared address asks for, put into the controls before the first date is drawn. */
+function applyView(v) {
+  if (v.window !== undefined) setWindow(v.window);
+  if (v.known) $('as-known').checked = true;
+  if (v.fade !== undefined) $('fade-days').value = String(v.fade);
+  if (v.types) {
+    state.selectedTypes = new Set(v.types.filter((t) => t in state.meta.event_types));
+    for (const input of $('type-filters').querySelectorAll('input')) input.checked = state.selectedTypes.has(input.value);
+  }
+  if (v.actor) {
+    $('actor-filter').value = v.actor;
+    state.actor = v.actor;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Export
+
+/** The events of the list: shown by the filters and inside the map's view, newest first. */
+function eventsInView() {
+  const b = map.getBounds();
+  return state.shown
+    .filter((f) => b.contains(f.geometry.coordinates))
+    .map((f) => state.events.get(f.properties.event_id))
+    .sort((x, y) => (x.event_date < y.event_date ? 1 : x.event_date > y.event_date ? -1 : 0));
+}
+
+const exportName = (ext) => `sitrep-${windowFrom(state.date)}-to-${state.date}.${ext}`;
+
+async function exportPng() {
+  const legend = [
+    ...[...new Set([...state.districts.features, ...state.controlPoints].map((f) => f.properties.controller).filter(Boolean))].map((c) => ({ colour: controllerColor(c), label: c })),
+    ...[...countByType()].map(([t, n]) => ({ colour: TYPE_COLORS[t] ?? '#444', label: `${t} (${n})`, round: true })),
+  ];
+  const faded = [...state.districts.features, ...state.controlPoints].filter((f) => f.properties.stale).length;
+  if (faded) legend.push({ colour: 'rgba(224,200,138,.35)', label: `pale: no news for over ${fadeDays()} days (${faded})` });
+  const n = windowDays();
+  const blob = await mapPng(map, {
+    title: `${state.date}${$('as-known').checked ? ' (as known then)' : ''}`,
+    subtitle: `Control on this date; events ${n ? `from ${windowFrom(state.date)} to ${state.date}` : `to ${state.date}`}${state.actor ? `, ${state.actor}` : ''} · sitrep`,
+    legend,
+    credits: CREDITS,
+  });
+  download(exportName('png'), blob);
+}
+
 async function refreshMeta() {
   state.meta = await api('/api/meta');
+  loadActorChoices().catch((e) => setStatus(e.message, true));
   const keep = state.date;
   setDays(state.meta.date_range);
   const i = keep ? state.days.indexOf(keep) : -1;
@@ -700,8 +883,7 @@ async function refreshMeta() {
  * else every district with a known controller; else the whole world.
  */
 function openingBounds() {
-  const windowDays = Number($('window').value) || state.days.length;
-  const from = fromDay(toDay(state.date) - (windowDays - 1) * DAY);
+  const from = windowFrom(state.date);
   const labelOf = new Map(state.labels.features.filter((f) => f.properties.level === 2).map((f) => [f.properties.pcode, f.geometry.coordinates]));
   const districtPoints = (keep) => [
     ...[...state.control.values()].filter(keep).map((d) => labelOf.get(d.pcode)).filter(Boolean),
@@ -713,6 +895,28 @@ function openingBounds() {
   const xs = points.map((p) => p[0]);
   const ys = points.map((p) => p[1]);
   return [[Math.min(...xs), Math.min(...ys)], [Math.max(...xs), Math.max(...ys)]];
+}
+
+/** A cluster clicked: zoomed into, or, when its events share one place, listed. */
+async function openCluster(f) {
+  const source = map.getSource('events');
+  const id = f.properties.cluster_id;
+  const leaves = await source.getClusterLeaves(id, 50, 0);
+  const places = new Set(leaves.map((l) => l.geometry.coordinates.join(',')));
+  if (places.size === 1) return showEventsHere(leaves.map((l) => l.properties.event_id));
+  const zoom = await source.getClusterExpansionZoom(id);
+  map.easeTo({ center: f.geometry.coordinates, zoom });
+}
+
+/** The zoom a found place is shown at, by its level. */
+const PLACE_ZOOM = { country: 5, admin1: 7, admin2: 9, town: 10, point: 10 };
+
+/** A place picked in the search: marked with a ring and flown to. */
+function flyToPlace(r) {
+  const point = [r.longitude, r.latitude];
+  map.getSource('search').setData({ type: 'FeatureCollection', features: [{ type: 'Feature', geometry: { type: 'Point', coordinates: point }, properties: { name: r.location } }] });
+  map.flyTo({ center: point, zoom: PLACE_ZOOM[r.level] ?? 9, duration: matchMedia('(prefers-reduced-motion: reduce)').matches ? 0 : 1200 });
+  map.once('moveend', () => ($('map').dataset.place = r.location));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -732,6 +936,7 @@ async function start() {
   addLayers(window.topojson.feature(world, world.objects.countries));
   renderTypeFilters();
   setDays(meta.date_range);
+  loadActorChoices().catch((e) => setStatus(e.message, true));
 
   $('date-slider').addEventListener('input', (e) => selectDay(Number(e.target.value)));
   $('date-input').addEventListener('change', (e) => {
@@ -742,12 +947,18 @@ async function start() {
   });
   for (const b of document.querySelectorAll('button.step')) b.addEventListener('click', () => selectDay(dayIndex() + Number(b.dataset.days)));
   $('play').addEventListener('click', togglePlay);
-  $('window').addEventListener('change', () => loadEvents(state.date).catch((e) => setStatus(e.message, true)));
+  $('window').addEventListener('change', () => selectDay(dayIndex()));
   $('as-known').addEventListener('change', () => selectDay(dayIndex()));
+  $('fade-days').addEventListener('change', () => selectDay(dayIndex()));
   $('actor-filter').addEventListener('input', (e) => {
     state.actor = e.target.value.trim();
     applyEventFilter();
+    saveView();
   });
+  $('export-csv').addEventListener('click', () => download(exportName('csv'), new Blob([eventsCsv(eventsInView())], { type: 'text/csv' })));
+  $('export-geojson').addEventListener('click', () => download(exportName('geojson'), new Blob([eventsGeoJson(eventsInView())], { type: 'application/geo+json' })));
+  $('export-png').addEventListener('click', () => exportPng().catch((e) => setStatus(`No image: ${e.message}`, true)));
+  placeSearch({ input: $('place-search'), list: $('place-results'), hint: $('search-hint'), api, onPick: flyToPlace });
   $('paste-preview').addEventListener('click', preview);
   $('paste-store').addEventListener('click', store);
   $('paste-text').addEventListener('input', () => {
@@ -760,13 +971,18 @@ async function start() {
     $('panel-toggle').textContent = folded ? 'show panel' : 'hide panel';
     $('panel-toggle').setAttribute('aria-expanded', String(!folded));
   });
-  map.on('moveend', renderEventList);
+  map.on('moveend', () => {
+    renderEventList();
+    saveView();
+  });
 
   // A click takes the events within a finger's width, not only under the pixel.
   const near = (p, r) => [[p.x - r, p.y - r], [p.x + r, p.y + r]];
   map.on('click', (e) => {
     $('tooltip').hidden = true;
     const r = state.pointer === 'mouse' ? 6 : 14;
+    const cluster = map.queryRenderedFeatures(near(e.point, r), { layers: ['event-clusters'] })[0];
+    if (cluster) return void openCluster(cluster);
     const hits = map.queryRenderedFeatures(near(e.point, r), { layers: ['events'] });
     const ids = [...new Set(hits.map((h) => h.properties.event_id))];
     if (ids.length === 1) return void showEvent(ids[0]);
@@ -785,7 +1001,8 @@ async function start() {
     map.getCanvas().style.cursor = map.queryRenderedFeatures(near(e.point, 6), { layers: ['events'] }).length || hit ? 'pointer' : '';
     if (!hit) return void (tip.hidden = true);
     const p = hit.properties;
-    const control = p.controller && p.controller !== 'null' ? `${p.controller} (${p.status}${p.since && p.since !== 'null' ? `, ${sinceText(p.since, state.date)}` : ''})` : 'unknown';
+    const known = (v) => v && v !== 'null';
+    const control = known(p.controller) ? `${p.controller} (${p.status}${known(p.since) ? `, ${sinceText(p.since, state.date)}` : ''}${known(p.last) ? `; ${lastText(p.last, state.date)}` : ''})` : 'unknown';
     tip.textContent = `${p.name}, ${p.admin1}: ${control}`;
     tip.style.left = `${e.originalEvent.clientX + 12}px`;
     tip.style.top = `${e.originalEvent.clientY + 12}px`;
@@ -793,13 +1010,21 @@ async function start() {
   });
   canvas.addEventListener('mouseleave', () => (tip.hidden = true));
 
-  const opening = selectDay(state.days.length - 1);
-  // The first view is fitted once the opening date's data are in (not Afghanistan by default).
-  await opening;
-  const bounds = openingBounds();
-  if (bounds) map.fitBounds(bounds, { padding: 40, maxZoom: 6, duration: 0 });
+  // A shared address gives the date, the settings, the bounds and the selection; else the last
+  // date, fitted to its events and controls.
+  const asked = readView(location.search);
+  applyView(asked);
+  const day = asked.date ? state.days.indexOf(asked.date) : -1;
+  // Drawn once, in the view it opens at: no render of the whole world first.
+  await selectDay(day >= 0 ? day : asked.date && asked.date < state.days[0] ? 0 : state.days.length - 1, false);
+  const bounds = asked.bounds ?? openingBounds();
+  if (bounds) map.fitBounds(bounds, { padding: asked.bounds ? 0 : 40, maxZoom: asked.bounds ? 18 : 6, duration: 0 });
   await idle();
   renderEventList();
+  viewReady = true;
+  if (asked.sel?.kind === 'district') await showDistrict(asked.sel.id);
+  else if (asked.sel?.kind === 'event') await showEvent(asked.sel.id);
+  saveView();
   document.documentElement.dataset.ready = 'true';
 }
 

@@ -59,11 +59,12 @@ const TERRITORY = new Set(['capture', 'retake', 'handover', 'seize']);
 export function placeGoverned(text: string, t: Span, p: Span, isCountry: (w: string) => boolean): boolean {
   const onlyLowerWords = (gap: string) => {
     // An unknown place followed by its parenthetical units stands in for them: "declared full
-    // control of Al Baghuz Fawqani (Abu Kamal, Deir ez-Zor)"; a named crossing, bridge or base
+    // control of Al Baghuz Fawqani (Abu Kamal, Deir ez-Zor)", "of Paletwa town (Paletwa, Chin)"
+    // where only the last unit is known; a named crossing, bridge or base
     // on the way is part of what was taken ("the Wesh-Chaman border crossing with Pakistan and
     // the nearby town of Wesh").
     const words = gap
-      .replace(/(?:\b[A-Z][\w'’-]*\s+){1,4}(?:(?:town|city|village|district|area)\s+)?\(\s*$/, '')
+      .replace(/(?:\b[A-Z][\w'’-]*\s+(?:and\s+)?){1,6}(?:(?:towns?|city|cities|villages?|districts?|areas?)\s+)?\(\s*(?:[^(),]*,\s*)?$/, '')
       .replace(/(?:\b[A-Z][\w'’-]*\s+){1,3}(?=(?:border )?(?:crossing|bridge|airport|airbase|air base|base|checkpoint|camp|port|dam|hill|garrison)\b)/g, '')
       .split(/[\s,()]+/)
       .filter((w) => w && !isCountry(w));
@@ -139,6 +140,8 @@ export function framesOf(input: FrameInput): Frame[] {
       const at = tokens[m.first]!.start;
       const end = tokens[m.last]!.end;
       if (at < f.from || at >= f.to || named.some((a) => a.start <= at && end <= a.end)) continue;
+      // Nor is a weapon the act was done to its means: "destroyed an Afghan military tank".
+      if (f.patients.some((p) => !p.actor && p.span.start <= at && end <= p.span.end)) continue;
       // Nor do the words of an act that did not happen ("suspected of preparing rocket attacks").
       if (input.cancelled.some((c) => c.first - m.last >= 0 && c.first - m.last <= 2)) continue;
       if (!input.actors.some((a) => a.start <= at && end <= a.end)) f.meansAll.add(m.phrase.value);

@@ -14,8 +14,7 @@ import { loadControlRules, loadSideColours, unitDistrict } from '../control/clai
 import type { ControlRules } from '../control/claims.js';
 import { InputError } from '../errors.js';
 import type { Resources } from '../extract/index.js';
-import { geocodeQuery } from '../cli/geocode.js';
-import { reverseGeocode } from '../geo/answer.js';
+import { geocodeQuery, reverseGeocode } from '../geo/answer.js';
 import { loadBoundaries } from '../geo/boundaries.js';
 import type { Boundaries } from '../geo/boundaries.js';
 import { labelPoint } from '../geo/packs.js';
@@ -34,7 +33,7 @@ import type { Cached } from './cache.js';
 import { isLoopback, RequestGuard, WRITE_SECRET_HEADER } from './guard.js';
 import type { Listening } from './guard.js';
 import { openApiDocument } from './openapi.js';
-import { AlertsQuery, BoundariesQuery, BriefQuery, ControlQuery, EventsQuery, EVENT_TYPES, GeocodeQuery, MAX_REPORT_CHARS, ReportBody, TimelineQuery } from './schemas.js';
+import { ActorsQuery, AlertsQuery, BoundariesQuery, BriefQuery, ControlQuery, DaysQuery, EventsQuery, EVENT_TYPES, GeocodeQuery, MAX_REPORT_CHARS, ReportBody, TimelineQuery } from './schemas.js';
 import { registerStatic } from './static.js';
 
 export interface AppOptions {
@@ -288,15 +287,6 @@ export function createApp(o: AppOptions): Hono {
     return c.json(g.topology(q.country));
   });
 
-  // The map's place search and any client: the answer of `sitrep geocode` (or `--reverse`).
-  app.get('/api/geocode', (c) => {
-    const q = parse(GeocodeQuery, c.req.query());
-    const gaz = o.resources().gazetteer;
-    const opts = { boundaries: geo(), dataDir: o.config.dataDir };
-    if (q.q === undefined) return c.json(reverseGeocode(gaz, { lat: q.lat!, lon: q.lon! }, opts));
-    return c.json(geocodeQuery(gaz, q.q, { ...opts, country: q.country, context: q.context }));
-  });
-
   const labels = new Map<string, string>();
   app.get('/api/labels', (c) => {
     const q = parse(BoundariesQuery, c.req.query());
@@ -316,6 +306,16 @@ export function createApp(o: AppOptions): Hono {
       labels.set(key, (body = JSON.stringify({ type: 'FeatureCollection', features })));
     }
     return c.body(body, 200, { 'Content-Type': 'application/geo+json', 'Cache-Control': 'max-age=3600' });
+  });
+
+  // The map's place search: the gazetteer as `sitrep geocode` answers it, nothing fetched from elsewhere.
+  app.get('/api/geocode', (c) => {
+    const q = parse(GeocodeQuery, c.req.query());
+    c.header('Cache-Control', 'max-age=3600');
+    const opts = { boundaries: geo(), dataDir: o.config.dataDir };
+    // lat and lon: the units holding the point and its nearest place (`geocode --reverse`).
+    if (q.q === undefined) return c.json(reverseGeocode(o.resources().gazetteer, { lat: q.lat!, lon: q.lon! }, opts));
+    return c.json(geocodeQuery(o.resources().gazetteer, q.q, { ...opts, country: q.country }));
   });
 
   app.get('/api/events', async (c) => {
@@ -348,6 +348,25 @@ export function createApp(o: AppOptions): Hono {
       if (format === 'jsonl') return { body: formatEvents(page.events, 'jsonl'), headers: { ...headers, 'Content-Type': 'application/x-ndjson' } };
       return { body: formatEvents(page.events, 'geojson'), headers: { ...headers, 'Content-Type': 'application/geo+json' } };
     });
+  });
+
+  // The map's actor filter: every actor of the store, with the side rules/control/sides.tsv puts it on.
+  app.get('/api/actors', async (c) => {
+    parse(ActorsQuery, c.req.query());
+    return answer(keyOf(c), async () => {
+      const sides = controlRules().sides;
+      const actors = (await o.store.actors()).map((a) => ({ ...a, side: sides.get(a.actor) ?? null }));
+      return { body: JSON.stringify({ actors }), headers: { 'Content-Type': 'application/json' } };
+    });
+  });
+
+  // The chart above the map's slider: how many events each day, by type (the page sums the types it shows).
+  app.get('/api/days', async (c) => {
+    const q = parse(DaysQuery, c.req.query());
+    return answer(keyOf(c), async () => ({
+      body: JSON.stringify({ known_at: q.known_at ?? null, days: await o.store.eventsPerDay(q.known_at) }),
+      headers: { 'Content-Type': 'application/json' },
+    }));
   });
 
   app.get('/api/events/:id', async (c) => {

@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 document, written from the same zod schemas that validate the requests.
 import { z } from 'zod';
 import { WRITE_SECRET_HEADER } from './guard.js';
-import { AlertsQuery, BoundariesQuery, BriefQuery, ControlQuery, ErrorBody, EventsQuery, GeocodeQuery, ReportBody, Responses, TimelineQuery } from './schemas.js';
+import { ActorsQuery, AlertsQuery, BoundariesQuery, BriefQuery, ControlQuery, DaysQuery, ErrorBody, EventsQuery, GeocodeQuery, ReportBody, Responses, TimelineQuery } from './schemas.js';
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' });
 const out = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any', target: 'draft-2020-12' });
@@ -51,13 +51,6 @@ export function openApiDocument(version: string): object {
           responses: { 200: { description: 'GeoJSON points with level, name, pcode, country', content: { 'application/geo+json': { schema: { type: 'object' } } } }, ...errors(400, 404) },
         },
       },
-      '/api/geocode': {
-        get: {
-          summary: 'a place name (q) to country, admin1, admin2 and a point with ranked alternatives, or a point (lat, lon) to the units holding it and the nearest place',
-          parameters: queryParameters(GeocodeQuery),
-          responses: { 200: ok(Responses.geocode), ...errors(400) },
-        },
-      },
       '/api/events': {
         get: {
           summary: 'stored events, filtered, one page at a time (Accept or format: json, csv, geojson)',
@@ -104,6 +97,15 @@ export function openApiDocument(version: string): object {
             ...errors(400),
           },
         },
+      },
+      '/api/actors': {
+        get: { summary: 'every actor the events name, with their count and side (the map actor filter)', parameters: queryParameters(ActorsQuery), responses: { 200: ok(Responses.actors), ...errors(400) } },
+      },
+      '/api/days': {
+        get: { summary: 'events per day and type (the chart above the map slider)', parameters: queryParameters(DaysQuery), responses: { 200: ok(Responses.days), ...errors(400) } },
+      },
+      '/api/geocode': {
+        get: { summary: 'a place name (q) resolved by the gazetteer with ranked alternatives (as sitrep geocode), or a point (lat, lon) to the units holding it and the nearest place (geocode --reverse)', parameters: queryParameters(GeocodeQuery), responses: { 200: ok(Responses.geocode), ...errors(400) } },
       },
       '/api/timeline': {
         get: { summary: "one district's control history, oldest first", parameters: queryParameters(TimelineQuery), responses: { 200: ok(Responses.timeline), ...errors(400, 404) } },

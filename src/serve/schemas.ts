@@ -86,13 +86,16 @@ export const BoundariesQuery = z
   .object({ country: z.string().regex(/^[A-Za-z]{3}$/, 'expected an ISO3 country code').optional() })
   .strict();
 
+export const ActorsQuery = z.object({}).strict();
+
+export const DaysQuery = z.object({ known_at: date.optional().describe('count only events first reported by this date') }).strict();
+
 export const GeocodeQuery = z
   .object({
-    q: text(500).optional().describe('a place as people write it ("Taizz, Yemen", "Sabzi Kar, Balkh"), or LAT,LON'),
-    lat: z.coerce.number().min(-90).max(90).optional().describe('with lon: the point to reverse-geocode'),
+    q: text(200).optional().describe('a place name ("Lashio", "Taizz, Yemen") or a coordinate pair'),
+    lat: z.coerce.number().min(-90).max(90).optional().describe('with lon: the point to reverse-geocode (its units and nearest place)'),
     lon: z.coerce.number().min(-180).max(180).optional(),
     country: z.string().regex(/^[A-Za-z]{2}$/, 'expected an ISO2 country code').optional().describe('prefer places in this country'),
-    context: text(5000).optional().describe('text around the place: the countries it names are preferred'),
   })
   .strict()
   .refine((g) => (g.q !== undefined) !== (g.lat !== undefined || g.lon !== undefined), 'give either q, or lat and lon')
@@ -228,7 +231,19 @@ export const Responses = {
     claims: z.array(ClaimEvidence),
   }),
   alerts: z.object({ alerts: z.array(Alert) }),
-  geocode: z.object({ query: z.string(), result: GeocodeRow.nullable(), candidates: z.array(GeocodeRow), notes: z.array(z.string()).optional() }),
+  actors: z.object({
+    actors: z.array(z.object({ actor: z.string(), events: z.number().int().describe('events naming it'), side: z.string().nullable().describe('its side in rules/control/sides.tsv') })).describe('most named first'),
+  }),
+  days: z.object({
+    known_at: date.nullable(),
+    days: z.array(z.object({ date, event_type: z.string(), count: z.number().int() })).describe('days without events are left out'),
+  }),
+  geocode: z.object({
+    query: z.string(),
+    result: GeocodeRow.nullable().describe('the best place, when it is strong enough to answer'),
+    candidates: z.array(GeocodeRow).describe('ranked alternatives, best first'),
+    notes: z.array(z.string()).optional().describe('parts of the query that were not used'),
+  }),
   extract: z.object({ text: z.string(), published: date, events: z.array(Event), claims: z.array(ClaimDraft), warnings: z.array(z.string()) }),
   stored: z.object({
     status: z.enum(['new', 'known']),

@@ -333,7 +333,34 @@ export class Store {
     return r?.min && r.max ? { min: r.min, max: r.max } : null;
   }
 
-  /** Fresh planner statistics after a batch of writes (embedded PostgreSQL runs no autovacuum). */
+  /**
+   * Events per day and type (the map's chart above the slider), optionally only those first
+   * reported by `knownAt`; days without events are left out.
+   */
+  async eventsPerDay(knownAt?: string): Promise<{ date: string; event_type: string; count: number }[]> {
+    const rows = await this.db.query<{ date: string; event_type: string; n: number | string }>(
+      `SELECT event_date::text AS date, event_type, count(*) AS n FROM events
+       ${knownAt ? 'WHERE first_known <= $1' : ''} GROUP BY event_date, event_type ORDER BY event_date, event_type`,
+      knownAt ? [knownAt] : [],
+    );
+    return rows.map((r) => ({ date: r.date, event_type: r.event_type, count: Number(r.n) }));
+  }
+
+  /**
+   * Every actor the events name (actor1, actor2 and the associated actors, which ACLED joins with
+   * "; "), with how many events name it, most named first: the map's actor filter offers these.
+   */
+  async actors(): Promise<{ actor: string; events: number }[]> {
+    const rows = await this.db.query<{ actor: string; n: number | string }>(
+      `SELECT actor, count(DISTINCT id) AS n FROM (
+         SELECT e.id, trim(a) AS actor FROM events e,
+           unnest(string_to_array(e.actor1, ';') || string_to_array(e.actor2, ';') || string_to_array(e.assoc_actor_1, ';') || string_to_array(e.assoc_actor_2, ';')) a) x
+       WHERE actor <> '' GROUP BY actor ORDER BY n DESC, actor`,
+    );
+    return rows.map((r) => ({ actor: r.actor, events: Number(r.n) }));
+  }
+
+    /** Fresh planner statistics after a batch of writes (embedded PostgreSQL runs no autovacuum). */
   async analyze(): Promise<void> {
     await this.db.exec('ANALYZE');
   }

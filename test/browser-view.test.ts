@@ -1,0 +1,310 @@
+// The web map's views in Chromium, at 1440x900 and on a phone (390x844), over a store of two
+// theatres (Afghanistan 2021, Myanmar 2024): place search through /api/geocode, the view in the
+// address (shared and reloaded), the chart of events per day with its brush, the date over the
+// map, control fading after days without news, clusters with counts, export of what is in
+// view (CSV, GeoJSON, PNG), and an axe-core accessibility check. Screenshots in test-artifacts/.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { LASHIO, REPORTS } from './fixtures/serve/store.js';
+import { ARTIFACTS, onMap, openMap, skip, stop, typeDate } from './support/browser.js';
+
+const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const LASHIO_AT: [number, number] = [97.7498, 22.9359];
+
+/** Resolves once the map has drawn what it was given. */
+const settled = (page: Page) =>
+  onMap(page, (map) => new Promise<void>((resolve) => {
+    (map as unknown as { once(e: string, f: () => void): void }).once('idle', () => resolve());
+    (map as unknown as { triggerRepaint(): void }).triggerRepaint();
+  }), null);
+
+/** axe-core run in the page (evaluated, so the page's CSP needs no exception): the serious and critical violations. */
+async function accessibility(page: Page) {
+  await page.evaluate(AXE);
+  const result = await page.evaluate(async () => {
+    type Result = { id: string; impact: string; help: string; nodes: { target: string[] }[] };
+    const axe = (window as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: Result[]; passes: Result[] }> } }).axe;
+    return axe.run(document, { resultTypes: ['violations'] });
+  });
+  // The check ran: the page's images, labels, contrast and ARIA rules were among those it passed.
+  const passed = new Set(result.passes.map((r) => r.id));
+  for (const rule of ['label', 'aria-valid-attr-value', 'button-name', 'color-contrast']) assert.ok(passed.has(rule), `axe ran ${rule}: ${[...passed].join(' ')}`);
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
+}
+
+async function savedDownload(page: Page, button: string) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
+  const file = path.join(ARTIFACTS, dl.suggestedFilename());
+  await dl.saveAs(file);
+  return file;
+}
+
+describe('map views in Chromium at 1440x900 and 390x844', { skip }, () => {
+  let browser: Browser;
+  let server: { url: string; child: ChildProcess };
+  let page: Page;
+  const problems: string[] = [];
+
+  before(async () => {
+    ({ server, browser, page } = await openMap([...REPORTS, LASHIO], problems, { width: 1440, height: 900 }));
+  });
+
+  after(async () => {
+    await browser?.close();
+    await stop(server);
+  });
+
+  test('the date is over the map, and the address holds the opening view', async () => {
+    const label = page.locator('#map-date');
+    assert.match((await label.textContent())!, /^2024-08-04 · events of 7 days to this date$/);
+    const box = (await label.boundingBox())!;
+    const map = (await page.locator('#map').boundingBox())!;
+    assert.ok(box.x >= map.x && box.x + box.width <= map.x + map.width && box.y >= map.y && box.y < map.y + 60, JSON.stringify({ box, map }));
+    const q = new URL(page.url()).searchParams;
+    assert.equal(q.get('date'), '2024-08-04');
+    assert.equal(q.get('window'), '7');
+    assert.equal(q.get('bounds')!.split(',').length, 4);
+  });
+
+  test('a place is found by keyboard through /api/geocode, listed, and flown to with a ring on it', async () => {
+    const input = page.locator('#place-search');
+    await input.focus();
+    await page.keyboard.type('Lashio');
+    await page.waitForSelector('#place-results:not([hidden]) [role="option"]', { timeout: 15_000 });
+    assert.equal(await input.getAttribute('aria-expanded'), 'true');
+    const options = await page.locator('#place-results [role="option"]').allTextContents();
+    assert.match(options[0]!, /^Lashio — .*Myanmar \(town\)$/, options.join('|'));
+    assert.equal(await input.getAttribute('aria-activedescendant'), 'place-0');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'search-list.png') });
+    await onMap(page, (map) => (map as unknown as { jumpTo(o: object): void }).jumpTo({ center: [69, 34], zoom: 5 }), null);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#map[data-place="Lashio"]', { state: 'attached', timeout: 15_000 });
+    assert.equal(await input.getAttribute('aria-expanded'), 'false');
+    const view = await onMap(page, (map) => {
+      const m = map as unknown as { getCenter(): { lng: number; lat: number }; getZoom(): number };
+      return { center: m.getCenter(), zoom: m.getZoom(), rings: map.queryRenderedFeatures(undefined, { layers: ['search-place'] }).length };
+    }, null);
+    assert.ok(Math.abs(view.center.lng - LASHIO_AT[0]) < 0.05 && Math.abs(view.center.lat - LASHIO_AT[1]) < 0.05, JSON.stringify(view));
+    assert.equal(Math.round(view.zoom), 10);
+    assert.equal(view.rings, 1);
+    assert.match((await page.locator('#search-hint').textContent())!, /^Showing Lashio/);
+    await settled(page);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'search-lashio.png') });
+    // A name the gazetteer does not know says so.
+    await input.fill('Qwzxv');
+    await page.waitForFunction(() => /No place called "Qwzxv"/.test(document.getElementById('search-hint')!.textContent!), null, { timeout: 15_000 });
+    await input.fill('');
+  });
+
+  test('the chart counts the events per day of the types shown; a drag across it sets the window and the date', async () => {
+    const chart = page.locator('#chart');
+    const all = await page.evaluate(async () => (await (await fetch('/api/days')).json()).days.reduce((s: number, d: { count: number }) => s + d.count, 0));
+    assert.equal(Number(await chart.getAttribute('data-total')), all);
+    const battles = page.locator('#type-filters input[value="Battles"]');
+    const noBattles = await page.evaluate(async () => (await (await fetch('/api/days')).json()).days.filter((d: { event_type: string }) => d.event_type !== 'Battles').reduce((s: number, d: { count: number }) => s + d.count, 0));
+    await battles.uncheck();
+    assert.equal(Number(await chart.getAttribute('data-total')), noBattles);
+    assert.ok(noBattles < all);
+    await battles.check();
+    // 2021-08-15 .. 2024-08-04 is 1,086 days across the chart: drag over its first hundredth.
+    const box = (await chart.boundingBox())!;
+    await page.mouse.move(box.x + 1, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.006, box.y + box.height / 2, { steps: 4 });
+    await page.mouse.move(box.x + box.width * 0.0085, box.y + box.height / 2, { steps: 2 });
+    await page.mouse.up();
+    const date = await page.waitForFunction(() => document.getElementById('map')!.dataset.controlDate !== '2024-08-04' && document.getElementById('map')!.dataset.eventsDate === document.body.dataset.date && document.body.dataset.date).then((h) => h.jsonValue() as Promise<string>);
+    const days = Number(await page.locator('#window').inputValue());
+    assert.ok(date >= '2021-08-20' && date <= '2021-08-26', date);
+    assert.ok(days >= 5 && days <= 12, String(days));
+    const from = new Date(Date.parse(`${date}T00:00:00Z`) - (days - 1) * 86_400_000).toISOString().slice(0, 10);
+    assert.match((await page.locator('#chart').getAttribute('aria-label'))!, new RegExp(`shown: ${from} to ${date}$`));
+    assert.match((await page.locator('#map-date').textContent())!, new RegExp(`^${date} · events of ${days} days to this date$`));
+    assert.equal(await page.locator('#window option:checked').textContent(), `${days} days`);
+    const q = new URL(page.url()).searchParams;
+    assert.deepEqual([q.get('date'), q.get('window')], [date, String(days)]);
+    await page.locator('#time').screenshot({ path: path.join(ARTIFACTS, 'chart-brushed.png') });
+  });
+
+  test('control fades after the days without news the panel sets, and the district says when it was last reported', async () => {
+    await typeDate(page, '2024-08-04');
+    await onMap(page, (map) => (map as unknown as { jumpTo(o: object): void }).jumpTo({ center: [69.2, 34.5], zoom: 6 }), null);
+    await settled(page);
+    const kabul = () => onMap(page, (map) => map.querySourceFeatures('districts').find((f) => f.properties.pcode === 'AF0101')?.properties, null);
+    const p = (await kabul())!;
+    assert.equal(p.controller, 'Taliban');
+    assert.equal(p.last, '2021-08-15');
+    assert.equal(String(p.stale), 'true', 'three years without news is past 90 days');
+    const faded = page.locator('#legend-control [data-stale]');
+    assert.ok(Number(await faded.getAttribute('data-stale')) > 300);
+    assert.match((await faded.textContent())!, /^faded: no news for over 90 days \(\d+\)$/);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'faded-2024.png') });
+    await page.fill('#fade-days', '2000');
+    await page.locator('#fade-days').dispatchEvent('change');
+    await page.waitForFunction(() => !document.querySelector('#legend-control [data-stale]') || document.querySelector<HTMLElement>('#legend-control [data-stale]')!.dataset.stale === '0');
+    await settled(page);
+    assert.equal(String((await kabul())!.stale), 'false');
+    assert.equal(new URL(page.url()).searchParams.get('fade'), '2000');
+    await page.fill('#fade-days', '90');
+    await page.locator('#fade-days').dispatchEvent('change');
+    await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('#legend-control [data-stale]')?.dataset.stale) > 0);
+  });
+
+  test('a district opened says when its control was last reported, and that it is shown faded', async () => {
+    const box = (await page.locator('#map canvas').boundingBox())!;
+    // Ghor, where no event is: the district under the click.
+    const at = await onMap(page, (map) => map.project([65.0, 34.0]), null);
+    await page.mouse.click(box.x + at.x, box.y + at.y);
+    await page.waitForSelector('#details[data-loaded^="district:"]', { state: 'attached', timeout: 15_000 });
+    const age = (await page.locator('#details-body .age').textContent())!;
+    assert.match(age, /^last reported 1,085 days ago \(2021-08-15\): no news for over 90 days, shown faded$/);
+    assert.match(new URL(page.url()).searchParams.get('sel')!, /^district:AF\d{4}$/);
+  });
+
+  test('at low zoom the events are clusters with counts; a click on one zooms into it', async () => {
+    await page.selectOption('#window', '0');
+    await page.waitForFunction(() => document.getElementById('map-date')!.textContent!.includes('all events'));
+    await onMap(page, (map) => (map as unknown as { jumpTo(o: object): void }).jumpTo({ center: [68.5, 35], zoom: 4 }), null);
+    await settled(page);
+    const clusters = await onMap(page, (map) => map.queryRenderedFeatures(undefined, { layers: ['event-clusters'] }).map((f) => ({ count: Number(f.properties.point_count), id: f.properties.cluster_id })), null);
+    assert.ok(clusters.length >= 1, 'a cluster over Afghanistan');
+    const single = await onMap(page, (map) => map.queryRenderedFeatures(undefined, { layers: ['events'] }).length, null);
+    const inView = await page.locator('#event-list button').count();
+    assert.equal(clusters.reduce((s, c) => s + c.count, 0) + single, inView, 'every event in view is in a cluster or drawn alone');
+    const labels = await onMap(page, (map) => map.queryRenderedFeatures(undefined, { layers: ['event-cluster-count'] }).length, null);
+    assert.equal(labels, clusters.length, 'each cluster shows its count');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'clusters.png') });
+    const biggest = await onMap(page, (map) => {
+      const f = map.queryRenderedFeatures(undefined, { layers: ['event-clusters'] }).sort((a, b) => Number(b.properties.point_count) - Number(a.properties.point_count))[0] as unknown as { geometry: { coordinates: [number, number] } };
+      return map.project(f.geometry.coordinates);
+    }, null);
+    const box = (await page.locator('#map canvas').boundingBox())!;
+    const before = await onMap(page, (map) => (map as unknown as { getZoom(): number }).getZoom(), null);
+    await page.mouse.click(box.x + biggest.x, box.y + biggest.y);
+    await page.waitForFunction((z) => (window as unknown as { sitrepMap: { getZoom(): number; isMoving(): boolean } }).sitrepMap.getZoom() > z + 0.5 && !(window as unknown as { sitrepMap: { isMoving(): boolean } }).sitrepMap.isMoving(), before, { timeout: 15_000 });
+  });
+
+  test('export of what is in view: CSV and GeoJSON of the listed events, a PNG of the map with its date, legend and credits', async () => {
+    await onMap(page, (map) => (map as unknown as { jumpTo(o: object): void }).jumpTo({ center: [69.2, 35], zoom: 6.5 }), null);
+    await settled(page);
+    const ids = await page.locator('#event-list button').evaluateAll((bs) => bs.map((b) => (b as HTMLElement).dataset.eventId));
+    assert.ok(ids.length >= 3, `${ids.length} events in view`);
+    const csv = fs.readFileSync(await savedDownload(page, '#export-csv'), 'utf8').trimEnd().split('\r\n');
+    assert.match(csv[0]!, /^event_id,/);
+    assert.equal(csv.length - 1, ids.length);
+    assert.deepEqual(csv.slice(1).map((l) => l.split(',')[0]).sort(), [...ids].sort());
+    const geo = JSON.parse(fs.readFileSync(await savedDownload(page, '#export-geojson'), 'utf8'));
+    assert.equal(geo.type, 'FeatureCollection');
+    assert.deepEqual(geo.features.map((f: { properties: { event_id: string } }) => f.properties.event_id).sort(), [...ids].sort());
+    assert.ok(geo.features.every((f: { geometry: { coordinates: number[] }; properties: { longitude: number; latitude: number } }) => f.geometry.coordinates[0] === f.properties.longitude && f.geometry.coordinates[1] === f.properties.latitude));
+    const png = await savedDownload(page, '#export-png');
+    const bytes = fs.readFileSync(png);
+    assert.equal(bytes.subarray(1, 4).toString(), 'PNG');
+    const canvas = (await page.locator('#map canvas').boundingBox())!;
+    assert.equal(bytes.readUInt32BE(16), Math.round(canvas.width));
+    assert.equal(bytes.readUInt32BE(20), Math.round(canvas.height));
+    // The image has the map under its furniture: decoded in the page, its pixels are not one colour.
+    const colours = await page.evaluate(async (b64) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${b64}`;
+      await img.decode();
+      const c = document.createElement('canvas');
+      c.width = img.width;
+      c.height = img.height;
+      const ctx = c.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      const seen = new Set<string>();
+      for (let y = 0; y < img.height; y += 37) for (let x = 0; x < img.width; x += 37) seen.add(ctx.getImageData(x, y, 1, 1).data.join(','));
+      return seen.size;
+    }, bytes.toString('base64'));
+    assert.ok(colours > 10, `${colours} colours`);
+  });
+
+  test("the actor filter offers the store's sides with their members and its actors with their counts", async () => {
+    const { actors } = await page.evaluate(async () => (await fetch('/api/actors')).json());
+    const options = await page.locator('#actor-list option').evaluateAll((os) => os.map((o) => [(o as HTMLOptionElement).value, (o as HTMLOptionElement).label]));
+    const byValue = new Map(options.map(([v, l]) => [v, l]));
+    const sided = actors.filter((a: { actor: string; side: string | null }) => a.side && a.side !== a.actor);
+    assert.ok(sided.length >= 1, JSON.stringify(actors));
+    for (const a of sided) assert.ok(byValue.get(a.side)!.startsWith('side: ') && byValue.get(a.side)!.includes(a.actor), `${a.side}: ${byValue.get(a.side)}`);
+    for (const a of actors.filter((x: { actor: string }) => !sided.some((s: { side: string }) => s.side === x.actor)))
+      assert.equal(byValue.get(a.actor), `${a.events} event${a.events === 1 ? '' : 's'}`, a.actor);
+    assert.equal(options.length, new Set(options.map(([v]) => v)).size, 'each choice once');
+  });
+
+  test('a shared address opens the same view: date, window, known-at, fading, filters, bounds and selection', async () => {
+    await typeDate(page, '2021-08-21');
+    await page.selectOption('#window', '30');
+    await page.check('#as-known');
+    await page.locator('#type-filters input[value="Protests"]').uncheck();
+    await page.fill('#actor-filter', 'Taliban');
+    await onMap(page, (map) => (map as unknown as { jumpTo(o: object): void }).jumpTo({ center: [65.0, 34.0], zoom: 7.5 }), null);
+    await settled(page);
+    const box = (await page.locator('#map canvas').boundingBox())!;
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.waitForSelector('#details[data-loaded^="district:"]', { state: 'attached', timeout: 15_000 });
+    await page.waitForFunction(() => document.getElementById('map')!.dataset.controlDate === '2021-08-21');
+    const url = page.url();
+    const q = new URL(url).searchParams;
+    assert.equal(q.get('date'), '2021-08-21');
+    assert.equal(q.get('window'), '30');
+    assert.equal(q.get('known'), '1');
+    assert.equal(q.get('actor'), 'Taliban');
+    assert.ok(!q.get('types')!.split(',').includes('Protests') && q.get('types')!.split(',').includes('Battles'));
+    const selected = (await page.locator('#details').getAttribute('data-loaded'))!;
+    assert.equal(q.get('sel'), selected);
+    const status = await page.locator('#status').textContent();
+
+    const again = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    again.on('pageerror', (e) => problems.push(`reloaded page error: ${e.message}`));
+    await again.goto(url);
+    await again.waitForSelector('html[data-ready="true"]', { state: 'attached', timeout: 30_000 });
+    assert.equal(await again.locator('#date-label').textContent(), '2021-08-21');
+    assert.equal(await again.locator('#window').inputValue(), '30');
+    assert.equal(await again.locator('#as-known').isChecked(), true);
+    assert.equal(await again.locator('#type-filters input[value="Protests"]').isChecked(), false);
+    assert.equal(await again.locator('#actor-filter').inputValue(), 'Taliban');
+    assert.equal(await again.locator('#status').textContent(), status);
+    assert.equal(await again.locator('#details').getAttribute('data-loaded'), selected);
+    const [b1, b2] = await Promise.all([page, again].map((p) => onMap(p, (map) => map.getBounds().toArray(), null)));
+    for (let i = 0; i < 2; i++) for (let k = 0; k < 2; k++) assert.ok(Math.abs(b1![i]![k]! - b2![i]![k]!) < 0.01, JSON.stringify([b1, b2]));
+    await again.screenshot({ path: path.join(ARTIFACTS, 'permalink-reloaded.png') });
+    await again.close();
+  });
+
+  test('axe-core finds no serious or critical accessibility violation at 1440x900', async () => {
+    assert.deepEqual(await accessibility(page), []);
+  });
+
+  test('on a phone (390x844): search, date over the map and chart fit; axe-core finds no serious violation', async () => {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+    phone.on('pageerror', (e) => problems.push(`phone page error: ${e.message}`));
+    await phone.goto(server.url);
+    await phone.waitForSelector('html[data-ready="true"]', { state: 'attached', timeout: 30_000 });
+    const date = (await phone.locator('#map-date').boundingBox())!;
+    assert.ok(date.x >= 0 && date.x + date.width <= 390, JSON.stringify(date));
+    const search = (await phone.locator('#place-search').boundingBox())!;
+    assert.ok(search.x >= 0 && search.x + search.width <= 390 && search.y < 844, JSON.stringify(search));
+    await phone.locator('#place-search').tap();
+    await phone.keyboard.type('Kabul');
+    await phone.waitForSelector('#place-results:not([hidden]) [role="option"]', { timeout: 15_000 });
+    await phone.screenshot({ path: path.join(ARTIFACTS, 'phone-search.png') });
+    await phone.locator('#place-results [role="option"]').first().tap();
+    await phone.waitForSelector('#map[data-place]', { state: 'attached', timeout: 15_000 });
+    await phone.locator('#chart').scrollIntoViewIfNeeded();
+    const chart = (await phone.locator('#chart').boundingBox())!;
+    assert.ok(chart.width > 300 && chart.x + chart.width <= 390, JSON.stringify(chart));
+    await phone.screenshot({ path: path.join(ARTIFACTS, 'phone-chart.png') });
+    assert.deepEqual(await accessibility(phone), []);
+    await phone.close();
+  });
+
+  test('no page errors and no request beyond the server', () => {
+    assert.deepEqual(problems, []);
+  });
+});

@@ -1,0 +1,103 @@
+// The chart above the slider: events per day over the store's whole range, as one SVG path of
+// bars (days binned so a bar is at least a pixel), the shown window shaded and the date marked.
+// Dragging across it chooses the window (its last day becomes the date); a click picks a day.
+const NS = 'http://www.w3.org/2000/svg';
+const HEIGHT = 48;
+
+/**
+ * @param {SVGSVGElement} svg
+ * @param {{ onBrush: (from: string, to: string) => void, onDay: (day: string) => void }} handlers
+ */
+export function dayChart(svg, { onBrush, onDay }) {
+  /** @type {string[]} */
+  let days = [];
+  /** @type {number[]} */
+  let counts = [];
+  let width = 0;
+  const bars = document.createElementNS(NS, 'path');
+  bars.setAttribute('class', 'bars');
+  const shade = document.createElementNS(NS, 'rect');
+  shade.setAttribute('class', 'window');
+  const brush = document.createElementNS(NS, 'rect');
+  brush.setAttribute('class', 'brush');
+  const mark = document.createElementNS(NS, 'line');
+  mark.setAttribute('class', 'date');
+  svg.append(shade, bars, brush, mark);
+  let view = { from: '', to: '' };
+
+  const xOf = (i) => (days.length ? (i / days.length) * width : 0);
+  const indexAt = (clientX) => {
+    const box = svg.getBoundingClientRect();
+    return Math.max(0, Math.min(days.length - 1, Math.floor(((clientX - box.left) / box.width) * days.length)));
+  };
+
+  function draw() {
+    width = svg.clientWidth || 300;
+    svg.setAttribute('viewBox', `0 0 ${width} ${HEIGHT}`);
+    const per = Math.max(1, Math.ceil(days.length / width));
+    const sums = [];
+    for (let i = 0; i < counts.length; i += per) sums.push(counts.slice(i, i + per).reduce((a, b) => a + b, 0));
+    const max = Math.max(1, ...sums);
+    let d = '';
+    sums.forEach((n, k) => {
+      if (!n) return;
+      const x = xOf(k * per);
+      const w = Math.max(0.8, xOf(Math.min(days.length, (k + 1) * per)) - x - (per === 1 && width / days.length > 3 ? 1 : 0));
+      const h = Math.max(1.5, (n / max) * (HEIGHT - 2));
+      d += `M${x.toFixed(1)} ${HEIGHT}v${(-h).toFixed(1)}h${w.toFixed(1)}v${h.toFixed(1)}z`;
+    });
+    bars.setAttribute('d', d);
+    svg.dataset.max = String(max);
+    svg.dataset.total = String(counts.reduce((a, b) => a + b, 0));
+    place();
+  }
+
+  function place() {
+    const a = days.indexOf(view.from);
+    const b = days.indexOf(view.to);
+    const from = a >= 0 ? a : 0;
+    const to = b >= 0 ? b : days.length - 1;
+    Object.entries({ x: xOf(from), y: 0, width: Math.max(1, xOf(to + 1) - xOf(from)), height: HEIGHT }).forEach(([k, v]) => shade.setAttribute(k, String(v)));
+    const x = (xOf(to) + xOf(to + 1)) / 2;
+    Object.entries({ x1: x, x2: x, y1: 0, y2: HEIGHT }).forEach(([k, v]) => mark.setAttribute(k, String(v)));
+  }
+
+  let start = -1;
+  svg.addEventListener('pointerdown', (e) => {
+    if (!days.length) return;
+    start = indexAt(e.clientX);
+    svg.setPointerCapture(e.pointerId);
+    brush.setAttribute('width', '0');
+  });
+  svg.addEventListener('pointermove', (e) => {
+    if (start < 0) return;
+    const i = indexAt(e.clientX);
+    const [a, b] = i < start ? [i, start] : [start, i];
+    Object.entries({ x: xOf(a), y: 0, width: xOf(b + 1) - xOf(a), height: HEIGHT }).forEach(([k, v]) => brush.setAttribute(k, String(v)));
+  });
+  svg.addEventListener('pointerup', (e) => {
+    if (start < 0) return;
+    const i = indexAt(e.clientX);
+    const [a, b] = i < start ? [i, start] : [start, i];
+    start = -1;
+    brush.setAttribute('width', '0');
+    if (a === b) onDay(days[a]);
+    else onBrush(days[a], days[b]);
+  });
+  new ResizeObserver(() => draw()).observe(svg);
+
+  return {
+    /** All the days of the range, and how many events each has. */
+    setData(allDays, perDay) {
+      days = allDays;
+      counts = allDays.map((d) => perDay.get(d) ?? 0);
+      draw();
+    },
+    /** The window shown: its first and last day. */
+    setView(from, to) {
+      view = { from, to };
+      svg.setAttribute('aria-label', `events per day from ${days[0] ?? ''} to ${days[days.length - 1] ?? ''}; shown: ${from} to ${to}`);
+      place();
+    },
+  };
+}
