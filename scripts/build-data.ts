@@ -5,10 +5,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import Flatbush from 'flatbush';
 import { loadConfig, ROOT } from '../src/config.js';
 import { readRuleFile } from '../src/core/rulefiles.js';
-import { foldName, FOLD_VERSION, looseKey, unitWordsPattern } from '../src/geo/fold.js';
-import { addSpelling, blocksData, namesText } from '../src/geo/packed.js';
+import { foldName, FOLD_VERSION, unitWordsPattern } from '../src/geo/fold.js';
+import { blocksData, indexName, keepAlt, namesText } from '../src/geo/packed.js';
 import { rowLine, type Row } from '../src/geo/rows.js';
 import { buildBoundaries } from './build-boundaries.js';
 
@@ -31,18 +32,7 @@ const names = new Map<string, Set<string>>();
 // country → "loose<TAB>key" → rows: the per-country blocks of spellings
 const spellings = new Map<string, Map<string, Set<string>>>();
 
-function addName(name: string, row: number, alt: boolean): void {
-  const key = foldName(name);
-  if (key.length < 2) return;
-  const r = rows[row];
-  if (r && r.level !== 'c') addSpelling(spellings, r.iso2, looseKey(name, r.iso2), key, String(row));
-  let set = names.get(key);
-  if (!set) names.set(key, (set = new Set()));
-  // A primary name wins over the same key as an alternate.
-  if (!alt) set.delete(`${row}a`);
-  else if (set.has(String(row))) return;
-  set.add(alt ? `${row}a` : String(row));
-}
+const addName = (name: string, row: number, alt: boolean): void => indexName(names, spellings, rows[row], row, name, alt);
 
 // Every row padded to `width` columns so callers index without undefined checks.
 function readTsv(file: string, width: number): string[][] {
@@ -83,9 +73,6 @@ function readCsv<T>(file: string): T[] {
 }
 
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
-// Alternates kept: Latin script only, no airport codes or abbreviations, no digits.
-const LATIN = /^[\p{Script=Latin}\p{M}\s'’ʿʾ`.\-()]+$/u;
-const keepAlt = (a: string) => a.length >= 3 && LATIN.test(a) && !/^[A-Z]{2,5}$/.test(a);
 // Generic words in admin names, stripped to index the bare name too ("Kramatorskyi Raion" → "Kramatorskyi").
 // "Province of Negros Oriental", "City of Dumaguete": the Philippines write the word first, in English.
 const ADMIN_PREFIX = /^(province|région|region|département|departement|préfecture|prefecture|municipio|muḩāfaz̧at|muhafazat|kabupaten|kota|wilayat|provincia|city|municipality)\s+(du |de la |de l'|de l’|des |de |d'|d’|del |di |of the |of )?/iu;
@@ -203,6 +190,7 @@ log(`world admin1: ${n1}, admin2: ${n2}`);
 
 // ---- towns: the curated Afghanistan list (P-codes by point-in-polygon) overrides cities500 rows
 const afPlaces = new Map(readCsv<AfPlace>(path.join(AFG, 'afg_places_geonames.csv')).map((p) => [p.geonameid, p]));
+const townRow = new Map<string, number>(); // geonameid → row
 const unitPop = new Map<number, number>(); // admin row → population of its towns, for missing seat coordinates
 const unitLL = new Map<number, [number, number, number]>(); // admin row → Σlat·w, Σlon·w, Σw
 let nAlt = 0;
@@ -223,6 +211,7 @@ for (const l of cityLines) {
     if (a1 && c2 && rowOf.has(`2:${a1}.${c2}`)) a2 = `${a1}.${c2}`;
   }
   const i = push({ level: 't', name, iso2: cc, a1, a2, lat: round4(Number(lat)), lon: round4(Number(lon)), pop, fcode, id: '', n1: '', n2: '' }, null);
+  townRow.set(id, i);
   addName(name, i, false);
   if (ascii !== name) addName(ascii, i, true);
   if (af?.alt_names) for (const a of af.alt_names.split(/[;|]/)) addName(a, i, true);
@@ -237,6 +226,41 @@ for (const l of cityLines) {
   }
 }
 log(`towns: ${cityLines.length}, Latin alternates kept: ${nAlt}`);
+// ---- the newer, smaller dump (cities15000 of 2025): names given since the 2023 dump (renamings,
+// new transliterations) join the same place; places it has that cities500 lacks join as towns.
+// Their admin codes are of the 2025 admin files, which reassigned some (README: Vietnam's 2025
+// merger): a code counts where both files name the unit alike, else a new town takes the units
+// of the nearest cities500 town of its country (within 30 km), else none.
+const unitKeys = (file: string) => new Map(readTsv(file, 4).map(([code = '', , ascii = '']) => [code, foldName(ascii.replace(ADMIN_WORDS, ' '))]));
+const NEW = path.join(WORLD, 'current-2025-11');
+const [old1, new1, old2, new2] = [path.join(WORLD, 'admin1CodesASCII.txt'), path.join(NEW, 'admin1CodesASCII.txt'), path.join(WORLD, 'admin2Codes.txt'), path.join(NEW, 'admin2Codes.txt')].map(unitKeys);
+const sameUnit = (code: string, was = old1, is = new1) => !!was?.get(code) && was.get(code) === is?.get(code);
+const oldTowns = rows.map((r, i) => [r, i] as const).filter(([r]) => r.level === 't' && r.a1);
+const near = new Flatbush(oldTowns.length);
+for (const [r] of oldTowns) near.add(r.lon, r.lat, r.lon, r.lat);
+near.finish();
+let nNewAlt = 0;
+let nNewTowns = 0;
+for (const l of fs.readFileSync(path.join(NEW, 'cities15000.txt'), 'utf8').split('\n').filter(Boolean)) {
+  const [id = '', name = '', ascii = '', alts = '', latText = '', lonText = '', , fcode = '', cc = '', , c1 = '', c2 = '', , , popText = ''] = fields(l);
+  let i = townRow.get(id);
+  if (i === undefined) {
+    if (cc === 'AF') continue; // Afghanistan's towns are the curated list's, with P-codes
+    const [lat, lon] = [round4(Number(latText)), round4(Number(lonText))];
+    const [hit] = near.neighbors(lon, lat, 1, 0.3, (k) => oldTowns[k]![0].iso2 === cc);
+    const by = hit === undefined ? undefined : oldTowns[hit]![0];
+    const [k1, k2] = [`${cc}.${c1}`, `${cc}.${c1}.${c2}`];
+    const [a1, a2] = sameUnit(k2, old2, new2) ? [k1, k2] : sameUnit(k1) ? [k1, by?.a1 === k1 ? by.a2 : ''] : [by?.a1 ?? '', by?.a2 ?? ''];
+    i = push({ level: 't', name, iso2: cc, a1, a2, lat, lon, pop: Number(popText) || 0, fcode, id: '', n1: '', n2: '' }, null);
+    townRow.set(id, i);
+    addName(name, i, false);
+    nNewTowns++;
+  } else addName(name, i, true);
+  if (ascii !== name) addName(ascii, i, true);
+  for (const a of alts.split(',')) if (keepAlt(a)) addName(a, i, true), nNewAlt++;
+}
+log(`cities15000 (2025): ${nNewTowns} towns cities500 lacks, ${nNewAlt} Latin alternates (old and new)`);
+
 // The curated AF towns missing from cities500 (population under 500) still count.
 const seenIds = new Set(cityLines.map((l) => l.slice(0, l.indexOf('\t'))));
 for (const p of afPlaces.values()) {

@@ -115,6 +115,28 @@ describe('read routes over the fixture store', () => {
     assertError(await call(app, '/api/boundaries?country=Afghanistan'), 400, 'invalid_parameter', /ISO3/);
   });
 
+  test('GET /api/geocode: a place as people write it, or a point to its units and nearest place', async () => {
+    const t = await call(app, '/api/geocode?q=' + encodeURIComponent('Taizz, Yemen'));
+    assert.equal(t.status, 200);
+    assert.deepEqual([t.body.query, t.body.result.iso, t.body.result.level], ['Taizz, Yemen', 'YE', 'town']);
+    assert.ok(t.body.candidates.length >= 1 && t.body.candidates[0].reason);
+    // The country asked for wins a homonym.
+    const k = await call(app, '/api/geocode?q=Khost&country=AF');
+    assert.equal(k.body.result.iso, 'AF');
+    const p = await call(app, '/api/geocode?lat=34.52&lon=69.18');
+    assert.equal(p.status, 200);
+    assert.deepEqual([p.body.result.level, p.body.result.admin1_code, p.body.result.admin2_code], ['point', 'AF01', 'AF0101']);
+    assert.equal(p.body.result.nearest.location, 'Kabul');
+    assert.ok(p.body.result.nearest.km < 5);
+    // Open sea: no unit, no place.
+    assert.deepEqual((await call(app, '/api/geocode?lat=0&lon=-30')).body, { query: '0,-30', result: null, candidates: [] });
+    assertError(await call(app, '/api/geocode'), 400, 'invalid_parameter', /either q, or lat and lon/);
+    assertError(await call(app, '/api/geocode?q=Kabul&lat=1&lon=2'), 400, 'invalid_parameter', /either q, or lat and lon/);
+    assertError(await call(app, '/api/geocode?lat=34.5'), 400, 'invalid_parameter', /lat and lon go together/);
+    assertError(await call(app, '/api/geocode?lat=95&lon=2'), 400, 'invalid_parameter', /lat/);
+    assertError(await call(app, '/api/geocode?q=Kabul&country=Afghanistan'), 400, 'invalid_parameter', /ISO2/);
+  });
+
   test('GET /api/labels: one point per province and district, inside it', async () => {
     const r = await call(app, '/api/labels?country=AFG');
     assert.equal(r.status, 200);
@@ -330,7 +352,7 @@ describe('read routes over the fixture store', () => {
     assert.ok(r.body.candidates.length >= 1);
     const andarab = (await call(app, '/api/geocode?q=Andarab&country=af')).body.result;
     assert.equal(andarab.admin1, 'Baghlan');
-    assertError(await call(app, '/api/geocode'), 400, 'invalid_parameter', /q is required/);
+    assertError(await call(app, '/api/geocode'), 400, 'invalid_parameter', /either q, or lat and lon/);
     assertError(await call(app, '/api/geocode?q=Lashio&country=Myanmar'), 400, 'invalid_parameter', /ISO2/);
     assertError(await call(app, '/api/geocode?q=Lashio&x=1'), 400, 'invalid_parameter', /unknown parameter x/);
   });

@@ -167,3 +167,26 @@ test('evidence offsets: into the file for plain LF text; for HTML, CRLF or a BOM
     for (const ev of doc.events[0].evidence) assert.equal(indexed.slice(ev.start, ev.end), ev.text, `${name}: ${ev.text}`);
   }
 });
+
+test('geocode --reverse: a point to its country, admin1, admin2 with codes and the nearest populated place', () => {
+  const r = sitrep(['geocode', '--reverse', '34.52,69.18']);
+  assert.equal(r.code, 0, r.err);
+  const a = JSON.parse(r.out);
+  assert.deepEqual([a.result.country, a.result.admin1_code, a.result.admin2_code, a.result.level], ['Afghanistan', 'AF01', 'AF0101', 'point']);
+  assert.equal(a.result.nearest.location, 'Kabul');
+  // Beyond the boundary packs: the units of the nearest town, its distance in the reason and in `nearest`.
+  const d = JSON.parse(sitrep(['geocode', '--reverse', '48.72 N 37.56 E']).out).result;
+  assert.deepEqual([d.iso, d.admin1, d.admin1_code], ['UA', 'Donetsk', 'UA.05']);
+  assert.match(d.reason, new RegExp(`nearest town, ${d.nearest.location} \\(${d.nearest.km.toFixed(1)} km\\)`));
+  // A batch: one answer a line; a line that is no point says so and the batch goes on; open sea has no answer.
+  const b = sitrep(['geocode', '--reverse', '--format', 'jsonl', '-'], '15.35,44.2\nKabul\n0,-30\n');
+  assert.equal(b.code, 0, b.err);
+  const lines = b.out.trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(lines.map((l) => [l.query, l.result?.iso ?? null]), [['15.35,44.2', 'YE'], ['Kabul', null], ['0,-30', null]]);
+  assert.match(lines[1].notes[0], /not a coordinate pair/);
+  assert.equal(lines[2].notes, undefined);
+  // One query that is no point is a usage error, not a trace.
+  const bad = sitrep(['geocode', '--reverse', 'Kabul']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /^sitrep: not a coordinate pair: "Kabul"/);
+});

@@ -96,6 +96,13 @@ for (const [q, want] of coords)
     assert.ok(Math.abs(got.lat - want[0]) < 1e-3 && Math.abs(got.lon - want[1]) < 1e-3, JSON.stringify(got));
   });
 
+test('coordinates the caller says are a point may be whole numbers ("0,-30" from geocode --reverse)', () => {
+  assert.deepEqual(parseCoordinates('0,-30', true), { lat: 0, lon: -30 });
+  assert.equal(parseCoordinates('0,-30'), null);
+  assert.equal(parseCoordinates('95,10', true), null);
+  assert.equal(parseCoordinates('Kabul', true), null);
+});
+
 const gaz = loadGazetteer(config.dataDir, config);
 
 test('geocode: a coordinate query resolves to the units containing it', () => {

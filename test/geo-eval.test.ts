@@ -6,10 +6,12 @@ import path from 'node:path';
 import { loadConfig, ROOT } from '../src/config.js';
 import { loadGazetteer } from '../src/geo/gazetteer.js';
 import { evalGeo, readGeoCases } from '../src/geo/evalset.js';
+import { loadQueryWords } from '../src/geo/query.js';
 
-const gaz = loadGazetteer(loadConfig().dataDir);
+const config = loadConfig();
+const gaz = loadGazetteer(config.dataDir, config);
 const cases = readGeoCases(path.join(ROOT, 'test', 'fixtures', 'geo', 'places.tsv'));
-const r = evalGeo(gaz, cases);
+const r = evalGeo(gaz, cases, loadQueryWords(config));
 
 test('the set is big enough and spread over Afghanistan and 10+ other countries', () => {
   assert.ok(cases.length >= 200, `${cases.length} rows`);
@@ -17,6 +19,8 @@ test('the set is big enough and spread over Afghanistan and 10+ other countries'
   const others = new Set(cases.map((c) => c.iso2).filter((c) => c && c !== 'AF'));
   assert.ok(others.size >= 10, [...others].join(','));
   assert.ok(r.traps.n >= 20);
+  // The forms people type ("Taizz, Yemen", "Andarab (Baghlan)") go through the geocode resolver.
+  assert.ok(cases.filter((c) => /[,(]/.test(c.query)).length >= 90);
 });
 
 test('Afghan rows: >= 95% right down to the district', () => {

@@ -15,6 +15,7 @@ import { loadBoundaries } from '../src/geo/boundaries.js';
 import { loadGazetteer, MIN_SCORE } from '../src/geo/gazetteer.js';
 import { importPack } from '../src/geo/import.js';
 import { evalGeo, readGeoCases } from '../src/geo/evalset.js';
+import { loadQueryWords } from '../src/geo/query.js';
 import { detectCountry, detectLevel, PackError, readLayers } from '../src/geo/packs.js';
 
 const PACKS = path.join(ROOT, 'test', 'fixtures', 'geo', 'packs');
@@ -248,7 +249,7 @@ test('the real COD-AB Afghan pack imported as a user pack: country from its P-co
   assert.deepEqual([r.iso3, r.adm1, r.adm2], ['AFG', 34, 399]);
   assert.ok(r.aliases > 0, 'alt_en names kept as aliases');
   const gaz = loadGazetteer(config.dataDir, config);
-  const res = evalGeo(gaz, readGeoCases(path.join(ROOT, 'test', 'fixtures', 'geo', 'places.tsv')));
+  const res = evalGeo(gaz, readGeoCases(path.join(ROOT, 'test', 'fixtures', 'geo', 'places.tsv')), loadQueryWords(config));
   assert.ok(res.afghanistan.admin2 / res.afghanistan.admin2N >= 0.95, `AF admin2 ${res.afghanistan.admin2}/${res.afghanistan.admin2N}`);
   assert.deepEqual(res.traps.wrong, []);
   assert.match(gaz.lookup('Pul-e Hesar', { countries: ['AF'] })[0]?.reason ?? '', /imported pack/);

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadConfig } from '../src/config.js';
-import { loadGazetteer, foldName, MIN_SCORE, type Gazetteer } from '../src/geo/gazetteer.js';
+import { loadGazetteer, foldName, MIN_SCORE, plainLatin, type Gazetteer } from '../src/geo/gazetteer.js';
 
 // Load time is measured by scripts/bench-geo.ts, not asserted here.
 const gaz: Gazetteer = loadGazetteer(loadConfig().dataDir);
@@ -87,7 +87,7 @@ const EXAMPLES: [string, string[], string, string, string | null][] = [
   ['Lahore', ['PK'], 'PK', 'Punjab', null],
   ['Rawalpindi', ['PK'], 'PK', 'Punjab', null],
   ['Mogadishu', ['SO'], 'SO', 'Banadir', null],
-  ['Cartagena', ['CO'], 'CO', 'Bolívar', null],
+  ['Cartagena', ['CO'], 'CO', 'Bolivar', null],
   ['Tadmur', ['SY'], 'SY', 'Homs', null],
   ['Palmyra', ['SY'], 'SY', 'Homs', null],
   ['Manbij', ['SY'], 'SY', 'Aleppo', null],
@@ -193,3 +193,15 @@ test('admin units are written without the unit words GeoNames puts around their 
     assert.doesNotMatch(best?.place[field] ?? '', /^(?:Departamento|Provincia|Province|Circunscri)|County$/);
   }
 });
+
+// Admin units are written in plain Latin letters, as ACLED writes them.
+const PLAIN: [string, string][] = [
+  ['Shkodër', 'Shkoder'],
+  ['General San Martín', 'General San Martin'],
+  ['Sfântu Gheorghe', 'Sfantu Gheorghe'],
+  ['Diyarbakır', 'Diyarbakir'],
+  ['Gǝdǝbǝy', 'Gadabay'],
+  ['Karbalāʼ', 'Karbala'],
+  ['Łódź', 'Lodz'],
+];
+for (const [name, want] of PLAIN) test(`plain Latin ${name} → ${want}`, () => assert.equal(plainLatin(name), want));

@@ -1,12 +1,14 @@
 // `sitrep geo ...`: the user's boundary packs. `import` reads a COD-AB or geoBoundaries file,
 // `fetch` downloads a geoBoundaries pack (only when asked), `list` shows the packs in effect.
 // Bad files and network failures are PackErrors (InputError): one line on stderr, exit 2.
+import fs from 'node:fs';
 import { Command, Option } from 'commander';
 import { loadConfig } from '../config.js';
 import { packFiles } from '../geo/boundaries.js';
 import { fetchPack } from '../geo/fetch.js';
 import { importPack, type ImportResult } from '../geo/import.js';
 import { PackError } from '../geo/packs.js';
+import { importedPlaces, importPlaces, isGeoNamesDump } from '../geo/userplaces.js';
 
 interface GeoIo {
   out: (s: string) => void;
@@ -28,14 +30,19 @@ export function registerGeo(program: Command, io: GeoIo): void {
 
   geo
     .command('import')
-    .description('import a boundary pack (OCHA COD-AB or geoBoundaries GeoJSON/TopoJSON); its units replace the built-in ones for that country')
-    .argument('<path>', 'GeoJSON or TopoJSON file')
+    .description("import a boundary pack (OCHA COD-AB or geoBoundaries GeoJSON/TopoJSON), whose units replace the built-in ones for that country, or a GeoNames country dump (XX.txt) or OCHA COD populated-places CSV, whose places join the index")
+    .argument('<path>', 'GeoJSON or TopoJSON file, a GeoNames XX.txt dump or a COD populated-places CSV')
     .option('--country <iso3>', 'country of the pack (default: from shapeGroup / ADM0_PCODE)')
     .option('--level <n>', 'admin level of the file, 1 or 2 (default: from its fields)')
     .option('--name-field <field>', 'property holding the unit name')
     .option('--code-field <field>', 'property holding the unit code (P-code)')
     .option('--aliases <csv>', 'CSV of alias,name-or-pcode rows')
     .action((file: string, o: { country?: string; level?: string; nameField?: string; codeField?: string; aliases?: string }) => {
+      if (fs.statSync(file, { throwIfNoEntry: false })?.isFile() && (isGeoNamesDump(file) || /\.csv$/i.test(file))) {
+        const r = importPlaces(loadConfig(), file);
+        io.out(`${r.iso2}: ${r.places} populated places and ${r.features} other named features the shipped index lacks (${r.shipped} it has) → ${r.file} (${(r.bytes / 1e3).toFixed(0)} KB)\n`);
+        return;
+      }
       const r = importPack(loadConfig(), file, { ...o, level: o.level ? levelOpt(o.level) : undefined });
       io.out(summary(r));
     });
@@ -60,5 +67,6 @@ export function registerGeo(program: Command, io: GeoIo): void {
     .action(() => {
       const config = loadConfig();
       for (const p of packFiles(config)) io.out(`${p.iso3}\t${p.imported ? 'imported' : 'built-in'}\t${p.file}\n`);
+      for (const p of importedPlaces(config)) io.out(`${p.iso2}\tplaces\t${p.file}\t${p.rows} places\n`);
     });
 }

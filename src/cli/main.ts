@@ -16,7 +16,9 @@ import { checkPublished } from '../ingest/dates.js';
 import type { Event } from '../schema/event.js';
 import { formatEvents } from '../output/format.js';
 import type { EventFormat } from '../output/format.js';
-import { geocodeQuery } from './geocode.js';
+import { geocodeQuery, type GeocodeAnswer } from './geocode.js';
+import { reverseGeocode } from '../geo/answer.js';
+import { parseCoordinates } from '../geo/coords.js';
 import { registerGeo } from './geo.js';
 import { defaultIo, inputKind, readInput, resources } from './io.js';
 import type { Io } from './io.js';
@@ -136,16 +138,25 @@ export function buildProgram(io: Io, setExit: (code: number) => void = () => {})
   program
     .command('geocode')
     .description('resolve a place name to country, admin1, admin2 and a point')
-    .argument('<query>', 'place name, or - to read one query per line from standard input')
+    .argument('<query>', 'place name (or LAT,LON), or - to read one query per line from standard input')
     .option('--country <iso2>', 'prefer places in this country')
     .option('--context <text>', 'text around the place (other places, the country)')
+    .option('--reverse', 'the queries are coordinates (LAT,LON): answer the country, admin1, admin2 and nearest populated place')
     .addOption(new Option('--format <format>', 'output format').choices(['json', 'jsonl', 'table']).default('json'))
-    .action((query: string, flags: { country?: string; context?: string; format: 'json' | 'jsonl' | 'table' }) => {
+    .action((query: string, flags: { country?: string; context?: string; reverse?: boolean; format: 'json' | 'jsonl' | 'table' }) => {
       const config = loadConfig();
-      const res = resources(config);
       const queries = query === '-' ? io.stdin().toString('utf8').split('\n').map((q) => q.trim()).filter(Boolean) : [query];
+      // A single query that is no point is the user's mistake; in a batch it is that line's note.
+      const notPoint = (q: string) => `not a coordinate pair: "${q}" (expected LAT,LON, e.g. 34.52,69.18)`;
+      if (flags.reverse && query !== '-' && !parseCoordinates(query, true)) throw new InputError(notPoint(query));
+      const res = resources(config);
       for (const q of queries) {
-        const answer = geocodeQuery(res.gazetteer, q, flags);
+        const pt = flags.reverse ? parseCoordinates(q, true) : null;
+        const answer: GeocodeAnswer = flags.reverse
+          ? pt
+            ? reverseGeocode(res.gazetteer, pt, {}, q)
+            : { query: q, result: null, candidates: [], notes: [notPoint(q)] }
+          : geocodeQuery(res.gazetteer, q, flags);
         if (flags.format === 'table') {
           const r = answer.result;
           io.out(r ? `${q}\t${r.location}\t${r.admin2}\t${r.admin1}\t${r.country}\t${r.latitude},${r.longitude}\t${r.reason}\n` : `${q}\tno match\n`);

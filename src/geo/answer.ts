@@ -19,6 +19,8 @@ export interface GeocodeRow
   reason: string;
   /** The name the query gave that was not found, when the answer is a unit the query names ("Sabzi Kar, Balkh" → Balkh). */
   unresolved?: string;
+  /** For a coordinate query: the nearest populated place of the index (within 100 km) and how far it is. */
+  nearest?: { location: string; latitude: number; longitude: number; population: number; km: number };
 }
 
 export interface GeocodeAnswer {
@@ -63,10 +65,14 @@ function row(c: Candidate): GeocodeRow {
 
 /** Beyond the boundary packs a point takes the units of the nearest town within this distance. */
 const NEAR_KM = 25;
+/** How far the nearest populated place of a coordinate answer is looked for. */
+const NEAREST_KM = 100;
 
 /** The admin units holding a point (boundary packs), else those of the nearest town; null when neither. */
 function pointRow(gaz: Gazetteer, bounds: Boundaries, dataDir: string, pt: LatLon): GeocodeRow | null {
   const point = { latitude: Math.round(pt.lat * 1e4) / 1e4, longitude: Math.round(pt.lon * 1e4) / 1e4, geo_precision: 1 as const, level: 'point' };
+  const near = nearestTown(dataDir, pt.lon, pt.lat, NEAREST_KM);
+  const nearest = near ? { nearest: { location: near.row.name, latitude: near.row.lat, longitude: near.row.lon, population: near.row.pop, km: Math.round(near.km * 10) / 10 } } : {};
   const loc = bounds.locate(pt.lon, pt.lat);
   const unit = loc?.admin2 ?? loc?.admin1;
   if (loc && unit) {
@@ -82,10 +88,10 @@ function pointRow(gaz: Gazetteer, bounds: Boundaries, dataDir: string, pt: LatLo
       ...point,
       score: 1,
       reason: `coordinates inside ${loc.admin2 ? 'district' : 'province'} polygon (${unit.iso3} pack)`,
+      ...nearest,
     };
   }
-  const near = nearestTown(dataDir, pt.lon, pt.lat, NEAR_KM);
-  if (!near) return null;
+  if (!near || near.km > NEAR_KM) return null;
   const t = near.row;
   const same = (c: Candidate) => c.place.level === 'town' && Math.abs(c.place.latitude - t.lat) < 1e-3 && Math.abs(c.place.longitude - t.lon) < 1e-3;
   const p = gaz.lookup(t.name, { countries: [t.iso2], cue: 'town' }).find(same)?.place;
@@ -100,17 +106,21 @@ function pointRow(gaz: Gazetteer, bounds: Boundaries, dataDir: string, pt: LatLo
     ...point,
     score: Math.round((1 - near.km / (2 * NEAR_KM)) * 1000) / 1000,
     reason: `no boundary pack covers the point; units of the nearest town, ${t.name} (${near.km.toFixed(1)} km)`,
+    ...nearest,
   };
+}
+
+/** A coordinate query's answer (`geocode --reverse`, GET /api/geocode?lat=&lon=): the units holding the point and the nearest place. */
+export function reverseGeocode(gaz: Gazetteer, pt: LatLon, opts: Pick<GeocodeOptions, 'boundaries' | 'dataDir'> = {}, query = `${pt.lat},${pt.lon}`): GeocodeAnswer {
+  const r = pointRow(gaz, opts.boundaries ?? loadBoundaries(loadConfig()), opts.dataDir ?? loadConfig().dataDir, pt);
+  return { query, result: r, candidates: r ? [r] : [] };
 }
 
 const wordsByGazetteer = new WeakMap<Gazetteer, QueryWords>();
 
 export function geocodeQuery(gaz: Gazetteer, query: string, opts: GeocodeOptions = {}): GeocodeAnswer {
   const pt = parseCoordinates(query);
-  if (pt) {
-    const r = pointRow(gaz, opts.boundaries ?? loadBoundaries(loadConfig()), opts.dataDir ?? loadConfig().dataDir, pt);
-    return { query, result: r, candidates: r ? [r] : [] };
-  }
+  if (pt) return reverseGeocode(gaz, pt, opts, query);
   const countries = [...(opts.country ? [opts.country.toUpperCase()] : []), ...(opts.context && opts.countriesOf ? opts.countriesOf(opts.context) : [])];
   let words = opts.words ?? wordsByGazetteer.get(gaz);
   if (!words) wordsByGazetteer.set(gaz, (words = loadQueryWords(loadConfig())));

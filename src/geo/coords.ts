@@ -17,13 +17,16 @@ function value(deg: string, min: string | undefined, sec: string | undefined, he
   return neg ? -abs : abs;
 }
 
-/** The point a query spells, or null when it is not a coordinate pair (or out of range). */
-export function parseCoordinates(q: string): LatLon | null {
+/**
+ * The point a query spells, or null when it is not a coordinate pair (or out of range).
+ * `point`: the caller says the query is a point (`geocode --reverse`), so "0,-30" is one.
+ */
+export function parseCoordinates(q: string, point = false): LatLon | null {
   const m = PAIR.exec(q);
   if (!m) return null;
   const [, d1 = '', m1, s1, h1, d2 = '', m2, s2, h2] = m;
   // A bare "1990 2020" is years, not a point: plain numbers need a decimal point or a hemisphere.
-  if (!h1 && !h2 && !m1 && !m2 && !(d1.includes('.') && d2.includes('.'))) return null;
+  if (!point && !h1 && !h2 && !m1 && !m2 && !(d1.includes('.') && d2.includes('.'))) return null;
   const a = value(d1, m1, s1, h1);
   const b = value(d2, m2, s2, h2);
   const lonFirst = /[EWew]/.test(h1 ?? '') || /[NSns]/.test(h2 ?? '');

@@ -9,6 +9,7 @@ import { loadConfig, type Config } from '../config.js';
 import { readRuleFile } from '../core/rulefiles.js';
 import { foldName, FOLD_VERSION, keyPrefix, looseKey, unitWordsPattern } from './fold.js';
 import { loadCues, type Cues } from './cues.js';
+import { userParts } from './userplaces.js';
 import { PackedIndex, PackedPart } from './packed.js';
 import type { Level, Row } from './rows.js';
 import { withBoundaries } from './located.js';
@@ -136,6 +137,17 @@ function isDemonymOf(countryCode: (name: string) => string | null, word: string)
   return false;
 }
 
+/** Letters NFKD does not decompose, for the plain Latin names written into events. */
+const PLAIN_LETTERS: Record<string, string> = { ı: 'i', İ: 'I', ł: 'l', Ł: 'L', ø: 'o', Ø: 'O', ß: 'ss', æ: 'ae', Æ: 'Ae', đ: 'd', Đ: 'D', ə: 'a', Ə: 'A', ǝ: 'a', ʿ: '', ʾ: '', ʼ: '' };
+
+/** A name in plain Latin letters, as ACLED writes admin units ("Diyarbakır" → Diyarbakir, "Gǝdǝbǝy" → Gadabay). */
+export function plainLatin(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[ıİłŁøØßæÆđĐəƏǝʿʾʼ]/gu, (c) => PLAIN_LETTERS[c] ?? c)
+    .normalize('NFC');
+}
 
 /** Lower case without accents or punctuation: the spelling, not the folded key. */
 function plain(s: string): string {
@@ -212,7 +224,9 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
     throw new Error(`geo index in ${dir} was built with name folding v${meta.foldVersion}, code has v${FOLD_VERSION}: run npm run build:data`);
 
   // Rows and names stay bytes until a lookup reads them (load time and memory).
-  const index = new PackedIndex([new PackedPart(dir, 0, meta.blocks ?? {})]);
+  const shipped = new PackedPart(dir, 0, meta.blocks ?? {});
+  // The places the user imported (`sitrep geo import XX.txt`) are parts after the shipped one.
+  const index = new PackedIndex([shipped, ...userParts(config, shipped.rowCount)]);
   const rows = index;
   const isCountryRow = (i: number): boolean => index.isCountryRow(i);
   let seatRows: Map<string, number> | null = null;
@@ -259,9 +273,13 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
   const notPlaces = new Set(readRuleFile(config, 'geo/not_places.txt').map((r) => foldName(r.cols[0] ?? '')));
   // Names written into events for units GeoNames spells otherwise ("Southern Darfur" → "South Darfur").
   const shownNames = new Map(readRuleFile(config, 'geo/admin_names.tsv').map((r) => [r.cols[0] ?? '', r.cols[1] ?? '']));
-  // "Departamento de Punilla", "Province of Lanao del Sur": GeoNames' unit prefix is no part of the name people write.
+  // "Departamento de Punilla", "Province of Lanao del Sur": GeoNames' unit prefix is no part of the
+  // name people write; nor are its letters beyond plain Latin.
   const unitWords = unitWordsPattern(readRuleFile(config, 'geo/unit_words.tsv').map((r) => r.cols[0] ?? ''));
-  const shown = (r: Row, code: string) => shownNames.get(code) || r.name.replace(unitWords, '');
+  const shown = (r: Row, code: string) => shownNames.get(code) || plainLatin(r.name.replace(unitWords, ''));
+  // Countries as ACLED writes them (rules/actors/countries.tsv: "Palestine", "Democratic Republic
+  // of Congo"), not GeoNames' "Palestinian Territory".
+  const countryNames = new Map(readRuleFile(config, 'actors/countries.tsv').map((r) => [r.cols[0] ?? '', r.cols[1] ?? '']));
 
   /**
    * Tiny homonyms and IEC village names only add noise to a loose or fuzzy match in a report;
@@ -284,7 +302,13 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
     // (or the country the query names) only: "Khidir" in an Afghan report is Khadir, not Iraq's
     // Al-Khidir. Short keys are too close to ordinary words and names ("Ghani" ~ Ghazni, "There"
     // ~ Terry), so they go fuzzy only with a cue word ("Khidir district") or a named country.
-    if (!main || key.length < (within ? 4 : ctx.cue ? 5 : 6) || /[^a-z]/.test(key) || out.some((h) => rows.at(h.row)?.iso2 === main)) return out;
+    // A name that is a famous place elsewhere ("Kabul, Pakistan") is that place misplaced, not a
+    // spelling of some village of the main country (Qabula).
+    const settled = (h: Hit) => {
+      const r = rows.at(h.row);
+      return r?.iso2 === main || (!!r && h.how === 'name' && famous(r));
+    };
+    if (!main || key.length < (within ? 4 : ctx.cue ? 5 : 6) || /[^a-z]/.test(key) || out.some(settled)) return out;
     const blocks = index.blocks(main);
     // The spelling class (rules/geo/translit.tsv, stage loose): "Saraqab" ~ Saraqib, "Teftnaz" ~ Taftanaz.
     const lk = looseKey(name, main);
@@ -320,15 +344,17 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
     const c = countries.get(r.iso2);
     const a1 = r.level === 'c' ? undefined : admin1Of(r);
     const a2 = r.level === 't' || r.level === 'l' || r.level === '2' ? rows.at(byCode.get(`2:${r.a2}`) ?? -1) : undefined;
+    const country = countryNames.get(r.iso2) || (c?.name ?? r.iso2);
     return {
-      country: c?.name ?? r.iso2,
+      country,
       iso2: r.iso2,
       iso: c?.iso ?? null,
-      admin1: a1 ? shown(a1, a1.a1) : '',
-      admin1_code: a1 ? a1.a1 : null,
-      admin2: a2 ? shown(a2, a2.a2) : '',
-      admin2_code: a2 ? a2.a2 : null,
-      location: r.level === '1' ? shown(r, r.a1) : r.level === '2' ? shown(r, r.a2) : r.name,
+      // A place of an imported gazetteer may carry its own P-codes and names (n1, n2).
+      admin1: a1 ? shown(a1, a1.a1) : r.n1,
+      admin1_code: a1 ? a1.a1 : r.n1 ? r.a1 : null,
+      admin2: a2 ? shown(a2, a2.a2) : r.n2,
+      admin2_code: a2 ? a2.a2 : r.n2 ? r.a2 : null,
+      location: r.level === 'c' ? country : r.level === '1' ? shown(r, r.a1) : r.level === '2' ? shown(r, r.a2) : r.name,
       latitude: r.lat,
       longitude: r.lon,
       level: LEVEL[r.level],

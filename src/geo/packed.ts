@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { parseRow, type Row } from './rows.js';
+import { foldName, looseKey } from './fold.js';
 
 /** Byte offsets of the starts of lines, with one more entry: line i is [s[i], s[i+1] - 1). */
 function lineStarts(buf: Buffer): Uint32Array {
@@ -318,4 +319,24 @@ export function addSpelling(byCountry: Map<string, Map<string, Set<string>>>, is
   let refs = t.get(k);
   if (!refs) t.set(k, (refs = new Set()));
   refs.add(ref.replace(/a$/, ''));
+}
+
+/** Latin alternates only (no airport codes, abbreviations or digits): what the index keeps of GeoNames' alternatenames. */
+const LATIN = /^[\p{Script=Latin}\p{M}\s'’ʿʾ`.\-()]+$/u;
+export const keepAlt = (a: string): boolean => a.length >= 3 && LATIN.test(a) && !/^[A-Z]{2,5}$/.test(a);
+
+/**
+ * Indexes one name of row `i` (build-data and geo import): its folded key in `names` ("12" for a
+ * primary name, "12a" for an alternate; a primary name wins over the same key as an alternate)
+ * and, below the country level, its spelling in the country's block.
+ */
+export function indexName(names: Map<string, Set<string>>, spellings: Map<string, Map<string, Set<string>>>, r: Row | undefined, i: number, name: string, alt: boolean): void {
+  const key = foldName(name);
+  if (key.length < 2) return;
+  if (r && r.level !== 'c') addSpelling(spellings, r.iso2, looseKey(name, r.iso2), key, String(i));
+  let set = names.get(key);
+  if (!set) names.set(key, (set = new Set()));
+  if (!alt) set.delete(`${i}a`);
+  else if (set.has(String(i))) return;
+  set.add(alt ? `${i}a` : String(i));
 }

@@ -14,7 +14,7 @@ import { loadControlRules, loadSideColours, unitDistrict } from '../control/clai
 import type { ControlRules } from '../control/claims.js';
 import { InputError } from '../errors.js';
 import type { Resources } from '../extract/index.js';
-import { geocodeQuery } from '../geo/answer.js';
+import { geocodeQuery, reverseGeocode } from '../geo/answer.js';
 import { loadBoundaries } from '../geo/boundaries.js';
 import type { Boundaries } from '../geo/boundaries.js';
 import { labelPoint } from '../geo/packs.js';
@@ -312,7 +312,10 @@ export function createApp(o: AppOptions): Hono {
   app.get('/api/geocode', (c) => {
     const q = parse(GeocodeQuery, c.req.query());
     c.header('Cache-Control', 'max-age=3600');
-    return c.json(geocodeQuery(o.resources().gazetteer, q.q, { country: q.country, boundaries: geo(), dataDir: o.config.dataDir }));
+    const opts = { boundaries: geo(), dataDir: o.config.dataDir };
+    // lat and lon: the units holding the point and its nearest place (`geocode --reverse`).
+    if (q.q === undefined) return c.json(reverseGeocode(o.resources().gazetteer, { lat: q.lat!, lon: q.lon! }, opts));
+    return c.json(geocodeQuery(o.resources().gazetteer, q.q, { ...opts, country: q.country }));
   });
 
   app.get('/api/events', async (c) => {

@@ -105,7 +105,7 @@ export function openApiDocument(version: string): object {
         get: { summary: 'events per day and type (the chart above the map slider)', parameters: queryParameters(DaysQuery), responses: { 200: ok(Responses.days), ...errors(400) } },
       },
       '/api/geocode': {
-        get: { summary: 'a place name or coordinates resolved by the gazetteer (as sitrep geocode)', parameters: queryParameters(GeocodeQuery), responses: { 200: ok(Responses.geocode), ...errors(400) } },
+        get: { summary: 'a place name (q) resolved by the gazetteer with ranked alternatives (as sitrep geocode), or a point (lat, lon) to the units holding it and the nearest place (geocode --reverse)', parameters: queryParameters(GeocodeQuery), responses: { 200: ok(Responses.geocode), ...errors(400) } },
       },
       '/api/timeline': {
         get: { summary: "one district's control history, oldest first", parameters: queryParameters(TimelineQuery), responses: { 200: ok(Responses.timeline), ...errors(400, 404) } },

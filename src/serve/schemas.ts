@@ -92,10 +92,14 @@ export const DaysQuery = z.object({ known_at: date.optional().describe('count on
 
 export const GeocodeQuery = z
   .object({
-    q: text(200).describe('a place name ("Lashio", "Taizz, Yemen") or a coordinate pair'),
+    q: text(200).optional().describe('a place name ("Lashio", "Taizz, Yemen") or a coordinate pair'),
+    lat: z.coerce.number().min(-90).max(90).optional().describe('with lon: the point to reverse-geocode (its units and nearest place)'),
+    lon: z.coerce.number().min(-180).max(180).optional(),
     country: z.string().regex(/^[A-Za-z]{2}$/, 'expected an ISO2 country code').optional().describe('prefer places in this country'),
   })
-  .strict();
+  .strict()
+  .refine((g) => (g.q !== undefined) !== (g.lat !== undefined || g.lon !== undefined), 'give either q, or lat and lon')
+  .refine((g) => (g.lat === undefined) === (g.lon === undefined), 'lat and lon go together');
 
 /** Largest report text the API takes, in characters (the body limit is in bytes, and larger). */
 export const MAX_REPORT_CHARS = 500_000;
@@ -168,23 +172,6 @@ const ClaimDraft = z.object({
   event: z.number().int().nullable().describe('index of the event in `events`'),
 });
 
-const GeocodeRow = z.object({
-  country: z.string(),
-  iso: z.string(),
-  admin1: z.string(),
-  admin1_code: z.string().nullable(),
-  admin2: z.string(),
-  admin2_code: z.string().nullable(),
-  location: z.string(),
-  latitude: z.number(),
-  longitude: z.number(),
-  geo_precision: z.number(),
-  level: z.string().describe('country, admin1, admin2, town, or point for a coordinate query'),
-  score: z.number(),
-  reason: z.string(),
-  unresolved: z.string().optional(),
-});
-
 const ControlView = z.object({ controller: z.string().nullable(), status: z.enum(['controlled', 'contested', 'unknown']), since: date.nullable() });
 
 const Alert = z.object({
@@ -198,6 +185,24 @@ const Alert = z.object({
   district: z.object({ code: z.string(), country: z.string(), admin1: z.string(), admin1_code: z.string().nullable(), admin2: z.string() }).optional(),
   before: ControlView.optional().describe('control alerts: the district before the report'),
   after: ControlView.optional().describe('control alerts: the district after it'),
+});
+
+const GeocodeRow = z.object({
+  country: z.string(),
+  iso: z.string().describe('ISO2'),
+  admin1: z.string(),
+  admin1_code: z.string().nullable(),
+  admin2: z.string(),
+  admin2_code: z.string().nullable(),
+  location: z.string(),
+  latitude: z.number(),
+  longitude: z.number(),
+  geo_precision: z.number().int(),
+  level: z.string().describe('country, admin1, admin2, town, locality, or point for a coordinate query'),
+  score: z.number(),
+  reason: z.string(),
+  unresolved: z.string().optional(),
+  nearest: z.object({ location: z.string(), latitude: z.number(), longitude: z.number(), population: z.number(), km: z.number() }).optional().describe('coordinate queries: the nearest populated place within 100 km'),
 });
 
 export const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });

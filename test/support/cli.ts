@@ -6,9 +6,9 @@ import type { Io } from '../../src/cli/io.js';
 
 export const BIN = path.join(ROOT, 'bin', 'sitrep.js');
 
-/** Runs sitrep with these arguments (and standard input); big outputs (GeoJSON of a country) fit. */
-export function sitrep(args: string[], input?: string): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+/** Runs sitrep with these arguments (standard input, environment added); big outputs (GeoJSON of a country) fit. */
+export function sitrep(args: string[], input?: string, env?: Record<string, string>): { code: number | null; out: string; err: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: env ? { ...process.env, ...env } : undefined });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
