@@ -25,7 +25,7 @@ import { Store } from '../store/store.js';
 import { Alerting, alertOptions, readFlagFile, userAgent } from './alerting.js';
 import type { AlertFlags } from './alerting.js';
 import type { Io } from './io.js';
-import { resources } from './io.js';
+import { resources, timeLimitOption } from './io.js';
 import { dbOption, dbTarget, fillCountries, filesUnder, ingestItem, itemsOf, labelled, newTally, withStore } from './store.js';
 import type { IngestContext, Labelled, Tally } from './store.js';
 
@@ -36,6 +36,7 @@ interface WatchFlags extends AlertFlags {
   once?: boolean;
   delay: string;
   timeout: string;
+  timeLimit?: number;
   maxBytes: string;
   rules?: string[];
 }
@@ -64,6 +65,8 @@ export interface WatchOptions {
   backoff: Backoff;
   random: () => number;
   now: () => number;
+  /** Seconds one report's extraction may take (none when absent or 0). */
+  timeLimit?: number;
 }
 
 /** Polls sources into one open store; store work is one step at a time, fetching runs alongside. */
@@ -79,7 +82,7 @@ export class Watcher {
     private readonly io: Io,
     private readonly alerting: Alerting | null,
   ) {
-    this.ctx = { res: resources(config), control: loadControlRules(config), today: io.today(), warn: (s) => io.err(`sitrep: ${s}\n`), quietNoDate: true };
+    this.ctx = { res: resources(config), control: loadControlRules(config), today: io.today(), warn: (s) => io.err(`sitrep: ${s}\n`), quietNoDate: true, timeLimit: o.timeLimit };
   }
 
   /** Store work one at a time: the duplicate check and insert of a report belong together. */
@@ -248,7 +251,7 @@ export async function runWatch(args: string[], flags: WatchFlags, io: Io): Promi
   const config = loadConfig(process.env, flags.rules ?? []);
   const client = new PoliteClient({ userAgent: userAgent(), hostDelayMs: parseDuration(flags.delay, '--delay', { zero: true }), timeoutMs: parseDuration(flags.timeout, '--timeout'), maxBytes: byteSize(flags.maxBytes) });
   const store = await Store.open(dbTarget(flags.db));
-  const watcher = new Watcher(store, client, config, { everyMs, backoff: { ...DEFAULT_BACKOFF, baseMs: Math.min(DEFAULT_BACKOFF.baseMs, everyMs) }, random: Math.random, now: Date.now }, io, alerting?.(store, io) ?? null);
+  const watcher = new Watcher(store, client, config, { everyMs, backoff: { ...DEFAULT_BACKOFF, baseMs: Math.min(DEFAULT_BACKOFF.baseMs, everyMs) }, random: Math.random, now: Date.now, timeLimit: flags.timeLimit }, io, alerting?.(store, io) ?? null);
   let failed = 0;
   try {
     if (flags.once) {
@@ -323,6 +326,7 @@ export function registerWatch(program: Command, io: Io, setExit: (code: number) 
     .option('--timeout <duration>', 'time limit of one request', '30s')
     .option('--max-bytes <n>', 'largest answer taken from a source', String(10 * 1024 * 1024))
     .option('--rules <dir...>', 'extra rule directories that extend the built-in rules')
+    .addOption(timeLimitOption())
     .action(async (sources: string[], flags: WatchFlags) => setExit(await runWatch(sources, flags, io)));
 
   program
