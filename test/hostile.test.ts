@@ -6,7 +6,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { loadConfig } from '../src/config.js';
+import { resources } from '../src/cli/io.js';
+import { TimeLimitError } from '../src/errors.js';
+import { extractDoc } from '../src/extract/index.js';
 import { readFeedFile } from '../src/ingest/feed.js';
+import { readDocument } from '../src/ingest/read.js';
 import { sitrep } from './support/cli.js';
 import { tempDir } from './support/stores.js';
 
@@ -136,4 +141,14 @@ test('ingest of all of them: the store gets the good items, once; a second run a
   assert.equal(again.code, 1, again.err);
   assert.match(again.out, /0 new .* 4 already known; 0 events added/);
   assert.equal((json(sitrep(['events', '--db', db]).out).events as any[]).length, events.length);
+});
+
+test('extraction past its deadline throws TimeLimitError; without one, or before it, the report is extracted', () => {
+  const res = resources(loadConfig());
+  const doc = readDocument(GAO, { published: '2023-11-15' }).value;
+  const opts = { published: '2023-11-15', source: '' };
+  assert.throws(() => extractDoc(doc, res, { ...opts, deadline: { at: Date.now() - 1, seconds: 5 } }), (e: unknown) => e instanceof TimeLimitError && /time limit of 5 s/.test(e.message));
+  const free = extractDoc(doc, res, opts).value;
+  assert.equal(free[0]?.location, 'Gao');
+  assert.deepEqual(extractDoc(doc, res, { ...opts, deadline: { at: Date.now() + 600_000, seconds: 600 } }).value, free);
 });

@@ -92,3 +92,12 @@ test('a run-on text without punctuation is cut into bounded pieces at spaces, of
   assert.equal(value.map((s) => s.text).join(' '), words.join(' '));
   assert.match(warnings[0] ?? '', /cut into pieces/);
 });
+
+test('a paragraph of 300,000 characters is segmented in windows: every sentence whole, none lost or joined', () => {
+  // Varied sentences, abbreviations among them, so window edges fall everywhere in a sentence.
+  const kinds = ['Gunmen killed {n} people near Gao on Monday.', 'Gen. Milley said the U.S. Army would leave Kandahar {n}.', 'Police said {n} shops were burned?', 'Troops (incl. Sgt. Musa) moved {n} km north!'];
+  const expected = Array.from({ length: 7_000 }, (_, i) => kinds[i % kinds.length]!.replace('{n}', String(i)));
+  const text = expected.join(' ');
+  assert.ok(text.length > 300_000);
+  assert.deepEqual(sentences(text), expected);
+});
