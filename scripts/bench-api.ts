@@ -3,7 +3,9 @@
 // starts `sitrep serve` on it; then runs a bounded load with autocannon on 127.0.0.1 against a
 // filtered page of /api/events and against /api/control for a date: every answer from the
 // store (1 and --connections clients), then as the server runs by default, keeping answers
-// until the next write. Prints p50/p99 and a final JSON line.
+// until the next write; last, reads of both routes with writes among them (one request in ten
+// a new report POSTed to /api/reports, extracted and stored, so kept answers are dropped as
+// they would be). Prints p50/p99, errors and a final JSON line.
 //   node dist/scripts/bench-api.js [--events 1000000] [--db DIR (kept and reused)] [--duration 10] [--connections 4]
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -63,8 +65,10 @@ const SIDES = ['Taliban', 'Military Forces of Afghanistan (2004-2021)', 'Anti-Ta
 
 const build = (dir: string) => buildSyntheticStore(dir, { events: EVENTS, districts: districts(), actors: ACTORS, sides: SIDES, reports: REPORTS, firstDay: day(0), days: DAYS, jitter: 0.05, log });
 
+const TOKEN = `bench-${process.pid}`;
+
 function serve(db: string, cache: boolean): Promise<{ url: string; child: ChildProcess }> {
-  const argv = [path.join(ROOT, 'bin', 'sitrep.js'), 'serve', '--db', db, '--port', '0', '--host', '127.0.0.1', ...(cache ? [] : ['--no-cache'])];
+  const argv = [path.join(ROOT, 'bin', 'sitrep.js'), 'serve', '--db', db, '--port', '0', '--host', '127.0.0.1', '--token', TOKEN, ...(cache ? [] : ['--no-cache'])];
   const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
@@ -91,17 +95,30 @@ interface Measured {
   non2xx: number;
   bytes_per_response: number;
   p99_under_target: boolean;
+  /** Reports POSTed (and stored) during the row, for the row of reads and writes. */
+  writes?: number;
 }
 
-async function load(url: string, route: string, paths: string[], cache: boolean, connections: number): Promise<Measured> {
+async function load(url: string, route: string, paths: string[], cache: boolean, connections: number, writeEvery = 0): Promise<Measured> {
   // Warm up: the first requests compile plans and fill caches.
   for (const p of paths.slice(0, 5)) await (await fetch(url + p)).arrayBuffer();
-  const r = await autocannon({
-    url,
-    connections,
-    duration: DURATION,
-    requests: paths.map((p) => ({ method: 'GET' as const, path: p })),
-  });
+  const requests: autocannon.Request[] = paths.map((p) => ({ method: 'GET' as const, path: p }));
+  let writes = 0;
+  if (writeEvery) {
+    // Each write a report of its own (a repeated one would be "already known" and store nothing).
+    const write: autocannon.Request = {
+      method: 'POST',
+      path: '/api/reports',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+      setupRequest: (req) => {
+        const n = ++writes;
+        const text = `Taliban fighters attacked a police checkpoint in ${provinces[n % provinces.length]} province on Monday, killing ${n % 9} policemen, officials said. (bench write ${n}, ${process.pid})`;
+        return { ...req, body: JSON.stringify({ text, published: day(n % DAYS), source: 'Bench Wire' }) };
+      },
+    };
+    for (let i = writeEvery - 1; i <= requests.length; i += writeEvery) requests.splice(i, 0, write);
+  }
+  const r = await autocannon({ url, connections, duration: DURATION, requests });
   return {
     route,
     cache,
@@ -116,6 +133,7 @@ async function load(url: string, route: string, paths: string[], cache: boolean,
     non2xx: r.non2xx,
     bytes_per_response: Math.round(r.throughput.total / Math.max(1, r.requests.total)),
     p99_under_target: r.latency.p99 < TARGET_P99_MS,
+    ...(writeEvery ? { writes } : {}),
   };
 }
 
@@ -156,6 +174,12 @@ for (const cache of [false, true]) {
         results.push(await load(server.url, route, [...paths], cache, connections));
       }
     }
+    if (cache) {
+      const route = 'reads, 1 in 10 POST /api/reports';
+      log(`bench-api: ${route}: ${CONNECTIONS} connections for ${DURATION} s\n`);
+      const reads = eventPaths.flatMap((p, i) => [p, controlPaths[i]!]);
+      results.push(await load(server.url, route, reads, cache, CONNECTIONS, 10));
+    }
   } finally {
     const exited = new Promise((resolve) => server.child.once('exit', resolve));
     server.child.kill('SIGTERM');
@@ -168,7 +192,7 @@ console.log(`\nAPI latency over ${EVENTS.toLocaleString('en')} events, ${DISTRIC
 console.log(`${pad('route', 42)}${pad('answers', 9)}${pad('conns', 7)}${pad('req/s', 7)}${pad('p50 ms', 8)}${pad('p90 ms', 8)}${pad('p99 ms', 8)}${pad('max ms', 8)}${pad('errors', 8)}bytes`);
 for (const r of results) {
   console.log(
-    `${pad(r.route, 42)}${pad(r.cache ? 'kept' : 'store', 9)}${pad(r.connections, 7)}${pad(r.rps, 7)}${pad(r.p50_ms, 8)}${pad(r.p90_ms, 8)}${pad(r.p99_ms, 8)}${pad(r.max_ms, 8)}${pad(r.errors + r.non2xx, 8)}${r.bytes_per_response}`,
+    `${pad(r.route, 42)}${pad(r.cache ? 'kept' : 'store', 9)}${pad(r.connections, 7)}${pad(r.rps, 7)}${pad(r.p50_ms, 8)}${pad(r.p90_ms, 8)}${pad(r.p99_ms, 8)}${pad(r.max_ms, 8)}${pad(r.errors + r.non2xx, 8)}${r.bytes_per_response}${r.writes === undefined ? '' : ` (${r.writes} reports written)`}`,
   );
 }
 console.log(

@@ -6,3 +6,8 @@
 export class InputError extends Error {
   override name = 'InputError';
 }
+
+/** A report whose extraction ran over its time limit: refused like any other bad input. */
+export class TimeLimitError extends InputError {
+  override name = 'TimeLimitError';
+}

@@ -21,40 +21,7 @@ import { checkAll, collectWithin, holdsInV8 } from './support/regexps.js';
  * it is removed. Times are for one match on about 30 KB of the attack (node dist/scripts/redos.js).
  */
 type Allowed = { from: string } & ({ pattern: string } | { part: string });
-const ALLOWED: Allowed[] = [
-  // TODO(extract owner): '\t'.repeat(54773) (2nd degree), 1.6 s
-  { from: 'src/extract/actors.ts', pattern: String.raw`\s*\(\{country\}\)` },
-  // TODO(extract owner): '\t'.repeat(54773) + 'eon' (2nd degree), 1.9 s
-  { from: 'src/extract/discourse.ts', pattern: String.raw`\s*(?:(?:late|early)\s+)?on\s*$` },
-  // TODO(extract owner): '\t'.repeat(54773) + '0\t0' (2nd degree), 1.6 s
-  { from: 'src/extract/discourse.ts', pattern: String.raw`\s+\w+\s*$` },
-  // TODO(extract owner): '(' + '\t'.repeat(54773) (2nd degree), 1.1 s
-  { from: 'src/extract/dates.ts', pattern: String.raw`\(\s*[^()]*\d{4}\s*\)\s*$` },
-  // TODO(extract owner): CHRONO_MAY, 'AFTE' + 'RA'.repeat(1311) + 'BOUT\t\t\t' + 'N\t'.repeat(1311) + '\x00' (3rd degree, found by
-  // fuzzing, not on every run), 10 s on 4 KB and 229 s on 12 KB; "after" then up to three words split every way
-  { from: 'src/extract/dates.ts', part: String.raw`\bafter\s*(?:(?:about|around)\s{0,3})?(?:[a-z]+\s{0,3}){0,3}?` },
-  // TODO(extract owner): 'a' + '!\t0\tFATALITY,A'.repeat(844) + '!' + '\t'.repeat(844) + '.\t0\tFATALITY' (3rd degree), 11.5 s
-  { from: 'src/extract/fatalities.ts', pattern: String.raw`(?:^|[.;!?]\s+)(\d[\d,]*)\s+fatalit(?:y|ies)\b(?:,[^.]*)?\.?\s*$` },
-  // TODO(extract owner): 'r' + 'mi'.repeat(38730) (2nd degree), 1.2 s
-  { from: 'src/extract/countries.ts', pattern: String.raw`[\p{L}.]+-(?:led|backed|brokered|supported|sponsored|allied|funded|trained|armed|owned|aligned|controlled)\b` },
-  // TODO(extract owner): 'A\''.repeat(38730) (2nd degree), 0.7 s
-  { from: 'src/extract/frames.ts', pattern: String.raw`(?:\b[A-Z][\w'’-]*\s+){1,3}(?=(?:border )?(?:crossing|bridge|airport|airbase|air base|base|checkpoint|camp|port|dam|hill|garrison)\b)` },
-  // TODO(extract owner): '(' + '\t'.repeat(54773) + '\ta\t(' (2nd degree), 1.1 s
-  { from: 'src/extract/eventplaces.ts', pattern: String.raw`^\s*(?:[a-z]+\s+){0,2}\(\s*(?:[^()]*,\s*)?$` },
-  // TODO(geo owner): the geocoder's query forms (2nd degree) run on one query string at a time,
-  // a line of `geocode --format jsonl -` or a CLI argument; no length cap on queries yet.
-  { from: 'src/geo/query.ts', pattern: String.raw`^([^()]+?)\s*\(([^()]*)\)\s*(.*)$` },
-  { from: 'src/geo/query.ts', pattern: String.raw`^[\s\-–—,.]+|[\s\-–—,.]+$` },
-  { from: 'src/geo/query.ts', pattern: String.raw`[\s\-–—#]*\d+(?:\s*\/\s*\d+)?$` },
-  { from: 'src/geo/query.ts', pattern: String.raw`\s+[-–—]\s+` },
-  // TODO(extract owner): '/'.repeat(54773) + '\x00/' (2nd degree), 1.0 s; run on a URL given to `sitrep geo fetch`
-  { from: 'src/geo/fetch.ts', pattern: String.raw`\/+$` },
-  // TODO(extract owner): '0\t' + '\t'.repeat(78) x 3 + '\t0\t' + '\t'.repeat(78) x 2 + '’' (6th degree), more than 60 s
-  {
-    from: 'src/geo/coords.ts',
-    pattern: String.raw`^\s*([+-]?\d{1,3}(?:\.\d+)?)\s*(?:°\s*(?:(\d{1,2}(?:\.\d+)?)\s*['′’]\s*(?:(\d{1,2}(?:\.\d+)?)\s*(?:["″”]|'')\s*)?)?)?\s*([NSEWnsew])?\s*[,;/\s]\s*([+-]?\d{1,3}(?:\.\d+)?)\s*(?:°\s*(?:(\d{1,2}(?:\.\d+)?)\s*['′’]\s*(?:(\d{1,2}(?:\.\d+)?)\s*(?:["″”]|'')\s*)?)?)?\s*([NSEWnsew])?\s*$`,
-  },
-];
+const ALLOWED: Allowed[] = [];
 
 const allows = (a: Allowed, c: Checked) => c.pattern.sites.some((s) => s.startsWith(`${a.from}:`)) && ('pattern' in a ? c.pattern.source === a.pattern : c.pattern.source.includes(a.part));
 

@@ -100,3 +100,12 @@ test('segment: a count opening a sentence after a full stop starts a new sentenc
   const { value: doc } = readDocument(text, { published: '2020-05-01' });
   assert.deepEqual(segment(doc).value.map((s) => s.text), ['They closed the local hospital.', '7 were detained by police.', 'He lives at No. 5 Main Street.']);
 });
+
+test('a paragraph of 300,000 characters is segmented in windows: every sentence whole, none lost or joined', () => {
+  // Varied sentences, abbreviations among them, so window edges fall everywhere in a sentence.
+  const kinds = ['Gunmen killed {n} people near Gao on Monday.', 'Gen. Milley said the U.S. Army would leave Kandahar {n}.', 'Police said {n} shops were burned?', 'Troops (incl. Sgt. Musa) moved {n} km north!'];
+  const expected = Array.from({ length: 7_000 }, (_, i) => kinds[i % kinds.length]!.replace('{n}', String(i)));
+  const text = expected.join(' ');
+  assert.ok(text.length > 300_000);
+  assert.deepEqual(sentences(text), expected);
+});

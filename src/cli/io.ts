@@ -1,6 +1,8 @@
 // What the CLI commands share: the outside world (so tests can give their own) and the
 // resources every command loads once.
 import fs from 'node:fs';
+import { InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_TIME_LIMIT } from '../core/deadline.js';
 import type { Config } from '../config.js';
 import path from 'node:path';
 import { InputError } from '../errors.js';
@@ -60,3 +62,12 @@ export function inputKind(raw: Buffer, name: string | null): 'jsonfeed' | 'batch
   if (FEED_EXT.has(ext) || looksLikeFeed(head)) return 'feed';
   return 'report';
 }
+
+export const timeLimitOption = () =>
+  new Option('--time-limit <seconds>', 'give up a report whose extraction takes longer (0: no limit); it is refused like a bad item')
+    .default(DEFAULT_TIME_LIMIT)
+    .argParser((v) => {
+      const n = Number(v);
+      if (v.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number of seconds (0 for no limit)');
+      return n;
+    });

@@ -20,7 +20,9 @@ import { geocodeQuery, type GeocodeAnswer } from './geocode.js';
 import { reverseGeocode } from '../geo/answer.js';
 import { parseCoordinates } from '../geo/coords.js';
 import { registerGeo } from './geo.js';
-import { defaultIo, inputKind, readInput, resources } from './io.js';
+import { defaultIo, inputKind, readInput, resources, timeLimitOption } from './io.js';
+import { deadlineIn } from '../core/deadline.js';
+import { TimeLimitError } from '../errors.js';
 import type { Io } from './io.js';
 import { registerServe } from './serve.js';
 import { itemFailure, registerStoreCommands, storeDemo } from './store.js';
@@ -31,16 +33,20 @@ interface ExtractFlags {
   source?: string;
   format: EventFormat | 'jsonl';
   rules?: string[];
+  timeLimit: number;
 }
 
-function extractOne(raw: Buffer | string, filename: string | null, flags: { published?: string | null; source?: string | null }, config: Config, io: Io, place?: string): { events: Event[]; text?: string } {
+function extractOne(raw: Buffer | string, filename: string | null, flags: { published?: string | null; source?: string | null; timeLimit?: number }, config: Config, io: Io, place?: string): { events: Event[]; text?: string } {
+  // Loading the rules and gazetteer (once a run) is not the report's time.
+  const res = resources(config);
+  const deadline = deadlineIn(flags.timeLimit);
   const { value: doc, warnings } = readDocument(raw, { published: flags.published ?? null, source: flags.source ?? null, filename, what: place ? 'text' : undefined });
   const tag = place ? `${place}: ` : '';
   for (const w of warnings) io.err(`sitrep: ${tag}${w}\n`);
-  const res = resources(config);
   const { value: events, warnings: ew } = extractDoc(doc, res, {
     published: doc.published ?? io.today(),
     source: flags.source ?? doc.source ?? '',
+    deadline,
   });
   for (const w of ew) io.err(`sitrep: ${tag}${w}\n`);
   // Offsets index doc.text: the input itself for plain LF-ended text, else (HTML, CRLF, a BOM,
@@ -58,7 +64,14 @@ function runExtract(file: string, flags: ExtractFlags, io: Io): number {
   const name = file === '-' ? null : file;
   const kind = inputKind(raw, name);
   if (kind === 'report' && format !== 'jsonl') {
-    const { events, text } = extractOne(raw, name, flags, config, io);
+    let out: { events: Event[]; text?: string };
+    try {
+      out = extractOne(raw, name, flags, config, io);
+    } catch (e) {
+      if (e instanceof TimeLimitError) throw new TimeLimitError(`${name ?? 'stdin'}: ${e.message}`);
+      throw e;
+    }
+    const { events, text } = out;
     io.out(formatEvents(events, format, text));
     return 0;
   }
@@ -93,7 +106,7 @@ function runExtract(file: string, flags: ExtractFlags, io: Io): number {
     let events: Event[];
     let text: string | undefined;
     try {
-      ({ events, text } = extractOne(item.text, null, { published: flags.published ?? item.published, source: flags.source ?? item.source }, config, io, placeOf(item)));
+      ({ events, text } = extractOne(item.text, null, { published: flags.published ?? item.published, source: flags.source ?? item.source, timeLimit: flags.timeLimit }, config, io, placeOf(item)));
     } catch (e) {
       skip(`${placeOf(item)}: ${itemFailure(e)}`);
       continue;
@@ -133,6 +146,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void = () => {})
     .option('--source <name>', 'source name written into each event')
     .addOption(new Option('--format <format>', 'output format').choices(['json', 'csv', 'table', 'jsonl', 'geojson']).default('json'))
     .option('--rules <dir...>', 'extra rule directories that extend the built-in rules')
+    .addOption(timeLimitOption())
     .action((file: string, flags: ExtractFlags) => setExit(runExtract(file, flags, io)));
 
   program

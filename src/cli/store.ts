@@ -36,7 +36,8 @@ import type { Resources } from '../extract/index.js';
 import { Alerting, alertOptions } from './alerting.js';
 import type { AlertFlags } from './alerting.js';
 import type { Io } from './io.js';
-import { BATCH_EXT, FEED_EXT, inputKind, JSON_FEED_EXT, REPORT_EXT, resources } from './io.js';
+import { BATCH_EXT, FEED_EXT, inputKind, JSON_FEED_EXT, REPORT_EXT, resources, timeLimitOption } from './io.js';
+import { deadlineIn } from '../core/deadline.js';
 
 /** `--db`, then SITREP_DB, then .sitrep in the current directory. */
 export function dbTarget(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
@@ -124,6 +125,7 @@ interface IngestFlags extends AlertFlags {
   source?: string;
   rules?: string[];
   progress?: boolean;
+  timeLimit?: number;
 }
 
 export async function runIngest(inputs: string[], flags: IngestFlags, io: Io, isTty: boolean): Promise<number> {
@@ -154,7 +156,7 @@ export async function runIngest(inputs: string[], flags: IngestFlags, io: Io, is
       }
     }
   }
-  const ctx: IngestContext = { res: resources(config), control: loadControlRules(config), today: io.today(), warn };
+  const ctx: IngestContext = { res: resources(config), control: loadControlRules(config), today: io.today(), warn, timeLimit: flags.timeLimit };
   const store = await Store.open(dbTarget(flags.db));
   const alerting = withAlerts?.(store, io) ?? null;
   const tally = newTally();
@@ -186,6 +188,8 @@ export interface IngestContext {
   control: ControlRules;
   today: string;
   warn: (s: string) => void;
+  /** Seconds one report's extraction may take (none when absent or 0). */
+  timeLimit?: number;
   /** Leave out the "no publication date" warning (a progress line is showing). */
   quietNoDate?: boolean;
   /** Runs after extraction, just before the report is stored (watch snapshots control for alerts). */
@@ -210,7 +214,7 @@ export async function ingestItem(store: Store, item: Labelled, ctx: IngestContex
   tally.read++;
   let prepared: PreparedReport;
   try {
-    const p = prepareReport(item, ctx.res, ctx.control, ctx.today);
+    const p = prepareReport(item, ctx.res, ctx.control, ctx.today, deadlineIn(ctx.timeLimit));
     for (const w of p.warnings) if (!ctx.quietNoDate || !/^no publication date/.test(w)) ctx.warn(`${item.origin}: ${w}`);
     prepared = p.value;
   } catch (e) {
@@ -365,6 +369,7 @@ export function registerStoreCommands(program: Command, io: Io, setExit: (code: 
     .option('--rules <dir...>', 'extra rule directories that extend the built-in rules')
     .option('--progress', 'show progress even when standard error is not a terminal')
     .option('--no-progress', 'no progress line on the terminal')
+    .addOption(timeLimitOption())
     .action(async (inputs: string[], flags: IngestFlags) => setExit(await runIngest(inputs, flags, io, !!process.stderr.isTTY)));
 
   program

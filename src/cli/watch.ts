@@ -29,7 +29,7 @@ import type { PreparedReport } from '../store/store.js';
 import { Alerting, alertOptions, readFlagFile, userAgent } from './alerting.js';
 import type { AlertFlags } from './alerting.js';
 import type { Io } from './io.js';
-import { resources } from './io.js';
+import { resources, timeLimitOption } from './io.js';
 import { dbOption, dbTarget, fillCountries, filesUnder, ingestItem, itemsOf, labelled, newTally, withStore } from './store.js';
 import type { IngestContext, Labelled, Tally } from './store.js';
 
@@ -37,6 +37,7 @@ interface FollowFlags extends AlertFlags {
   db?: string;
   delay: string;
   timeout: string;
+  timeLimit?: number;
   maxBytes: string;
   rules?: string[];
   jobTimeout: string;
@@ -69,6 +70,8 @@ export interface WatchOptions {
   backoff: Backoff;
   random: () => number;
   now: () => number;
+  /** Seconds one report's extraction may take (none when absent or 0). */
+  timeLimit?: number;
 }
 
 /** Polls sources into one open store; store work is one step at a time, fetching runs alongside. */
@@ -84,7 +87,7 @@ export class Watcher {
     private readonly io: Io,
     private readonly alerting: Alerting | null,
   ) {
-    this.ctx = { res: resources(config), control: loadControlRules(config), today: io.today(), warn: (s) => io.err(`sitrep: ${s}\n`), quietNoDate: true };
+    this.ctx = { res: resources(config), control: loadControlRules(config), today: io.today(), warn: (s) => io.err(`sitrep: ${s}\n`), quietNoDate: true, timeLimit: o.timeLimit };
   }
 
   /**
@@ -265,7 +268,7 @@ function watcherFor(store: Store, flags: FollowFlags, everyMs: number, io: Io): 
   const alerting = Alerting.fromFlags(flags);
   const config = loadConfig(process.env, flags.rules ?? []);
   const client = new PoliteClient({ userAgent: userAgent(), hostDelayMs: parseDuration(flags.delay, '--delay', { zero: true }), timeoutMs: parseDuration(flags.timeout, '--timeout'), maxBytes: byteSize(flags.maxBytes) });
-  return new Watcher(store, client, config, { everyMs, backoff: { ...DEFAULT_BACKOFF, baseMs: Math.min(DEFAULT_BACKOFF.baseMs, everyMs) }, random: Math.random, now: Date.now }, io, alerting?.(store, io) ?? null);
+  return new Watcher(store, client, config, { everyMs, backoff: { ...DEFAULT_BACKOFF, baseMs: Math.min(DEFAULT_BACKOFF.baseMs, everyMs) }, random: Math.random, now: Date.now, timeLimit: flags.timeLimit }, io, alerting?.(store, io) ?? null);
 }
 
 interface WorkerFlags extends FollowFlags {
@@ -438,7 +441,8 @@ function followOptions(cmd: Command): Command {
     .option('--timeout <duration>', 'time limit of one request', '30s')
     .option('--max-bytes <n>', 'largest answer taken from a source', String(10 * 1024 * 1024))
     .option('--rules <dir...>', 'extra rule directories that extend the built-in rules')
-    .option('--job-timeout <duration>', 'PostgreSQL store: a job not done in this time is retried by another worker', '5m');
+    .option('--job-timeout <duration>', 'PostgreSQL store: a job not done in this time is retried by another worker', '5m')
+    .addOption(timeLimitOption());
 }
 
 export function registerWatch(program: Command, io: Io, setExit: (code: number) => void): void {

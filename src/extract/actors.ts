@@ -599,7 +599,8 @@ interface Candidate {
 
 function withCountry(lex: ActorLexicon, template: string, iso: string | null): string {
   const name = iso ? countryName(lex, iso) : null;
-  return name ? template.replace('{country}', name) : template.replace(/\s*\(\{country\}\)/, '').replace('{country}', '');
+  // (?<!\s): the match starts where its spaces start, not at each of them (the ReDoS check).
+  return name ? template.replace('{country}', name) : template.replace(/(?<!\s)\s*\(\{country\}\)/, '').replace('{country}', '');
 }
 
 /** "Military Forces of Mali (2021-)", "Government of Afghanistan (2021-)": a state's branch, named for the date. */

@@ -8,7 +8,9 @@ import { findCountries, type PlaceMention } from './places.js';
 
 export type Weights = Map<string, number>;
 
-const SPONSOR = /[\p{L}.]+-(?:led|backed|brokered|supported|sponsored|allied|funded|trained|armed|owned|aligned|controlled)\b/gu;
+// A match starts where its letters start or where the last one ended (as the leftmost match
+// does anyway), not at each letter of a run that is no sponsor: linear (the ReDoS check).
+const SPONSOR = /(?:(?<![\p{L}.])|(?<=-(?:led|backed|brokered|supported|sponsored|allied|funded|trained|armed|owned|aligned|controlled)))[\p{L}.]+-(?:led|backed|brokered|supported|sponsored|allied|funded|trained|armed|owned|aligned|controlled)\b/gu;
 // SPONSOR's suffix alone: a quick look spares most reports its scan, which tries every letter.
 const SPONSOR_SUFFIX = /-(?:led|backed|brokered|supported|sponsored|allied|funded|trained|armed|owned|aligned|controlled)\b/u;
 

@@ -172,7 +172,9 @@ const MAY_HOLD_DATE = /jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|w
 // - figures joined by a date separator ("30/08/2021", "2021-08-30", "2021 8 30");
 // - a range: "to", "-", "until"... before a figure or a time or duration word ("5 to 10" is
 //   10 May's 5-10 o'clock to chrono);
-// - a duration before "ago", "before", "earlier", "later", "after", or after "after".
+// - a duration before "ago", "before", "earlier", "later", "after", or after "after" (up to three
+//   whole words between: a word split into pieces matches nothing more, and splitting it every
+//   way was cubic in its length).
 const MONTH_NAME = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
 const WEEKDAY_NAME = '(?:sun(?:day)?|mon(?:day)?|tue(?:sday)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|week(?:end|day))';
 const TIME_UNIT = '(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?|mos?|mon|months?|qtr|quarters?|y|yrs?|years?)';
@@ -188,7 +190,7 @@ const CHRONO_MAY = new RegExp(
     '\\d\\s*[\\s/.\\-]\\s*\\d',
     '(?:[-–~〜?]|to|until|through|till)\\s*(?:\\d|[+-]|noon|midnight|midday|morning|afternoon|evening|night|(?:this|last|past|next|after|within|in|for|at|from)\\b)',
     `(?:^|[^a-z])${TIME_UNIT}\\s{0,5}(?:ago|before|earlier|later|after)\\b`,
-    `\\bafter\\s*(?:(?:about|around)\\s{0,3})?(?:[a-z]+\\s{0,3}){0,3}?(?:\\d|(?<![a-z])${TIME_UNIT}(?![a-z]))`,
+    `\\bafter\\s*(?:(?:about|around)\\s{0,3})?(?:[a-z]+(?![a-z])\\s{0,3}){0,3}?(?:\\d|(?<![a-z])${TIME_UNIT}(?![a-z]))`,
   ].join('|'),
   'i',
 );
@@ -387,8 +389,9 @@ export function findDateline(text: string): (Span & { date: string }) | null {
   if (marker) candidates.push({ start: marker.index + marker[0].length, line: head.slice(marker.index + marker[0].length).split('\n')[0] ?? '' });
   for (const l of lines) {
     // A line that is itself a narrative sentence ("On 5 May 2020, gunmen ...") is body, not a dateline.
+    // (No \s* after "(": [^()]* holds spaces, and the two split a run of them every way.)
     const isDateline =
-      /\(\s*[^()]*\d{4}\s*\)\s*$/.test(l.line) || // "... (13 December 2020)"
+      /\([^()]*\d{4}\s*\)\s*$/.test(l.line) || // "... (13 December 2020)"
       /^\s*[^a-z]{0,40}\d{4}[^a-z]{0,12}(?:\||$|—|–|-)/.test(l.line) || // "21 August 2021 | Kabul", "2021-08-21"
       /^\s*\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(l.line) || // ISO timestamp
       (l.line.length < 60 && /\d{4}/.test(l.line) && !/[.!?]\s*$/.test(l.line.trim()));

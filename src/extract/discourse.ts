@@ -119,9 +119,11 @@ export function splitDates(ctx: DiscourseContext, a: Pick<SentenceAnalysis, 'dat
   const event: DateMention[] = [];
   const reporting: DateMention[] = [];
   for (const d of a.dates) {
-    // "said on Friday", "told reporters late on Monday": the date of the telling.
-    const bare = before(ctx.text, d, 30).replace(/\s*(?:(?:late|early)\s+)?on\s*$/, '');
-    const head = bare.replace(/\s+\w+\s*$/, (w) => (/reporters|journalists|media/.test(w) ? '' : w));
+    // "said on Friday", "told reporters late on Monday": the date of the telling. A match begins
+    // where its spaces begin (as the leftmost match does anyway), so no run of spaces is scanned
+    // from each of its characters: linear (the ReDoS check).
+    const bare = before(ctx.text, d, 30).replace(/(?<!\s)\s*(?:(?:late|early)\s+)?on\s*$/, '');
+    const head = bare.replace(/(?<!\s)\s+\w+\s*$/, (w) => (/reporters|journalists|media/.test(w) ? '' : w));
     const nearSpeech = listEndsWith(ctx.lex, 'speech', head) || listEndsWith(ctx.lex, 'toll_update', bare);
     (nearSpeech ? reporting : event).push(d);
   }

@@ -107,7 +107,9 @@ export function appositiveNear(lex: EventLexicon, text: string, q: Span, p: Span
 
 // The gap between a place and a parenthetical that qualifies it: "As Sukhnah (Tadmor, Homs)",
 // "Kankara town (Kankara, Katsina)".
-const QUALIFIER_GAP = /^\s*(?:[a-z]+\s+){0,2}\(\s*(?:[^()]*,\s*)?$/;
+// Spaces after "(" are matched once, by [^()]* or by the last \s* (two patterns splitting a run
+// of them every way was quadratic: the ReDoS check).
+const QUALIFIER_GAP = /^\s*(?:[a-z]+\s+){0,2}\((?:[^()]*,)?\s*$/;
 
 /**
  * ACLED notes qualify a place with its units in parentheses, "(district, province)": those

@@ -122,6 +122,22 @@ const IRREGULAR_PLURALS = new Set(['men', 'women', 'children', 'people', 'police
 const BOTH_DIED = /\bboth\s+(?:[a-z]+\s+){0,2}?(?:died|succumbed|were killed|were shot dead)\b/gi;
 const OBJECT_AFTER = /^\s+(?:at least\s+|more than\s+|some\s+|about\s+)?(?:\d|(?:a|an|the|his|her|their|its|one|two|three|four|five|six|seven|eight|nine|ten|dozens|scores|hundreds|several|many)\b)/i;
 
+// The ACLED-notes trailer "N fatalities[, ...][.]" closes its sentence: a head, then to the end
+// either nothing or a comma and words, with no full stop but a last one. One end-anchored pattern
+// read the rest of the sentence from every "!" or ";" before a stop (quadratic: the ReDoS
+// check); the trailer starts at or after the sentence's last inner stop, so heads are sought
+// from there, where what follows a head holds no stop but the last.
+const NOTES_HEAD = /(?:^|[.;!?]\s+)(\d[\d,]*)\s+fatalit(?:y|ies)\b/gi;
+
+/** The trailer's head (its figure in [1]), or null when the sentence does not end with one. */
+function notesTrailer(s: string): RegExpExecArray | null {
+  const body = s.trimEnd();
+  const end = body.endsWith('.') ? body.length - 1 : body.length;
+  NOTES_HEAD.lastIndex = Math.max(0, body.lastIndexOf('.', end - 1));
+  for (let m = NOTES_HEAD.exec(s); m; m = NOTES_HEAD.exec(s)) if (s[NOTES_HEAD.lastIndex] === ',' || NOTES_HEAD.lastIndex === end) return m;
+  return null;
+}
+
 /** Casualty figures in one sentence: deaths, injuries, and statements of none. */
 export function findFatalities(R: FatalityRules, text: string, sentence: Span): StageResult<FatalityMention[]> {
   const s = text.slice(sentence.start, sentence.end);
@@ -136,7 +152,7 @@ export function findFatalities(R: FatalityRules, text: string, sentence: Span): 
 
   // ACLED-notes trailers: the coder's own total, alone ("134 fatalities.") or closing a sentence
   // the segmenter did not split ("... in the fighting. 27 fatalities.", "184 fatalities, including the attacker.").
-  const notes = /(?:^|[.;!?]\s+)(\d[\d,]*)\s+fatalit(?:y|ies)\b(?:,[^.]*)?\.?\s*$/i.exec(s);
+  const notes = notesTrailer(s);
   if (notes) {
     const a = notes.index + notes[0].indexOf(notes[1]!);
     add(a, s.trimEnd().length, Number(notes[1]!.replace(/,/g, '')), 'killed', 'notes-total');

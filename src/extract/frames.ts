@@ -62,10 +62,11 @@ export function placeGoverned(text: string, t: Span, p: Span, isCountry: (w: str
     // control of Al Baghuz Fawqani (Abu Kamal, Deir ez-Zor)", "of Paletwa town (Paletwa, Chin)"
     // where only the last unit is known; a named crossing, bridge or base
     // on the way is part of what was taken ("the Wesh-Chaman border crossing with Pakistan and
-    // the nearby town of Wesh").
+    // the nearby town of Wesh"). Names start a word ("Qaim" of "al-Qaim" is not one), so a word
+    // is read from its start only, not from each capital in it: linear (the ReDoS check).
     const words = gap
       .replace(/(?<![\w'’-])(?:\b[A-Z][\w'’-]*\s+(?:and\s+)?){1,6}(?:(?:towns?|city|cities|villages?|districts?|areas?)\s+)?\(\s*(?:[^(),]*,\s*)?$/, '')
-      .replace(/(?:\b[A-Z][\w'’-]*\s+){1,3}(?=(?:border )?(?:crossing|bridge|airport|airbase|air base|base|checkpoint|camp|port|dam|hill|garrison)\b)/g, '')
+      .replace(/(?<![\w'’-])(?:\b[A-Z][\w'’-]*\s+){1,3}(?=(?:border )?(?:crossing|bridge|airport|airbase|air base|base|checkpoint|camp|port|dam|hill|garrison)\b)/g, '')
       .split(/[\s,()]+/)
       .filter((w) => w && !isCountry(w));
     return words.length <= 12 && words.every((w) => /^[a-z][\w'’-]*$/.test(w));

@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import type { Gazetteer } from '../geo/gazetteer.js';
 import { loadGazetteer } from '../geo/gazetteer.js';
 import type { Doc, Sentence, StageResult } from '../core/types.js';
+import { checkDeadline, type Deadline } from '../core/deadline.js';
 import type { Event } from '../schema/event.js';
 import { Event as EventSchema } from '../schema/event.js';
 import type { ActorLexicon } from './actors.js';
@@ -53,6 +54,8 @@ export interface ExtractOptions {
   /** YYYY-MM-DD the report's relative dates resolve against (the CLI falls back to today). */
   published: string;
   source: string;
+  /** Give the report up (TimeLimitError) when a stage ends after this. */
+  deadline?: Deadline;
 }
 
 const FUZZY = /\bfuzzy\(/;
@@ -67,6 +70,7 @@ export interface Analysis {
 export function analyseDoc(doc: Doc, res: Resources, opts: ExtractOptions): StageResult<Analysis> {
   const text = doc.text;
   const { value: sentences, warnings } = segment(doc, res.segment);
+  checkDeadline(opts.deadline);
   // Sections start at headings: a date told under one heading does not carry into the next.
   const sectionOf = new Map<number, number>();
   let section = 0;
@@ -78,12 +82,14 @@ export function analyseDoc(doc: Doc, res: Resources, opts: ExtractOptions): Stag
   let countries = ranked(named);
   const fixed = new Map<Sentence, CountryFree>();
   let pass = analyseSentences(res, text, sentences, sectionOf, countries, opts.published, fixed);
+  checkDeadline(opts.deadline);
   // The places a report names are the best evidence of where it is: when they point to
   // another country than its names and demonyms do, analyse again with that country first.
   const better = votedCountries(named, [...pass.analyses.flatMap((a) => a.places), ...pass.qualifiers]);
   if (better[0] && better[0] !== countries[0]) {
     countries = better;
     pass = analyseSentences(res, text, sentences, sectionOf, countries, opts.published, fixed);
+    checkDeadline(opts.deadline);
   }
   const { analyses, actorCounts } = pass;
   warnings.push(...pass.warnings);
@@ -150,6 +156,7 @@ export function eventsOf(a: Analysis, doc: Doc, res: Resources, opts: ExtractOpt
   const warnings: string[] = [];
   const events: Event[] = [];
   for (const d of draftsOf(a, res, opts.source)) {
+    checkDeadline(opts.deadline);
     const e = toEvent(d, res.gazetteer, opts.source, doc.text);
     const parsed = EventSchema.safeParse(e);
     if (parsed.success) events.push(parsed.data);

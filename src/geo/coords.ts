@@ -7,8 +7,11 @@ export interface LatLon {
 }
 
 // One coordinate: decimal degrees or degrees/minutes/seconds, with an optional hemisphere letter.
-const PART = String.raw`([+-]?\d{1,3}(?:\.\d+)?)\s*(?:°\s*(?:(\d{1,2}(?:\.\d+)?)\s*['′’]\s*(?:(\d{1,2}(?:\.\d+)?)\s*(?:["″”]|'')\s*)?)?)?\s*([NSEWnsew])?`;
-const PAIR = new RegExp(String.raw`^\s*${PART}\s*[,;/\s]\s*${PART}\s*$`);
+// Spaces are matched one at most, in a query whose runs of spaces are made one space first
+// (which changes no match): a long run split every way between the optional spaces was
+// polynomial of the 6th degree (the ReDoS check).
+const PART = String.raw`([+-]?\d{1,3}(?:\.\d+)?) ?(?:° ?(?:(\d{1,2}(?:\.\d+)?) ?['′’] ?(?:(\d{1,2}(?:\.\d+)?) ?(?:["″”]|'') ?)?)?)? ?([NSEWnsew])?`;
+const PAIR = new RegExp(String.raw`^ ?${PART} ?[,;/ ] ?${PART} ?$`);
 
 function value(deg: string, min: string | undefined, sec: string | undefined, hemi: string | undefined): number {
   const d = Number(deg);
@@ -22,7 +25,7 @@ function value(deg: string, min: string | undefined, sec: string | undefined, he
  * `point`: the caller says the query is a point (`geocode --reverse`), so "0,-30" is one.
  */
 export function parseCoordinates(q: string, point = false): LatLon | null {
-  const m = PAIR.exec(q);
+  const m = PAIR.exec(q.replace(/\s+/g, ' '));
   if (!m) return null;
   const [, d1 = '', m1, s1, h1, d2 = '', m2, s2, h2] = m;
   // A bare "1990 2020" is years, not a point: plain numbers need a decimal point or a hemisphere.

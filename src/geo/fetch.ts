@@ -50,7 +50,8 @@ async function get(url: string, timeoutMs: number): Promise<Response> {
 export async function fetchPack(config: Config, iso3: string, opts: FetchOptions, env: NodeJS.ProcessEnv = process.env): Promise<FetchResult[]> {
   const code = iso3.trim().toUpperCase();
   if (!/^[A-Z]{3}$/.test(code)) throw new PackError(`"${iso3}" is not an ISO3 country code (e.g. AFG, YEM)`);
-  const base = (opts.baseUrl ?? env.SITREP_GEOBOUNDARIES_URL ?? GEOBOUNDARIES_API).replace(/\/+$/, '');
+  // (?<!\/): the trailing slashes are read once, not from each of them (the ReDoS check).
+  const base = (opts.baseUrl ?? env.SITREP_GEOBOUNDARIES_URL ?? GEOBOUNDARIES_API).replace(/(?<!\/)\/+$/, '');
   const timeoutMs = opts.timeoutMs ?? 120_000;
   const out: FetchResult[] = [];
   // Provinces first: districts without parent fields find their province by point.

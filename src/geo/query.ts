@@ -67,7 +67,9 @@ export function parseQuery(gaz: Gazetteer, query: string): ParsedQuery {
   let head = q;
   const tailTexts: string[] = [];
   // "Place (Admin2, Admin1)" and "Place (Admin1), Country": the parenthetical first, then the rest.
-  const paren = /^([^()]+?)\s*\(([^()]*)\)\s*(.*)$/.exec(q);
+  // q is trimmed with single spaces: the head is the text before "(" without its end spaces, the
+  // rest after ")" without its lead ones (absent when empty), each read once (the ReDoS check).
+  const paren = /^([^()]*[^()\s])\s*\(([^()]*)\)\s*(\S.*)?$/.exec(q);
   if (paren) {
     head = paren[1] ?? '';
     tailTexts.push(...(paren[2] ?? '').split(/[,;]/));
@@ -254,14 +256,16 @@ export interface NamePart {
  * quarters of "City - Quarter" and "City-Quarter" ("Delhi-Rohini": Delhi, Rohini).
  */
 export function nameParts(name: string, words: QueryWords): { stripped: NamePart | null; city: NamePart | null; quarters: NamePart[] } {
-  const clean = (n: string) => n.replace(/^[\s\-–—,.]+|[\s\-–—,.]+$/g, '');
+  // The lookbehinds start a match where its run starts (as the leftmost match does anyway), not
+  // at each character of a run that is not at the end: linear (the ReDoS check).
+  const clean = (n: string) => n.replace(/^[\s\-–—,.]+|(?<![\s\-–—,.])[\s\-–—,.]+$/g, '');
   const strip = (n: string): { name: string; dropped: string[] } => {
     let t = clean(n);
     const dropped: string[] = [];
     for (let changed = true; changed; ) {
       changed = false;
       const low = t.toLowerCase();
-      const num = /[\s\-–—#]*\d+(?:\s*\/\s*\d+)?$/.exec(t);
+      const num = /(?<![\s\-–—#])[\s\-–—#]*(?<!\d)\d+(?:\s*\/\s*\d+)?$/.exec(t);
       if (num && num.index > 0) {
         dropped.push(num[0].trim().replace(/^[-–—#\s]+/, ''));
         t = clean(t.slice(0, num.index));
@@ -291,7 +295,7 @@ export function nameParts(name: string, words: QueryWords): { stripped: NamePart
   const stripped = whole.dropped.length && usable(whole.name) ? { name: whole.name, why: `"${whole.dropped.join(' ')}" dropped` } : null;
   // "Hama - Airbase", "Ar-Raqqa - Tishrine": spaced dashes part a place from what is there;
   // "Delhi-Rohini": a hyphen before a capital parts a city from its quarter.
-  const spaced = whole.name.split(/\s+[-–—]\s+/);
+  const spaced = whole.name.split(/(?<!\s)\s+[-–—]\s+/);
   const pieces = spaced.length > 1 ? spaced : whole.name.split(/-(?=\p{Lu})/u);
   if (pieces.length < 2) return { stripped, city: null, quarters: [] };
   const why = `part of "${name}"`;

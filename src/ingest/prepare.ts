@@ -6,6 +6,7 @@ import type { Event } from '../schema/event.js';
 import { analyseDoc, eventsOf } from '../extract/index.js';
 import type { Resources } from '../extract/index.js';
 import type { StageResult } from '../core/types.js';
+import { checkDeadline, type Deadline } from '../core/deadline.js';
 import type { PreparedReport } from '../store/store.js';
 import { cleanField } from './decode.js';
 import { readDocument } from './read.js';
@@ -33,15 +34,15 @@ function cleanFields(item: ReportItem, warnings: string[]): ReportItem {
   return out;
 }
 
-export function prepareReport(given: ReportItem, res: Resources, rules: ControlRules, today: string): StageResult<PreparedReport> {
+export function prepareReport(given: ReportItem, res: Resources, rules: ControlRules, today: string, deadline?: Deadline): StageResult<PreparedReport> {
   const fieldWarnings: string[] = [];
   const item = cleanFields(given, fieldWarnings);
   const { value: doc, warnings } = readDocument(item.text, { published: item.published, source: item.source, filename: item.filename, what: item.filename ?? 'text' });
   warnings.unshift(...fieldWarnings);
   const published = doc.published ?? today;
   const source = item.source ?? doc.source ?? '';
-  const analysis = analyseDoc(doc, res, { published, source });
-  const extracted = eventsOf(analysis.value, doc, res, { published, source });
+  const analysis = analyseDoc(doc, res, { published, source, deadline });
+  const extracted = eventsOf(analysis.value, doc, res, { published, source, deadline });
   warnings.push(...analysis.warnings, ...extracted.warnings);
   // The sentences the analysis already split (one analysis per sentence), not a second split.
   const sentences = analysis.value.analyses.map((a) => a.sentence);
@@ -51,6 +52,7 @@ export function prepareReport(given: ReportItem, res: Resources, rules: ControlR
   };
   const claims = claimsFromReport({ text: doc.text, sentences, events: extracted.value, published, seat }, rules);
   warnings.push(...claims.warnings);
+  checkDeadline(deadline);
   return {
     value: {
       text: doc.text,

@@ -13,6 +13,7 @@ import type { Config } from '../config.js';
 import { loadControlRules, loadSideColours, unitDistrict } from '../control/claims.js';
 import type { ControlRules } from '../control/claims.js';
 import { InputError } from '../errors.js';
+import { DEFAULT_TIME_LIMIT, deadlineIn } from '../core/deadline.js';
 import type { Resources } from '../extract/index.js';
 import { geocodeQuery, reverseGeocode } from '../geo/answer.js';
 import { loadBoundaries } from '../geo/boundaries.js';
@@ -226,6 +227,7 @@ export function createApp(o: AppOptions): Hono {
       o.resources(),
       controlRules(),
       o.today(),
+      deadlineIn(DEFAULT_TIME_LIMIT),
     );
   }
 
