@@ -1,7 +1,8 @@
 // Properties over generated input (fast-check, 10,000 cases each): whatever Unicode a report or
 // a batch line holds (RTL scripts, combining marks, emoji, CRLF, BOM, controls, lone surrogates),
-// reading either refuses it with an InputError or gives spans that index the text read, and
-// the JSONL reader names every line it skips. Then dates written out or as a weekday resolve to
+// reading either refuses it with an InputError or gives spans that index the text read (as
+// plain text and inside HTML, where events' evidence indexes it too), the JSONL reader names
+// every line it skips and the RSS reader reads or names every item. Then dates written out or as a weekday resolve to
 // the day meant, name folding ignores what it promises to, ACLED CSV written is read back the
 // same, and no query string makes the API answer anything but 200 or 400.
 import { test } from 'node:test';
@@ -18,6 +19,8 @@ import { segment } from '../src/extract/segment.js';
 import { foldName, keyPrefix } from '../src/geo/fold.js';
 import { readAcled } from '../src/ingest/acled.js';
 import { readDocument, readJsonl } from '../src/ingest/read.js';
+import { readFeedFile } from '../src/ingest/feed.js';
+import { extractDoc, loadResources } from '../src/extract/index.js';
 import { formatAcled } from '../src/output/acled.js';
 import { Event, eventTypeOf, interaction, SUB_EVENT_TYPE_NAMES } from '../src/schema/event.js';
 import { createApp } from '../src/serve/app.js';
@@ -100,6 +103,50 @@ test('readJsonl: every line is an item or a warning with its number; fields come
       for (const it of r.value) {
         for (const v of [it.id, it.source]) if (v !== null) assert.ok(wellFormed(v) && !/[\x00-\x1F\x7F]/.test(v), JSON.stringify(v));
       }
+    }),
+    { numRuns: RUNS },
+  );
+});
+
+// HTML and RSS around the same hostile pieces, some of them markup themselves.
+const markup = fc.oneof(piece, fc.constantFrom('<p>', '</p>', '<br>', '<div><b>', '</b></div>', '<!---->', '<script>x</script>', '&amp;', '&#0;', '&bogus;', '<![CDATA[', ']]>', '<item>', '</item>'));
+const fragment = fc.array(markup, { maxLength: 20 }).map((a) => a.join(''));
+const xmlEscape = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+test('readDocument on HTML: an InputError, or every span indexes the text read; events\' evidence indexes it too', () => {
+  const res = loadResources(loadConfig());
+  fc.assert(
+    fc.property(fragment, fragment, fragment, (title, a, b) => {
+      const html = `<html><head><title>${title}</title></head><body><article><p>${a}</p><p>${b} Taliban fighters seized Kunduz on Monday.</p></article></body></html>`;
+      let doc;
+      try {
+        doc = readDocument(html, { published: '2021-08-21', format: 'html', what: 'page' }).value;
+      } catch (e) {
+        if (e instanceof InputError) return;
+        throw e;
+      }
+      assert.ok(wellFormed(doc.text) && !/[\r\0]/.test(doc.text));
+      for (const bl of doc.blocks) assert.equal(doc.text.slice(bl.start, bl.end), bl.text);
+      for (const ev of extractDoc(doc, res, { published: '2021-08-21', source: 'test' }).value)
+        for (const e of ev.evidence) assert.equal(doc.text.slice(e.start, e.end), e.text, JSON.stringify(e));
+    }),
+    { numRuns: RUNS },
+  );
+});
+
+test('readFeedFile on RSS: every item is read with well-formed text, or named in a warning; nothing throws but an InputError', () => {
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fragment, fragment, fc.boolean()), { minLength: 1, maxLength: 5 }), (items) => {
+      const body = items.map(([t, d, escape]) => `<item><title>${escape ? xmlEscape(t) : t}</title><description>${escape ? xmlEscape(d) : d}</description><pubDate>Mon, 16 Aug 2021 10:00:00 GMT</pubDate></item>`).join('');
+      let r;
+      try {
+        r = readFeedFile(`<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>${body}</channel></rss>`, 'feed');
+      } catch (e) {
+        if (e instanceof InputError) return;
+        throw e;
+      }
+      assert.ok(r.value.length + r.warnings.length >= 1, 'each feed gives items or says why not');
+      for (const it of r.value) assert.ok(wellFormed(it.text) && it.text.trim().length > 0, JSON.stringify(it.text));
     }),
     { numRuns: RUNS },
   );
