@@ -41,7 +41,8 @@ const report = fc.array(piece, { maxLength: 30 }).map((a) => a.join(''));
 
 const wellFormed = (s: string) => (s as string & { isWellFormed(): boolean }).isWellFormed();
 
-test('readDocument and segment: an InputError, or every span (blocks, title, sentences) indexes doc.text', () => {
+test('readDocument, segment and extract: an InputError, or every span (blocks, title, sentences, events\' evidence) indexes doc.text', () => {
+  const res = loadResources(loadConfig());
   fc.assert(
     fc.property(report, fc.boolean(), (text, asBytes) => {
       let doc;
@@ -56,6 +57,8 @@ test('readDocument and segment: an InputError, or every span (blocks, title, sen
       for (const b of doc.blocks) assert.equal(doc.text.slice(b.start, b.end), b.text);
       if (doc.title) assert.equal(doc.text.slice(doc.title.start, doc.title.end), doc.title.text);
       for (const s of segment(doc).value) assert.equal(doc.text.slice(s.start, s.end), s.text);
+      for (const ev of extractDoc(doc, res, { published: '2021-08-21', source: 'test' }).value)
+        for (const e of ev.evidence) assert.equal(doc.text.slice(e.start, e.end), e.text, JSON.stringify(e));
     }),
     { numRuns: RUNS },
   );
