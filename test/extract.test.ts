@@ -225,3 +225,8 @@ test('state forces seizing drugs, with arrests, is a seizure of property, not an
   const [e] = extract('On 5 May 2020, in Guaira, Parana, federal police forces seized about a ton of marijuana hidden in a truck during a highway inspection. A man was arrested.', '2020-05-06');
   assert.equal(e?.sub_event_type, 'Looting/property destruction');
 });
+
+test('banging pots and pans, or agitating against something, is a demonstration: with tyres burned, a violent one', () => {
+  assert.equal(extract('On 4 May 2020, in Barinas, Barinas state, residents burned tires and banged pots and pans to reject constant electric power shutdowns.', '2020-05-05')[0]?.sub_event_type, 'Violent demonstration');
+  assert.equal(extract('On 4 May 2020, in Barinas, Barinas state, residents banged pots and pans against power cuts.', '2020-05-05')[0]?.sub_event_type, 'Peaceful protest');
+});
