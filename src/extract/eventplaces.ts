@@ -43,16 +43,16 @@ export function eventPlaces(places: readonly PlaceMention[]): PlaceMention[] {
   return list.filter((p) => !list.some((q) => contains(p.place, q.place) || (standsForProvince(p) && inProvinceOf(q, p))));
 }
 
-/**
- * A town written like its province's name and without a cue word ("Sharan town in Aleppo
- * countryside", "Kushk district, Herat") stands for the province when the sentence also names
- * a place inside it; "Herat city" keeps its cue and stays the city.
- */
 /** Is q a district or another town of p's province (not p's province itself, nor a town standing for it)? */
 function inProvinceOf(q: PlaceMention, p: PlaceMention): boolean {
   return q !== p && (q.place.level === 'admin2' || q.place.level === 'town') && !standsForProvince(q) && q.place.iso2 === p.place.iso2 && q.place.admin1_code === p.place.admin1_code;
 }
 
+/**
+ * A town written like its province's name and without a cue word ("Sharan town in Aleppo
+ * countryside", "Kushk district, Herat") stands for the province when the sentence also names
+ * a place inside it; "Herat city" keeps its cue and stays the city.
+ */
 function standsForProvince(p: PlaceMention): boolean {
   const { level, admin1, iso2 } = p.place;
   return level === 'town' && !p.cue && !!admin1 && (foldName(p.text) === foldName(admin1) || looseKey(p.text, iso2) === looseKey(admin1, iso2));
