@@ -53,11 +53,18 @@ export class JobQueue {
       throw new InputError(`cannot start the job queue (${(e as Error).message})`);
     }
     for (const name of [POLL, INGEST]) {
-      if (await boss.getQueue(name)) continue;
+      // A failed job is retried at once: the commonest failure is an ingest that waited too long
+      // for the item before it in its feed, and that item has a higher priority, so it is taken
+      // first. Any delay lets waiting successors fill every slot while their predecessors sit
+      // out the delay, and the feed then moves one round of timeouts at a time.
+      const options: PgBoss.Queue = { name, policy: 'stately', retryLimit: 30, retryDelay: 0, retryBackoff: false, expireInSeconds: o.jobTimeoutS };
+      // Queues of an older store take the options of this version.
+      if (await boss.getQueue(name)) await boss.updateQueue(name, options);
       // Two workers starting at once may both create it: the loser finds it there.
-      await boss.createQueue(name, { name, policy: 'stately', retryLimit: 30, retryDelay: 1, retryBackoff: false, expireInSeconds: o.jobTimeoutS }).catch(async (e) => {
-        if (!(await boss.getQueue(name))) throw e;
-      });
+      else
+        await boss.createQueue(name, options).catch(async (e) => {
+          if (!(await boss.getQueue(name))) throw e;
+        });
     }
     return new JobQueue(boss, o);
   }
