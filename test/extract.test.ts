@@ -128,6 +128,24 @@ test('a mission named in a report says its country: the OSCE SMM observes in Ukr
   assert.equal(e?.sub_event_type, 'Shelling/artillery/missile attack');
 });
 
+test('a report whose places the gazetteer does not know keeps its events in its country, without a point', () => {
+  const [e, more] = extract('On 28 April 2020, the OSCE SMM observed a total of 138 explosions involving unknown weapons near Kruta Balka.', '2020-04-29');
+  assert.equal(more, undefined);
+  assert.equal(e?.country, 'Ukraine');
+  assert.equal(e?.geo_precision, 3);
+  assert.equal(e?.latitude, null);
+  assert.equal(e?.longitude, null);
+  assert.equal(e?.event_date, '2020-04-28');
+  // A report that places an event in a known town does not add the country-wide one.
+  const placed = extract('On 28 April 2020, shelling was reported near Kruta Balka. Later that day, shelling hit Donetsk city.', '2020-04-29');
+  assert.deepEqual(placed.map((x) => x.location), ['Donetsk']);
+});
+
+test('a landmark votes for the report\'s country though it is not where the event was: "north of Raqqa province" is Syria', () => {
+  const [e] = extract('On 7 May 2020, Turkish forces shelled with artillery a position on the M4 road, north of Raqqa province. Neither injuries nor fatalities were reported.', '2020-05-08');
+  assert.equal(e?.country, 'Syria');
+});
+
 test('a victim named by trade is a civilian, and a hyphenated word stays inside the by-phrase of the agent', () => {
   const [e] = extract('On 5 May 2020, a radio reporter was shot dead by unidentified motorcycle-riding assailants in Dumaguete, Negros Oriental.', '2020-05-06');
   assert.equal(e?.sub_event_type, 'Attack');

@@ -31,7 +31,10 @@ export interface StageResources {
 
 export interface Pass {
   analyses: SentenceAnalysis[];
-  /** Places named only to say where another is ("(Tadmor, Homs)"): no events, but evidence of the country. */
+  /**
+   * Places named only to say where another is ("(Tadmor, Homs)", "north of Raqqa province"):
+   * no events, but evidence of the country.
+   */
   qualifiers: PlaceMention[];
   actorCounts: Map<string, { n: number; m: ActorMention }>;
   warnings: string[];
@@ -231,7 +234,11 @@ export function analyseSentences(res: StageResources, text: string, sentences: S
     };
     // A place inside an actor's name ("Islamic State Central Africa Province", "Sinaloa Cartel") is part of the name.
     const inName = (p: PlaceMention) => found.some((m) => m.start <= p.start && p.end <= m.end && m.end - m.start > p.end - p.start);
-    const kept = places.filter((p) => !people(p) && !inName(p) && !excludedPlace(res.events, text, p) && !inside(p, attribution.span) && !modalBetween(res.events, text, predicates, p));
+    const named = places.filter((p) => !people(p) && !inName(p));
+    // A landmark ("north of Raqqa province", "20 km from Kabul") is not where it happened, but it
+    // is in the country where it happened.
+    const landmarks = named.filter((p) => excludedPlace(res.events, text, p));
+    const kept = named.filter((p) => !landmarks.includes(p) && !inside(p, attribution.span) && !modalBetween(res.events, text, predicates, p));
     // "in Dihdadi district, outside Mazar-i-Sharif": the place named outright is where it was;
     // the one after it only says where that is.
     const eventPlaces = withQualifiers(
@@ -244,7 +251,7 @@ export function analyseSentences(res: StageResources, text: string, sentences: S
     const agreesElsewhere = (q: PlaceMention) =>
       q.place.level !== 'country' &&
       eventPlaces.some((e) => e.place.iso2 !== q.place.iso2 && res.gazetteer.lookup(q.text, { cue: 'admin1' }).some((c) => c.place.iso2 === e.place.iso2 && c.place.admin1_code === e.place.admin1_code));
-    qualifiers.push(...kept.filter((q) => !eventPlaces.some((e) => e.start === q.start) && !agreesElsewhere(q)));
+    qualifiers.push(...kept.filter((q) => !eventPlaces.some((e) => e.start === q.start) && !agreesElsewhere(q)), ...landmarks);
     const frames = framesOf({
       text,
       lex: res.events,

@@ -110,8 +110,9 @@ export function toEvent(d: Draft, gazetteer: Gazetteer, source: string, text: st
     admin1: d.place.admin1,
     admin2: d.place.admin2,
     location: d.place.location,
-    latitude: round4(d.place.latitude),
-    longitude: round4(d.place.longitude),
+    // A country's middle is no place an event happened: an event known only by its country has no point.
+    latitude: d.place.level === 'country' ? null : round4(d.place.latitude),
+    longitude: d.place.level === 'country' ? null : round4(d.place.longitude),
     geo_precision: d.place.geo_precision,
     fatalities: d.fatalities ?? 0,
     source,

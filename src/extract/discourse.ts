@@ -84,6 +84,8 @@ export interface DiscourseContext {
   /** ISO2 of the report's country, for generic actors ("Civilians (X)"). */
   country: string | null;
   countryName: (iso2: string) => string | null;
+  /** The report's country as a place: where its events are when it names no place the gazetteer knows. */
+  countryPlace: Place | null;
 }
 
 /** What is carried from one sentence to the next. */
@@ -217,6 +219,9 @@ const PRONOUN_OPENING = /^(?:(?:later|then|also|and|but)\W+)*(?:they|he|she)\b/i
 export function tell(ctx: DiscourseContext, analyses: readonly SentenceAnalysis[]): Draft[] {
   const drafts: Draft[] = [];
   const s: Discourse = { section: -1, carried: null, last: [], lastOrigin: -1, spare: null, actor: null };
+  // A report none of whose places the gazetteer knows ("shelling near Kruta Balka", a village
+  // no gazetteer holds) still tells its events: they are placed in its country, unlocated.
+  const placeless = ctx.countryPlace && !analyses.some((a) => a.places.length) ? ctx.countryPlace : null;
   analyses.forEach((a, index) => {
     if (a.section !== s.section) Object.assign(s, { section: a.section, carried: null, last: [], spare: null, actor: null });
     // A sentence opening with "They" or "He" goes on with who acted in the sentence before.
@@ -234,6 +239,7 @@ export function tell(ctx: DiscourseContext, analyses: readonly SentenceAnalysis[
     // ("... in eastern Afghanistan" then "... in Achin district"); alone it is not coded.
     const country = a.places.find((p) => p.place.level === 'country' && p.place.iso2 === ctx.country) ?? a.places.find((p) => p.place.level === 'country');
     if (main && places.length === 0 && country) places = [country];
+    if (main && placeless) places = [{ start: a.sentence.start, end: a.sentence.start, text: '', place: placeless, rule: 'no place the gazetteer knows: the report\'s country (src/extract/discourse.ts)', cue: null, score: 0 }];
     if (main && places.length === 0 && s.spare && index - s.spare.index <= 2 && s.lastOrigin < s.spare.index) places = s.spare.places;
     if (!main && ownPlaces.length) s.spare = { places: ownPlaces, index };
     // "Supporters who tried to approach the palace were scattered": no place of its own, but

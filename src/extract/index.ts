@@ -104,6 +104,7 @@ export function analyseDoc(doc: Doc, res: Resources, opts: ExtractOptions): Stag
     published: opts.published,
     country: countries[0] ?? null,
     countryName: (iso2) => countryName(res.actors, iso2) ?? res.gazetteer.country(iso2)?.country ?? null,
+    countryPlace: countries[0] ? res.gazetteer.country(countries[0]) : null,
   };
   return { value: { analyses, ctx, actorCounts }, warnings };
 }
@@ -119,8 +120,11 @@ const GENERIC_ARMED_NAME = 'Unidentified Armed Group';
 /** The drafts of an analysed report: told sentence by sentence, then merged where one event was told twice. */
 export function draftsOf(a: Analysis, res: Pick<Resources, 'fatalities' | 'actors'>, source: string): Draft[] {
   const { analyses, ctx, actorCounts } = a;
+  // An event told only "in Afghanistan" is coded where another sentence places it, or not at all;
+  // a report that places nothing (discourse.ts, placeless) keeps its events in its country.
+  const placesSome = analyses.some((a) => a.places.length);
   const drafts = mergeDrafts(
-    tell(ctx, analyses).filter((d) => d.place.level !== 'country'),
+    tell(ctx, analyses).filter((d) => d.place.level !== 'country' || !placesSome),
     (d) => redecide(ctx, d),
   );
   for (const d of drafts) {
