@@ -146,6 +146,14 @@ test('a landmark votes for the report\'s country though it is not where the even
   assert.equal(e?.country, 'Syria');
 });
 
+test('fire across a front: heavy weapons alone are shelling, with small arms a clash, and the target follows the list of what was fired', () => {
+  const heavy = extract('On 30 April 2020, the NAF rebel forces fired grenade launchers and heavy machine guns at the governmental positions near Taramchuk, Donetsk.', '2020-05-01');
+  assert.equal(heavy[0]?.sub_event_type, 'Shelling/artillery/missile attack');
+  const [mixed] = extract("On 28 April 2020, the Ukrainian Forces fired anti-aircraft guns, grenade launchers, heavy machine guns and small arms at the positions of the Donbass People's Militia in the area of Zhabichevo, Donetsk.", '2020-04-29');
+  assert.equal(mixed?.sub_event_type, 'Armed clash');
+  assert.equal(mixed?.actor2, 'NAF: United Armed Forces of Novorossiya');
+});
+
 test('a victim named by trade is a civilian, and a hyphenated word stays inside the by-phrase of the agent', () => {
   const [e] = extract('On 5 May 2020, a radio reporter was shot dead by unidentified motorcycle-riding assailants in Dumaguete, Negros Oriental.', '2020-05-06');
   assert.equal(e?.sub_event_type, 'Attack');

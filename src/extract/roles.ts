@@ -188,6 +188,24 @@ const CIVIL_AUTHORITY = /^Government of\b/;
 const SIDE_CLASSES = new Set(['fight', 'exchange', 'agree']);
 
 /**
+ * The target of a firing told after a list of what was fired, "fired mortars, grenade launchers
+ * and small arms at the positions": the first mention after "at" or "on" once the list's commas
+ * end, if no act comes first.
+ */
+function targetAfterList(tokens: readonly Token[], slots: readonly Slot[], predicates: readonly Predicate[], from: number, to: number, start: number): Slot[] {
+  for (let at = start, n = 0; at < to && n < 8; n++) {
+    const [, end] = weakClause(tokens, from, to, at);
+    if (predicates.some((q) => q.first >= at && q.first < end)) return [];
+    const listed = slots.filter((s) => s.first >= at && s.last < end && s.participant?.kind !== 'weapons');
+    // "at the governmental positions": an adjective may stand between "at" and the mention.
+    if (listed.length) return tokens.slice(Math.max(at, listed[0]!.first - 3), listed[0]!.first).some((t) => t.lower === 'at' || t.lower === 'on') ? listed : [];
+    if (tokens[end - 1]?.text !== ',') return [];
+    at = end;
+  }
+  return [];
+}
+
+/**
  * The roles of predicate p among the sentence's mentions, within its strong clause [from, to)
  * (token indexes): what stands in another strong clause ("..., while Y repelled attacks") is
  * no part of this act.
@@ -207,6 +225,7 @@ export function rolesOf(input: RoleInput, slots: readonly Slot[], p: Predicate, 
     const listEnd = predicates.find((q) => q.first >= clauseEnd && q.first < clause2End)?.first ?? clause2End;
     const listed = slots.filter((s) => s.first >= clauseEnd && s.last < listEnd);
     if (listed[0]?.first === clauseEnd) after = listed;
+    else if (p.cls === 'fire' || p.cls === 'shoot') after = targetAfterList(tokens, slots, predicates, from, to, clauseEnd);
   }
   const allies: ActorMention[] = [];
   let agent: ActorMention | null = null;
@@ -237,6 +256,8 @@ export function rolesOf(input: RoleInput, slots: readonly Slot[], p: Predicate, 
     // A possessor is no party: "the governor's compound" was the target, not the governor.
     if (s.actor && ["'s", '’s'].includes(tokens[s.last + 1]?.lower ?? '') && s.actor.inter === 7) continue;
     const gov = governor(tokens, s.first);
+    // What is fired is the means, not the target: "fired small arms at the positions".
+    if (!gov && s.participant?.kind === 'weapons' && (p.cls === 'fire' || p.cls === 'shoot')) continue;
     if (object && gov && ['at', 'on', 'into', 'in'].includes(gov)) continue;
     if (!gov && !p.passive && !p.nominal) object = true;
     if (s.actor && gov && ALLY_BEFORE.has(gov)) {
