@@ -154,6 +154,14 @@ test('fire across a front: heavy weapons alone are shelling, with small arms a c
   assert.equal(mixed?.actor2, 'NAF: United Armed Forces of Novorossiya');
 });
 
+test('civilians killed "in the attack" with no one else named are the victims of an attack on a place', () => {
+  const [e, more] = extract('On 30 April 2020, Islamic militants attacked Rio Atari, 10 Kms from Arimba (Quiddanga, Cabo Delgado). Two civilians were killed in the attack.', '2020-05-01');
+  assert.equal(more, undefined);
+  assert.equal(e?.sub_event_type, 'Attack');
+  assert.equal(e?.actor2, 'Civilians (Mozambique)');
+  assert.equal(e?.fatalities, 2);
+});
+
 test('a victim named by trade is a civilian, and a hyphenated word stays inside the by-phrase of the agent', () => {
   const [e] = extract('On 5 May 2020, a radio reporter was shot dead by unidentified motorcycle-riding assailants in Dumaguete, Negros Oriental.', '2020-05-06');
   assert.equal(e?.sub_event_type, 'Attack');

@@ -431,7 +431,10 @@ function addToLast(ctx: DiscourseContext, a: SentenceAnalysis, places: PlaceMent
       const escalates = alone === 'Battles' || (alone === 'Riots' && d.eventType === 'Protests');
       // Forces dispersing or detaining the protesters act at the scene of the protest: its intervention.
       const intervention = intervenes(d, f) && !another;
-      if (!intervention && alone && alone !== d.eventType && (!escalates || another || otherAgent)) continue;
+      // "Militants attacked Rio Atari. Two civilians were killed in the attack": people harmed
+      // with no one else named as doing it are the victims of an attack on a place.
+      const victims = !f.agent && !another && d.patients.every((p) => p.kind === 'place') && f.patients.some((p) => p.kind === 'civilians') && [...f.acts].every((x) => x === 'kill' || x === 'injure' || x === 'attack');
+      if (!intervention && !victims && alone && alone !== d.eventType && (!escalates || another || otherAgent)) continue;
       // People fleeing the scene are no party to what they flee ("some officials fled towards the border").
       if ([...f.acts].every((x) => x === 'displace') && !d.acts.has('displace')) continue;
       if (alone === 'Riots' && f.agentKind === 'crowd') d.violentCrowd = true;
