@@ -116,3 +116,9 @@ test('findPlaces: a name before "neighborhood" or "community" is a part of the t
   assert.ok(found.includes('Trindade'), JSON.stringify(found));
   assert.ok(!found.includes('Sao Geraldo'), JSON.stringify(found));
 });
+
+test('findPlaces: after a cue word the whole run is the name: a part of it matched by another name is no place', () => {
+  const found = (text: string) => findPlaces(gaz, text, { start: 0, end: text.length, text }, { countries: ['MZ'] }).value.map((m) => m.place.location);
+  assert.deepEqual(found('Gunmen attacked the village of Rio Atari.'), []);
+  assert.equal(found('Gunmen attacked the town of Mocimboa da Praia.').length, 1);
+});

@@ -480,6 +480,9 @@ class SentencePlaces {
     // "Sao Geraldo neighborhood", "the Linha community": a part of a town, whose name is no town elsewhere.
     if (r.j === r.runEnd && QUARTER_AFTER.test(this.lower(r.runEnd))) return null;
     if (partial && (loose || best.score < 0.9 || (best.place.level === 'town' && best.place.population < 50000))) return null;
+    // With a cue word the whole run is the name: a part of it matched only by another spelling
+    // or language's name is none ("Rio" of "the village of Rio Atari" is no Rio de Janeiro).
+    if (r.cue && r.j - r.i < r.runLen && (loose || /\balt\b/.test(best.reason))) return null;
     // A lone word opening the sentence is often an ordinary capitalised word ("Meanwhile", "There").
     const first = r.i === 0 && r.j - r.i === 1 && this.opening;
     if (first && !r.cue && (loose || best.score < 0.8)) return null;
