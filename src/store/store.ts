@@ -413,21 +413,36 @@ function decodeCursor(cursor: string): { date: string; id: number } {
   return { date, id: Number(id) };
 }
 
-/** Applies the numbered SQL files not yet applied, each in its own transaction. */
+/**
+ * Applies the numbered SQL files not yet applied, each in its own transaction. Processes
+ * opening one new PostgreSQL store at once (workers started together) take turns under an
+ * advisory lock (per schema: test stores share a database) and each looks again at what is
+ * applied once it holds the lock, so every migration runs once; an up-to-date store takes no lock.
+ */
 export async function migrate(db: Db): Promise<number> {
-  await db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
-  const applied = new Set((await db.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version));
   const files = fs.readdirSync(MIGRATIONS).filter((f) => /^\d+_.*\.sql$/.test(f)).sort();
+  const pending = async (q: Db) => {
+    const [t] = await q.query<{ ok: boolean }>("SELECT to_regclass('schema_migrations') IS NOT NULL AS ok");
+    const applied = new Set(t!.ok ? (await q.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version) : []);
+    return files.filter((f) => !applied.has(Number(f.split('_')[0])));
+  };
+  const inTurn = (tx: Db) => tx.query("SELECT pg_advisory_xact_lock(hashtext('sitrep.migrate.' || current_schema()))");
+  if (!(await pending(db)).length) return 0;
+  await db.transaction(async (tx) => {
+    await inTurn(tx);
+    await tx.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
+  });
   let n = 0;
-  for (const f of files) {
+  for (const f of await pending(db)) {
     const version = Number(f.split('_')[0]);
-    if (applied.has(version)) continue;
     const sql = fs.readFileSync(path.join(MIGRATIONS, f), 'utf8');
-    await db.transaction(async (tx) => {
+    n += await db.transaction(async (tx) => {
+      await inTurn(tx);
+      if ((await tx.query('SELECT 1 FROM schema_migrations WHERE version = $1', [version])).length) return 0;
       await tx.exec(sql);
       await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [version, f]);
+      return 1;
     });
-    n++;
   }
   return n;
 }
