@@ -43,7 +43,8 @@ export function readFlagFile(file: string, what: string): string {
 }
 
 export class Alerting {
-  private controlBefore = new Map<string, ControlView>();
+  /** Control before each report in flight, by report: a worker ingests several reports at once. */
+  private readonly controlBefore = new WeakMap<PreparedReport, Map<string, ControlView>>();
 
   private constructor(
     private readonly store: Store,
@@ -72,7 +73,7 @@ export class Alerting {
 
   /** Control of the districts a report speaks of, before it is stored. */
   async before(prep: PreparedReport): Promise<void> {
-    this.controlBefore = this.controlRules && prep.claims.length ? await this.controlOf(prep) : new Map();
+    if (this.controlRules && prep.claims.length) this.controlBefore.set(prep, await this.controlOf(prep));
   }
 
   private async controlOf(prep: PreparedReport): Promise<Map<string, ControlView>> {
@@ -97,7 +98,9 @@ export class Alerting {
       if (c.event !== null) d.events.push(c.event);
       districts.set(c.district.code, d);
     }
-    const changes: ControlChange[] = [...districts.entries()].map(([code, d]) => ({ ...d, before: this.controlBefore.get(code) ?? unknown, after: after.get(code) ?? unknown }));
+    const before = this.controlBefore.get(prep);
+    this.controlBefore.delete(prep);
+    const changes: ControlChange[] = [...districts.entries()].map(([code, d]) => ({ ...d, before: before?.get(code) ?? unknown, after: after.get(code) ?? unknown }));
     const drafts = evaluateAlerts(this.rules, {
       report: { id: r.reportId, url: prep.url, source: prep.source, title: prep.title, published: prep.published },
       events: prep.events,

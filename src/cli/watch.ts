@@ -346,7 +346,11 @@ export async function runWatch(args: string[], flags: WatchFlags, io: Io): Promi
   const unique = [...new Map(specs.map((s) => [s.source, s])).values()];
   const everyMs = parseDuration(flags.every, '--every');
   const target = dbTarget(flags.db);
-  if (isPostgresUrl(target)) return queuePolls(target, unique, flags.once ? null : everyMs, parseDuration(flags.jobTimeout, '--job-timeout'), io);
+  if (isPostgresUrl(target)) {
+    // There watch only queues polls: the workers ingest, so they raise the alerts.
+    if (flags.alerts || flags.webhook) throw new InputError('watch: on a PostgreSQL store the workers ingest and raise the alerts: give --alerts (and --webhook) to sitrep worker');
+    return queuePolls(target, unique, flags.once ? null : everyMs, parseDuration(flags.jobTimeout, '--job-timeout'), io);
+  }
   const store = await Store.open(target);
   let watcher: Watcher;
   try {
