@@ -79,6 +79,12 @@ export interface ControlQuery {
   knownAt?: string;
   country?: string;
   admin1?: string;
+  /**
+   * Only the claims up to this id: control as it stood once that claim was written (claims
+   * are numbered in the order reports are stored, one report at a time; alerts compare a
+   * report's first and last).
+   */
+  throughClaim?: number;
 }
 
 export interface DistrictControl extends ControlState {
@@ -255,6 +261,12 @@ export class Store {
     return rows[0] ?? null;
   }
 
+  /** The ids of the first and last control claim a report wrote (`throughClaim`), or null when it wrote none. */
+  async claimSpan(reportId: number): Promise<{ first: number; last: number } | null> {
+    const [r] = await this.db.query<{ first: string | null; last: string | null }>('SELECT min(id) AS first, max(id) AS last FROM control_claims WHERE report_id = $1', [reportId]);
+    return r?.first == null ? null : { first: Number(r.first), last: Number(r.last) };
+  }
+
   /** Who controls each district on `asOf`, using only what was reported by `knownAt`. */
   async control(q: ControlQuery): Promise<DistrictControl[]> {
     const knownAt = q.knownAt ?? END_OF_TIME;
@@ -262,7 +274,7 @@ export class Store {
     const eq = (a: string | null, b: string) => !!a && a.toLowerCase() === b.toLowerCase();
     const filter = (d: District) =>
       (!q.country || eq(d.country, q.country)) && (!q.admin1 || eq(d.admin1, q.admin1) || d.admin1_code === q.admin1);
-    const states = this.index.claimsAt(q.asOf, knownAt, filter, CLAIMS_PER_DISTRICT).map(({ district, claims }) => ({ d: district, state: controlAt(claims, q.asOf, this.control_options) }));
+    const states = this.index.claimsAt(q.asOf, knownAt, filter, CLAIMS_PER_DISTRICT, q.throughClaim).map(({ district, claims }) => ({ d: district, state: controlAt(claims, q.asOf, this.control_options) }));
     const details = await this.claimDetails(states.flatMap((s) => s.state.evidence.map((c) => c.id)));
     return states.map(({ d, state }) => ({
       country: d.country,
