@@ -24,7 +24,7 @@ export interface AlertFlags {
   webhookSecret?: string;
 }
 
-/** The options of alerting, for the commands that ingest (watch, ingest). */
+/** The options of alerting, for the commands that ingest (watch, worker, ingest). */
 export function alertOptions(cmd: Command): Command {
   return cmd
     .option('--alerts <file>', 'alert rules (TSV: name, area, condition) evaluated on each new report; alerts are JSON lines on stdout')
