@@ -14,34 +14,8 @@ import { BIN } from './support/cli.js';
 import { conditional, loopback } from './support/http.js';
 import type { Loopback } from './support/http.js';
 import { tempDir } from './support/stores.js';
-
-interface Example {
-  id: string;
-  text: string;
-  published: string;
-  source: string;
-}
-const examples = fs
-  .readFileSync(path.join(ROOT, 'examples', 'reports.jsonl'), 'utf8')
-  .split('\n')
-  .filter(Boolean)
-  .map((l) => JSON.parse(l) as Example);
-const byId = (id: string) => examples.find((e) => e.id === id)!;
-
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const rfc822 = (d: string) => new Date(`${d}T12:00:00Z`).toUTCString();
-
-/** An RSS feed of the examples: full text in content:encoded, or (summary) only a first sentence and a link. */
-function rss(items: { e: Example; summaryOf?: string }[]): string {
-  const body = items
-    .map(({ e, summaryOf }) => {
-      const [title, ...rest] = e.text.split('\n\n');
-      const content = summaryOf ? `<description>${esc(rest.join(' ').split('. ')[0]!)}.</description><link>${summaryOf}</link>` : `<content:encoded><![CDATA[${rest.map((p) => `<p>${esc(p)}</p>`).join('')}]]></content:encoded>`;
-      return `<item><title>${esc(title!)}</title><guid>${e.id}</guid><pubDate>${rfc822(e.published)}</pubDate>${content}</item>`;
-    })
-    .join('\n');
-  return `<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Loopback Wire</title>${body}</channel></rss>`;
-}
+import { byId, esc, rss } from './support/feeds.js';
+import type { Example } from './support/feeds.js';
 
 /** The article page of an example, with page furniture around it. */
 function articlePage(e: Example): string {

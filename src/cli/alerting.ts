@@ -1,5 +1,5 @@
-// Alerts on what ingested reports change, for `sitrep watch` and `sitrep ingest`: control of the
-// districts a report speaks of read before and after it is stored, the rules of src/follow/alerts.ts
+// Alerts on what ingested reports change, for `sitrep watch`, `worker` and `ingest`: control of the
+// districts a report speaks of without and with its claims, the rules of src/follow/alerts.ts
 // evaluated, each alert kept once in the store, written as a JSON line and POSTed to a webhook.
 import fs from 'node:fs';
 import type { Command } from 'commander';
@@ -24,7 +24,7 @@ export interface AlertFlags {
   webhookSecret?: string;
 }
 
-/** The options of alerting, for the commands that ingest (watch, ingest). */
+/** The options of alerting, for the commands that ingest (watch, worker, ingest). */
 export function alertOptions(cmd: Command): Command {
   return cmd
     .option('--alerts <file>', 'alert rules (TSV: name, area, condition) evaluated on each new report; alerts are JSON lines on stdout')
@@ -43,8 +43,6 @@ export function readFlagFile(file: string, what: string): string {
 }
 
 export class Alerting {
-  private controlBefore = new Map<string, ControlView>();
-
   private constructor(
     private readonly store: Store,
     private readonly rules: AlertRule[],
@@ -70,34 +68,38 @@ export class Alerting {
     return this.rules.some((r) => r.condition.kind === 'control_changes' || r.condition.kind === 'becomes_contested');
   }
 
-  /** Control of the districts a report speaks of, before it is stored. */
-  async before(prep: PreparedReport): Promise<void> {
-    this.controlBefore = this.controlRules && prep.claims.length ? await this.controlOf(prep) : new Map();
-  }
-
-  private async controlOf(prep: PreparedReport): Promise<Map<string, ControlView>> {
+  /** Control of the districts a report speaks of, through claim `throughClaim`. */
+  private async controlOf(prep: PreparedReport, throughClaim: number): Promise<Map<string, ControlView>> {
     const out = new Map<string, ControlView>();
     const codes = new Set(prep.claims.map((c) => c.district.code));
     for (const country of new Set(prep.claims.map((c) => c.district.country))) {
-      for (const d of await this.store.control({ asOf: prep.published, country })) {
+      for (const d of await this.store.control({ asOf: prep.published, country, throughClaim })) {
         if (codes.has(d.code)) out.set(d.code, { controller: d.controller, status: d.status, since: d.since });
       }
     }
     return out;
   }
 
-  /** Evaluates the rules on a report just stored and keeps the alerts not raised before; they are to be emitted. */
+  /**
+   * Evaluates the rules on a report just stored and keeps the alerts not raised before; they are
+   * to be emitted. Control before the report is control through the claim before its first, after
+   * it through its last: what this report changed, whatever other workers stored meanwhile.
+   */
   async raise(prep: PreparedReport, r: AddResult): Promise<Record<string, unknown>[]> {
     if (r.status !== 'new') return [];
-    const after = this.controlRules && prep.claims.length ? await this.controlOf(prep) : new Map<string, ControlView>();
-    const unknown: ControlView = { controller: null, status: 'unknown', since: null };
-    const districts = new Map<string, { district: District; events: number[] }>();
-    for (const c of prep.claims) {
-      const d = districts.get(c.district.code) ?? { district: c.district, events: [] };
-      if (c.event !== null) d.events.push(c.event);
-      districts.set(c.district.code, d);
+    const span = this.controlRules && r.claims ? await this.store.claimSpan(r.reportId) : null;
+    const changes: ControlChange[] = [];
+    if (span) {
+      const [before, after] = [await this.controlOf(prep, span.first - 1), await this.controlOf(prep, span.last)];
+      const unknown: ControlView = { controller: null, status: 'unknown', since: null };
+      const districts = new Map<string, { district: District; events: number[] }>();
+      for (const c of prep.claims) {
+        const d = districts.get(c.district.code) ?? { district: c.district, events: [] };
+        if (c.event !== null) d.events.push(c.event);
+        districts.set(c.district.code, d);
+      }
+      for (const [code, d] of districts) changes.push({ ...d, before: before.get(code) ?? unknown, after: after.get(code) ?? unknown });
     }
-    const changes: ControlChange[] = [...districts.entries()].map(([code, d]) => ({ ...d, before: this.controlBefore.get(code) ?? unknown, after: after.get(code) ?? unknown }));
     const drafts = evaluateAlerts(this.rules, {
       report: { id: r.reportId, url: prep.url, source: prep.source, title: prep.title, published: prep.published },
       events: prep.events,

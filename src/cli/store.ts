@@ -166,7 +166,7 @@ export async function runIngest(inputs: string[], flags: IngestFlags, io: Io, is
   try {
     for (const [i, item] of items.entries()) {
       if (showProgress) io.err(`\ringest ${i + 1}/${items.length} ${item.origin.slice(-50).padEnd(50)}${progressEnd}`);
-      const r = await ingestItem(store, item, { ...ctx, quietNoDate: showProgress, before: alerting ? (p) => alerting.before(p) : undefined }, tally);
+      const r = await ingestItem(store, item, { ...ctx, quietNoDate: showProgress }, tally);
       if ('rejected' in r) rejected.push(r.rejected);
       else if (alerting) for (const a of await alerting.raise(r.prepared, r.result)) await alerting.emit(a);
     }
@@ -192,7 +192,7 @@ export interface IngestContext {
   timeLimit?: number;
   /** Leave out the "no publication date" warning (a progress line is showing). */
   quietNoDate?: boolean;
-  /** Runs after extraction, just before the report is stored (watch snapshots control for alerts). */
+  /** Runs after extraction, just before the report is stored (a worker waits for the item before it). */
   before?: (prepared: PreparedReport) => Promise<void>;
 }
 

@@ -25,7 +25,6 @@ import { alertJson } from '../store/follow.js';
 import type { SourceState } from '../store/follow.js';
 import { isPostgresUrl } from '../store/db.js';
 import { Store } from '../store/store.js';
-import type { PreparedReport } from '../store/store.js';
 import { Alerting, alertOptions, readFlagFile, userAgent } from './alerting.js';
 import type { AlertFlags } from './alerting.js';
 import type { Io } from './io.js';
@@ -212,11 +211,7 @@ export class Watcher {
       let reportId: number | null = null;
       for (const item of items) {
         // today: a watch runs for days, and a report without a date takes the day it came.
-        const before = async (prep: PreparedReport) => {
-          await turn?.();
-          await this.alerting?.before(prep);
-        };
-        const r = await ingestItem(this.store, item, { ...this.ctx, today: this.io.today(), before }, summary.tally);
+        const r = await ingestItem(this.store, item, { ...this.ctx, today: this.io.today(), before: turn }, summary.tally);
         if ('rejected' in r) {
           summary.rejected++;
           this.ctx.warn(`rejected ${r.rejected.origin}: ${r.rejected.reason}`);
@@ -346,7 +341,11 @@ export async function runWatch(args: string[], flags: WatchFlags, io: Io): Promi
   const unique = [...new Map(specs.map((s) => [s.source, s])).values()];
   const everyMs = parseDuration(flags.every, '--every');
   const target = dbTarget(flags.db);
-  if (isPostgresUrl(target)) return queuePolls(target, unique, flags.once ? null : everyMs, parseDuration(flags.jobTimeout, '--job-timeout'), io);
+  if (isPostgresUrl(target)) {
+    // There watch only queues polls: the workers ingest, so they raise the alerts.
+    if (flags.alerts || flags.webhook) throw new InputError('watch: on a PostgreSQL store the workers ingest and raise the alerts: give --alerts (and --webhook) to sitrep worker');
+    return queuePolls(target, unique, flags.once ? null : everyMs, parseDuration(flags.jobTimeout, '--job-timeout'), io);
+  }
   const store = await Store.open(target);
   let watcher: Watcher;
   try {

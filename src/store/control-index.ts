@@ -76,9 +76,9 @@ export class ControlIndex {
   /**
    * For each district (filtered), its claims valid by `asOf` and known by `knownAt`, newest
    * first: up to `limit` of them, then the rest of the latest holder's run if it is longer
-   * (so its start is known).
+   * (so its start is known). Claims with an id above `maxId` are left out.
    */
-  claimsAt(asOf: string, knownAt: string, filter: (d: District) => boolean, limit: number): { district: District; claims: IndexedClaim[] }[] {
+  claimsAt(asOf: string, knownAt: string, filter: (d: District) => boolean, limit: number, maxId = Infinity): { district: District; claims: IndexedClaim[] }[] {
     const out: { district: District; claims: IndexedClaim[] }[] = [];
     for (const e of this.sorted) {
       if (!filter(e.district)) continue;
@@ -87,7 +87,7 @@ export class ControlIndex {
       let inRun = true;
       for (let i = upperBound(e.claims, asOf) - 1; i >= 0; i--) {
         const c = e.claims[i]!;
-        if (c.known_at > knownAt) continue;
+        if (c.known_at > knownAt || c.id > maxId) continue;
         if (c.kind !== 'contest') {
           if (holder === null) holder = c.actor;
           else if (c.actor !== holder && inRun) {

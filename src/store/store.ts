@@ -79,6 +79,12 @@ export interface ControlQuery {
   knownAt?: string;
   country?: string;
   admin1?: string;
+  /**
+   * Only the claims up to this id: control as it stood once that claim was written (claims
+   * are numbered in the order reports are stored, one report at a time; alerts compare a
+   * report's first and last).
+   */
+  throughClaim?: number;
 }
 
 export interface DistrictControl extends ControlState {
@@ -255,6 +261,12 @@ export class Store {
     return rows[0] ?? null;
   }
 
+  /** The ids of the first and last control claim a report wrote (`throughClaim`), or null when it wrote none. */
+  async claimSpan(reportId: number): Promise<{ first: number; last: number } | null> {
+    const [r] = await this.db.query<{ first: string | null; last: string | null }>('SELECT min(id) AS first, max(id) AS last FROM control_claims WHERE report_id = $1', [reportId]);
+    return r?.first == null ? null : { first: Number(r.first), last: Number(r.last) };
+  }
+
   /** Who controls each district on `asOf`, using only what was reported by `knownAt`. */
   async control(q: ControlQuery): Promise<DistrictControl[]> {
     const knownAt = q.knownAt ?? END_OF_TIME;
@@ -262,7 +274,7 @@ export class Store {
     const eq = (a: string | null, b: string) => !!a && a.toLowerCase() === b.toLowerCase();
     const filter = (d: District) =>
       (!q.country || eq(d.country, q.country)) && (!q.admin1 || eq(d.admin1, q.admin1) || d.admin1_code === q.admin1);
-    const states = this.index.claimsAt(q.asOf, knownAt, filter, CLAIMS_PER_DISTRICT).map(({ district, claims }) => ({ d: district, state: controlAt(claims, q.asOf, this.control_options) }));
+    const states = this.index.claimsAt(q.asOf, knownAt, filter, CLAIMS_PER_DISTRICT, q.throughClaim).map(({ district, claims }) => ({ d: district, state: controlAt(claims, q.asOf, this.control_options) }));
     const details = await this.claimDetails(states.flatMap((s) => s.state.evidence.map((c) => c.id)));
     return states.map(({ d, state }) => ({
       country: d.country,
@@ -413,21 +425,36 @@ function decodeCursor(cursor: string): { date: string; id: number } {
   return { date, id: Number(id) };
 }
 
-/** Applies the numbered SQL files not yet applied, each in its own transaction. */
+/**
+ * Applies the numbered SQL files not yet applied, each in its own transaction. Processes
+ * opening one new PostgreSQL store at once (workers started together) take turns under an
+ * advisory lock (per schema: test stores share a database) and each looks again at what is
+ * applied once it holds the lock, so every migration runs once; an up-to-date store takes no lock.
+ */
 export async function migrate(db: Db): Promise<number> {
-  await db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
-  const applied = new Set((await db.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version));
   const files = fs.readdirSync(MIGRATIONS).filter((f) => /^\d+_.*\.sql$/.test(f)).sort();
+  const pending = async (q: Db) => {
+    const [t] = await q.query<{ ok: boolean }>("SELECT to_regclass('schema_migrations') IS NOT NULL AS ok");
+    const applied = new Set(t!.ok ? (await q.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version) : []);
+    return files.filter((f) => !applied.has(Number(f.split('_')[0])));
+  };
+  const inTurn = (tx: Db) => tx.query("SELECT pg_advisory_xact_lock(hashtext('sitrep.migrate.' || current_schema()))");
+  if (!(await pending(db)).length) return 0;
+  await db.transaction(async (tx) => {
+    await inTurn(tx);
+    await tx.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
+  });
   let n = 0;
-  for (const f of files) {
+  for (const f of await pending(db)) {
     const version = Number(f.split('_')[0]);
-    if (applied.has(version)) continue;
     const sql = fs.readFileSync(path.join(MIGRATIONS, f), 'utf8');
-    await db.transaction(async (tx) => {
+    n += await db.transaction(async (tx) => {
+      await inTurn(tx);
+      if ((await tx.query('SELECT 1 FROM schema_migrations WHERE version = $1', [version])).length) return 0;
       await tx.exec(sql);
       await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [version, f]);
+      return 1;
     });
-    n++;
   }
   return n;
 }

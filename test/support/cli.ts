@@ -1,5 +1,6 @@
 // Running the `sitrep` command as a user does, for the tests that check what it prints and exits with.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { ROOT } from '../../src/config.js';
 import type { Io } from '../../src/cli/io.js';
@@ -20,4 +21,20 @@ export async function sitrepIn(args: string[], today: string): Promise<{ code: n
   const io: Io = { out: (s) => (out += s), err: (s) => (err += s), stdin: () => Buffer.alloc(0), today: () => today };
   const code = await main(args, io);
   return { code, out, err };
+}
+
+export interface Child {
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  out: string;
+  err: string;
+}
+
+/** Starts `sitrep ARGS` as its own process, its output gathered (a worker runs until signalled). */
+export function spawnSitrep(args: string[], env: Record<string, string> = {}): Child {
+  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const c: Child = { child, exited: new Promise<number | null>((r) => child.on('exit', (code) => r(code))), out: '', err: '' };
+  child.stdout!.on('data', (d) => (c.out += d));
+  child.stderr!.on('data', (d) => (c.err += d));
+  return c;
 }

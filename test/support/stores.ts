@@ -45,3 +45,20 @@ export const backends: Backend[] = [
 export async function openStore(b: Backend, control?: ControlOptions): Promise<Store> {
   return Store.open(await b.target(), control ? { control } : {});
 }
+
+/** A new, empty database on the SITREP_TEST_PG server (the store's tables and the job queue's schema); `drop` removes it. */
+export async function freshDatabase(prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const database = `${prefix}_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: PG });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${database}`);
+  const url = new URL(PG!);
+  url.pathname = `/${database}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => {});
+      await admin.end();
+    },
+  };
+}
