@@ -162,6 +162,15 @@ test('civilians killed "in the attack" with no one else named are the victims of
   assert.equal(e?.fatalities, 2);
 });
 
+test('at a protest, those the police take, or "they", are its protesters; "he was arrested" tells of the man it is about', () => {
+  const [taken] = extract("On 28 April 2020, 20 youths demonstrated at the RDC's office in Luwero (Luwero district). Police arrested 2, and the remaining demonstrators fled.", '2020-04-29');
+  assert.equal(taken?.sub_event_type, 'Protest with intervention');
+  const [they] = extract('On 1 May 2020, at least 12 workers staged a demonstration to mark Labor Day in Rodriguez, Rizal. They were arrested for supposedly violating quarantine measures.', '2020-05-02');
+  assert.equal(they?.sub_event_type, 'Protest with intervention');
+  const [topic] = extract('On 28 April 2020, journalists held a protest in Faisalabad city (Faisalabad, Punjab), against the arrest of their editor. He was arrested in connection with an accountability case.', '2020-04-29');
+  assert.equal(topic?.sub_event_type, 'Peaceful protest');
+});
+
 test('a victim named by trade is a civilian, and a hyphenated word stays inside the by-phrase of the agent', () => {
   const [e] = extract('On 5 May 2020, a radio reporter was shot dead by unidentified motorcycle-riding assailants in Dumaguete, Negros Oriental.', '2020-05-06');
   assert.equal(e?.sub_event_type, 'Attack');

@@ -443,6 +443,10 @@ function addToLast(ctx: DiscourseContext, a: SentenceAnalysis, places: PlaceMent
       if (MEANS.indexOf(f.means) < MEANS.indexOf(d.means)) d.means = f.means;
       for (const m of f.meansAll) d.meansAll.add(m);
       for (const p of f.patients) if (p.actor !== f.agent) d.patients.push({ kind: p.kind, ref: p.actor ? refOf(p.actor) : null });
+      // "Police arrested 2", "They were arrested": at a protest, those the forces took or "they"
+      // are its protesters ("He was arrested" tells of the man the protest is about).
+      const taken = f.agentKind === 'state' || /^they\b/i.test(a.sentence.text);
+      if (intervention && taken && f.acts.has('arrest') && d.agentKind === 'crowd' && !f.patients.some((p) => p.kind === 'crowd' || p.kind === 'civilians')) d.patients.push({ kind: 'crowd', ref: null });
       if (!d.agent && f.agent) {
         d.agent = refOf(f.agent);
         d.agentKind = agentKindOf(a.tokens, f.agent);
