@@ -6,6 +6,7 @@ import { clear, el, evidenceBlocks, link } from '/ui/dom.js';
 import { dayChart } from '/ui/chart.js';
 import { download, eventsCsv, eventsGeoJson, mapPng } from '/ui/export.js';
 import { placeSearch } from '/ui/search.js';
+import { renderTheatres, theatreBounds } from '/ui/theatre.js';
 import { readView, writeView } from '/ui/view.js';
 
 const $ = (id) => document.getElementById(id);
@@ -116,6 +117,9 @@ const state = {
   truncated: false,
   selectedTypes: new Set(),
   actor: '',
+  /** The countries of the store (GET /api/theatres), and the one last chosen ('' for every theatre). */
+  theatres: [],
+  theatre: '',
   playing: false,
   /** What the details panel shows, so it can follow the date: {kind: 'district' | 'event', id}. */
   selected: null,
@@ -815,6 +819,7 @@ function saveView() {
     fade: fadeDays(),
     types: all.every((t) => state.selectedTypes.has(t)) ? null : all.filter((t) => state.selectedTypes.has(t)),
     actor: state.actor,
+    theatre: state.theatre,
     bounds: map.getBounds().toArray(),
     sel: state.selected,
   });
@@ -833,6 +838,8 @@ function applyView(v) {
     $('actor-filter').value = v.actor;
     state.actor = v.actor;
   }
+  if (v.theatre && state.theatres.some((t) => t.country === v.theatre)) state.theatre = v.theatre;
+  renderTheatres($('theatre'), state.theatres, state.theatre);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -868,6 +875,10 @@ async function exportPng() {
 
 async function refreshMeta() {
   state.meta = await api('/api/meta');
+  // A stored report may bring a country, or events to one.
+  api('/api/theatres')
+    .then((r) => renderTheatres($('theatre'), (state.theatres = r.theatres), state.theatre))
+    .catch((e) => setStatus(e.message, true));
   loadActorChoices().catch((e) => setStatus(e.message, true));
   const keep = state.date;
   setDays(state.meta.date_range);
@@ -897,6 +908,18 @@ function openingBounds() {
   return [[Math.min(...xs), Math.min(...ys)], [Math.max(...xs), Math.max(...ys)]];
 }
 
+/** How a view is fitted to what it shows: the opening view, a theatre chosen. */
+const FIT = { padding: 40, maxZoom: 6 };
+
+/** The theatre chosen: the map fitted to its events and controls (every theatre's for ''). */
+function fitTheatre() {
+  const bounds = theatreBounds(state.theatres, state.theatre);
+  if (!bounds) return;
+  delete $('map').dataset.theatre;
+  map.once('moveend', () => ($('map').dataset.theatre = state.theatre || '*'));
+  map.fitBounds(bounds, { ...FIT, duration: matchMedia('(prefers-reduced-motion: reduce)').matches ? 0 : 800 });
+}
+
 /** A cluster clicked: zoomed into, or, when its events share one place, listed. */
 async function openCluster(f) {
   const source = map.getSource('events');
@@ -923,8 +946,9 @@ function flyToPlace(r) {
 // Start
 
 async function start() {
-  const [meta, topology, labels, world] = await Promise.all([api('/api/meta'), api('/api/boundaries'), api('/api/labels'), api('/data/world/countries.topo.json')]);
+  const [meta, topology, labels, world, theatres] = await Promise.all([api('/api/meta'), api('/api/boundaries'), api('/api/labels'), api('/data/world/countries.topo.json'), api('/api/theatres')]);
   state.meta = meta;
+  state.theatres = theatres.theatres;
   state.labels = labels;
   state.districts = window.topojson.feature(topology, topology.objects.adm2);
   state.provinces = window.topojson.feature(topology, topology.objects.adm1);
@@ -948,6 +972,11 @@ async function start() {
   for (const b of document.querySelectorAll('button.step')) b.addEventListener('click', () => selectDay(dayIndex() + Number(b.dataset.days)));
   $('play').addEventListener('click', togglePlay);
   $('window').addEventListener('change', () => selectDay(dayIndex()));
+  $('theatre').addEventListener('change', (e) => {
+    state.theatre = e.target.value;
+    fitTheatre();
+    saveView();
+  });
   $('as-known').addEventListener('change', () => selectDay(dayIndex()));
   $('fade-days').addEventListener('change', () => selectDay(dayIndex()));
   $('actor-filter').addEventListener('input', (e) => {
@@ -1011,14 +1040,14 @@ async function start() {
   canvas.addEventListener('mouseleave', () => (tip.hidden = true));
 
   // A shared address gives the date, the settings, the bounds and the selection; else the last
-  // date, fitted to its events and controls.
+  // date, fitted to its theatre's events and controls when it names one, else to its own.
   const asked = readView(location.search);
   applyView(asked);
   const day = asked.date ? state.days.indexOf(asked.date) : -1;
   // Drawn once, in the view it opens at: no render of the whole world first.
   await selectDay(day >= 0 ? day : asked.date && asked.date < state.days[0] ? 0 : state.days.length - 1, false);
-  const bounds = asked.bounds ?? openingBounds();
-  if (bounds) map.fitBounds(bounds, { padding: asked.bounds ? 0 : 40, maxZoom: asked.bounds ? 18 : 6, duration: 0 });
+  const bounds = asked.bounds ?? (state.theatre ? theatreBounds(state.theatres, state.theatre) : openingBounds());
+  if (bounds) map.fitBounds(bounds, { ...(asked.bounds ? { padding: 0, maxZoom: 18 } : FIT), duration: 0 });
   await idle();
   renderEventList();
   viewReady = true;
