@@ -1,3 +1,4 @@
+// @ts-check
 // The sitrep web map: district control at a date and the events around it, drawn with MapLibre
 // GL JS from data this page gets only through sitrep's HTTP API (/api/...). No tiles, fonts or
 // scripts from anywhere else: the style has no glyphs and no remote sources.
@@ -9,7 +10,20 @@ import { placeSearch } from '/ui/search.js';
 import { renderTheatres, theatreBounds } from '/ui/theatre.js';
 import { readView, writeView } from '/ui/view.js';
 
-const $ = (id) => document.getElementById(id);
+/**
+ * An element of index.html by its id (a missing one is a broken page, said at once).
+ * @param {string} id
+ */
+function $(id) {
+  const node = document.getElementById(id);
+  if (!node) throw new Error(`the page has no #${id}`);
+  return node;
+}
+/** The page's form controls by id, as what they are: an input, a select, a text area, a button. */
+const field = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ ($(id));
+const choice = (/** @type {string} */ id) => /** @type {HTMLSelectElement} */ ($(id));
+const textArea = (/** @type {string} */ id) => /** @type {HTMLTextAreaElement} */ ($(id));
+const pressable = (/** @type {string} */ id) => /** @type {HTMLButtonElement} */ ($(id));
 
 // ---------------------------------------------------------------------------------------------
 // API
@@ -61,7 +75,7 @@ const TYPE_COLORS = {
 
 const DAY = 86400000;
 /** The known_at parameter when the map shows only what had been reported by the date. */
-const knownAt = (date) => ($('as-known').checked ? `&known_at=${date}` : '');
+const knownAt = (date) => (field('as-known').checked ? `&known_at=${date}` : '');
 const toDay = (s) => Date.parse(`${s}T00:00:00Z`);
 const fromDay = (t) => new Date(t).toISOString().slice(0, 10);
 
@@ -76,7 +90,7 @@ function ageBefore(since, date) {
 const sinceText = (since, date) => (since ? `since ${since}, ${ageBefore(since, date)}` : '');
 const daysBetween = (a, b) => Math.round((toDay(b) - toDay(a)) / DAY);
 /** Days without news after which a district's control fades (the panel's setting; 0: never). */
-const fadeDays = () => Math.max(0, Math.floor(Number($('fade-days').value) || 0));
+const fadeDays = () => Math.max(0, Math.floor(Number(field('fade-days').value) || 0));
 /** The last day, up to `date`, a report spoke of the district's control: its latest claim. */
 const lastReported = (d, date) => d.evidence.map((c) => c.date).filter((x) => x <= date).sort().pop() ?? d.since;
 /** A controller not spoken of for more than the fading age. */
@@ -97,38 +111,76 @@ function certaintyText(certainty, attribution) {
 // ---------------------------------------------------------------------------------------------
 // State
 
+/**
+ * What GET /api/meta says.
+ * @typedef {{ version: string, date_range: { min: string, max: string } | null, counts: Record<string, number>, event_types: Record<string, string[]>,
+ *   writes: string, write_secret?: string, limits: { body_bytes: number, report_chars: number }, sides: Record<string, string>, side_colours: Record<string, string> }} Meta
+ * @typedef {import('geojson').Feature<import('geojson').Geometry, Record<string, any>>} AnyFeature
+ * @typedef {import('geojson').Feature<import('geojson').Point, Record<string, any>>} PointFeature
+ * @typedef {import('geojson').FeatureCollection<import('geojson').Geometry, Record<string, any>>} Collection
+ * @typedef {import('geojson').FeatureCollection<import('geojson').Point, Record<string, any>>} PointCollection
+ * @typedef {{ kind: string, id: string }} Selection
+ * @typedef {[[number, number], [number, number]]} Box corners south-west and north-east
+ * @typedef {import('/vendor/maplibre-gl/maplibre-gl.mjs').GeoJSONSource} GeoJSONSource
+ */
+
+/** One of the map's GeoJSON sources (addLayers adds them all). @param {string} id */
+const geojson = (id) => /** @type {GeoJSONSource} */ (map.getSource(id));
+/** A point feature's coordinates, as a longitude and a latitude. @param {PointFeature} f */
+const lngLat = (f) => /** @type {[number, number]} */ (f.geometry.coordinates);
+/** The value of the input an event came from. @param {Event} e */
+const valueOf = (e) => /** @type {HTMLInputElement} */ (e.target).value;
+
+/** Set by start() before anything reads it: the page's data that is never absent once it runs. */
+const unset = /** @type {any} */ (null);
+
 const state = {
-  meta: null,
+  /** @type {Meta} */
+  meta: unset,
+  /** @type {string[]} */
   days: [],
-  date: null,
-  districts: null, // GeoJSON of adm2 with control properties set per date
-  provinces: null,
-  labels: null,
+  /** @type {string} */
+  date: unset,
+  /** GeoJSON of adm2 with control properties set per date. @type {Collection} */
+  districts: unset,
+  /** @type {Collection} */
+  provinces: unset,
+  /** @type {PointCollection} */
+  labels: unset,
   /** P-codes the boundary packs draw as polygons; other districts are drawn as points. */
-  polygons: new Set(),
+  polygons: /** @type {Set<string>} */ (new Set()),
+  /** District control at the date (GET /api/control), by code. @type {Map<string, any>} */
   control: new Map(),
   /** Control of districts without a polygon, as points (GeoJSON features). */
+  /** @type {PointFeature[]} */
   controlPoints: [],
   /** The window's events by id, and their features (all of them; the filters pick what is drawn). */
+  /** @type {Map<string, any>} */
   events: new Map(),
+  /** @type {PointFeature[]} */
   features: [],
   /** The features the filters let through: what the map, the status line, the legend and the list show. */
+  /** @type {PointFeature[]} */
   shown: [],
   truncated: false,
-  selectedTypes: new Set(),
+  selectedTypes: /** @type {Set<string>} */ (new Set()),
   actor: '',
   /** The countries of the store (GET /api/theatres), and the one last chosen ('' for every theatre). */
+  /** @type {import('/ui/theatre.js').Theatre[]} */
   theatres: [],
   theatre: '',
   playing: false,
   /** What the details panel shows, so it can follow the date: {kind: 'district' | 'event', id}. */
+  /** @type {Selection | null} */
   selected: null,
   /** The last pointer's kind: a touch leaves no tooltip behind. */
   pointer: 'mouse',
   controlSeq: 0,
   eventsSeq: 0,
   /** Events per day (GET /api/days) by date and type, for the chart; known_at it was read for. */
+  /** @type {{ date: string, event_type: string, count: number }[] | null} */
   perDay: null,
+  /** @type {string | null | undefined} */
   perDayKnown: undefined,
 };
 
@@ -183,6 +235,7 @@ function hatchImage() {
   return { width: size, height: size, data };
 }
 
+/** @type {PointCollection} */
 const EMPTY = { type: 'FeatureCollection', features: [] };
 
 function addLayers(countries) {
@@ -270,7 +323,7 @@ function addLayers(countries) {
     source: 'events',
     filter: ['!', ['has', 'point_count']],
     paint: {
-      'circle-color': ['match', ['get', 'event_type'], ...Object.entries(TYPE_COLORS).flat(), '#444'],
+      'circle-color': /** @type {import('/vendor/maplibre-gl/maplibre-gl.mjs').ExpressionSpecification} */ (/** @type {unknown} */ (['match', ['get', 'event_type'], ...Object.entries(TYPE_COLORS).flat(), '#444'])),
       'circle-radius': ['interpolate', ['linear'], ['sqrt', ['get', 'fatalities']], 0, 5.5, 3, 8, 10, 14, 30, 24],
       'circle-stroke-color': '#fff',
       'circle-stroke-width': 1.5,
@@ -308,8 +361,8 @@ async function loadControl(date) {
       geometry: { type: 'Point', coordinates: d.point },
       properties: { code: d.pcode ?? d.admin2, name: d.admin2, admin1: d.admin1, country: d.country, controller: d.controller, status: d.status, since: d.since, last: d.last, stale: stale(d), color: controllerColor(d.controller) },
     }));
-  map.getSource('districts').setData(state.districts);
-  map.getSource('control-points').setData({ type: 'FeatureCollection', features: state.controlPoints });
+  geojson('districts').setData(state.districts);
+  geojson('control-points').setData({ type: 'FeatureCollection', features: state.controlPoints });
   renderControlLegend();
   return true;
 }
@@ -362,6 +415,7 @@ function renderEventLegend() {
 const MAX_EVENTS = 20000;
 const PAGE = 5000;
 
+/** @returns {PointFeature} */
 function eventFeature(e) {
   return {
     type: 'Feature',
@@ -374,7 +428,7 @@ function eventFeature(e) {
 function briefLink(to, from, known) {
   const q = new URLSearchParams({ from, to, format: 'html' });
   if (known) q.set('known_at', known);
-  $('brief-link').href = `/api/brief?${q}`;
+  /** @type {HTMLAnchorElement} */ ($('brief-link')).href = `/api/brief?${q}`;
 }
 
 /** The events of the window ending at `date`, drawn page by page as they come. */
@@ -382,7 +436,7 @@ async function loadEvents(date) {
   const seq = ++state.eventsSeq;
   const params = new URLSearchParams({ to: date, limit: String(PAGE) });
   if (windowDays()) params.set('from', windowFrom(date));
-  if ($('as-known').checked) params.set('known_at', date);
+  if (field('as-known').checked) params.set('known_at', date);
   briefLink(date, params.get('from') ?? state.days[0] ?? date, params.get('known_at'));
   const events = new Map();
   const features = [];
@@ -433,7 +487,7 @@ function applyEventFilter() {
   const match = actorMatch();
   const shown = state.features.filter((f) => state.selectedTypes.has(f.properties.event_type) && match(state.events.get(f.properties.event_id)));
   state.shown = shown;
-  map.getSource('events')?.setData({ type: 'FeatureCollection', features: shown });
+  geojson('events')?.setData({ type: 'FeatureCollection', features: shown });
   const n = shown.length;
   const all = state.features.length;
   const filtered = n === all ? '' : ` (of ${all.toLocaleString('en')} in the window)`;
@@ -475,7 +529,7 @@ function eventButton(e) {
 /** The shown events inside the map's view, newest first: every event reachable by keyboard. */
 function renderEventList() {
   const b = map.getBounds();
-  const inView = state.shown.filter((f) => b.contains(f.geometry.coordinates)).map((f) => state.events.get(f.properties.event_id));
+  const inView = state.shown.filter((f) => b.contains(lngLat(f))).map((f) => state.events.get(f.properties.event_id));
   inView.sort((x, y) => (x.event_date < y.event_date ? 1 : x.event_date > y.event_date ? -1 : 0));
   clear(
     $('event-list'),
@@ -522,7 +576,7 @@ async function showDistrict(code) {
     let after = 0;
     for (const c of [...t.claims].reverse()) {
       // Told of after the slider's date: what the map does not show yet.
-      const later = c.date > date || ($('as-known').checked && c.known_at > date);
+      const later = c.date > date || (field('as-known').checked && c.known_at > date);
       if (later) after++;
       claims.push(
         el(
@@ -618,9 +672,9 @@ function showEventsHere(ids) {
 // Paste a report
 
 function pasteBody() {
-  const body = { text: $('paste-text').value, html: false };
-  if ($('paste-published').value) body.published = $('paste-published').value;
-  if ($('paste-source').value.trim()) body.source = $('paste-source').value.trim();
+  const body = { text: textArea('paste-text').value, html: false };
+  if (field('paste-published').value) body.published = field('paste-published').value;
+  if (field('paste-source').value.trim()) body.source = field('paste-source').value.trim();
   return body;
 }
 
@@ -642,15 +696,15 @@ function foldLines(lines) {
 
 async function preview() {
   const out = $('paste-result');
-  $('paste-store').disabled = true;
+  pressable('paste-store').disabled = true;
   delete out.dataset.state;
   try {
-    if (!$('paste-text').value.trim()) throw new Error('text is empty');
+    if (!textArea('paste-text').value.trim()) throw new Error('text is empty');
     const r = await api('/api/extract', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(pasteBody()) });
     const cards = r.events.map((e) => el('div', { className: 'event-card' }, ...eventSummary(e), ...evidenceBlocks(r.text, e.evidence)));
     const claims = foldLines(r.claims.map((c) => `${c.valid_from} ${claimLine(c)} — ${c.district.admin2}, ${c.district.admin1}`));
     const today = fromDay(Date.now());
-    const dated = $('paste-published').value
+    const dated = field('paste-published').value
       ? null
       : el('p', { className: 'dated' }, `No publication date given: sitrep dated it ${r.published}${r.published === today ? ' (today), as the text names no date of its own' : ' from a date in the text'}. Set the date above if that is wrong.`);
     clear(
@@ -661,7 +715,7 @@ async function preview() {
       claims.length ? el('ul', {}, ...claims) : null,
       ...cards,
     );
-    $('paste-store').disabled = state.meta.writes === 'closed';
+    pressable('paste-store').disabled = state.meta.writes === 'closed';
     if (state.meta.writes === 'closed') out.append(el('div', { className: 'hint' }, 'This server takes no writes (start it with --token, or --open on 127.0.0.1).'));
     out.dataset.state = 'previewed';
   } catch (e) {
@@ -673,7 +727,7 @@ async function preview() {
 async function store() {
   const out = $('paste-result');
   const headers = { 'Content-Type': 'application/json' };
-  const token = $('paste-token').value.trim();
+  const token = field('paste-token').value.trim();
   if (token) headers.Authorization = `Bearer ${token}`;
   // A server started with --open takes writes only from its own page, which /api/meta gives a secret.
   else if (state.meta.write_secret) headers['X-Sitrep-Write-Secret'] = state.meta.write_secret;
@@ -684,7 +738,7 @@ async function store() {
       el('p', {}, r.status === 'known' ? `Already stored (report ${r.report_id}).` : `Stored as report ${r.report_id}: ${r.events_added} new events, ${r.events_merged} merged, ${r.claims} control claims.`),
     );
     out.dataset.state = 'stored';
-    $('paste-store').disabled = true;
+    pressable('paste-store').disabled = true;
     await refreshMeta();
   } catch (e) {
     out.append(el('div', { className: 'error' }, `Not stored: ${pasteError(e.message)}`));
@@ -700,21 +754,21 @@ function setDays(range) {
   const max = range?.max ?? min;
   state.days = [];
   for (let t = toDay(min); t <= toDay(max); t += DAY) state.days.push(fromDay(t));
-  const slider = $('date-slider');
+  const slider = field('date-slider');
   slider.max = String(state.days.length - 1);
-  Object.assign($('date-input'), { min, max });
+  Object.assign(field('date-input'), { min, max });
   $('date-min').textContent = min;
   $('date-max').textContent = max;
 }
 
 /** The days of events shown: the window's length (0: every day up to the date). */
-const windowDays = () => Number($('window').value);
+const windowDays = () => Number(choice('window').value);
 /** The first day of the window ending at `date`. */
 const windowFrom = (date) => (windowDays() ? fromDay(Math.max(toDay(state.days[0] ?? date), toDay(date) - (windowDays() - 1) * DAY)) : state.days[0] ?? date);
 
 /** Sets the window's length, adding it to the choices when it is not one of them (a brush on the chart, a shared link). */
 function setWindow(n) {
-  const select = $('window');
+  const select = choice('window');
   if (![...select.options].some((o) => o.value === String(n))) {
     select.querySelector('option[data-custom]')?.remove();
     select.append(el('option', { value: String(n), dataset: { custom: 'true' } }, `${n} days`));
@@ -724,14 +778,14 @@ function setWindow(n) {
 
 /** The chart above the slider: events per day of the types shown, as known by the date when asked. */
 async function renderChart() {
-  const known = $('as-known').checked ? state.date : null;
+  const known = field('as-known').checked ? state.date : null;
   if (!state.perDay || state.perDayKnown !== known) {
     const r = await api(`/api/days${known ? `?known_at=${known}` : ''}`);
     state.perDay = r.days;
     state.perDayKnown = known;
   }
   const perDay = new Map();
-  for (const d of state.perDay) if (state.selectedTypes.has(d.event_type)) perDay.set(d.date, (perDay.get(d.date) ?? 0) + d.count);
+  for (const d of state.perDay ?? []) if (state.selectedTypes.has(d.event_type)) perDay.set(d.date, (perDay.get(d.date) ?? 0) + d.count);
   chart.setData(state.days, perDay);
   chart.setView(windowFrom(state.date), state.date);
 }
@@ -739,7 +793,7 @@ async function renderChart() {
 /** What the date shows, over the map: the date and the days of events drawn. */
 function renderMapDate() {
   const n = windowDays();
-  $('map-date').textContent = `${state.date}${n === 1 ? ' · events of this day' : n ? ` · events of ${n} days to this date` : ' · all events to this date'}${$('as-known').checked ? ' · as known then' : ''}`;
+  $('map-date').textContent = `${state.date}${n === 1 ? ' · events of this day' : n ? ` · events of ${n} days to this date` : ' · all events to this date'}${field('as-known').checked ? ' · as known then' : ''}`;
 }
 
 /**
@@ -747,14 +801,14 @@ function renderMapDate() {
  * with `settle` false (the opening, whose view moves next), once they are given to the map.
  */
 async function selectDay(i, settle = true) {
-  const slider = $('date-slider');
+  const slider = field('date-slider');
   i = Math.max(0, Math.min(state.days.length - 1, i));
   slider.value = String(i);
   state.date = state.days[i];
   const date = state.date;
   slider.setAttribute('aria-valuetext', date);
   $('date-label').textContent = date;
-  $('date-input').value = date;
+  field('date-input').value = date;
   document.body.dataset.date = date;
   renderMapDate();
   const [control, events] = await Promise.all([
@@ -770,9 +824,9 @@ async function selectDay(i, settle = true) {
   if (events && date === state.date) $('map').dataset.eventsDate = date;
 }
 
-const dayIndex = () => Number($('date-slider').value);
+const dayIndex = () => Number(field('date-slider').value);
 
-const chart = dayChart($('chart'), {
+const chart = dayChart(/** @type {SVGSVGElement} */ (/** @type {unknown} */ ($('chart'))), {
   // A range dragged across the chart: its days are the window, its last day the date.
   onBrush: (from, to) => {
     setWindow(daysBetween(from, to) + 1);
@@ -783,7 +837,7 @@ const chart = dayChart($('chart'), {
 
 /** Play: a step of a day over a short range, a week over a long one; the next waits for the map to settle. */
 async function togglePlay() {
-  const button = $('play');
+  const button = pressable('play');
   if (state.playing) {
     state.playing = false;
     button.textContent = '▶ Play';
@@ -815,7 +869,7 @@ function saveView() {
   writeView({
     date: state.date,
     window: windowDays(),
-    known: $('as-known').checked,
+    known: field('as-known').checked,
     fade: fadeDays(),
     types: all.every((t) => state.selectedTypes.has(t)) ? null : all.filter((t) => state.selectedTypes.has(t)),
     actor: state.actor,
@@ -828,18 +882,18 @@ function saveView() {
 /** The settings a shared address asks for, put into the controls before the first date is drawn. */
 function applyView(v) {
   if (v.window !== undefined) setWindow(v.window);
-  if (v.known) $('as-known').checked = true;
-  if (v.fade !== undefined) $('fade-days').value = String(v.fade);
+  if (v.known) field('as-known').checked = true;
+  if (v.fade !== undefined) field('fade-days').value = String(v.fade);
   if (v.types) {
     state.selectedTypes = new Set(v.types.filter((t) => t in state.meta.event_types));
     for (const input of $('type-filters').querySelectorAll('input')) input.checked = state.selectedTypes.has(input.value);
   }
   if (v.actor) {
-    $('actor-filter').value = v.actor;
+    field('actor-filter').value = v.actor;
     state.actor = v.actor;
   }
   if (v.theatre && state.theatres.some((t) => t.country === v.theatre)) state.theatre = v.theatre;
-  renderTheatres($('theatre'), state.theatres, state.theatre);
+  renderTheatres(choice('theatre'), state.theatres, state.theatre);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -849,7 +903,7 @@ function applyView(v) {
 function eventsInView() {
   const b = map.getBounds();
   return state.shown
-    .filter((f) => b.contains(f.geometry.coordinates))
+    .filter((f) => b.contains(lngLat(f)))
     .map((f) => state.events.get(f.properties.event_id))
     .sort((x, y) => (x.event_date < y.event_date ? 1 : x.event_date > y.event_date ? -1 : 0));
 }
@@ -865,7 +919,7 @@ async function exportPng() {
   if (faded) legend.push({ colour: 'rgba(224,200,138,.35)', label: `pale: no news for over ${fadeDays()} days (${faded})` });
   const n = windowDays();
   const blob = await mapPng(map, {
-    title: `${state.date}${$('as-known').checked ? ' (as known then)' : ''}`,
+    title: `${state.date}${field('as-known').checked ? ' (as known then)' : ''}`,
     subtitle: `Control on this date; events ${n ? `from ${windowFrom(state.date)} to ${state.date}` : `to ${state.date}`}${state.actor ? `, ${state.actor}` : ''} · sitrep`,
     legend,
     credits: CREDITS,
@@ -877,7 +931,7 @@ async function refreshMeta() {
   state.meta = await api('/api/meta');
   // A stored report may bring a country, or events to one.
   api('/api/theatres')
-    .then((r) => renderTheatres($('theatre'), (state.theatres = r.theatres), state.theatre))
+    .then((r) => renderTheatres(choice('theatre'), (state.theatres = r.theatres), state.theatre))
     .catch((e) => setStatus(e.message, true));
   loadActorChoices().catch((e) => setStatus(e.message, true));
   const keep = state.date;
@@ -895,17 +949,20 @@ async function refreshMeta() {
  */
 function openingBounds() {
   const from = windowFrom(state.date);
-  const labelOf = new Map(state.labels.features.filter((f) => f.properties.level === 2).map((f) => [f.properties.pcode, f.geometry.coordinates]));
+  const labelOf = new Map(state.labels.features.filter((f) => f.properties.level === 2).map((f) => [f.properties.pcode, lngLat(f)]));
+  /** @param {(d: any) => boolean} keep @returns {[number, number][]} */
   const districtPoints = (keep) => [
-    ...[...state.control.values()].filter(keep).map((d) => labelOf.get(d.pcode)).filter(Boolean),
-    ...state.controlPoints.filter((f) => keep(f.properties)).map((f) => f.geometry.coordinates),
+    ...[...state.control.values()].filter(keep).map((d) => labelOf.get(d.pcode)).filter(/** @returns {p is [number, number]} */ (p) => p !== undefined),
+    ...state.controlPoints.filter((f) => keep(f.properties)).map(lngLat),
   ];
-  let points = [...state.features.map((f) => f.geometry.coordinates), ...districtPoints((d) => d.controller && d.since && d.since >= from)];
+  let points = [...state.features.map(lngLat), ...districtPoints((d) => d.controller && d.since && d.since >= from)];
   if (!points.length) points = districtPoints((d) => d.controller);
   if (!points.length) return null;
   const xs = points.map((p) => p[0]);
   const ys = points.map((p) => p[1]);
-  return [[Math.min(...xs), Math.min(...ys)], [Math.max(...xs), Math.max(...ys)]];
+  /** @type {Box} */
+  const box = [[Math.min(...xs), Math.min(...ys)], [Math.max(...xs), Math.max(...ys)]];
+  return box;
 }
 
 /** How a view is fitted to what it shows: the opening view, a theatre chosen. */
@@ -922,9 +979,9 @@ function fitTheatre() {
 
 /** A cluster clicked: zoomed into, or, when its events share one place, listed. */
 async function openCluster(f) {
-  const source = map.getSource('events');
+  const source = geojson('events');
   const id = f.properties.cluster_id;
-  const leaves = await source.getClusterLeaves(id, 50, 0);
+  const leaves = /** @type {PointFeature[]} */ (await source.getClusterLeaves(id, 50, 0));
   const places = new Set(leaves.map((l) => l.geometry.coordinates.join(',')));
   if (places.size === 1) return showEventsHere(leaves.map((l) => l.properties.event_id));
   const zoom = await source.getClusterExpansionZoom(id);
@@ -936,8 +993,9 @@ const PLACE_ZOOM = { country: 5, admin1: 7, admin2: 9, town: 10, point: 10 };
 
 /** A place picked in the search: marked with a ring and flown to. */
 function flyToPlace(r) {
+  /** @type {[number, number]} */
   const point = [r.longitude, r.latitude];
-  map.getSource('search').setData({ type: 'FeatureCollection', features: [{ type: 'Feature', geometry: { type: 'Point', coordinates: point }, properties: { name: r.location } }] });
+  geojson('search').setData({ type: 'FeatureCollection', features: [{ type: 'Feature', geometry: { type: 'Point', coordinates: point }, properties: { name: r.location } }] });
   map.flyTo({ center: point, zoom: PLACE_ZOOM[r.level] ?? 9, duration: matchMedia('(prefers-reduced-motion: reduce)').matches ? 0 : 1200 });
   map.once('moveend', () => ($('map').dataset.place = r.location));
 }
@@ -950,8 +1008,8 @@ async function start() {
   state.meta = meta;
   state.theatres = theatres.theatres;
   state.labels = labels;
-  state.districts = window.topojson.feature(topology, topology.objects.adm2);
-  state.provinces = window.topojson.feature(topology, topology.objects.adm1);
+  state.districts = /** @type {Collection} */ (/** @type {unknown} */ (window.topojson.feature(topology, topology.objects.adm2)));
+  state.provinces = /** @type {Collection} */ (/** @type {unknown} */ (window.topojson.feature(topology, topology.objects.adm1)));
   for (const f of state.districts.features) {
     Object.assign(f.properties, { controller: null, status: 'unknown', color: UNKNOWN });
     state.polygons.add(f.properties.pcode);
@@ -962,37 +1020,37 @@ async function start() {
   setDays(meta.date_range);
   loadActorChoices().catch((e) => setStatus(e.message, true));
 
-  $('date-slider').addEventListener('input', (e) => selectDay(Number(e.target.value)));
-  $('date-input').addEventListener('change', (e) => {
-    const i = state.days.indexOf(e.target.value);
+  field('date-slider').addEventListener('input', (e) => selectDay(Number(valueOf(e))));
+  field('date-input').addEventListener('change', (e) => {
+    const i = state.days.indexOf(valueOf(e));
     if (i >= 0) return void selectDay(i);
     // A date outside the store's range: the nearest end of it.
-    if (e.target.value) selectDay(e.target.value < state.days[0] ? 0 : state.days.length - 1);
+    if (valueOf(e)) selectDay(valueOf(e) < state.days[0] ? 0 : state.days.length - 1);
   });
-  for (const b of document.querySelectorAll('button.step')) b.addEventListener('click', () => selectDay(dayIndex() + Number(b.dataset.days)));
-  $('play').addEventListener('click', togglePlay);
-  $('window').addEventListener('change', () => selectDay(dayIndex()));
-  $('theatre').addEventListener('change', (e) => {
-    state.theatre = e.target.value;
+  for (const b of /** @type {NodeListOf<HTMLButtonElement>} */ (document.querySelectorAll('button.step'))) b.addEventListener('click', () => selectDay(dayIndex() + Number(b.dataset.days)));
+  pressable('play').addEventListener('click', togglePlay);
+  choice('window').addEventListener('change', () => selectDay(dayIndex()));
+  choice('theatre').addEventListener('change', (e) => {
+    state.theatre = valueOf(e);
     fitTheatre();
     saveView();
   });
-  $('as-known').addEventListener('change', () => selectDay(dayIndex()));
-  $('fade-days').addEventListener('change', () => selectDay(dayIndex()));
-  $('actor-filter').addEventListener('input', (e) => {
-    state.actor = e.target.value.trim();
+  field('as-known').addEventListener('change', () => selectDay(dayIndex()));
+  field('fade-days').addEventListener('change', () => selectDay(dayIndex()));
+  field('actor-filter').addEventListener('input', (e) => {
+    state.actor = valueOf(e).trim();
     applyEventFilter();
     saveView();
   });
   $('export-csv').addEventListener('click', () => download(exportName('csv'), new Blob([eventsCsv(eventsInView())], { type: 'text/csv' })));
   $('export-geojson').addEventListener('click', () => download(exportName('geojson'), new Blob([eventsGeoJson(eventsInView())], { type: 'application/geo+json' })));
   $('export-png').addEventListener('click', () => exportPng().catch((e) => setStatus(`No image: ${e.message}`, true)));
-  placeSearch({ input: $('place-search'), list: $('place-results'), hint: $('search-hint'), api, onPick: flyToPlace });
-  $('paste-preview').addEventListener('click', preview);
-  $('paste-store').addEventListener('click', store);
-  $('paste-text').addEventListener('input', () => {
-    $('paste-store').disabled = true;
-    $('paste-preview').disabled = !$('paste-text').value.trim();
+  placeSearch({ input: field('place-search'), list: $('place-results'), hint: $('search-hint'), api, onPick: flyToPlace });
+  pressable('paste-preview').addEventListener('click', preview);
+  pressable('paste-store').addEventListener('click', store);
+  textArea('paste-text').addEventListener('input', () => {
+    pressable('paste-store').disabled = true;
+    pressable('paste-preview').disabled = !textArea('paste-text').value.trim();
   });
   $('panel-toggle').addEventListener('click', () => {
     const folded = document.body.dataset.panel !== 'folded';
@@ -1006,6 +1064,7 @@ async function start() {
   });
 
   // A click takes the events within a finger's width, not only under the pixel.
+  /** @param {{ x: number, y: number }} p @param {number} r @returns {[[number, number], [number, number]]} */
   const near = (p, r) => [[p.x - r, p.y - r], [p.x + r, p.y + r]];
   map.on('click', (e) => {
     $('tooltip').hidden = true;
@@ -1023,7 +1082,7 @@ async function start() {
   });
   const tip = $('tooltip');
   const canvas = map.getCanvasContainer();
-  for (const type of ['pointerdown', 'pointermove']) canvas.addEventListener(type, (e) => (state.pointer = e.pointerType), { capture: true });
+  for (const type of ['pointerdown', 'pointermove']) canvas.addEventListener(type, (e) => (state.pointer = /** @type {PointerEvent} */ (e).pointerType), { capture: true });
   map.on('mousemove', (e) => {
     if (state.pointer !== 'mouse') return void (tip.hidden = true);
     const hit = map.queryRenderedFeatures(e.point, { layers: ['control-points', 'district-fill'] })[0];

@@ -1,3 +1,4 @@
+// @ts-check
 // The chart above the slider: events per day over the store's whole range, as one SVG path of
 // bars (days binned so a bar is at least a pixel), the shown window shaded and the date marked.
 // Dragging across it chooses the window (its last day becomes the date); a click picks a day.

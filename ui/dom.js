@@ -1,3 +1,4 @@
+// @ts-check
 // DOM helpers. Every piece of text from the API (report text, sources, actors) goes into the
 // page as a text node: nothing a report says can become markup or script.
 

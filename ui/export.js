@@ -1,3 +1,4 @@
+// @ts-check
 // Export of what is in view: the listed events as CSV or GeoJSON, and the map as drawn as a PNG
 // with its date, legend and credits painted on it (an image passed on keeps where it came from).
 
@@ -40,7 +41,7 @@ function mapImage(map) {
       const src = map.getCanvas();
       c.width = src.width;
       c.height = src.height;
-      c.getContext('2d').drawImage(src, 0, 0);
+      /** @type {CanvasRenderingContext2D} */ (c.getContext('2d')).drawImage(src, 0, 0);
       resolve(c);
     });
     map.triggerRepaint();

@@ -1,3 +1,4 @@
+// @ts-check
 // Place search: the gazetteer through GET /api/geocode, as a combobox (WAI-ARIA 1.2 pattern):
 // typing lists the places found, arrows move through them, Enter or a click picks one, Escape
 // closes the list. Nothing is asked of any server but sitrep's own.

@@ -1,3 +1,4 @@
+// @ts-check
 // The theatre switcher: the countries the store has events or control claims in (GET
 // /api/theatres), each with its counts; choosing one fits the map to the extent of its events,
 // its claims and its districts with claims. A native <select>, so the keyboard works as anywhere.

@@ -1,3 +1,4 @@
+// @ts-check
 // The view in the page's address, so a view can be shared and reloaded: the date, the window of
 // days, known-at, the fading age, the filters, the theatre (country) last chosen, the map's
 // bounds and what the details show.
