@@ -143,6 +143,42 @@ describe('map views in Chromium at 1440x900 and 390x844', { skip }, () => {
     await page.locator('#time').screenshot({ path: path.join(ARTIFACTS, 'chart-brushed.png') });
   });
 
+  test('the chart is a slider of the window for the keyboard: arrows move it, Page keys by a week, Home/End to the ends, Shift+arrows widen or narrow it', async () => {
+    await typeDate(page, '2021-08-30');
+    await page.selectOption('#window', '7');
+    await page.waitForFunction(() => /shown: 2021-08-24 to 2021-08-30$/.test(document.getElementById('chart')!.getAttribute('aria-label')!));
+    const chart = page.locator('#chart');
+    await chart.focus();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'chart');
+    const steps: [string, string, number][] = [
+      ['ArrowLeft', '2021-08-29', 7],
+      ['Shift+ArrowLeft', '2021-08-29', 8],
+      ['Shift+ArrowLeft', '2021-08-29', 9],
+      ['Shift+ArrowRight', '2021-08-29', 8],
+      ['ArrowRight', '2021-08-30', 8],
+      ['PageDown', '2021-08-23', 8],
+      ['Home', '2021-08-22', 8],
+      ['End', '2024-08-04', 8],
+      ['PageUp', '2024-08-04', 8],
+    ];
+    for (const [key, date, days] of steps) {
+      await page.keyboard.press(key);
+      // The address is written once the date's control and events are in: the step is done.
+      await page.waitForFunction(([d, n]) => {
+        const q = new URLSearchParams(location.search);
+        return q.get('date') === d && q.get('window') === String(n);
+      }, [date, days] as const, { timeout: 15_000 });
+      const from = new Date(Date.parse(`${date}T00:00:00Z`) - (days - 1) * 86_400_000).toISOString().slice(0, 10);
+      assert.equal(await page.locator('#window').inputValue(), String(days), key);
+      assert.equal(await chart.getAttribute('aria-valuetext'), `${from} to ${date}`, key);
+      assert.match((await page.locator('#map-date').textContent())!, new RegExp(`^${date} · events of ${days} days to this date$`), key);
+      const q = new URL(page.url()).searchParams;
+      assert.deepEqual([q.get('date'), q.get('window')], [date, String(days)], key);
+    }
+    assert.equal(Number(await chart.getAttribute('aria-valuenow')), Number(await page.locator('#date-slider').getAttribute('max')));
+    await page.locator('#time').screenshot({ path: path.join(ARTIFACTS, 'chart-keyboard.png') });
+  });
+
   test('control fades after the days without news the panel sets, and the district says when it was last reported', async () => {
     await typeDate(page, '2024-08-04');
     await onMap(page, (map) => (map as unknown as { jumpTo(o: object): void }).jumpTo({ center: [69.2, 34.5], zoom: 6 }), null);
