@@ -28,6 +28,12 @@ const pressable = (/** @type {string} */ id) => /** @type {HTMLButtonElement} */
 // ---------------------------------------------------------------------------------------------
 // API
 
+/**
+ * An answer of sitrep's API; its error message when it fails.
+ * @param {string} path
+ * @param {RequestInit} [init]
+ * @returns {Promise<any>} the JSON the route documents (GET /api/openapi.json)
+ */
 async function api(path, init) {
   const res = await fetch(path, init);
   const body = await res.json().catch(() => null);
@@ -45,11 +51,12 @@ const UNKNOWN = '#f4f4f4';
 // read as the violence-against-civilians circles), so the saturated event circles stand out.
 const PALETTE = ['#8dd3c7', '#fb8072', '#80b1d3', '#fdb462', '#b3de69', '#fccde5', '#ffed6f', '#ccebc5', '#e5d8bd', '#fed9a6', '#b3cde3'];
 const assigned = new Map();
+/** @param {string} name @returns {string} */
 function controllerColor(name) {
   let colour = assigned.get(name) ?? state.meta?.side_colours?.[name];
   if (colour) return colour;
   let h = 2166136261;
-  for (const ch of name) h = Math.imul(h ^ ch.codePointAt(0), 16777619) >>> 0;
+  for (const ch of name) h = Math.imul(h ^ /** @type {number} */ (ch.codePointAt(0)), 16777619) >>> 0;
   const taken = new Set([...assigned.values(), ...Object.values(state.meta?.side_colours ?? {})]);
   for (let i = 0; i < PALETTE.length && !colour; i++) {
     const c = PALETTE[(h + i) % PALETTE.length];
@@ -61,6 +68,7 @@ function controllerColor(name) {
   return colour;
 }
 
+/** @type {Record<string, string>} */
 const TYPE_COLORS = {
   Battles: '#c0392b',
   'Explosions/Remote violence': '#e67e22',
@@ -75,11 +83,12 @@ const TYPE_COLORS = {
 
 const DAY = 86400000;
 /** The known_at parameter when the map shows only what had been reported by the date. */
-const knownAt = (date) => (field('as-known').checked ? `&known_at=${date}` : '');
-const toDay = (s) => Date.parse(`${s}T00:00:00Z`);
-const fromDay = (t) => new Date(t).toISOString().slice(0, 10);
+const knownAt = (/** @type {string} */ date) => (field('as-known').checked ? `&known_at=${date}` : '');
+const toDay = (/** @type {string} */ s) => Date.parse(`${s}T00:00:00Z`);
+const fromDay = (/** @type {number} */ t) => new Date(t).toISOString().slice(0, 10);
 
 /** How long before `date` the day `since` was, in words: "the same day", "6 days", "3 years". */
+/** @param {string} since @param {string} date */
 function ageBefore(since, date) {
   const days = Math.round((toDay(date) - toDay(since)) / DAY);
   if (days === 0) return 'the same day';
@@ -87,22 +96,23 @@ function ageBefore(since, date) {
   const [k, unit] = n < 60 ? [n, 'day'] : n < 730 ? [Math.round(n / 30.44), 'month'] : [Math.round(n / 365.25), 'year'];
   return `${k} ${unit}${k === 1 ? '' : 's'} ${days > 0 ? 'ago' : 'later'}`;
 }
-const sinceText = (since, date) => (since ? `since ${since}, ${ageBefore(since, date)}` : '');
-const daysBetween = (a, b) => Math.round((toDay(b) - toDay(a)) / DAY);
+const sinceText = (/** @type {string | null} */ since, /** @type {string} */ date) => (since ? `since ${since}, ${ageBefore(since, date)}` : '');
+const daysBetween = (/** @type {string} */ a, /** @type {string} */ b) => Math.round((toDay(b) - toDay(a)) / DAY);
 /** Days without news after which a district's control fades (the panel's setting; 0: never). */
 const fadeDays = () => Math.max(0, Math.floor(Number(field('fade-days').value) || 0));
 /** The last day, up to `date`, a report spoke of the district's control: its latest claim. */
-const lastReported = (d, date) => d.evidence.map((c) => c.date).filter((x) => x <= date).sort().pop() ?? d.since;
+const lastReported = (/** @type {DistrictState} */ d, /** @type {string} */ date) => d.evidence.map((c) => c.date).filter((x) => x <= date).sort().pop() ?? d.since;
 /** A controller not spoken of for more than the fading age. */
-const isStale = (d, date) => Boolean(d?.controller && fadeDays() && d.last && daysBetween(d.last, date) > fadeDays());
+const isStale = (/** @type {DistrictState | undefined} */ d, /** @type {string} */ date) => Boolean(d?.controller && fadeDays() && d.last && daysBetween(d.last, date) > fadeDays());
 /** "last reported 3 days ago (2021-08-18)", "last reported on this day". */
-const lastText = (last, date) => {
+const lastText = (/** @type {string | null} */ last, /** @type {string} */ date) => {
   if (!last) return '';
   const n = daysBetween(last, date);
   return n === 0 ? 'last reported on this day' : `last reported ${n.toLocaleString('en')} day${n === 1 ? '' : 's'} ago (${last})`;
 };
 
 /** A certainty and who says so, without saying it twice ("reported", not "reported (reportedly)"). */
+/** @param {string} certainty @param {string | null | undefined} attribution */
 function certaintyText(certainty, attribution) {
   const a = attribution?.trim();
   return a && !a.toLowerCase().startsWith(String(certainty).slice(0, 5).toLowerCase()) ? `${certainty} (${a})` : String(certainty);
@@ -120,6 +130,10 @@ function certaintyText(certainty, attribution) {
  * @typedef {import('geojson').FeatureCollection<import('geojson').Geometry, Record<string, any>>} Collection
  * @typedef {import('geojson').FeatureCollection<import('geojson').Point, Record<string, any>>} PointCollection
  * @typedef {{ kind: string, id: string }} Selection
+ * @typedef {Record<string, any>} ApiEvent an event as GET /api/events and /api/events/:id give it
+ * @typedef {{ actor: string, events: number, side: string | null }} Actor
+ * @typedef {{ country: string, admin1: string, admin2: string, pcode: string | null, controller: string | null, status: string, since: string | null,
+ *   point: [number, number] | null, evidence: { date: string }[], last?: string | null }} DistrictState a district of GET /api/control, with the day it was last reported
  * @typedef {[[number, number], [number, number]]} Box corners south-west and north-east
  * @typedef {import('/vendor/maplibre-gl/maplibre-gl.mjs').GeoJSONSource} GeoJSONSource
  */
@@ -209,6 +223,7 @@ if (matchMedia('(max-width: 700px)').matches) map.once('load', () => document.qu
 // For tests and for anyone scripting the page.
 window.sitrepMap = map;
 
+/** @param {string} text */
 function setStatus(text, isError = false) {
   const s = $('status');
   s.textContent = text;
@@ -238,6 +253,7 @@ function hatchImage() {
 /** @type {PointCollection} */
 const EMPTY = { type: 'FeatureCollection', features: [] };
 
+/** @param {Collection} countries */
 function addLayers(countries) {
   map.addImage('hatch', hatchImage());
   // The world's countries under everything, so a theatre outside the boundary packs has a map.
@@ -284,6 +300,7 @@ function addLayers(countries) {
   });
   // Names from the browser's own fonts: the style has no glyphs URL, so nothing is fetched.
   // Province names up to zoom 7.5, district names from there on.
+  /** @param {string} id @param {number} level @param {{ minzoom?: number, maxzoom?: number }} zooms @param {number} size @param {string} color @param {number} halo */
   const labels = (id, level, zooms, size, color, halo) =>
     map.addLayer({
       id,
@@ -337,14 +354,15 @@ function addLayers(countries) {
 // ---------------------------------------------------------------------------------------------
 // Control at the chosen date
 
+/** @param {string} date */
 async function loadControl(date) {
   const seq = ++state.controlSeq;
   const doc = await api(`/api/control?as_of=${date}${knownAt(date)}`);
   if (seq !== state.controlSeq) return false;
   // Keyed as /api/timeline finds a district: its code, or its name when it has none.
-  state.control = new Map(doc.districts.map((d) => [d.pcode ?? d.admin2, d]));
+  state.control = new Map(doc.districts.map((/** @type {DistrictState} */ d) => [d.pcode ?? d.admin2, d]));
   for (const d of state.control.values()) d.last = lastReported(d, date);
-  const stale = (d) => isStale(d, date);
+  const stale = (/** @type {DistrictState | undefined} */ d) => isStale(d, date);
   for (const f of state.districts.features) {
     const d = state.control.get(f.properties.pcode);
     f.properties.controller = d?.controller ?? null;
@@ -355,11 +373,11 @@ async function loadControl(date) {
     f.properties.color = d?.controller ? controllerColor(d.controller) : UNKNOWN;
   }
   state.controlPoints = doc.districts
-    .filter((d) => d.controller && d.point && !state.polygons.has(d.pcode))
-    .map((d) => ({
+    .filter((/** @type {DistrictState} */ d) => d.controller && d.point && !state.polygons.has(d.pcode ?? ''))
+    .map((/** @type {DistrictState} */ d) => ({
       type: 'Feature',
       geometry: { type: 'Point', coordinates: d.point },
-      properties: { code: d.pcode ?? d.admin2, name: d.admin2, admin1: d.admin1, country: d.country, controller: d.controller, status: d.status, since: d.since, last: d.last, stale: stale(d), color: controllerColor(d.controller) },
+      properties: { code: d.pcode ?? d.admin2, name: d.admin2, admin1: d.admin1, country: d.country, controller: d.controller, status: d.status, since: d.since, last: d.last, stale: stale(d), color: controllerColor(/** @type {string} */ (d.controller)) },
     }));
   geojson('districts').setData(state.districts);
   geojson('control-points').setData({ type: 'FeatureCollection', features: state.controlPoints });
@@ -415,7 +433,7 @@ function renderEventLegend() {
 const MAX_EVENTS = 20000;
 const PAGE = 5000;
 
-/** @returns {PointFeature} */
+/** @param {ApiEvent} e @returns {PointFeature} */
 function eventFeature(e) {
   return {
     type: 'Feature',
@@ -425,6 +443,7 @@ function eventFeature(e) {
 }
 
 /** "Brief for this view": the situation brief of the shown period, as one HTML page. */
+/** @param {string} to @param {string} from @param {string | null} known */
 function briefLink(to, from, known) {
   const q = new URLSearchParams({ from, to, format: 'html' });
   if (known) q.set('known_at', known);
@@ -432,6 +451,7 @@ function briefLink(to, from, known) {
 }
 
 /** The events of the window ending at `date`, drawn page by page as they come. */
+/** @param {string} date */
 async function loadEvents(date) {
   const seq = ++state.eventsSeq;
   const params = new URLSearchParams({ to: date, limit: String(PAGE) });
@@ -460,9 +480,9 @@ async function loadEvents(date) {
 
 // The actor filter: a whole actor name or a side (rules/control/sides.tsv), never a piece of one,
 // so "Taliban" is the Taliban under both their names and not the Anti-Taliban Militia.
-const sideOf = (actor) => state.meta?.sides?.[actor] ?? actor;
+const sideOf = (/** @type {string} */ actor) => state.meta?.sides?.[actor] ?? actor;
 /** The actors of an event, one name each (ACLED joins several associated actors with "; "). */
-const actorsOf = (e) => [e.actor1, e.assoc_actor_1, e.actor2, e.assoc_actor_2].flatMap((a) => (a ? a.split(/;\s*/) : [])).filter(Boolean);
+const actorsOf = (/** @type {ApiEvent} */ e) => [e.actor1, e.assoc_actor_1, e.actor2, e.assoc_actor_2].flatMap((a) => (a ? a.split(/;\s*/) : [])).filter(Boolean);
 
 /** The choices: every side with its members in the store, then every actor of the store (GET /api/actors), most named first. */
 async function loadActorChoices() {
@@ -472,14 +492,14 @@ async function loadActorChoices() {
   clear(
     $('actor-list'),
     ...[...members].map(([side, names]) => el('option', { value: side, label: `side: ${names.join(', ')}` })),
-    ...actors.filter((a) => !members.has(a.actor)).map((a) => el('option', { value: a.actor, label: `${a.events.toLocaleString('en')} event${a.events === 1 ? '' : 's'}` })),
+    ...actors.filter((/** @type {Actor} */ a) => !members.has(a.actor)).map((/** @type {Actor} */ a) => el('option', { value: a.actor, label: `${a.events.toLocaleString('en')} event${a.events === 1 ? '' : 's'}` })),
   );
 }
 
 function actorMatch() {
   const want = state.actor.toLowerCase();
   if (!want) return () => true;
-  return (e) => actorsOf(e).some((a) => a.toLowerCase() === want || sideOf(a).toLowerCase() === want);
+  return (/** @type {ApiEvent} */ e) => actorsOf(e).some((a) => a.toLowerCase() === want || sideOf(a).toLowerCase() === want);
 }
 
 /** Types and actor applied to the window's events: the map, the status, the legend and the list agree. */
@@ -508,8 +528,8 @@ function renderTypeFilters() {
   clear(box, el('legend', {}, 'Types'));
   for (const t of Object.keys(state.meta.event_types)) {
     state.selectedTypes.add(t);
-    const input = el('input', { type: 'checkbox', checked: true, value: t, onchange: (ev) => {
-      if (ev.target.checked) state.selectedTypes.add(t);
+    const input = el('input', { type: 'checkbox', checked: true, value: t, onchange: (/** @type {Event} */ ev) => {
+      if (/** @type {HTMLInputElement} */ (ev.target).checked) state.selectedTypes.add(t);
       else state.selectedTypes.delete(t);
       applyEventFilter();
       renderChart().catch((e) => setStatus(e.message, true));
@@ -520,8 +540,9 @@ function renderTypeFilters() {
 }
 
 const LIST_MAX = 200;
-const eventLine = (e) => `${e.event_date} · ${e.sub_event_type} · ${[e.location, e.country].filter(Boolean).join(', ')}${e.fatalities ? ` · ${e.fatalities} killed` : ''}`;
+const eventLine = (/** @type {ApiEvent} */ e) => `${e.event_date} · ${e.sub_event_type} · ${[e.location, e.country].filter(Boolean).join(', ')}${e.fatalities ? ` · ${e.fatalities} killed` : ''}`;
 
+/** @param {ApiEvent} e */
 function eventButton(e) {
   return el('button', { type: 'button', dataset: { eventId: e.event_id }, onclick: () => showEvent(e.event_id) }, eventLine(e));
 }
@@ -543,11 +564,13 @@ function renderEventList() {
 // Details: a district's timeline, an event's sources
 
 const reports = new Map();
+/** @param {number} id @returns {Promise<string>} */
 function reportText(id) {
   if (!reports.has(id)) reports.set(id, api(`/api/reports/${id}`).then((r) => r.text));
   return reports.get(id);
 }
 
+/** @param {number | null} reportId @param {import('/ui/dom.js').Span[] | null | undefined} spans */
 async function evidenceFor(reportId, spans) {
   if (!spans?.length) return [];
   const text = reportId == null ? null : await reportText(reportId).catch(() => null);
@@ -555,12 +578,14 @@ async function evidenceFor(reportId, spans) {
 }
 
 /** "control: X (from Y)" only when the district changes hands; "contest: X against Y" for a contest. */
+/** @param {{ kind: string, actor: string, against?: string | null }} c */
 function claimLine(c) {
   const other = c.against && c.against !== c.actor ? c.against : null;
   if (!other) return `${c.kind}: ${c.actor}`;
   return c.kind === 'contest' ? `contest: ${c.actor} against ${other}` : `${c.kind}: ${c.actor} (from ${other})`;
 }
 
+/** @param {string} code */
 async function showDistrict(code) {
   const body = $('details-body');
   body.className = '';
@@ -601,7 +626,7 @@ async function showDistrict(code) {
       el('h3', {}, `Control history (${t.claims.length} claim${t.claims.length === 1 ? '' : 's'}, newest first${after ? `; ${after} after ${date}, greyed` : ''})`),
       ...(claims.length ? claims : [el('div', { className: 'hint' }, 'No report has spoken of this district.')]),
     );
-  } catch (e) {
+  } catch (/** @type {any} */ e) {
     clear(body, el('div', { className: 'error' }, e.message));
   }
   $('details').dataset.loaded = `district:${code}`;
@@ -609,8 +634,9 @@ async function showDistrict(code) {
   $('details').scrollIntoView({ block: 'nearest' });
 }
 
-const killedText = (n) => (n ? `${n} killed` : 'no death toll given');
+const killedText = (/** @type {number} */ n) => (n ? `${n} killed` : 'no death toll given');
 
+/** @param {ApiEvent} e */
 function eventSummary(e) {
   return [
     el('h3', {}, `${e.event_date} · ${e.sub_event_type}`),
@@ -626,6 +652,7 @@ function eventSummary(e) {
   ];
 }
 
+/** @param {string} id */
 async function showEvent(id) {
   const body = $('details-body');
   body.className = '';
@@ -647,7 +674,7 @@ async function showEvent(id) {
       );
     }
     clear(body, ...eventSummary(e), el('div', { className: 'meta' }, e.notes), el('h3', {}, `Sources (${e.sources.length})`), ...sources);
-  } catch (err) {
+  } catch (/** @type {any} */ err) {
     clear(body, el('div', { className: 'error' }, err.message));
   }
   $('details').dataset.loaded = `event:${id}`;
@@ -655,6 +682,7 @@ async function showEvent(id) {
 }
 
 /** Several events under one tap: a list to choose from, as circles on one place hide each other. */
+/** @param {string[]} ids */
 function showEventsHere(ids) {
   state.selected = null;
   const events = ids.map((id) => state.events.get(id)).filter(Boolean);
@@ -672,6 +700,7 @@ function showEventsHere(ids) {
 // Paste a report
 
 function pasteBody() {
+  /** @type {{ text: string, html: boolean, published?: string, source?: string }} */
   const body = { text: textArea('paste-text').value, html: false };
   if (field('paste-published').value) body.published = field('paste-published').value;
   if (field('paste-source').value.trim()) body.source = field('paste-source').value.trim();
@@ -679,6 +708,7 @@ function pasteBody() {
 }
 
 /** The API's message in the words of the page: what to do, not which field failed. */
+/** @param {string} message */
 function pasteError(message) {
   if (/\btext\b.*(empty|required)/i.test(message)) return 'Paste a report first.';
   if (/too big|too long|larger than/i.test(message)) return `The report is too long: at most ${(state.meta?.limits?.report_chars ?? 500000).toLocaleString('en')} characters. Paste a part of it.`;
@@ -688,6 +718,7 @@ function pasteError(message) {
 }
 
 /** The same line said many times (a long situation report repeats its contests) shown once with a count. */
+/** @param {string[]} lines */
 function foldLines(lines) {
   const counts = new Map();
   for (const l of lines) counts.set(l, (counts.get(l) ?? 0) + 1);
@@ -701,8 +732,8 @@ async function preview() {
   try {
     if (!textArea('paste-text').value.trim()) throw new Error('text is empty');
     const r = await api('/api/extract', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(pasteBody()) });
-    const cards = r.events.map((e) => el('div', { className: 'event-card' }, ...eventSummary(e), ...evidenceBlocks(r.text, e.evidence)));
-    const claims = foldLines(r.claims.map((c) => `${c.valid_from} ${claimLine(c)} — ${c.district.admin2}, ${c.district.admin1}`));
+    const cards = r.events.map((/** @type {ApiEvent} */ e) => el('div', { className: 'event-card' }, ...eventSummary(e), ...evidenceBlocks(r.text, e.evidence)));
+    const claims = foldLines(r.claims.map((/** @type {any} */ c) => `${c.valid_from} ${claimLine(c)} — ${c.district.admin2}, ${c.district.admin1}`));
     const today = fromDay(Date.now());
     const dated = field('paste-published').value
       ? null
@@ -711,14 +742,14 @@ async function preview() {
       out,
       el('p', {}, `sitrep finds ${r.events.length} event${r.events.length === 1 ? '' : 's'} and ${r.claims.length} control claim${r.claims.length === 1 ? '' : 's'} (published ${r.published}). Nothing is stored until you press Store.`),
       dated,
-      ...r.warnings.map((w) => el('div', { className: 'meta' }, `warning: ${w}`)),
+      ...r.warnings.map((/** @type {string} */ w) => el('div', { className: 'meta' }, `warning: ${w}`)),
       claims.length ? el('ul', {}, ...claims) : null,
       ...cards,
     );
     pressable('paste-store').disabled = state.meta.writes === 'closed';
     if (state.meta.writes === 'closed') out.append(el('div', { className: 'hint' }, 'This server takes no writes (start it with --token, or --open on 127.0.0.1).'));
     out.dataset.state = 'previewed';
-  } catch (e) {
+  } catch (/** @type {any} */ e) {
     clear(out, el('div', { className: 'error' }, pasteError(e.message)));
     out.dataset.state = 'error';
   }
@@ -726,6 +757,7 @@ async function preview() {
 
 async function store() {
   const out = $('paste-result');
+  /** @type {Record<string, string>} */
   const headers = { 'Content-Type': 'application/json' };
   const token = field('paste-token').value.trim();
   if (token) headers.Authorization = `Bearer ${token}`;
@@ -740,7 +772,7 @@ async function store() {
     out.dataset.state = 'stored';
     pressable('paste-store').disabled = true;
     await refreshMeta();
-  } catch (e) {
+  } catch (/** @type {any} */ e) {
     out.append(el('div', { className: 'error' }, `Not stored: ${pasteError(e.message)}`));
     out.dataset.state = 'error';
   }
@@ -749,6 +781,7 @@ async function store() {
 // ---------------------------------------------------------------------------------------------
 // Time
 
+/** @param {{ min: string, max: string } | null} range */
 function setDays(range) {
   const min = range?.min ?? fromDay(Date.now());
   const max = range?.max ?? min;
@@ -764,9 +797,10 @@ function setDays(range) {
 /** The days of events shown: the window's length (0: every day up to the date). */
 const windowDays = () => Number(choice('window').value);
 /** The first day of the window ending at `date`. */
-const windowFrom = (date) => (windowDays() ? fromDay(Math.max(toDay(state.days[0] ?? date), toDay(date) - (windowDays() - 1) * DAY)) : state.days[0] ?? date);
+const windowFrom = (/** @type {string} */ date) => (windowDays() ? fromDay(Math.max(toDay(state.days[0] ?? date), toDay(date) - (windowDays() - 1) * DAY)) : state.days[0] ?? date);
 
 /** Sets the window's length, adding it to the choices when it is not one of them (a brush on the chart, a shared link). */
+/** @param {number} n */
 function setWindow(n) {
   const select = choice('window');
   if (![...select.options].some((o) => o.value === String(n))) {
@@ -800,6 +834,7 @@ function renderMapDate() {
  * Shows day `i`; resolves once the control and events of that day are drawn (the map idle), or,
  * with `settle` false (the opening, whose view moves next), once they are given to the map.
  */
+/** @param {number} i */
 async function selectDay(i, settle = true) {
   const slider = field('date-slider');
   i = Math.max(0, Math.min(state.days.length - 1, i));
@@ -880,6 +915,7 @@ function saveView() {
 }
 
 /** The settings a shared address asks for, put into the controls before the first date is drawn. */
+/** @param {ReturnType<typeof readView>} v */
 function applyView(v) {
   if (v.window !== undefined) setWindow(v.window);
   if (v.known) field('as-known').checked = true;
@@ -908,7 +944,7 @@ function eventsInView() {
     .sort((x, y) => (x.event_date < y.event_date ? 1 : x.event_date > y.event_date ? -1 : 0));
 }
 
-const exportName = (ext) => `sitrep-${windowFrom(state.date)}-to-${state.date}.${ext}`;
+const exportName = (/** @type {string} */ ext) => `sitrep-${windowFrom(state.date)}-to-${state.date}.${ext}`;
 
 async function exportPng() {
   const legend = [
@@ -978,6 +1014,7 @@ function fitTheatre() {
 }
 
 /** A cluster clicked: zoomed into, or, when its events share one place, listed. */
+/** @param {PointFeature} f */
 async function openCluster(f) {
   const source = geojson('events');
   const id = f.properties.cluster_id;
@@ -985,13 +1022,15 @@ async function openCluster(f) {
   const places = new Set(leaves.map((l) => l.geometry.coordinates.join(',')));
   if (places.size === 1) return showEventsHere(leaves.map((l) => l.properties.event_id));
   const zoom = await source.getClusterExpansionZoom(id);
-  map.easeTo({ center: f.geometry.coordinates, zoom });
+  map.easeTo({ center: lngLat(f), zoom });
 }
 
 /** The zoom a found place is shown at, by its level. */
+/** @type {Record<string, number>} */
 const PLACE_ZOOM = { country: 5, admin1: 7, admin2: 9, town: 10, point: 10 };
 
 /** A place picked in the search: marked with a ring and flown to. */
+/** @param {{ longitude: number, latitude: number, location: string, level: string }} r */
 function flyToPlace(r) {
   /** @type {[number, number]} */
   const point = [r.longitude, r.latitude];
@@ -1015,7 +1054,7 @@ async function start() {
     state.polygons.add(f.properties.pcode);
   }
   await mapLoaded;
-  addLayers(window.topojson.feature(world, world.objects.countries));
+  addLayers(/** @type {Collection} */ (/** @type {unknown} */ (window.topojson.feature(world, world.objects.countries))));
   renderTypeFilters();
   setDays(meta.date_range);
   loadActorChoices().catch((e) => setStatus(e.message, true));
@@ -1070,7 +1109,7 @@ async function start() {
     $('tooltip').hidden = true;
     const r = state.pointer === 'mouse' ? 6 : 14;
     const cluster = map.queryRenderedFeatures(near(e.point, r), { layers: ['event-clusters'] })[0];
-    if (cluster) return void openCluster(cluster);
+    if (cluster) return void openCluster(/** @type {PointFeature} */ (/** @type {unknown} */ (cluster)));
     const hits = map.queryRenderedFeatures(near(e.point, r), { layers: ['events'] });
     const ids = [...new Set(hits.map((h) => h.properties.event_id))];
     if (ids.length === 1) return void showEvent(ids[0]);
@@ -1089,7 +1128,7 @@ async function start() {
     map.getCanvas().style.cursor = map.queryRenderedFeatures(near(e.point, 6), { layers: ['events'] }).length || hit ? 'pointer' : '';
     if (!hit) return void (tip.hidden = true);
     const p = hit.properties;
-    const known = (v) => v && v !== 'null';
+    const known = (/** @type {unknown} */ v) => v && v !== 'null';
     const control = known(p.controller) ? `${p.controller} (${p.status}${known(p.since) ? `, ${sinceText(p.since, state.date)}` : ''}${known(p.last) ? `; ${lastText(p.last, state.date)}` : ''})` : 'unknown';
     tip.textContent = `${p.name}, ${p.admin1}: ${control}`;
     tip.style.left = `${e.originalEvent.clientX + 12}px`;

@@ -29,8 +29,8 @@ export function dayChart(svg, { onBrush, onDay }) {
   svg.append(shade, bars, brush, mark);
   let view = { from: '', to: '' };
 
-  const xOf = (i) => (days.length ? (i / days.length) * width : 0);
-  const indexAt = (clientX) => {
+  const xOf = (/** @type {number} */ i) => (days.length ? (i / days.length) * width : 0);
+  const indexAt = (/** @type {number} */ clientX) => {
     const box = svg.getBoundingClientRect();
     return Math.max(0, Math.min(days.length - 1, Math.floor(((clientX - box.left) / box.width) * days.length)));
   };
@@ -130,7 +130,7 @@ export function dayChart(svg, { onBrush, onDay }) {
   }
 
   return {
-    /** All the days of the range, and how many events each has. */
+    /** All the days of the range, and how many events each has. @param {string[]} allDays @param {Map<string, number>} perDay */
     setData(allDays, perDay) {
       days = allDays;
       counts = allDays.map((d) => perDay.get(d) ?? 0);

@@ -6,7 +6,7 @@ import { clear, el } from '/ui/dom.js';
 
 /** @typedef {{ country: string, events: number, districts: number, bbox: [number, number, number, number] | null }} Theatre */
 
-const count = (n, one) => `${n.toLocaleString('en')} ${one}${n === 1 ? '' : 's'}`;
+const count = (/** @type {number} */ n, /** @type {string} */ one) => `${n.toLocaleString('en')} ${one}${n === 1 ? '' : 's'}`;
 
 /**
  * "Afghanistan: 3 events, 401 districts" (districts with control claims: the switcher's title says so).

@@ -16,7 +16,7 @@ export function readView(search) {
   const v = {};
   const date = q.get('date');
   if (date && DATE.test(date)) v.date = date;
-  const whole = (name, max) => {
+  const whole = (/** @type {string} */ name, /** @type {number} */ max) => {
     const n = Number(q.get(name));
     return q.has(name) && Number.isInteger(n) && n >= 0 && n <= max ? n : undefined;
   };
@@ -30,7 +30,7 @@ export function readView(search) {
   if (b.length === 4 && b.every(Number.isFinite) && b[0] < b[2] && b[1] < b[3] && b[1] >= -90 && b[3] <= 90) v.bounds = [[b[0], b[1]], [b[2], b[3]]];
   const sel = /^(district|event):(.+)$/.exec(q.get('sel') ?? '');
   if (sel) v.sel = { kind: sel[1], id: sel[2] };
-  for (const k of Object.keys(v)) if (v[k] === undefined) delete v[k];
+  for (const k of /** @type {(keyof typeof v)[]} */ (Object.keys(v))) if (v[k] === undefined) delete v[k];
   return v;
 }
 
