@@ -91,7 +91,7 @@ describe('read routes over the fixture store', () => {
     assert.equal(r.body.openapi, '3.1.0');
     const valid = await new Validator().validate(r.body);
     assert.equal(valid.valid, true, JSON.stringify(valid.errors)?.slice(0, 2000));
-    for (const p of ['/api/meta', '/api/boundaries', '/api/labels', '/api/events', '/api/events/{id}', '/api/reports/{id}', '/api/control', '/api/timeline', '/api/actors', '/api/days', '/api/geocode', '/api/alerts', '/api/extract', '/api/reports']) assert.ok(r.body.paths[p], p);
+    for (const p of ['/api/meta', '/api/boundaries', '/api/labels', '/api/events', '/api/events/{id}', '/api/reports/{id}', '/api/control', '/api/timeline', '/api/actors', '/api/theatres', '/api/days', '/api/geocode', '/api/alerts', '/api/extract', '/api/reports']) assert.ok(r.body.paths[p], p);
     const names = r.body.paths['/api/events'].get.parameters.map((p: { name: string }) => p.name);
     assert.deepEqual(names, ['from', 'to', 'country', 'admin1', 'admin2', 'type', 'bbox', 'known_at', 'cursor', 'limit', 'format']);
     assert.deepEqual(r.body.paths['/api/reports'].post.security, [{ bearer: [] }, { writeSecret: [] }]);
@@ -329,6 +329,21 @@ describe('read routes over the fixture store', () => {
     const meta = (await call(app, '/api/meta')).body;
     for (const a of r.body.actors) assert.equal(a.side, meta.sides[a.actor] ?? null, a.actor);
     assertError(await call(app, '/api/actors?x=1'), 400, 'invalid_parameter', /unknown parameter x/);
+  });
+
+  test('GET /api/theatres: each country with its events, its districts with claims and the extent they cover', async () => {
+    const r = await call(app, '/api/theatres');
+    assert.equal(r.status, 200);
+    const meta = (await call(app, '/api/meta')).body;
+    assert.deepEqual(r.body.theatres.map((t: { country: string }) => t.country), ['Afghanistan']);
+    const [afg] = r.body.theatres;
+    assert.equal(afg.events, meta.counts.events);
+    // The baseline gives every district of the pack a claim: the extent is the country's.
+    const districts = loadBoundaries(config).units(2).filter((u) => u.country === 'Afghanistan').length;
+    assert.equal(afg.districts, districts);
+    const [w, s, e, n] = afg.bbox;
+    assert.ok(w > 60 && w < 61 && e > 74.5 && e < 75.2 && s > 29 && s < 30 && n > 38 && n < 39, JSON.stringify(afg.bbox));
+    assertError(await call(app, '/api/theatres?country=AFG'), 400, 'invalid_parameter', /unknown parameter country/);
   });
 
   test('GET /api/days: events per day and type, all of them or those known by a date', async () => {

@@ -37,6 +37,18 @@ async function accessibility(page: Page) {
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
 }
 
+type Theatre = { country: string; events: number; districts: number; bbox: [number, number, number, number] };
+
+/** The map shows the whole extent, and the extent fills the view across or down (the map was fitted to it). */
+async function fitted(page: Page, bbox: [number, number, number, number]) {
+  const view = await onMap(page, (map) => map.getBounds().toArray(), null);
+  const [[w, s], [e, n]] = view as [[number, number], [number, number]];
+  assert.ok(bbox[0] >= w && bbox[2] <= e && bbox[1] >= s && bbox[3] <= n, `${JSON.stringify(bbox)} in ${JSON.stringify(view)}`);
+  // A single place is fitted at the fitting's largest zoom; an extent fills most of the view one way.
+  if (bbox[2] - bbox[0] > 0.5) assert.ok((bbox[2] - bbox[0]) / (e - w) > 0.5 || (bbox[3] - bbox[1]) / (n - s) > 0.5, `${JSON.stringify(bbox)} fills ${JSON.stringify(view)}`);
+  else assert.equal(Math.round(await onMap(page, (map) => (map as unknown as { getZoom(): number }).getZoom(), null)), 6);
+}
+
 async function savedDownload(page: Page, button: string) {
   const [dl] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
   const file = path.join(ARTIFACTS, dl.suggestedFilename());
@@ -129,6 +141,42 @@ describe('map views in Chromium at 1440x900 and 390x844', { skip }, () => {
     const q = new URL(page.url()).searchParams;
     assert.deepEqual([q.get('date'), q.get('window')], [date, String(days)]);
     await page.locator('#time').screenshot({ path: path.join(ARTIFACTS, 'chart-brushed.png') });
+  });
+
+  test('the chart is a slider of the window for the keyboard: arrows move it, Page keys by a week, Home/End to the ends, Shift+arrows widen or narrow it', async () => {
+    await typeDate(page, '2021-08-30');
+    await page.selectOption('#window', '7');
+    await page.waitForFunction(() => /shown: 2021-08-24 to 2021-08-30$/.test(document.getElementById('chart')!.getAttribute('aria-label')!));
+    const chart = page.locator('#chart');
+    await chart.focus();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'chart');
+    const steps: [string, string, number][] = [
+      ['ArrowLeft', '2021-08-29', 7],
+      ['Shift+ArrowLeft', '2021-08-29', 8],
+      ['Shift+ArrowLeft', '2021-08-29', 9],
+      ['Shift+ArrowRight', '2021-08-29', 8],
+      ['ArrowRight', '2021-08-30', 8],
+      ['PageDown', '2021-08-23', 8],
+      ['Home', '2021-08-22', 8],
+      ['End', '2024-08-04', 8],
+      ['PageUp', '2024-08-04', 8],
+    ];
+    for (const [key, date, days] of steps) {
+      await page.keyboard.press(key);
+      // The address is written once the date's control and events are in: the step is done.
+      await page.waitForFunction(([d, n]) => {
+        const q = new URLSearchParams(location.search);
+        return q.get('date') === d && q.get('window') === String(n);
+      }, [date, days] as const, { timeout: 15_000 });
+      const from = new Date(Date.parse(`${date}T00:00:00Z`) - (days - 1) * 86_400_000).toISOString().slice(0, 10);
+      assert.equal(await page.locator('#window').inputValue(), String(days), key);
+      assert.equal(await chart.getAttribute('aria-valuetext'), `${from} to ${date}`, key);
+      assert.match((await page.locator('#map-date').textContent())!, new RegExp(`^${date} · events of ${days} days to this date$`), key);
+      const q = new URL(page.url()).searchParams;
+      assert.deepEqual([q.get('date'), q.get('window')], [date, String(days)], key);
+    }
+    assert.equal(Number(await chart.getAttribute('aria-valuenow')), Number(await page.locator('#date-slider').getAttribute('max')));
+    await page.locator('#time').screenshot({ path: path.join(ARTIFACTS, 'chart-keyboard.png') });
   });
 
   test('control fades after the days without news the panel sets, and the district says when it was last reported', async () => {
@@ -277,11 +325,50 @@ describe('map views in Chromium at 1440x900 and 390x844', { skip }, () => {
     await again.close();
   });
 
+  test("the theatre switcher lists the store's countries with their counts; chosen by keyboard, it fits the map to the country's events and controls and goes into the address", async () => {
+    const { theatres } = await page.evaluate(async () => (await fetch('/api/theatres')).json());
+    assert.deepEqual(theatres.map((t: Theatre) => t.country).sort(), ['Afghanistan', 'Myanmar']);
+    const options = await page.locator('#theatre option').evaluateAll((os) => os.map((o) => [(o as HTMLOptionElement).value, o.textContent]));
+    assert.deepEqual(options[0], ['', 'every theatre (2)']);
+    for (const t of theatres as Theatre[]) {
+      const label = options.find(([v]) => v === t.country)![1]!;
+      assert.equal(label, `${t.country}: ${t.events} event${t.events === 1 ? '' : 's'}${t.districts ? `, ${t.districts} district${t.districts === 1 ? '' : 's'}` : ''}`);
+    }
+    assert.ok(theatres.find((t: Theatre) => t.country === 'Afghanistan').districts > 300, 'the baseline claims every Afghan district');
+    await page.locator('#theatre').focus();
+    await page.keyboard.press('Home');
+    for (const t of options.slice(1).map(([v]) => v!)) {
+      await page.keyboard.press('ArrowDown');
+      await page.waitForSelector(`#map[data-theatre="${t}"]`, { state: 'attached', timeout: 15_000 });
+      const bbox = (theatres as Theatre[]).find((x) => x.country === t)!.bbox!;
+      await fitted(page, bbox);
+      assert.equal(new URL(page.url()).searchParams.get('theatre'), t);
+      await settled(page);
+      await page.screenshot({ path: path.join(ARTIFACTS, `theatre-${t}.png`) });
+    }
+    // Myanmar, one town: the map is not over Afghanistan any more.
+    assert.equal(await onMap(page, (map) => map.getBounds().contains([69.2, 34.5]), null), false);
+    // Every theatre: both countries in view.
+    await page.keyboard.press('Home');
+    await page.waitForSelector('#map[data-theatre="*"]', { state: 'attached', timeout: 15_000 });
+    for (const t of theatres as Theatre[]) assert.ok(await onMap(page, (map, b) => map.getBounds().contains([b[0], b[1]]) && map.getBounds().contains([b[2], b[3]]), t.bbox), t.country);
+    assert.equal(new URL(page.url()).searchParams.get('theatre'), null);
+    // An address naming a theatre and no bounds opens fitted to that theatre.
+    const again = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    again.on('pageerror', (e) => problems.push(`theatre page error: ${e.message}`));
+    await again.goto(new URL('/?theatre=Afghanistan', server.url).href);
+    await again.waitForSelector('html[data-ready]', { state: 'attached', timeout: 30_000 });
+    assert.equal(await again.locator('html').getAttribute('data-ready'), 'true', `${await again.locator('#status').textContent()} ${problems.join(' ')}`);
+    assert.equal(await again.locator('#theatre').inputValue(), 'Afghanistan');
+    await fitted(again, (theatres as Theatre[]).find((x) => x.country === 'Afghanistan')!.bbox!);
+    await again.close();
+  });
+
   test('axe-core finds no serious or critical accessibility violation at 1440x900', async () => {
     assert.deepEqual(await accessibility(page), []);
   });
 
-  test('on a phone (390x844): search, date over the map and chart fit; axe-core finds no serious violation', async () => {
+  test('on a phone (390x844): search, date over the map, chart and theatre switcher fit; axe-core finds no serious violation', async () => {
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
     phone.on('pageerror', (e) => problems.push(`phone page error: ${e.message}`));
     await phone.goto(server.url);
@@ -300,6 +387,17 @@ describe('map views in Chromium at 1440x900 and 390x844', { skip }, () => {
     const chart = (await phone.locator('#chart').boundingBox())!;
     assert.ok(chart.width > 300 && chart.x + chart.width <= 390, JSON.stringify(chart));
     await phone.screenshot({ path: path.join(ARTIFACTS, 'phone-chart.png') });
+    // The theatre switcher sits in the sheet's header, on screen; the keyboard chooses the last country.
+    const switcher = (await phone.locator('#theatre').boundingBox())!;
+    assert.ok(switcher.x >= 0 && switcher.x + switcher.width <= 390 && switcher.y >= 0 && switcher.y + switcher.height <= 844, JSON.stringify(switcher));
+    const { theatres } = await phone.evaluate(async () => (await fetch('/api/theatres')).json());
+    const last = (theatres as Theatre[]).at(-1)!;
+    await phone.locator('#theatre').focus();
+    await phone.keyboard.press('End');
+    await phone.waitForSelector(`#map[data-theatre="${last.country}"]`, { state: 'attached', timeout: 15_000 });
+    await fitted(phone, last.bbox);
+    await settled(phone);
+    await phone.screenshot({ path: path.join(ARTIFACTS, 'phone-theatre.png') });
     assert.deepEqual(await accessibility(phone), []);
     await phone.close();
   });

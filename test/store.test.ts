@@ -200,6 +200,27 @@ for (const backend of backends) {
       assert.ok(actors.every((a, i) => i === 0 || actors[i - 1]!.events >= a.events));
     });
 
+    test('theatres: each country with its events, its districts with claims, and an extent holding every placed event', async () => {
+      const all = (await store.events({ limit: 10_000 })).events;
+      const theatres = await store.theatres();
+      const countries = new Set(all.map((e) => e.country));
+      assert.ok(countries.size >= 1);
+      for (const c of countries) {
+        const t = theatres.find((x) => x.country === c)!;
+        assert.ok(t, c);
+        const events = all.filter((e) => e.country === c);
+        assert.equal(t.events, events.length, c);
+        const [w, s, e, n] = t.bbox!;
+        for (const ev of events.filter((x) => x.longitude !== null && x.latitude !== null)) assert.ok(ev.longitude! >= w && ev.longitude! <= e && ev.latitude! >= s && ev.latitude! <= n, `${ev.event_id} in ${t.bbox}`);
+      }
+      assert.ok(theatres.every((t, i) => i === 0 || theatres[i - 1]!.events >= t.events), 'most events first');
+      assert.ok(theatres.every((t) => new Set(t.districts).size === t.districts.length && t.districts.every((d) => typeof d === 'string')));
+      // Every district with a claim is counted under its own country.
+      const controlled = await store.control({ asOf: '2099-12-31' });
+      assert.ok(controlled.length >= 1, 'the reports stored above claim districts');
+      for (const d of controlled) assert.ok(theatres.find((t) => t.country === d.country)?.districts.includes(d.code), `${d.country} ${d.code}`);
+    });
+
         test('events per day and type: every event counted once, on its day; known_at leaves out the later told', async () => {
       const all = (await store.events({ limit: 10_000 })).events;
       const perDay = await store.eventsPerDay();

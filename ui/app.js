@@ -1,3 +1,4 @@
+// @ts-check
 // The sitrep web map: district control at a date and the events around it, drawn with MapLibre
 // GL JS from data this page gets only through sitrep's HTTP API (/api/...). No tiles, fonts or
 // scripts from anywhere else: the style has no glyphs and no remote sources.
@@ -6,13 +7,33 @@ import { clear, el, evidenceBlocks, link } from '/ui/dom.js';
 import { dayChart } from '/ui/chart.js';
 import { download, eventsCsv, eventsGeoJson, mapPng } from '/ui/export.js';
 import { placeSearch } from '/ui/search.js';
+import { renderTheatres, theatreBounds } from '/ui/theatre.js';
 import { readView, writeView } from '/ui/view.js';
 
-const $ = (id) => document.getElementById(id);
+/**
+ * An element of index.html by its id (a missing one is a broken page, said at once).
+ * @param {string} id
+ */
+function $(id) {
+  const node = document.getElementById(id);
+  if (!node) throw new Error(`the page has no #${id}`);
+  return node;
+}
+/** The page's form controls by id, as what they are: an input, a select, a text area, a button. */
+const field = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ ($(id));
+const choice = (/** @type {string} */ id) => /** @type {HTMLSelectElement} */ ($(id));
+const textArea = (/** @type {string} */ id) => /** @type {HTMLTextAreaElement} */ ($(id));
+const pressable = (/** @type {string} */ id) => /** @type {HTMLButtonElement} */ ($(id));
 
 // ---------------------------------------------------------------------------------------------
 // API
 
+/**
+ * An answer of sitrep's API; its error message when it fails.
+ * @param {string} path
+ * @param {RequestInit} [init]
+ * @returns {Promise<any>} the JSON the route documents (GET /api/openapi.json)
+ */
 async function api(path, init) {
   const res = await fetch(path, init);
   const body = await res.json().catch(() => null);
@@ -30,11 +51,12 @@ const UNKNOWN = '#f4f4f4';
 // read as the violence-against-civilians circles), so the saturated event circles stand out.
 const PALETTE = ['#8dd3c7', '#fb8072', '#80b1d3', '#fdb462', '#b3de69', '#fccde5', '#ffed6f', '#ccebc5', '#e5d8bd', '#fed9a6', '#b3cde3'];
 const assigned = new Map();
+/** @param {string} name @returns {string} */
 function controllerColor(name) {
   let colour = assigned.get(name) ?? state.meta?.side_colours?.[name];
   if (colour) return colour;
   let h = 2166136261;
-  for (const ch of name) h = Math.imul(h ^ ch.codePointAt(0), 16777619) >>> 0;
+  for (const ch of name) h = Math.imul(h ^ /** @type {number} */ (ch.codePointAt(0)), 16777619) >>> 0;
   const taken = new Set([...assigned.values(), ...Object.values(state.meta?.side_colours ?? {})]);
   for (let i = 0; i < PALETTE.length && !colour; i++) {
     const c = PALETTE[(h + i) % PALETTE.length];
@@ -46,6 +68,7 @@ function controllerColor(name) {
   return colour;
 }
 
+/** @type {Record<string, string>} */
 const TYPE_COLORS = {
   Battles: '#c0392b',
   'Explosions/Remote violence': '#e67e22',
@@ -60,11 +83,12 @@ const TYPE_COLORS = {
 
 const DAY = 86400000;
 /** The known_at parameter when the map shows only what had been reported by the date. */
-const knownAt = (date) => ($('as-known').checked ? `&known_at=${date}` : '');
-const toDay = (s) => Date.parse(`${s}T00:00:00Z`);
-const fromDay = (t) => new Date(t).toISOString().slice(0, 10);
+const knownAt = (/** @type {string} */ date) => (field('as-known').checked ? `&known_at=${date}` : '');
+const toDay = (/** @type {string} */ s) => Date.parse(`${s}T00:00:00Z`);
+const fromDay = (/** @type {number} */ t) => new Date(t).toISOString().slice(0, 10);
 
 /** How long before `date` the day `since` was, in words: "the same day", "6 days", "3 years". */
+/** @param {string} since @param {string} date */
 function ageBefore(since, date) {
   const days = Math.round((toDay(date) - toDay(since)) / DAY);
   if (days === 0) return 'the same day';
@@ -72,22 +96,23 @@ function ageBefore(since, date) {
   const [k, unit] = n < 60 ? [n, 'day'] : n < 730 ? [Math.round(n / 30.44), 'month'] : [Math.round(n / 365.25), 'year'];
   return `${k} ${unit}${k === 1 ? '' : 's'} ${days > 0 ? 'ago' : 'later'}`;
 }
-const sinceText = (since, date) => (since ? `since ${since}, ${ageBefore(since, date)}` : '');
-const daysBetween = (a, b) => Math.round((toDay(b) - toDay(a)) / DAY);
+const sinceText = (/** @type {string | null} */ since, /** @type {string} */ date) => (since ? `since ${since}, ${ageBefore(since, date)}` : '');
+const daysBetween = (/** @type {string} */ a, /** @type {string} */ b) => Math.round((toDay(b) - toDay(a)) / DAY);
 /** Days without news after which a district's control fades (the panel's setting; 0: never). */
-const fadeDays = () => Math.max(0, Math.floor(Number($('fade-days').value) || 0));
+const fadeDays = () => Math.max(0, Math.floor(Number(field('fade-days').value) || 0));
 /** The last day, up to `date`, a report spoke of the district's control: its latest claim. */
-const lastReported = (d, date) => d.evidence.map((c) => c.date).filter((x) => x <= date).sort().pop() ?? d.since;
+const lastReported = (/** @type {DistrictState} */ d, /** @type {string} */ date) => d.evidence.map((c) => c.date).filter((x) => x <= date).sort().pop() ?? d.since;
 /** A controller not spoken of for more than the fading age. */
-const isStale = (d, date) => Boolean(d?.controller && fadeDays() && d.last && daysBetween(d.last, date) > fadeDays());
+const isStale = (/** @type {DistrictState | undefined} */ d, /** @type {string} */ date) => Boolean(d?.controller && fadeDays() && d.last && daysBetween(d.last, date) > fadeDays());
 /** "last reported 3 days ago (2021-08-18)", "last reported on this day". */
-const lastText = (last, date) => {
+const lastText = (/** @type {string | null} */ last, /** @type {string} */ date) => {
   if (!last) return '';
   const n = daysBetween(last, date);
   return n === 0 ? 'last reported on this day' : `last reported ${n.toLocaleString('en')} day${n === 1 ? '' : 's'} ago (${last})`;
 };
 
 /** A certainty and who says so, without saying it twice ("reported", not "reported (reportedly)"). */
+/** @param {string} certainty @param {string | null | undefined} attribution */
 function certaintyText(certainty, attribution) {
   const a = attribution?.trim();
   return a && !a.toLowerCase().startsWith(String(certainty).slice(0, 5).toLowerCase()) ? `${certainty} (${a})` : String(certainty);
@@ -96,35 +121,80 @@ function certaintyText(certainty, attribution) {
 // ---------------------------------------------------------------------------------------------
 // State
 
+/**
+ * What GET /api/meta says.
+ * @typedef {{ version: string, date_range: { min: string, max: string } | null, counts: Record<string, number>, event_types: Record<string, string[]>,
+ *   writes: string, write_secret?: string, limits: { body_bytes: number, report_chars: number }, sides: Record<string, string>, side_colours: Record<string, string> }} Meta
+ * @typedef {import('geojson').Feature<import('geojson').Geometry, Record<string, any>>} AnyFeature
+ * @typedef {import('geojson').Feature<import('geojson').Point, Record<string, any>>} PointFeature
+ * @typedef {import('geojson').FeatureCollection<import('geojson').Geometry, Record<string, any>>} Collection
+ * @typedef {import('geojson').FeatureCollection<import('geojson').Point, Record<string, any>>} PointCollection
+ * @typedef {{ kind: string, id: string }} Selection
+ * @typedef {Record<string, any>} ApiEvent an event as GET /api/events and /api/events/:id give it
+ * @typedef {{ actor: string, events: number, side: string | null }} Actor
+ * @typedef {{ country: string, admin1: string, admin2: string, pcode: string | null, controller: string | null, status: string, since: string | null,
+ *   point: [number, number] | null, evidence: { date: string }[], last?: string | null }} DistrictState a district of GET /api/control, with the day it was last reported
+ * @typedef {[[number, number], [number, number]]} Box corners south-west and north-east
+ * @typedef {import('/vendor/maplibre-gl/maplibre-gl.mjs').GeoJSONSource} GeoJSONSource
+ */
+
+/** One of the map's GeoJSON sources (addLayers adds them all). @param {string} id */
+const geojson = (id) => /** @type {GeoJSONSource} */ (map.getSource(id));
+/** A point feature's coordinates, as a longitude and a latitude. @param {PointFeature} f */
+const lngLat = (f) => /** @type {[number, number]} */ (f.geometry.coordinates);
+/** The value of the input an event came from. @param {Event} e */
+const valueOf = (e) => /** @type {HTMLInputElement} */ (e.target).value;
+
+/** Set by start() before anything reads it: the page's data that is never absent once it runs. */
+const unset = /** @type {any} */ (null);
+
 const state = {
-  meta: null,
+  /** @type {Meta} */
+  meta: unset,
+  /** @type {string[]} */
   days: [],
-  date: null,
-  districts: null, // GeoJSON of adm2 with control properties set per date
-  provinces: null,
-  labels: null,
+  /** @type {string} */
+  date: unset,
+  /** GeoJSON of adm2 with control properties set per date. @type {Collection} */
+  districts: unset,
+  /** @type {Collection} */
+  provinces: unset,
+  /** @type {PointCollection} */
+  labels: unset,
   /** P-codes the boundary packs draw as polygons; other districts are drawn as points. */
-  polygons: new Set(),
+  polygons: /** @type {Set<string>} */ (new Set()),
+  /** District control at the date (GET /api/control), by code. @type {Map<string, any>} */
   control: new Map(),
   /** Control of districts without a polygon, as points (GeoJSON features). */
+  /** @type {PointFeature[]} */
   controlPoints: [],
   /** The window's events by id, and their features (all of them; the filters pick what is drawn). */
+  /** @type {Map<string, any>} */
   events: new Map(),
+  /** @type {PointFeature[]} */
   features: [],
   /** The features the filters let through: what the map, the status line, the legend and the list show. */
+  /** @type {PointFeature[]} */
   shown: [],
   truncated: false,
-  selectedTypes: new Set(),
+  selectedTypes: /** @type {Set<string>} */ (new Set()),
   actor: '',
+  /** The countries of the store (GET /api/theatres), and the one last chosen ('' for every theatre). */
+  /** @type {import('/ui/theatre.js').Theatre[]} */
+  theatres: [],
+  theatre: '',
   playing: false,
   /** What the details panel shows, so it can follow the date: {kind: 'district' | 'event', id}. */
+  /** @type {Selection | null} */
   selected: null,
   /** The last pointer's kind: a touch leaves no tooltip behind. */
   pointer: 'mouse',
   controlSeq: 0,
   eventsSeq: 0,
   /** Events per day (GET /api/days) by date and type, for the chart; known_at it was read for. */
+  /** @type {{ date: string, event_type: string, count: number }[] | null} */
   perDay: null,
+  /** @type {string | null | undefined} */
   perDayKnown: undefined,
 };
 
@@ -153,6 +223,7 @@ if (matchMedia('(max-width: 700px)').matches) map.once('load', () => document.qu
 // For tests and for anyone scripting the page.
 window.sitrepMap = map;
 
+/** @param {string} text */
 function setStatus(text, isError = false) {
   const s = $('status');
   s.textContent = text;
@@ -179,8 +250,10 @@ function hatchImage() {
   return { width: size, height: size, data };
 }
 
+/** @type {PointCollection} */
 const EMPTY = { type: 'FeatureCollection', features: [] };
 
+/** @param {Collection} countries */
 function addLayers(countries) {
   map.addImage('hatch', hatchImage());
   // The world's countries under everything, so a theatre outside the boundary packs has a map.
@@ -227,6 +300,7 @@ function addLayers(countries) {
   });
   // Names from the browser's own fonts: the style has no glyphs URL, so nothing is fetched.
   // Province names up to zoom 7.5, district names from there on.
+  /** @param {string} id @param {number} level @param {{ minzoom?: number, maxzoom?: number }} zooms @param {number} size @param {string} color @param {number} halo */
   const labels = (id, level, zooms, size, color, halo) =>
     map.addLayer({
       id,
@@ -266,7 +340,7 @@ function addLayers(countries) {
     source: 'events',
     filter: ['!', ['has', 'point_count']],
     paint: {
-      'circle-color': ['match', ['get', 'event_type'], ...Object.entries(TYPE_COLORS).flat(), '#444'],
+      'circle-color': /** @type {import('/vendor/maplibre-gl/maplibre-gl.mjs').ExpressionSpecification} */ (/** @type {unknown} */ (['match', ['get', 'event_type'], ...Object.entries(TYPE_COLORS).flat(), '#444'])),
       'circle-radius': ['interpolate', ['linear'], ['sqrt', ['get', 'fatalities']], 0, 5.5, 3, 8, 10, 14, 30, 24],
       'circle-stroke-color': '#fff',
       'circle-stroke-width': 1.5,
@@ -280,14 +354,15 @@ function addLayers(countries) {
 // ---------------------------------------------------------------------------------------------
 // Control at the chosen date
 
+/** @param {string} date */
 async function loadControl(date) {
   const seq = ++state.controlSeq;
   const doc = await api(`/api/control?as_of=${date}${knownAt(date)}`);
   if (seq !== state.controlSeq) return false;
   // Keyed as /api/timeline finds a district: its code, or its name when it has none.
-  state.control = new Map(doc.districts.map((d) => [d.pcode ?? d.admin2, d]));
+  state.control = new Map(doc.districts.map((/** @type {DistrictState} */ d) => [d.pcode ?? d.admin2, d]));
   for (const d of state.control.values()) d.last = lastReported(d, date);
-  const stale = (d) => isStale(d, date);
+  const stale = (/** @type {DistrictState | undefined} */ d) => isStale(d, date);
   for (const f of state.districts.features) {
     const d = state.control.get(f.properties.pcode);
     f.properties.controller = d?.controller ?? null;
@@ -298,14 +373,14 @@ async function loadControl(date) {
     f.properties.color = d?.controller ? controllerColor(d.controller) : UNKNOWN;
   }
   state.controlPoints = doc.districts
-    .filter((d) => d.controller && d.point && !state.polygons.has(d.pcode))
-    .map((d) => ({
+    .filter((/** @type {DistrictState} */ d) => d.controller && d.point && !state.polygons.has(d.pcode ?? ''))
+    .map((/** @type {DistrictState} */ d) => ({
       type: 'Feature',
       geometry: { type: 'Point', coordinates: d.point },
-      properties: { code: d.pcode ?? d.admin2, name: d.admin2, admin1: d.admin1, country: d.country, controller: d.controller, status: d.status, since: d.since, last: d.last, stale: stale(d), color: controllerColor(d.controller) },
+      properties: { code: d.pcode ?? d.admin2, name: d.admin2, admin1: d.admin1, country: d.country, controller: d.controller, status: d.status, since: d.since, last: d.last, stale: stale(d), color: controllerColor(/** @type {string} */ (d.controller)) },
     }));
-  map.getSource('districts').setData(state.districts);
-  map.getSource('control-points').setData({ type: 'FeatureCollection', features: state.controlPoints });
+  geojson('districts').setData(state.districts);
+  geojson('control-points').setData({ type: 'FeatureCollection', features: state.controlPoints });
   renderControlLegend();
   return true;
 }
@@ -358,6 +433,7 @@ function renderEventLegend() {
 const MAX_EVENTS = 20000;
 const PAGE = 5000;
 
+/** @param {ApiEvent} e @returns {PointFeature} */
 function eventFeature(e) {
   return {
     type: 'Feature',
@@ -367,18 +443,20 @@ function eventFeature(e) {
 }
 
 /** "Brief for this view": the situation brief of the shown period, as one HTML page. */
+/** @param {string} to @param {string} from @param {string | null} known */
 function briefLink(to, from, known) {
   const q = new URLSearchParams({ from, to, format: 'html' });
   if (known) q.set('known_at', known);
-  $('brief-link').href = `/api/brief?${q}`;
+  /** @type {HTMLAnchorElement} */ ($('brief-link')).href = `/api/brief?${q}`;
 }
 
 /** The events of the window ending at `date`, drawn page by page as they come. */
+/** @param {string} date */
 async function loadEvents(date) {
   const seq = ++state.eventsSeq;
   const params = new URLSearchParams({ to: date, limit: String(PAGE) });
   if (windowDays()) params.set('from', windowFrom(date));
-  if ($('as-known').checked) params.set('known_at', date);
+  if (field('as-known').checked) params.set('known_at', date);
   briefLink(date, params.get('from') ?? state.days[0] ?? date, params.get('known_at'));
   const events = new Map();
   const features = [];
@@ -402,9 +480,9 @@ async function loadEvents(date) {
 
 // The actor filter: a whole actor name or a side (rules/control/sides.tsv), never a piece of one,
 // so "Taliban" is the Taliban under both their names and not the Anti-Taliban Militia.
-const sideOf = (actor) => state.meta?.sides?.[actor] ?? actor;
+const sideOf = (/** @type {string} */ actor) => state.meta?.sides?.[actor] ?? actor;
 /** The actors of an event, one name each (ACLED joins several associated actors with "; "). */
-const actorsOf = (e) => [e.actor1, e.assoc_actor_1, e.actor2, e.assoc_actor_2].flatMap((a) => (a ? a.split(/;\s*/) : [])).filter(Boolean);
+const actorsOf = (/** @type {ApiEvent} */ e) => [e.actor1, e.assoc_actor_1, e.actor2, e.assoc_actor_2].flatMap((a) => (a ? a.split(/;\s*/) : [])).filter(Boolean);
 
 /** The choices: every side with its members in the store, then every actor of the store (GET /api/actors), most named first. */
 async function loadActorChoices() {
@@ -414,14 +492,14 @@ async function loadActorChoices() {
   clear(
     $('actor-list'),
     ...[...members].map(([side, names]) => el('option', { value: side, label: `side: ${names.join(', ')}` })),
-    ...actors.filter((a) => !members.has(a.actor)).map((a) => el('option', { value: a.actor, label: `${a.events.toLocaleString('en')} event${a.events === 1 ? '' : 's'}` })),
+    ...actors.filter((/** @type {Actor} */ a) => !members.has(a.actor)).map((/** @type {Actor} */ a) => el('option', { value: a.actor, label: `${a.events.toLocaleString('en')} event${a.events === 1 ? '' : 's'}` })),
   );
 }
 
 function actorMatch() {
   const want = state.actor.toLowerCase();
   if (!want) return () => true;
-  return (e) => actorsOf(e).some((a) => a.toLowerCase() === want || sideOf(a).toLowerCase() === want);
+  return (/** @type {ApiEvent} */ e) => actorsOf(e).some((a) => a.toLowerCase() === want || sideOf(a).toLowerCase() === want);
 }
 
 /** Types and actor applied to the window's events: the map, the status, the legend and the list agree. */
@@ -429,7 +507,7 @@ function applyEventFilter() {
   const match = actorMatch();
   const shown = state.features.filter((f) => state.selectedTypes.has(f.properties.event_type) && match(state.events.get(f.properties.event_id)));
   state.shown = shown;
-  map.getSource('events')?.setData({ type: 'FeatureCollection', features: shown });
+  geojson('events')?.setData({ type: 'FeatureCollection', features: shown });
   const n = shown.length;
   const all = state.features.length;
   const filtered = n === all ? '' : ` (of ${all.toLocaleString('en')} in the window)`;
@@ -450,8 +528,8 @@ function renderTypeFilters() {
   clear(box, el('legend', {}, 'Types'));
   for (const t of Object.keys(state.meta.event_types)) {
     state.selectedTypes.add(t);
-    const input = el('input', { type: 'checkbox', checked: true, value: t, onchange: (ev) => {
-      if (ev.target.checked) state.selectedTypes.add(t);
+    const input = el('input', { type: 'checkbox', checked: true, value: t, onchange: (/** @type {Event} */ ev) => {
+      if (/** @type {HTMLInputElement} */ (ev.target).checked) state.selectedTypes.add(t);
       else state.selectedTypes.delete(t);
       applyEventFilter();
       renderChart().catch((e) => setStatus(e.message, true));
@@ -462,8 +540,9 @@ function renderTypeFilters() {
 }
 
 const LIST_MAX = 200;
-const eventLine = (e) => `${e.event_date} · ${e.sub_event_type} · ${[e.location, e.country].filter(Boolean).join(', ')}${e.fatalities ? ` · ${e.fatalities} killed` : ''}`;
+const eventLine = (/** @type {ApiEvent} */ e) => `${e.event_date} · ${e.sub_event_type} · ${[e.location, e.country].filter(Boolean).join(', ')}${e.fatalities ? ` · ${e.fatalities} killed` : ''}`;
 
+/** @param {ApiEvent} e */
 function eventButton(e) {
   return el('button', { type: 'button', dataset: { eventId: e.event_id }, onclick: () => showEvent(e.event_id) }, eventLine(e));
 }
@@ -471,7 +550,7 @@ function eventButton(e) {
 /** The shown events inside the map's view, newest first: every event reachable by keyboard. */
 function renderEventList() {
   const b = map.getBounds();
-  const inView = state.shown.filter((f) => b.contains(f.geometry.coordinates)).map((f) => state.events.get(f.properties.event_id));
+  const inView = state.shown.filter((f) => b.contains(lngLat(f))).map((f) => state.events.get(f.properties.event_id));
   inView.sort((x, y) => (x.event_date < y.event_date ? 1 : x.event_date > y.event_date ? -1 : 0));
   clear(
     $('event-list'),
@@ -485,11 +564,13 @@ function renderEventList() {
 // Details: a district's timeline, an event's sources
 
 const reports = new Map();
+/** @param {number} id @returns {Promise<string>} */
 function reportText(id) {
   if (!reports.has(id)) reports.set(id, api(`/api/reports/${id}`).then((r) => r.text));
   return reports.get(id);
 }
 
+/** @param {number | null} reportId @param {import('/ui/dom.js').Span[] | null | undefined} spans */
 async function evidenceFor(reportId, spans) {
   if (!spans?.length) return [];
   const text = reportId == null ? null : await reportText(reportId).catch(() => null);
@@ -497,12 +578,14 @@ async function evidenceFor(reportId, spans) {
 }
 
 /** "control: X (from Y)" only when the district changes hands; "contest: X against Y" for a contest. */
+/** @param {{ kind: string, actor: string, against?: string | null }} c */
 function claimLine(c) {
   const other = c.against && c.against !== c.actor ? c.against : null;
   if (!other) return `${c.kind}: ${c.actor}`;
   return c.kind === 'contest' ? `contest: ${c.actor} against ${other}` : `${c.kind}: ${c.actor} (from ${other})`;
 }
 
+/** @param {string} code */
 async function showDistrict(code) {
   const body = $('details-body');
   body.className = '';
@@ -518,7 +601,7 @@ async function showDistrict(code) {
     let after = 0;
     for (const c of [...t.claims].reverse()) {
       // Told of after the slider's date: what the map does not show yet.
-      const later = c.date > date || ($('as-known').checked && c.known_at > date);
+      const later = c.date > date || (field('as-known').checked && c.known_at > date);
       if (later) after++;
       claims.push(
         el(
@@ -543,7 +626,7 @@ async function showDistrict(code) {
       el('h3', {}, `Control history (${t.claims.length} claim${t.claims.length === 1 ? '' : 's'}, newest first${after ? `; ${after} after ${date}, greyed` : ''})`),
       ...(claims.length ? claims : [el('div', { className: 'hint' }, 'No report has spoken of this district.')]),
     );
-  } catch (e) {
+  } catch (/** @type {any} */ e) {
     clear(body, el('div', { className: 'error' }, e.message));
   }
   $('details').dataset.loaded = `district:${code}`;
@@ -551,8 +634,9 @@ async function showDistrict(code) {
   $('details').scrollIntoView({ block: 'nearest' });
 }
 
-const killedText = (n) => (n ? `${n} killed` : 'no death toll given');
+const killedText = (/** @type {number} */ n) => (n ? `${n} killed` : 'no death toll given');
 
+/** @param {ApiEvent} e */
 function eventSummary(e) {
   return [
     el('h3', {}, `${e.event_date} · ${e.sub_event_type}`),
@@ -568,6 +652,7 @@ function eventSummary(e) {
   ];
 }
 
+/** @param {string} id */
 async function showEvent(id) {
   const body = $('details-body');
   body.className = '';
@@ -589,7 +674,7 @@ async function showEvent(id) {
       );
     }
     clear(body, ...eventSummary(e), el('div', { className: 'meta' }, e.notes), el('h3', {}, `Sources (${e.sources.length})`), ...sources);
-  } catch (err) {
+  } catch (/** @type {any} */ err) {
     clear(body, el('div', { className: 'error' }, err.message));
   }
   $('details').dataset.loaded = `event:${id}`;
@@ -597,6 +682,7 @@ async function showEvent(id) {
 }
 
 /** Several events under one tap: a list to choose from, as circles on one place hide each other. */
+/** @param {string[]} ids */
 function showEventsHere(ids) {
   state.selected = null;
   const events = ids.map((id) => state.events.get(id)).filter(Boolean);
@@ -614,13 +700,15 @@ function showEventsHere(ids) {
 // Paste a report
 
 function pasteBody() {
-  const body = { text: $('paste-text').value, html: false };
-  if ($('paste-published').value) body.published = $('paste-published').value;
-  if ($('paste-source').value.trim()) body.source = $('paste-source').value.trim();
+  /** @type {{ text: string, html: boolean, published?: string, source?: string }} */
+  const body = { text: textArea('paste-text').value, html: false };
+  if (field('paste-published').value) body.published = field('paste-published').value;
+  if (field('paste-source').value.trim()) body.source = field('paste-source').value.trim();
   return body;
 }
 
 /** The API's message in the words of the page: what to do, not which field failed. */
+/** @param {string} message */
 function pasteError(message) {
   if (/\btext\b.*(empty|required)/i.test(message)) return 'Paste a report first.';
   if (/too big|too long|larger than/i.test(message)) return `The report is too long: at most ${(state.meta?.limits?.report_chars ?? 500000).toLocaleString('en')} characters. Paste a part of it.`;
@@ -630,6 +718,7 @@ function pasteError(message) {
 }
 
 /** The same line said many times (a long situation report repeats its contests) shown once with a count. */
+/** @param {string[]} lines */
 function foldLines(lines) {
   const counts = new Map();
   for (const l of lines) counts.set(l, (counts.get(l) ?? 0) + 1);
@@ -638,29 +727,29 @@ function foldLines(lines) {
 
 async function preview() {
   const out = $('paste-result');
-  $('paste-store').disabled = true;
+  pressable('paste-store').disabled = true;
   delete out.dataset.state;
   try {
-    if (!$('paste-text').value.trim()) throw new Error('text is empty');
+    if (!textArea('paste-text').value.trim()) throw new Error('text is empty');
     const r = await api('/api/extract', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(pasteBody()) });
-    const cards = r.events.map((e) => el('div', { className: 'event-card' }, ...eventSummary(e), ...evidenceBlocks(r.text, e.evidence)));
-    const claims = foldLines(r.claims.map((c) => `${c.valid_from} ${claimLine(c)} — ${c.district.admin2}, ${c.district.admin1}`));
+    const cards = r.events.map((/** @type {ApiEvent} */ e) => el('div', { className: 'event-card' }, ...eventSummary(e), ...evidenceBlocks(r.text, e.evidence)));
+    const claims = foldLines(r.claims.map((/** @type {any} */ c) => `${c.valid_from} ${claimLine(c)} — ${c.district.admin2}, ${c.district.admin1}`));
     const today = fromDay(Date.now());
-    const dated = $('paste-published').value
+    const dated = field('paste-published').value
       ? null
       : el('p', { className: 'dated' }, `No publication date given: sitrep dated it ${r.published}${r.published === today ? ' (today), as the text names no date of its own' : ' from a date in the text'}. Set the date above if that is wrong.`);
     clear(
       out,
       el('p', {}, `sitrep finds ${r.events.length} event${r.events.length === 1 ? '' : 's'} and ${r.claims.length} control claim${r.claims.length === 1 ? '' : 's'} (published ${r.published}). Nothing is stored until you press Store.`),
       dated,
-      ...r.warnings.map((w) => el('div', { className: 'meta' }, `warning: ${w}`)),
+      ...r.warnings.map((/** @type {string} */ w) => el('div', { className: 'meta' }, `warning: ${w}`)),
       claims.length ? el('ul', {}, ...claims) : null,
       ...cards,
     );
-    $('paste-store').disabled = state.meta.writes === 'closed';
+    pressable('paste-store').disabled = state.meta.writes === 'closed';
     if (state.meta.writes === 'closed') out.append(el('div', { className: 'hint' }, 'This server takes no writes (start it with --token, or --open on 127.0.0.1).'));
     out.dataset.state = 'previewed';
-  } catch (e) {
+  } catch (/** @type {any} */ e) {
     clear(out, el('div', { className: 'error' }, pasteError(e.message)));
     out.dataset.state = 'error';
   }
@@ -668,8 +757,9 @@ async function preview() {
 
 async function store() {
   const out = $('paste-result');
+  /** @type {Record<string, string>} */
   const headers = { 'Content-Type': 'application/json' };
-  const token = $('paste-token').value.trim();
+  const token = field('paste-token').value.trim();
   if (token) headers.Authorization = `Bearer ${token}`;
   // A server started with --open takes writes only from its own page, which /api/meta gives a secret.
   else if (state.meta.write_secret) headers['X-Sitrep-Write-Secret'] = state.meta.write_secret;
@@ -680,9 +770,9 @@ async function store() {
       el('p', {}, r.status === 'known' ? `Already stored (report ${r.report_id}).` : `Stored as report ${r.report_id}: ${r.events_added} new events, ${r.events_merged} merged, ${r.claims} control claims.`),
     );
     out.dataset.state = 'stored';
-    $('paste-store').disabled = true;
+    pressable('paste-store').disabled = true;
     await refreshMeta();
-  } catch (e) {
+  } catch (/** @type {any} */ e) {
     out.append(el('div', { className: 'error' }, `Not stored: ${pasteError(e.message)}`));
     out.dataset.state = 'error';
   }
@@ -691,26 +781,28 @@ async function store() {
 // ---------------------------------------------------------------------------------------------
 // Time
 
+/** @param {{ min: string, max: string } | null} range */
 function setDays(range) {
   const min = range?.min ?? fromDay(Date.now());
   const max = range?.max ?? min;
   state.days = [];
   for (let t = toDay(min); t <= toDay(max); t += DAY) state.days.push(fromDay(t));
-  const slider = $('date-slider');
+  const slider = field('date-slider');
   slider.max = String(state.days.length - 1);
-  Object.assign($('date-input'), { min, max });
+  Object.assign(field('date-input'), { min, max });
   $('date-min').textContent = min;
   $('date-max').textContent = max;
 }
 
 /** The days of events shown: the window's length (0: every day up to the date). */
-const windowDays = () => Number($('window').value);
+const windowDays = () => Number(choice('window').value);
 /** The first day of the window ending at `date`. */
-const windowFrom = (date) => (windowDays() ? fromDay(Math.max(toDay(state.days[0] ?? date), toDay(date) - (windowDays() - 1) * DAY)) : state.days[0] ?? date);
+const windowFrom = (/** @type {string} */ date) => (windowDays() ? fromDay(Math.max(toDay(state.days[0] ?? date), toDay(date) - (windowDays() - 1) * DAY)) : state.days[0] ?? date);
 
 /** Sets the window's length, adding it to the choices when it is not one of them (a brush on the chart, a shared link). */
+/** @param {number} n */
 function setWindow(n) {
-  const select = $('window');
+  const select = choice('window');
   if (![...select.options].some((o) => o.value === String(n))) {
     select.querySelector('option[data-custom]')?.remove();
     select.append(el('option', { value: String(n), dataset: { custom: 'true' } }, `${n} days`));
@@ -720,14 +812,14 @@ function setWindow(n) {
 
 /** The chart above the slider: events per day of the types shown, as known by the date when asked. */
 async function renderChart() {
-  const known = $('as-known').checked ? state.date : null;
+  const known = field('as-known').checked ? state.date : null;
   if (!state.perDay || state.perDayKnown !== known) {
     const r = await api(`/api/days${known ? `?known_at=${known}` : ''}`);
     state.perDay = r.days;
     state.perDayKnown = known;
   }
   const perDay = new Map();
-  for (const d of state.perDay) if (state.selectedTypes.has(d.event_type)) perDay.set(d.date, (perDay.get(d.date) ?? 0) + d.count);
+  for (const d of state.perDay ?? []) if (state.selectedTypes.has(d.event_type)) perDay.set(d.date, (perDay.get(d.date) ?? 0) + d.count);
   chart.setData(state.days, perDay);
   chart.setView(windowFrom(state.date), state.date);
 }
@@ -735,22 +827,23 @@ async function renderChart() {
 /** What the date shows, over the map: the date and the days of events drawn. */
 function renderMapDate() {
   const n = windowDays();
-  $('map-date').textContent = `${state.date}${n === 1 ? ' · events of this day' : n ? ` · events of ${n} days to this date` : ' · all events to this date'}${$('as-known').checked ? ' · as known then' : ''}`;
+  $('map-date').textContent = `${state.date}${n === 1 ? ' · events of this day' : n ? ` · events of ${n} days to this date` : ' · all events to this date'}${field('as-known').checked ? ' · as known then' : ''}`;
 }
 
 /**
  * Shows day `i`; resolves once the control and events of that day are drawn (the map idle), or,
  * with `settle` false (the opening, whose view moves next), once they are given to the map.
  */
+/** @param {number} i */
 async function selectDay(i, settle = true) {
-  const slider = $('date-slider');
+  const slider = field('date-slider');
   i = Math.max(0, Math.min(state.days.length - 1, i));
   slider.value = String(i);
   state.date = state.days[i];
   const date = state.date;
   slider.setAttribute('aria-valuetext', date);
   $('date-label').textContent = date;
-  $('date-input').value = date;
+  field('date-input').value = date;
   document.body.dataset.date = date;
   renderMapDate();
   const [control, events] = await Promise.all([
@@ -766,9 +859,9 @@ async function selectDay(i, settle = true) {
   if (events && date === state.date) $('map').dataset.eventsDate = date;
 }
 
-const dayIndex = () => Number($('date-slider').value);
+const dayIndex = () => Number(field('date-slider').value);
 
-const chart = dayChart($('chart'), {
+const chart = dayChart(/** @type {SVGSVGElement} */ (/** @type {unknown} */ ($('chart'))), {
   // A range dragged across the chart: its days are the window, its last day the date.
   onBrush: (from, to) => {
     setWindow(daysBetween(from, to) + 1);
@@ -779,7 +872,7 @@ const chart = dayChart($('chart'), {
 
 /** Play: a step of a day over a short range, a week over a long one; the next waits for the map to settle. */
 async function togglePlay() {
-  const button = $('play');
+  const button = pressable('play');
   if (state.playing) {
     state.playing = false;
     button.textContent = '▶ Play';
@@ -811,28 +904,32 @@ function saveView() {
   writeView({
     date: state.date,
     window: windowDays(),
-    known: $('as-known').checked,
+    known: field('as-known').checked,
     fade: fadeDays(),
     types: all.every((t) => state.selectedTypes.has(t)) ? null : all.filter((t) => state.selectedTypes.has(t)),
     actor: state.actor,
+    theatre: state.theatre,
     bounds: map.getBounds().toArray(),
     sel: state.selected,
   });
 }
 
 /** The settings a shared address asks for, put into the controls before the first date is drawn. */
+/** @param {ReturnType<typeof readView>} v */
 function applyView(v) {
   if (v.window !== undefined) setWindow(v.window);
-  if (v.known) $('as-known').checked = true;
-  if (v.fade !== undefined) $('fade-days').value = String(v.fade);
+  if (v.known) field('as-known').checked = true;
+  if (v.fade !== undefined) field('fade-days').value = String(v.fade);
   if (v.types) {
     state.selectedTypes = new Set(v.types.filter((t) => t in state.meta.event_types));
     for (const input of $('type-filters').querySelectorAll('input')) input.checked = state.selectedTypes.has(input.value);
   }
   if (v.actor) {
-    $('actor-filter').value = v.actor;
+    field('actor-filter').value = v.actor;
     state.actor = v.actor;
   }
+  if (v.theatre && state.theatres.some((t) => t.country === v.theatre)) state.theatre = v.theatre;
+  renderTheatres(choice('theatre'), state.theatres, state.theatre);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -842,12 +939,12 @@ function applyView(v) {
 function eventsInView() {
   const b = map.getBounds();
   return state.shown
-    .filter((f) => b.contains(f.geometry.coordinates))
+    .filter((f) => b.contains(lngLat(f)))
     .map((f) => state.events.get(f.properties.event_id))
     .sort((x, y) => (x.event_date < y.event_date ? 1 : x.event_date > y.event_date ? -1 : 0));
 }
 
-const exportName = (ext) => `sitrep-${windowFrom(state.date)}-to-${state.date}.${ext}`;
+const exportName = (/** @type {string} */ ext) => `sitrep-${windowFrom(state.date)}-to-${state.date}.${ext}`;
 
 async function exportPng() {
   const legend = [
@@ -858,7 +955,7 @@ async function exportPng() {
   if (faded) legend.push({ colour: 'rgba(224,200,138,.35)', label: `pale: no news for over ${fadeDays()} days (${faded})` });
   const n = windowDays();
   const blob = await mapPng(map, {
-    title: `${state.date}${$('as-known').checked ? ' (as known then)' : ''}`,
+    title: `${state.date}${field('as-known').checked ? ' (as known then)' : ''}`,
     subtitle: `Control on this date; events ${n ? `from ${windowFrom(state.date)} to ${state.date}` : `to ${state.date}`}${state.actor ? `, ${state.actor}` : ''} · sitrep`,
     legend,
     credits: CREDITS,
@@ -868,6 +965,10 @@ async function exportPng() {
 
 async function refreshMeta() {
   state.meta = await api('/api/meta');
+  // A stored report may bring a country, or events to one.
+  api('/api/theatres')
+    .then((r) => renderTheatres(choice('theatre'), (state.theatres = r.theatres), state.theatre))
+    .catch((e) => setStatus(e.message, true));
   loadActorChoices().catch((e) => setStatus(e.message, true));
   const keep = state.date;
   setDays(state.meta.date_range);
@@ -884,37 +985,56 @@ async function refreshMeta() {
  */
 function openingBounds() {
   const from = windowFrom(state.date);
-  const labelOf = new Map(state.labels.features.filter((f) => f.properties.level === 2).map((f) => [f.properties.pcode, f.geometry.coordinates]));
+  const labelOf = new Map(state.labels.features.filter((f) => f.properties.level === 2).map((f) => [f.properties.pcode, lngLat(f)]));
+  /** @param {(d: any) => boolean} keep @returns {[number, number][]} */
   const districtPoints = (keep) => [
-    ...[...state.control.values()].filter(keep).map((d) => labelOf.get(d.pcode)).filter(Boolean),
-    ...state.controlPoints.filter((f) => keep(f.properties)).map((f) => f.geometry.coordinates),
+    ...[...state.control.values()].filter(keep).map((d) => labelOf.get(d.pcode)).filter(/** @returns {p is [number, number]} */ (p) => p !== undefined),
+    ...state.controlPoints.filter((f) => keep(f.properties)).map(lngLat),
   ];
-  let points = [...state.features.map((f) => f.geometry.coordinates), ...districtPoints((d) => d.controller && d.since && d.since >= from)];
+  let points = [...state.features.map(lngLat), ...districtPoints((d) => d.controller && d.since && d.since >= from)];
   if (!points.length) points = districtPoints((d) => d.controller);
   if (!points.length) return null;
   const xs = points.map((p) => p[0]);
   const ys = points.map((p) => p[1]);
-  return [[Math.min(...xs), Math.min(...ys)], [Math.max(...xs), Math.max(...ys)]];
+  /** @type {Box} */
+  const box = [[Math.min(...xs), Math.min(...ys)], [Math.max(...xs), Math.max(...ys)]];
+  return box;
+}
+
+/** How a view is fitted to what it shows: the opening view, a theatre chosen. */
+const FIT = { padding: 40, maxZoom: 6 };
+
+/** The theatre chosen: the map fitted to its events and controls (every theatre's for ''). */
+function fitTheatre() {
+  const bounds = theatreBounds(state.theatres, state.theatre);
+  if (!bounds) return;
+  delete $('map').dataset.theatre;
+  map.once('moveend', () => ($('map').dataset.theatre = state.theatre || '*'));
+  map.fitBounds(bounds, { ...FIT, duration: matchMedia('(prefers-reduced-motion: reduce)').matches ? 0 : 800 });
 }
 
 /** A cluster clicked: zoomed into, or, when its events share one place, listed. */
+/** @param {PointFeature} f */
 async function openCluster(f) {
-  const source = map.getSource('events');
+  const source = geojson('events');
   const id = f.properties.cluster_id;
-  const leaves = await source.getClusterLeaves(id, 50, 0);
+  const leaves = /** @type {PointFeature[]} */ (await source.getClusterLeaves(id, 50, 0));
   const places = new Set(leaves.map((l) => l.geometry.coordinates.join(',')));
   if (places.size === 1) return showEventsHere(leaves.map((l) => l.properties.event_id));
   const zoom = await source.getClusterExpansionZoom(id);
-  map.easeTo({ center: f.geometry.coordinates, zoom });
+  map.easeTo({ center: lngLat(f), zoom });
 }
 
 /** The zoom a found place is shown at, by its level. */
+/** @type {Record<string, number>} */
 const PLACE_ZOOM = { country: 5, admin1: 7, admin2: 9, town: 10, point: 10 };
 
 /** A place picked in the search: marked with a ring and flown to. */
+/** @param {{ longitude: number, latitude: number, location: string, level: string }} r */
 function flyToPlace(r) {
+  /** @type {[number, number]} */
   const point = [r.longitude, r.latitude];
-  map.getSource('search').setData({ type: 'FeatureCollection', features: [{ type: 'Feature', geometry: { type: 'Point', coordinates: point }, properties: { name: r.location } }] });
+  geojson('search').setData({ type: 'FeatureCollection', features: [{ type: 'Feature', geometry: { type: 'Point', coordinates: point }, properties: { name: r.location } }] });
   map.flyTo({ center: point, zoom: PLACE_ZOOM[r.level] ?? 9, duration: matchMedia('(prefers-reduced-motion: reduce)').matches ? 0 : 1200 });
   map.once('moveend', () => ($('map').dataset.place = r.location));
 }
@@ -923,47 +1043,53 @@ function flyToPlace(r) {
 // Start
 
 async function start() {
-  const [meta, topology, labels, world] = await Promise.all([api('/api/meta'), api('/api/boundaries'), api('/api/labels'), api('/data/world/countries.topo.json')]);
+  const [meta, topology, labels, world, theatres] = await Promise.all([api('/api/meta'), api('/api/boundaries'), api('/api/labels'), api('/data/world/countries.topo.json'), api('/api/theatres')]);
   state.meta = meta;
+  state.theatres = theatres.theatres;
   state.labels = labels;
-  state.districts = window.topojson.feature(topology, topology.objects.adm2);
-  state.provinces = window.topojson.feature(topology, topology.objects.adm1);
+  state.districts = /** @type {Collection} */ (/** @type {unknown} */ (window.topojson.feature(topology, topology.objects.adm2)));
+  state.provinces = /** @type {Collection} */ (/** @type {unknown} */ (window.topojson.feature(topology, topology.objects.adm1)));
   for (const f of state.districts.features) {
     Object.assign(f.properties, { controller: null, status: 'unknown', color: UNKNOWN });
     state.polygons.add(f.properties.pcode);
   }
   await mapLoaded;
-  addLayers(window.topojson.feature(world, world.objects.countries));
+  addLayers(/** @type {Collection} */ (/** @type {unknown} */ (window.topojson.feature(world, world.objects.countries))));
   renderTypeFilters();
   setDays(meta.date_range);
   loadActorChoices().catch((e) => setStatus(e.message, true));
 
-  $('date-slider').addEventListener('input', (e) => selectDay(Number(e.target.value)));
-  $('date-input').addEventListener('change', (e) => {
-    const i = state.days.indexOf(e.target.value);
+  field('date-slider').addEventListener('input', (e) => selectDay(Number(valueOf(e))));
+  field('date-input').addEventListener('change', (e) => {
+    const i = state.days.indexOf(valueOf(e));
     if (i >= 0) return void selectDay(i);
     // A date outside the store's range: the nearest end of it.
-    if (e.target.value) selectDay(e.target.value < state.days[0] ? 0 : state.days.length - 1);
+    if (valueOf(e)) selectDay(valueOf(e) < state.days[0] ? 0 : state.days.length - 1);
   });
-  for (const b of document.querySelectorAll('button.step')) b.addEventListener('click', () => selectDay(dayIndex() + Number(b.dataset.days)));
-  $('play').addEventListener('click', togglePlay);
-  $('window').addEventListener('change', () => selectDay(dayIndex()));
-  $('as-known').addEventListener('change', () => selectDay(dayIndex()));
-  $('fade-days').addEventListener('change', () => selectDay(dayIndex()));
-  $('actor-filter').addEventListener('input', (e) => {
-    state.actor = e.target.value.trim();
+  for (const b of /** @type {NodeListOf<HTMLButtonElement>} */ (document.querySelectorAll('button.step'))) b.addEventListener('click', () => selectDay(dayIndex() + Number(b.dataset.days)));
+  pressable('play').addEventListener('click', togglePlay);
+  choice('window').addEventListener('change', () => selectDay(dayIndex()));
+  choice('theatre').addEventListener('change', (e) => {
+    state.theatre = valueOf(e);
+    fitTheatre();
+    saveView();
+  });
+  field('as-known').addEventListener('change', () => selectDay(dayIndex()));
+  field('fade-days').addEventListener('change', () => selectDay(dayIndex()));
+  field('actor-filter').addEventListener('input', (e) => {
+    state.actor = valueOf(e).trim();
     applyEventFilter();
     saveView();
   });
   $('export-csv').addEventListener('click', () => download(exportName('csv'), new Blob([eventsCsv(eventsInView())], { type: 'text/csv' })));
   $('export-geojson').addEventListener('click', () => download(exportName('geojson'), new Blob([eventsGeoJson(eventsInView())], { type: 'application/geo+json' })));
   $('export-png').addEventListener('click', () => exportPng().catch((e) => setStatus(`No image: ${e.message}`, true)));
-  placeSearch({ input: $('place-search'), list: $('place-results'), hint: $('search-hint'), api, onPick: flyToPlace });
-  $('paste-preview').addEventListener('click', preview);
-  $('paste-store').addEventListener('click', store);
-  $('paste-text').addEventListener('input', () => {
-    $('paste-store').disabled = true;
-    $('paste-preview').disabled = !$('paste-text').value.trim();
+  placeSearch({ input: field('place-search'), list: $('place-results'), hint: $('search-hint'), api, onPick: flyToPlace });
+  pressable('paste-preview').addEventListener('click', preview);
+  pressable('paste-store').addEventListener('click', store);
+  textArea('paste-text').addEventListener('input', () => {
+    pressable('paste-store').disabled = true;
+    pressable('paste-preview').disabled = !textArea('paste-text').value.trim();
   });
   $('panel-toggle').addEventListener('click', () => {
     const folded = document.body.dataset.panel !== 'folded';
@@ -977,12 +1103,13 @@ async function start() {
   });
 
   // A click takes the events within a finger's width, not only under the pixel.
+  /** @param {{ x: number, y: number }} p @param {number} r @returns {[[number, number], [number, number]]} */
   const near = (p, r) => [[p.x - r, p.y - r], [p.x + r, p.y + r]];
   map.on('click', (e) => {
     $('tooltip').hidden = true;
     const r = state.pointer === 'mouse' ? 6 : 14;
     const cluster = map.queryRenderedFeatures(near(e.point, r), { layers: ['event-clusters'] })[0];
-    if (cluster) return void openCluster(cluster);
+    if (cluster) return void openCluster(/** @type {PointFeature} */ (/** @type {unknown} */ (cluster)));
     const hits = map.queryRenderedFeatures(near(e.point, r), { layers: ['events'] });
     const ids = [...new Set(hits.map((h) => h.properties.event_id))];
     if (ids.length === 1) return void showEvent(ids[0]);
@@ -994,14 +1121,14 @@ async function start() {
   });
   const tip = $('tooltip');
   const canvas = map.getCanvasContainer();
-  for (const type of ['pointerdown', 'pointermove']) canvas.addEventListener(type, (e) => (state.pointer = e.pointerType), { capture: true });
+  for (const type of ['pointerdown', 'pointermove']) canvas.addEventListener(type, (e) => (state.pointer = /** @type {PointerEvent} */ (e).pointerType), { capture: true });
   map.on('mousemove', (e) => {
     if (state.pointer !== 'mouse') return void (tip.hidden = true);
     const hit = map.queryRenderedFeatures(e.point, { layers: ['control-points', 'district-fill'] })[0];
     map.getCanvas().style.cursor = map.queryRenderedFeatures(near(e.point, 6), { layers: ['events'] }).length || hit ? 'pointer' : '';
     if (!hit) return void (tip.hidden = true);
     const p = hit.properties;
-    const known = (v) => v && v !== 'null';
+    const known = (/** @type {unknown} */ v) => v && v !== 'null';
     const control = known(p.controller) ? `${p.controller} (${p.status}${known(p.since) ? `, ${sinceText(p.since, state.date)}` : ''}${known(p.last) ? `; ${lastText(p.last, state.date)}` : ''})` : 'unknown';
     tip.textContent = `${p.name}, ${p.admin1}: ${control}`;
     tip.style.left = `${e.originalEvent.clientX + 12}px`;
@@ -1011,14 +1138,14 @@ async function start() {
   canvas.addEventListener('mouseleave', () => (tip.hidden = true));
 
   // A shared address gives the date, the settings, the bounds and the selection; else the last
-  // date, fitted to its events and controls.
+  // date, fitted to its theatre's events and controls when it names one, else to its own.
   const asked = readView(location.search);
   applyView(asked);
   const day = asked.date ? state.days.indexOf(asked.date) : -1;
   // Drawn once, in the view it opens at: no render of the whole world first.
   await selectDay(day >= 0 ? day : asked.date && asked.date < state.days[0] ? 0 : state.days.length - 1, false);
-  const bounds = asked.bounds ?? openingBounds();
-  if (bounds) map.fitBounds(bounds, { padding: asked.bounds ? 0 : 40, maxZoom: asked.bounds ? 18 : 6, duration: 0 });
+  const bounds = asked.bounds ?? (state.theatre ? theatreBounds(state.theatres, state.theatre) : openingBounds());
+  if (bounds) map.fitBounds(bounds, { ...(asked.bounds ? { padding: 0, maxZoom: 18 } : FIT), duration: 0 });
   await idle();
   renderEventList();
   viewReady = true;

@@ -1,7 +1,18 @@
+// @ts-check
 // DOM helpers. Every piece of text from the API (report text, sources, actors) goes into the
 // page as a text node: nothing a report says can become markup or script.
 
-/** An element with attributes (never innerHTML) and children (strings become text nodes). */
+/** @typedef {Node | string | number | null | undefined | false} Leaf */
+/** @typedef {Leaf | Leaf[]} Child a child, or a list of them (flattened one level) */
+/** @typedef {{ text: string, start: number, end: number, role?: string | null }} Span */
+
+/**
+ * An element with attributes (never innerHTML) and children (strings become text nodes).
+ * @param {string} tag
+ * @param {Record<string, any>} [attrs]
+ * @param {...Child} children
+ * @returns {HTMLElement}
+ */
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
@@ -15,6 +26,7 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+/** @param {HTMLElement} node @param {Child[]} children */
 function append(node, children) {
   for (const c of children.flat()) {
     if (c === null || c === undefined || c === false) continue;
@@ -22,6 +34,7 @@ function append(node, children) {
   }
 }
 
+/** @param {HTMLElement} node @param {...Child} children */
 export function clear(node, ...children) {
   node.replaceChildren();
   append(node, children);
@@ -29,6 +42,7 @@ export function clear(node, ...children) {
 }
 
 /** A link only for http(s) URLs: a report's "javascript:" URL stays text. */
+/** @param {string} url @param {string} label */
 export function link(url, label) {
   try {
     const u = new URL(url);
@@ -42,6 +56,7 @@ export function link(url, label) {
 const END = /[.!?…]["'”’)]?\s|\n/g;
 
 /** The sentence around [start, end) of text: from after the previous sentence end to the next one. */
+/** @param {string} text @param {number} start @param {number} end @returns {[number, number]} */
 function sentenceAround(text, start, end) {
   let from = 0;
   END.lastIndex = 0;
@@ -56,13 +71,20 @@ function sentenceAround(text, start, end) {
  * The sentences holding the spans, each with the spans' words marked (by role), as elements.
  * Spans with role "sentence" give a sentence to show and are not marked themselves. Spans whose
  * offsets do not fit the text are shown by their own words only.
+ * @param {string | null} text
+ * @param {Span[]} spans
  */
 export function evidenceBlocks(text, spans) {
+  /** @param {Span} s @returns {boolean} */
   const ok = (s) => typeof text === 'string' && s.start >= 0 && s.end <= text.length && s.start < s.end && text.slice(s.start, s.end) === s.text;
   const good = spans.filter(ok);
   const words = good.filter((s) => s.role !== 'sentence');
+  // ok() let only spans of a text through.
+  const whole = /** @type {string} */ (text);
+  /** @type {[number, number][]} */
   const ranges = [];
-  const wanted = [...good.filter((s) => s.role === 'sentence').map((s) => [s.start, s.end]), ...words.map((s) => sentenceAround(text, s.start, s.end))];
+  /** @type {[number, number][]} */
+  const wanted = [...good.filter((s) => s.role === 'sentence').map((s) => /** @type {[number, number]} */ ([s.start, s.end])), ...words.map((s) => sentenceAround(whole, s.start, s.end))];
   for (const [a, b] of wanted.sort((x, y) => x[0] - y[0])) {
     const last = ranges[ranges.length - 1];
     if (last && a <= last[1]) last[1] = Math.max(last[1], b);
@@ -73,12 +95,12 @@ export function evidenceBlocks(text, spans) {
     let at = a;
     for (const s of words.filter((x) => x.start >= a && x.end <= b).sort((x, y) => x.start - y.start || y.end - x.end)) {
       if (s.start < at) continue; // overlaps the span already marked
-      node.append(document.createTextNode(text.slice(at, s.start)));
+      node.append(document.createTextNode(whole.slice(at, s.start)));
       const role = String(s.role ?? '').replace(/[^a-z]/g, '');
-      node.append(el('mark', { className: role ? `role-${role}` : null, title: role || null }, text.slice(s.start, s.end)));
+      node.append(el('mark', { className: role ? `role-${role}` : null, title: role || null }, whole.slice(s.start, s.end)));
       at = s.end;
     }
-    node.append(document.createTextNode(text.slice(at, b)));
+    node.append(document.createTextNode(whole.slice(at, b)));
     return node;
   });
   const lost = spans.filter((s) => !ok(s));

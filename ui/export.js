@@ -1,7 +1,8 @@
+// @ts-check
 // Export of what is in view: the listed events as CSV or GeoJSON, and the map as drawn as a PNG
 // with its date, legend and credits painted on it (an image passed on keeps where it came from).
 
-/** Saves a blob under a file name through the browser's download. */
+/** Saves a blob under a file name through the browser's download. @param {string} name @param {Blob} blob */
 export function download(name, blob) {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
@@ -13,18 +14,21 @@ export function download(name, blob) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** @param {unknown} v */
 const cell = (v) => {
   const s = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 };
 
-/** The events as CSV (RFC 4180), the API's fields as columns in its order; evidence as JSON. */
+/** @typedef {Record<string, any> & { longitude: number, latitude: number }} ApiEvent an event as GET /api/events gives it */
+
+/** The events as CSV (RFC 4180), the API's fields as columns in its order; evidence as JSON. @param {ApiEvent[]} events */
 export function eventsCsv(events) {
   const cols = events.length ? Object.keys(events[0]) : ['event_id'];
   return [cols.join(','), ...events.map((e) => cols.map((c) => cell(e[c])).join(','))].join('\r\n') + '\r\n';
 }
 
-/** The events as a GeoJSON FeatureCollection, every field a property. */
+/** The events as a GeoJSON FeatureCollection, every field a property. @param {ApiEvent[]} events */
 export function eventsGeoJson(events) {
   return JSON.stringify({
     type: 'FeatureCollection',
@@ -33,6 +37,7 @@ export function eventsGeoJson(events) {
 }
 
 /** The map's canvas as drawn: read inside a render, before the browser may clear the buffer. */
+/** @param {import('/vendor/maplibre-gl/maplibre-gl.mjs').Map} map @returns {Promise<HTMLCanvasElement>} */
 function mapImage(map) {
   return new Promise((resolve) => {
     map.once('render', () => {
@@ -40,7 +45,7 @@ function mapImage(map) {
       const src = map.getCanvas();
       c.width = src.width;
       c.height = src.height;
-      c.getContext('2d').drawImage(src, 0, 0);
+      /** @type {CanvasRenderingContext2D} */ (c.getContext('2d')).drawImage(src, 0, 0);
       resolve(c);
     });
     map.triggerRepaint();
@@ -50,18 +55,18 @@ function mapImage(map) {
 /**
  * The map as a PNG: the date and what is shown at the top left, the legend under it, the
  * credits along the foot.
- * @param {any} map
+ * @param {import('/vendor/maplibre-gl/maplibre-gl.mjs').Map} map
  * @param {{ title: string, subtitle: string, legend: { colour: string, label: string, round?: boolean }[], credits: string }} o
  * @returns {Promise<Blob>}
  */
 export async function mapPng(map, { title, subtitle, legend, credits }) {
   const canvas = await mapImage(map);
-  const ctx = canvas.getContext('2d');
+  const ctx = /** @type {CanvasRenderingContext2D} */ (canvas.getContext('2d'));
   const k = window.devicePixelRatio || 1;
   ctx.scale(k, k);
   const W = canvas.width / k;
   const H = canvas.height / k;
-  const font = (px, bold = false) => `${bold ? '600 ' : ''}${px}px system-ui, sans-serif`;
+  const font = (/** @type {number} */ px, bold = false) => `${bold ? '600 ' : ''}${px}px system-ui, sans-serif`;
   const lines = legend.slice(0, 24);
   ctx.font = font(12);
   const boxW = Math.min(W - 20, Math.max(200, ...lines.map((l) => ctx.measureText(l.label).width + 44), ctx.measureText(subtitle).width + 20));

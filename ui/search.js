@@ -1,14 +1,21 @@
+// @ts-check
 // Place search: the gazetteer through GET /api/geocode, as a combobox (WAI-ARIA 1.2 pattern):
 // typing lists the places found, arrows move through them, Enter or a click picks one, Escape
 // closes the list. Nothing is asked of any server but sitrep's own.
 import { clear, el } from '/ui/dom.js';
 
+/** @type {Record<string, string>} */
 const LEVEL_NAMES = { country: 'country', admin1: 'province', admin2: 'district', town: 'town', point: 'point' };
 
-/** The words a result is listed with: "Lashio — Lashio District, Shan, Myanmar (town)"; a unit without itself among its parents. */
+/**
+ * The words a result is listed with: "Lashio — Lashio District, Shan, Myanmar (town)"; a unit without itself among its parents.
+ * @param {{ location: string, level: string, country: string, admin1: string, admin2: string }} r a place of GET /api/geocode
+ */
 export function placeLine(r) {
-  const parents = { country: [], admin1: [r.country], admin2: [r.admin1, r.country] }[r.level] ?? [r.admin2, r.admin1, r.country];
-  const where = parents.filter((x, i) => x && x !== parents[i - 1]);
+  /** @type {Record<string, string[]>} */
+  const above = { country: [], admin1: [r.country], admin2: [r.admin1, r.country] };
+  const parents = above[r.level] ?? [r.admin2, r.admin1, r.country];
+  const where = parents.filter((x, /** @type {number} */ i) => x && x !== parents[i - 1]);
   return `${r.location}${where.length ? ` — ${where.join(', ')}` : ''} (${LEVEL_NAMES[r.level] ?? r.level})`;
 }
 
@@ -28,12 +35,13 @@ export function placeSearch({ input, list, hint, api, onPick }) {
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let timer;
 
-  const open = (yes) => {
+  const open = (/** @type {boolean} */ yes) => {
     list.hidden = !yes;
     input.setAttribute('aria-expanded', String(yes));
     if (!yes) input.removeAttribute('aria-activedescendant');
   };
 
+  /** @param {number} i */
   function highlight(i) {
     active = i;
     for (const [k, li] of [...list.children].entries()) li.setAttribute('aria-selected', String(k === i));
@@ -43,6 +51,7 @@ export function placeSearch({ input, list, hint, api, onPick }) {
     } else input.removeAttribute('aria-activedescendant');
   }
 
+  /** @param {number} i */
   function pick(i) {
     const r = results[i];
     if (!r) return;
@@ -67,7 +76,7 @@ export function placeSearch({ input, list, hint, api, onPick }) {
       const a = await api(`/api/geocode?q=${encodeURIComponent(q)}`);
       if (mine !== seq) return;
       results = a.candidates;
-    } catch (e) {
+    } catch (/** @type {any} */ e) {
       results = [];
       hint.textContent = `The search failed: ${e.message}`;
       open(false);

@@ -22,6 +22,7 @@ import { labelPoint } from '../geo/packs.js';
 import { prepareReport } from '../ingest/prepare.js';
 import { claimEvidence, controlDocument, controlGeoJson } from '../output/control.js';
 import { formatEvents } from '../output/format.js';
+import { theatresDocument } from '../output/theatres.js';
 import { buildBrief } from '../report/brief.js';
 import { renderBrief } from '../report/render.js';
 import { loadBriefWording } from '../report/templates.js';
@@ -34,7 +35,7 @@ import type { Cached } from './cache.js';
 import { isLoopback, RequestGuard, WRITE_SECRET_HEADER } from './guard.js';
 import type { Listening } from './guard.js';
 import { openApiDocument } from './openapi.js';
-import { ActorsQuery, AlertsQuery, BoundariesQuery, BriefQuery, ControlQuery, DaysQuery, EventsQuery, EVENT_TYPES, GeocodeQuery, MAX_REPORT_CHARS, ReportBody, TimelineQuery } from './schemas.js';
+import { ActorsQuery, AlertsQuery, TheatresQuery, BoundariesQuery, BriefQuery, ControlQuery, DaysQuery, EventsQuery, EVENT_TYPES, GeocodeQuery, MAX_REPORT_CHARS, ReportBody, TimelineQuery } from './schemas.js';
 import { registerStatic } from './static.js';
 
 export interface AppOptions {
@@ -360,6 +361,12 @@ export function createApp(o: AppOptions): Hono {
       const actors = (await o.store.actors()).map((a) => ({ ...a, side: sides.get(a.actor) ?? null }));
       return { body: JSON.stringify({ actors }), headers: { 'Content-Type': 'application/json' } };
     });
+  });
+
+  // The map's theatre switcher: the store's countries with their counts and the extent to fit.
+  app.get('/api/theatres', async (c) => {
+    parse(TheatresQuery, c.req.query());
+    return answer(keyOf(c), async () => ({ body: JSON.stringify(theatresDocument(await o.store.theatres(), geo())), headers: { 'Content-Type': 'application/json' } }));
   });
 
   // The chart above the map's slider: how many events each day, by type (the page sums the types it shows).

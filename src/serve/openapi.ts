@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 document, written from the same zod schemas that validate the requests.
 import { z } from 'zod';
 import { WRITE_SECRET_HEADER } from './guard.js';
-import { ActorsQuery, AlertsQuery, BoundariesQuery, BriefQuery, ControlQuery, DaysQuery, ErrorBody, EventsQuery, GeocodeQuery, ReportBody, Responses, TimelineQuery } from './schemas.js';
+import { ActorsQuery, AlertsQuery, TheatresQuery, BoundariesQuery, BriefQuery, ControlQuery, DaysQuery, ErrorBody, EventsQuery, GeocodeQuery, ReportBody, Responses, TimelineQuery } from './schemas.js';
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' });
 const out = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any', target: 'draft-2020-12' });
@@ -100,6 +100,9 @@ export function openApiDocument(version: string): object {
       },
       '/api/actors': {
         get: { summary: 'every actor the events name, with their count and side (the map actor filter)', parameters: queryParameters(ActorsQuery), responses: { 200: ok(Responses.actors), ...errors(400) } },
+      },
+      '/api/theatres': {
+        get: { summary: 'the countries of the store with their events, districts with claims and extent (the map theatre switcher)', parameters: queryParameters(TheatresQuery), responses: { 200: ok(Responses.theatres), ...errors(400) } },
       },
       '/api/days': {
         get: { summary: 'events per day and type (the chart above the map slider)', parameters: queryParameters(DaysQuery), responses: { 200: ok(Responses.days), ...errors(400) } },

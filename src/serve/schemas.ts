@@ -88,6 +88,8 @@ export const BoundariesQuery = z
 
 export const ActorsQuery = z.object({}).strict();
 
+export const TheatresQuery = z.object({}).strict();
+
 export const DaysQuery = z.object({ known_at: date.optional().describe('count only events first reported by this date') }).strict();
 
 export const GeocodeQuery = z
@@ -233,6 +235,18 @@ export const Responses = {
   alerts: z.object({ alerts: z.array(Alert) }),
   actors: z.object({
     actors: z.array(z.object({ actor: z.string(), events: z.number().int().describe('events naming it'), side: z.string().nullable().describe('its side in rules/control/sides.tsv') })).describe('most named first'),
+  }),
+  theatres: z.object({
+    theatres: z
+      .array(
+        z.object({
+          country: z.string(),
+          events: z.number().int().describe('events in the country, all dates'),
+          districts: z.number().int().describe('districts with control claims'),
+          bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).nullable().describe('[west, south, east, north] of its events, its claims and the polygons of its districts with claims; null when none is placed'),
+        }),
+      )
+      .describe('most events first'),
   }),
   days: z.object({
     known_at: date.nullable(),

@@ -96,6 +96,14 @@ export interface DistrictControl extends ControlState {
   code: string;
 }
 
+/** A country of the store: its events, the codes of its districts with control claims, their extent [w, s, e, n]. */
+export interface Theatre {
+  country: string;
+  events: number;
+  districts: string[];
+  bbox: [number, number, number, number] | null;
+}
+
 export interface BaselineRow {
   district: District;
   controller: string;
@@ -344,6 +352,30 @@ export class Store {
          UNION ALL SELECT min(valid_from) FROM control_claims UNION ALL SELECT max(valid_from) FROM control_claims) x`,
     );
     return r?.min && r.max ? { min: r.min, max: r.max } : null;
+  }
+
+  /**
+   * The countries the store speaks of (the map's theatre switcher): how many events each has,
+   * the districts with control claims, and the extent of its events and of the places its claims
+   * were told at (null when none has coordinates). Most events first.
+   */
+  async theatres(): Promise<Theatre[]> {
+    const rows = await this.db.query<Record<string, unknown>>(
+      `WITH ev AS (
+         SELECT country, count(*) AS n, min(longitude) AS w, min(latitude) AS s, max(longitude) AS e, max(latitude) AS nn FROM events GROUP BY country),
+       cl AS (
+         SELECT d.country, array_agg(DISTINCT d.code) AS codes, min(e.longitude) AS w, min(e.latitude) AS s, max(e.longitude) AS e, max(e.latitude) AS nn
+         FROM control_claims cc JOIN districts d ON d.code = cc.district LEFT JOIN events e ON e.id = cc.event_id GROUP BY d.country)
+       SELECT coalesce(ev.country, cl.country) AS country, coalesce(ev.n, 0) AS events, coalesce(cl.codes, '{}') AS codes,
+              least(ev.w, cl.w) AS w, least(ev.s, cl.s) AS s, greatest(ev.e, cl.e) AS e, greatest(ev.nn, cl.nn) AS n
+       FROM ev FULL JOIN cl ON cl.country = ev.country ORDER BY 2 DESC, 1`,
+    );
+    return rows.map((r) => ({
+      country: String(r.country),
+      events: Number(r.events),
+      districts: (r.codes as string[]).map(String),
+      bbox: r.w == null ? null : [Number(r.w), Number(r.s), Number(r.e), Number(r.n)],
+    }));
   }
 
   /**
