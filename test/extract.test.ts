@@ -136,6 +136,7 @@ test('a report whose places the gazetteer does not know keeps its events in its 
   assert.equal(e?.latitude, null);
   assert.equal(e?.longitude, null);
   assert.equal(e?.event_date, '2020-04-28');
+  assert.ok(e?.evidence.every((x) => x.end > x.start), 'no empty evidence for the country');
   // A report that places an event in a known town does not add the country-wide one.
   const placed = extract('On 28 April 2020, shelling was reported near Kruta Balka. Later that day, shelling hit Donetsk city.', '2020-04-29');
   assert.deepEqual(placed.map((x) => x.location), ['Donetsk']);

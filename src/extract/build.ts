@@ -117,7 +117,8 @@ export function toEvent(d: Draft, gazetteer: Gazetteer, source: string, text: st
     fatalities: d.fatalities ?? 0,
     source,
     notes: notes(d, sentence),
-    evidence: evidence.filter((e) => text.slice(e.start, e.end) === e.text),
+    // The country a placeless report is placed in has no words of its own (discourse.ts, placeless).
+    evidence: evidence.filter((e) => e.end > e.start && text.slice(e.start, e.end) === e.text),
     attribution: d.attribution?.text ?? null,
     certainty: d.certainty,
     confidence: Math.round(confidence * 100) / 100,
