@@ -172,6 +172,14 @@ test('at a protest, those the police take, or "they", are its protesters; "he wa
   assert.equal(topic?.sub_event_type, 'Peaceful protest');
 });
 
+test('a theatre names its provinces: an SMM report\'s village is the one in Donbas, and a namesake elsewhere leaves the event unlocated', () => {
+  const [donbas] = extract('On 4 May 2020, the OSCE SMM observed a total of 1 explosions involving unknown weapons near Pervomaisk.', '2020-05-05');
+  assert.equal(donbas?.admin1, 'Luhansk');
+  const [far] = extract('On 1 May 2020, the OSCE SMM observed a total of 12 explosions involving unknown weapons near Lozove.', '2020-05-02');
+  assert.equal(far?.country, 'Ukraine');
+  assert.equal(far?.latitude, null);
+});
+
 test('a victim named by trade is a civilian, and a hyphenated word stays inside the by-phrase of the agent', () => {
   const [e] = extract('On 5 May 2020, a radio reporter was shot dead by unidentified motorcycle-riding assailants in Dumaguete, Negros Oriental.', '2020-05-06');
   assert.equal(e?.sub_event_type, 'Attack');

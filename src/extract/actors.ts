@@ -33,7 +33,7 @@ type Entry = { where: string } & (
   | { kind: 'generic'; template: string; inter: number; protest: { template: string; inter: number } | null }
   | { kind: 'ethnic'; label: string; group: string }
   | { kind: 'word' }
-  | { kind: 'country'; iso: string }
+  | { kind: 'country'; iso: string; provinces?: string[] }
 );
 
 /** A phrase of the lexicon: what it stands for, and how it is written. */
@@ -192,11 +192,12 @@ export function loadActorLexicon(config: Config): ActorLexicon {
   }
 
   for (const row of readRuleFile(config, 'actors/theatres.tsv')) {
-    const [names, iso] = row.cols;
+    const [names, iso, regions] = row.cols;
     if (!names || !iso) continue;
+    const provinces = regions && regions !== '-' ? regions.split('|') : [];
     for (const p of alts(names)) {
       const pat = compilePattern(p);
-      if (pat) insert(lex.vocab, lex.theatres, pat, { kind: 'country', iso, where: row.where });
+      if (pat) insert(lex.vocab, lex.theatres, pat, { kind: 'country', iso, provinces, where: row.where });
     }
   }
 
@@ -766,12 +767,12 @@ function winners(t: Tokens, candidates: Candidate[]): Candidate[] {
   return value.sort((a, b) => a.from - b.from);
 }
 
-/** The country phrases of a trie in the text, left to right, longest first where they overlap: [first token, token after, iso]. */
-function* countryPhrases(trie: Trie, t: Tokens, text: string): Generator<[number, number, string]> {
+/** The country phrases of a trie in the text, left to right, longest first where they overlap: [first token, token after, iso, provinces]. */
+function* countryPhrases(trie: Trie, t: Tokens, text: string): Generator<[number, number, string, readonly string[]]> {
   for (let i = t.lo; i < t.hi; ) {
     const p = longest(trie, text, t, i);
     if (p?.entry.kind === 'country') {
-      yield [i, i + p.pattern.keys.length, p.entry.iso];
+      yield [i, i + p.pattern.keys.length, p.entry.iso, p.entry.provinces ?? []];
       i += p.pattern.keys.length;
     } else i++;
   }
@@ -799,6 +800,13 @@ export function demonymCountries(lex: ActorLexicon, text: string): string[] {
 /** ISO2 of the countries whose missions or regions the text names ("OSCE SMM", "Donbas"), most frequent first. */
 export function theatreCountries(lex: ActorLexicon, text: string): string[] {
   return countriesBy(lex, lex.theatres, text);
+}
+
+/** The provinces that the missions or regions the text names work in ("the OSCE SMM" observed along the Donbas front: Donetsk, Luhansk). */
+export function theatreProvinces(lex: ActorLexicon, text: string): string[] {
+  const out = new Set<string>();
+  for (const [, , , provinces] of countryPhrases(lex.theatres, tokensOf(lex, text, 0, text.length), text)) for (const p of provinces) out.add(p);
+  return [...out];
 }
 
 function countriesBy(lex: ActorLexicon, trie: Trie, text: string): string[] {

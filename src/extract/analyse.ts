@@ -165,7 +165,8 @@ function modalBetween(lex: EventLexicon, text: string, predicates: readonly Pred
   return !!cue && (cue.rule.kind === 'future' || cue.rule.kind === 'intent');
 }
 
-export function analyseSentences(res: StageResources, text: string, sentences: Sentence[], sectionOf: Map<number, number>, countries: string[], published: string, fixed: Map<Sentence, CountryFree>): Pass {
+export function analyseSentences(res: StageResources, text: string, sentences: Sentence[], sectionOf: Map<number, number>, geo: { countries: string[]; admin1: string[] }, published: string, fixed: Map<Sentence, CountryFree>): Pass {
+  const { countries } = geo;
   const warnings: string[] = [];
   const analyses: SentenceAnalysis[] = [];
   const qualifiers: PlaceMention[] = [];
@@ -187,12 +188,15 @@ export function analyseSentences(res: StageResources, text: string, sentences: S
     // The place finder reads nothing outside the sentence: it gets the sentence alone, and its
     // offsets are moved back into the report.
     const seen = named.length ? blank(s.text, named, s.start) : s.text;
-    const placeResult = findPlaces(res.gazetteer, seen, { start: 0, end: seen.length, text: seen }, { countries });
+    const placeResult = findPlaces(res.gazetteer, seen, { start: 0, end: seen.length, text: seen }, geo);
     warnings.push(...placeResult.warnings);
     for (const p of placeResult.value) {
       p.start += s.start;
       p.end += s.start;
     }
+    // In a theatre's provinces ("the OSCE SMM observed ... near Lozove"), a village of the same
+    // name elsewhere in the country is a homonym, not the place: the event is left unlocated.
+    if (geo.admin1.length) return placeResult.value.filter((p) => p.place.level !== 'town' || p.cue !== null || p.place.population >= 100_000 || p.place.iso2 !== countries[0] || /in named province/.test(p.rule));
     return placeResult.value;
   });
   sameNameSamePlace(placesOf);

@@ -9,7 +9,7 @@ import { checkDeadline, type Deadline } from '../core/deadline.js';
 import type { Event } from '../schema/event.js';
 import { Event as EventSchema } from '../schema/event.js';
 import type { ActorLexicon } from './actors.js';
-import { conventionFor, countryName, loadActorLexicon } from './actors.js';
+import { conventionFor, countryName, loadActorLexicon, theatreProvinces } from './actors.js';
 import { analyseSentences, type CountryFree } from './analyse.js';
 import { toEvent } from './build.js';
 import { fillOpponent, preferNamed } from './cast.js';
@@ -80,15 +80,17 @@ export function analyseDoc(doc: Doc, res: Resources, opts: ExtractOptions): Stag
   });
   const named = namedCountries(res.gazetteer, res.actors, text, opts.published);
   let countries = ranked(named);
+  // A mission or region the report names may say which provinces it is in (rules/actors/theatres.tsv).
+  const admin1 = theatreProvinces(res.actors, text);
   const fixed = new Map<Sentence, CountryFree>();
-  let pass = analyseSentences(res, text, sentences, sectionOf, countries, opts.published, fixed);
+  let pass = analyseSentences(res, text, sentences, sectionOf, { countries, admin1 }, opts.published, fixed);
   checkDeadline(opts.deadline);
   // The places a report names are the best evidence of where it is: when they point to
   // another country than its names and demonyms do, analyse again with that country first.
   const better = votedCountries(named, [...pass.analyses.flatMap((a) => a.places), ...pass.qualifiers]);
   if (better[0] && better[0] !== countries[0]) {
     countries = better;
-    pass = analyseSentences(res, text, sentences, sectionOf, countries, opts.published, fixed);
+    pass = analyseSentences(res, text, sentences, sectionOf, { countries, admin1 }, opts.published, fixed);
     checkDeadline(opts.deadline);
   }
   const { analyses, actorCounts } = pass;
