@@ -88,10 +88,11 @@ function bareNames(name: string, ascii: string): Set<string> {
 }
 
 // ---- countries
-const countries: { iso2: string; iso3: string; iso: number | null; name: string; capital: string; population: number }[] = [];
+const countries: { iso2: string; iso3: string; iso: number | null; name: string; capital: string; population: number; neighbours: string[] }[] = [];
 for (const c of readTsv(path.join(WORLD, 'countryInfo.txt'), 19)) {
   const [iso2 = '', iso3 = '', isoNum = '', , name = '', cap = '', , pop = ''] = c;
-  countries.push({ iso2, iso3, iso: isoNum ? Number(isoNum) : null, name, capital: cap, population: Number(pop) || 0 });
+  const neighbours = (c[17] ?? '').split(',').filter(Boolean);
+  countries.push({ iso2, iso3, iso: isoNum ? Number(isoNum) : null, name, capital: cap, population: Number(pop) || 0, neighbours });
 }
 log(`countries: ${countries.length}`);
 

@@ -180,6 +180,14 @@ test('a theatre names its provinces: an SMM report\'s village is the one in Donb
   assert.equal(far?.latitude, null);
 });
 
+test('countries only guessed from who acts let a unit just across the border stand: ISGS in Burkina Faso\'s Seno province', () => {
+  const [e] = extract('On 29 May 2020, presumed ISGS militants abducted a man in the village of Bambofa (Dori, Seno).', '2020-05-30');
+  assert.equal(e?.country, 'Burkina Faso');
+  // A unit of the same name far from the actors' home is no such evidence.
+  const [far] = extract('On 3 May 2020, the PMF repelled an IS attack in the Jurf Nasr (Nahiyat Jurf as Sakhr) in Babylon province.', '2020-05-04');
+  assert.notEqual(far?.country, 'United States');
+});
+
 test('a victim named by trade is a civilian, and a hyphenated word stays inside the by-phrase of the agent', () => {
   const [e] = extract('On 5 May 2020, a radio reporter was shot dead by unidentified motorcycle-riding assailants in Dumaguete, Negros Oriental.', '2020-05-06');
   assert.equal(e?.sub_event_type, 'Attack');

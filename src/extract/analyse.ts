@@ -165,7 +165,7 @@ function modalBetween(lex: EventLexicon, text: string, predicates: readonly Pred
   return !!cue && (cue.rule.kind === 'future' || cue.rule.kind === 'intent');
 }
 
-export function analyseSentences(res: StageResources, text: string, sentences: Sentence[], sectionOf: Map<number, number>, geo: { countries: string[]; admin1: string[] }, published: string, fixed: Map<Sentence, CountryFree>): Pass {
+export function analyseSentences(res: StageResources, text: string, sentences: Sentence[], sectionOf: Map<number, number>, geo: { countries: string[]; admin1: string[]; guessed?: boolean }, published: string, fixed: Map<Sentence, CountryFree>): Pass {
   const { countries } = geo;
   const warnings: string[] = [];
   const analyses: SentenceAnalysis[] = [];

@@ -22,18 +22,23 @@ export function ranked(w: Weights): string[] {
   return [...w.entries()].sort((a, b) => b[1] - a[1]).map(([c]) => c);
 }
 
-/** What names the report's countries before places are resolved. */
-export function namedCountries(gazetteer: Gazetteer, actors: ActorLexicon, full: string, published: string): Weights {
+/**
+ * What names the report's countries before places are resolved, and whether they are only
+ * guessed (from actors' homes and demonyms, no country or theatre named).
+ */
+export function namedCountries(gazetteer: Gazetteer, actors: ActorLexicon, full: string, published: string): { weights: Weights; guessed: boolean } {
   // "Saudi-led", "Turkey-backed", "Russian-brokered" name a sponsor, not where the report is.
   const sponsorless = SPONSOR_SUFFIX.test(full) ? full.replace(SPONSOR, (m) => ' '.repeat(m.length)) : full;
   // "the US dollar", "the French embassy" (rules/actors/words.tsv, elsewhere) are not where it is.
   const text = blank(sponsorless, elsewhereCountries(actors, sponsorless));
   const w: Weights = new Map();
-  addWeights(w, findCountries(gazetteer, text), 3);
+  const names = findCountries(gazetteer, text);
+  const theatres = theatreCountries(actors, text);
+  addWeights(w, names, 3);
   addWeights(w, demonymCountries(actors, text), 1);
-  addWeights(w, theatreCountries(actors, text), 2);
+  addWeights(w, theatres, 2);
   addWeights(w, actorHomes(actors, text, { date: published, countries: [] }), 1);
-  return w;
+  return { weights: w, guessed: !names.length && !theatres.length };
 }
 
 /** A place firm enough to point at the report's country alone: a province or district, a place with a cue word, or a sizeable town. */

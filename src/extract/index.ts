@@ -78,12 +78,12 @@ export function analyseDoc(doc: Doc, res: Resources, opts: ExtractOptions): Stag
     if (b.heading) section++;
     sectionOf.set(i, section);
   });
-  const named = namedCountries(res.gazetteer, res.actors, text, opts.published);
+  const { weights: named, guessed } = namedCountries(res.gazetteer, res.actors, text, opts.published);
   let countries = ranked(named);
   // A mission or region the report names may say which provinces it is in (rules/actors/theatres.tsv).
   const admin1 = theatreProvinces(res.actors, text);
   const fixed = new Map<Sentence, CountryFree>();
-  let pass = analyseSentences(res, text, sentences, sectionOf, { countries, admin1 }, opts.published, fixed);
+  let pass = analyseSentences(res, text, sentences, sectionOf, { countries, admin1, guessed }, opts.published, fixed);
   checkDeadline(opts.deadline);
   // The places a report names are the best evidence of where it is: when they point to
   // another country than its names and demonyms do, analyse again with that country first.

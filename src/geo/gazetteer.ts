@@ -52,6 +52,13 @@ export interface GeoContext {
    * there for shorter names, as the place is known to lie in it (callers keep only places inside).
    */
   within?: string | null;
+  /**
+   * The countries are only guessed from who acts (actors' homes, demonyms), none named: a unit
+   * or a place with a cue word across the main country's border may well be where the report
+   * is ("Israeli forces fired at two Palestinians in southern Qalqiliyah", "Boko Haram looted
+   * Kolofata town (Mayo-Sava, Extreme-Nord)").
+   */
+  guessed?: boolean;
 }
 export interface Gazetteer {
   /** Ranked candidates for a name, best first; [] when nothing matches. */
@@ -91,6 +98,8 @@ interface CountryInfo {
   name: string;
   capital: string;
   population: number;
+  /** ISO2 of the countries it borders (GeoNames countryInfo). */
+  neighbours?: string[];
 }
 interface Meta {
   foldVersion: string | number;
@@ -183,7 +192,7 @@ function withSharedAnswers(core: GazetteerCore, max = 50_000): Gazetteer {
   const byContext = new Map<string, Map<string, Candidate[]>[]>();
   let kept = 0;
   function lookupIn(ctx: GeoContext): (name: string, cue: GeoContext['cue']) => Candidate[] {
-    const key = `${(ctx.countries ?? []).join(',')}\u0000${(ctx.admin1 ?? []).join(',')}\u0000${ctx.within ?? ''}`;
+    const key = `${(ctx.countries ?? []).join(',')}\u0000${(ctx.admin1 ?? []).join(',')}\u0000${ctx.within ?? ''}\u0000${ctx.guessed ? '1' : ''}`;
     let tables = byContext.get(key);
     if (!tables) byContext.set(key, (tables = CUE_LEVELS.map(() => new Map())));
     const answers = tables;
@@ -203,8 +212,8 @@ function withSharedAnswers(core: GazetteerCore, max = 50_000): Gazetteer {
         kept++;
         // The context as its key reads: absent lists are empty, and a missing cue is null.
         if (!asked[c]) {
-          const [countries = '', admin1 = '', within = ''] = key.split('\u0000');
-          asked[c] = { countries: countries ? countries.split(',') : [], admin1: admin1 ? admin1.split(',') : [], cue: cue ?? null, within: within || null };
+          const [countries = '', admin1 = '', within = '', guessed = ''] = key.split('\u0000');
+          asked[c] = { countries: countries ? countries.split(',') : [], admin1: admin1 ? admin1.split(',') : [], cue: cue ?? null, within: within || null, guessed: guessed === '1' };
         }
         known.set(name, (found = core.lookup(name, asked[c])));
       }
@@ -436,8 +445,12 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
       // The main country counts most; a country named once (a foreign actor, a demonym) is weak context.
       if (ci >= 0) (s += ci === 0 ? 0.3 : ci === 1 ? 0.2 : 0.12), why.push(ci === 0 ? 'in main country' : 'in report country');
       else if (ctxCountries.length && r.level !== 'c') {
-        // Outside every report country only a famous place stands (Kabul named in a report about US forces).
-        s -= famous(r) && h.how !== 'fuzzy' && h.how !== 'loose' && h.how !== 'alt' ? 0.15 : 0.6;
+        // Outside every report country only a famous place stands (Kabul named in a report about
+        // US forces), or, when the countries are a guess, a unit or a place with a cue word just
+        // across the border.
+        const exact = h.how !== 'fuzzy' && h.how !== 'loose' && h.how !== 'alt';
+        const across = ctx.guessed && (r.level === '1' || r.level === '2' || !!ctx.cue) && !!countries.get(ctxCountries[0] ?? '')?.neighbours?.includes(r.iso2);
+        s -= exact && (famous(r) || across) ? 0.15 : 0.6;
         why.push('outside report countries');
       }
       if (ctxAdmin1.size) {
