@@ -24,6 +24,7 @@ import type { ControlFormat } from '../output/control.js';
 import { formatEvents } from '../output/format.js';
 import type { EventFormat } from '../output/format.js';
 import { buildBrief } from '../report/brief.js';
+import { loadMapData } from '../report/map.js';
 import { renderBrief } from '../report/render.js';
 import type { BriefFormat } from '../report/render.js';
 import { loadBriefWording } from '../report/templates.js';
@@ -433,11 +434,12 @@ export function registerStoreCommands(program: Command, io: Io, setExit: (code: 
       const to = checkPublished(flags.to, '--to');
       if (from > to) throw new InputError(`--from ${from} is after --to ${to}`);
       const knownAt = flags.knownAt ? checkPublished(flags.knownAt, '--known-at') : undefined;
-      const wording = loadBriefWording(loadConfig(process.env, flags.rules ?? []));
+      const config = loadConfig(process.env, flags.rules ?? []);
+      const wording = loadBriefWording(config);
       const input = await withStore(flags.db, (s) => readBriefInput(s, { country: flags.country, admin1: flags.admin1, admin2: flags.admin2, from, to, knownAt }));
       const { value, warnings } = buildBrief(input, wording);
       for (const w of warnings) io.err(`sitrep: ${w}\n`);
-      io.out(renderBrief(value, flags.format));
+      io.out(renderBrief(value, flags.format, flags.format === 'html' ? loadMapData(config, loadBoundaries(config)) : undefined));
     });
 
   program
