@@ -46,14 +46,8 @@ function controllerColor(name) {
   return colour;
 }
 
-const TYPE_COLORS = {
-  Battles: '#c0392b',
-  'Explosions/Remote violence': '#e67e22',
-  'Violence against civilians': '#8e44ad',
-  Protests: '#2980b9',
-  Riots: '#16a085',
-  'Strategic developments': '#7f8c8d',
-};
+// Event-type colours come from the server (/api/meta), the same the HTML brief's map uses.
+const TYPE_COLORS = {};
 
 // ---------------------------------------------------------------------------------------------
 // Dates
@@ -925,6 +919,7 @@ function flyToPlace(r) {
 async function start() {
   const [meta, topology, labels, world] = await Promise.all([api('/api/meta'), api('/api/boundaries'), api('/api/labels'), api('/data/world/countries.topo.json')]);
   state.meta = meta;
+  Object.assign(TYPE_COLORS, meta.type_colours);
   state.labels = labels;
   state.districts = window.topojson.feature(topology, topology.objects.adm2);
   state.provinces = window.topojson.feature(topology, topology.objects.adm1);

@@ -54,7 +54,7 @@ export interface MapData {
   credits: string;
 }
 
-/** The web map's event-type colours (ui/app.js), so a brief and the map agree. */
+/** Event-type colours of the brief's map and of the web map (through /api/meta), so the two agree. */
 export const TYPE_COLOURS: Record<EventType, string> = {
   Battles: '#c0392b',
   'Explosions/Remote violence': '#e67e22',
@@ -154,11 +154,13 @@ export function briefMapSvg(map: BriefMap, data: MapData, caption: string): stri
 
   // Legend: the event types shown, then the control fills used.
   const types = (Object.keys(EVENT_TYPES) as EventType[]).filter((t) => map.points.some((p) => p.event_type === t));
-  const held = [...new Set(map.districts.filter((x) => x.status !== 'unknown' && x.status !== 'contested' && x.controller).map((x) => x.controller!))].sort();
+  // Only the fills drawn: a district without a polygon (no boundary pack for it) shows none.
+  const drawn = map.districts.filter((x) => shown.some((f) => f.properties.pcode === x.code));
+  const held = [...new Set(drawn.filter((x) => x.status !== 'unknown' && x.status !== 'contested' && x.controller).map((x) => x.controller!))].sort();
   const keys: string[] = [
     ...types.map((t) => `<circle cx="6" cy="-4" r="5" fill="${TYPE_COLOURS[t]}"/><text x="16">${esc(t)}</text>`),
     ...held.map((c) => `<rect x="1" y="-9" width="10" height="10" fill="${data.sideColours.get(c) ?? '#d9d2c3'}" stroke="#8a8a8a"/><text x="16">held by ${esc(c)}</text>`),
-    ...(map.districts.some((x) => x.status === 'contested') ? ['<rect x="1" y="-9" width="10" height="10" fill="url(#contested)" stroke="#8a8a8a"/><text x="16">contested</text>'] : []),
+    ...(drawn.some((x) => x.status === 'contested') ? ['<rect x="1" y="-9" width="10" height="10" fill="url(#contested)" stroke="#8a8a8a"/><text x="16">contested</text>'] : []),
   ];
   const legend = keys.map((k, i) => `<g transform="translate(8,${height + 18 + i * LEGEND_ROW})">${k}</g>`).join('');
   const total = height + 18 + keys.length * LEGEND_ROW + 8;

@@ -23,7 +23,7 @@ import { prepareReport } from '../ingest/prepare.js';
 import { claimEvidence, controlDocument, controlGeoJson } from '../output/control.js';
 import { formatEvents } from '../output/format.js';
 import { buildBrief } from '../report/brief.js';
-import { loadMapData } from '../report/map.js';
+import { loadMapData, TYPE_COLOURS } from '../report/map.js';
 import type { MapData } from '../report/map.js';
 import { renderBrief } from '../report/render.js';
 import { loadBriefWording } from '../report/templates.js';
@@ -280,6 +280,7 @@ export function createApp(o: AppOptions): Hono {
     return c.json({ version: o.version, date_range: range, counts, event_types: EVENT_TYPES, writes, ...secret, limits: { body_bytes: maxBody, report_chars: MAX_REPORT_CHARS },
       sides: Object.fromEntries(controlRules().sides),
       side_colours: Object.fromEntries(sideColours()),
+      type_colours: TYPE_COLOURS,
     });
   });
 
