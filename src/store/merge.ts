@@ -17,7 +17,7 @@ export type MergeKey = Pick<
   Partial<Pick<Event, 'admin1_code' | 'latitude' | 'longitude'>>;
 
 /** Two points this close are one place whatever their admin names say (a town and its district seat's spelling). */
-export const NEAR_KM = 5;
+const NEAR_KM = 5;
 
 function near(a: MergeKey, b: MergeKey): boolean {
   if (a.latitude == null || a.longitude == null || b.latitude == null || b.longitude == null) return false;
