@@ -13,7 +13,11 @@ import { createApp } from '../src/serve/app.js';
 import { Store } from '../src/store/store.js';
 import { sitrepIn } from './support/cli.js';
 import { acledDate } from '../src/ingest/acled.js';
-import { ACLED_2020, ACLED_CURRENT, interactionLabel } from '../src/schema/acled.js';
+import { ACLED_2020, ACLED_CURRENT, acledRegion, interactionLabel, iso3Of } from '../src/schema/acled.js';
+import { loadResources } from '../src/extract/index.js';
+import { loadControlRules } from '../src/control/claims.js';
+import { prepareReport } from '../src/ingest/prepare.js';
+import { formatAcled } from '../src/output/acled.js';
 import { INTER_LABELS } from '../src/schema/event.js';
 import { tempDir } from './support/stores.js';
 
@@ -150,3 +154,49 @@ for (const sample of SAMPLES) {
     });
   });
 }
+
+test('extracted events: iso, iso3 and region derived from the country (UN M49, ACLED\'s regions) in both layouts', () => {
+  const config = loadConfig();
+  const res = loadResources(config);
+  const control = loadControlRules(config);
+  const reports = [
+    ['Gunmen killed four farmers near Jangebe in Zamfara state on Wednesday, police said.', '2021-08-19'],
+    ['Russian forces shelled Kharkiv on Monday, killing two civilians, officials said.', '2022-03-08'],
+    ['Taliban fighters captured Andarab district in Baghlan province on Sunday.', '2021-08-17'],
+    ['Militants attacked an army post near Uvira in South Kivu on Tuesday, killing three soldiers.', '2021-05-12'],
+    ['Protesters marched in Tegucigalpa, Honduras on Friday against fuel prices.', '2021-05-15'],
+    ['An airstrike hit a village near Tikrit in Salah al-Din province on Monday, killing five people.', '2021-05-18'],
+  ];
+  const events = reports.flatMap(([text, published]) => prepareReport({ text: text!, published: published!, source: 'Test Wire', url: null, title: null, filename: null }, res, control, published!).value.events);
+  const byCountry = (csv: string) => new Map(rows(csv).map((r) => [r.country!, r]));
+  const current = byCountry(formatAcled(events, 'current'));
+  const old = byCountry(formatAcled(events, '2020'));
+  const expected: [string, string, string, string][] = [
+    ['Nigeria', '566', 'NGA', 'Western Africa'],
+    ['Ukraine', '804', 'UKR', 'Europe'],
+    ['Afghanistan', '4', 'AFG', 'Caucasus and Central Asia'],
+    ['Democratic Republic of Congo', '180', 'COD', 'Middle Africa'],
+    ['Honduras', '340', 'HND', 'Central America'],
+    ['Iraq', '368', 'IRQ', 'Middle East'],
+  ];
+  for (const [country, iso, iso3, region] of expected) {
+    assert.deepEqual([current.get(country)?.iso, current.get(country)?.region], [iso, region], `${country}, current layout`);
+    assert.deepEqual([old.get(country)?.iso, old.get(country)?.iso3, old.get(country)?.region], [iso, iso3, region], `${country}, 2020 layout`);
+  }
+  // The two regions the layouts name differently, and ACLED's exceptions to M49's subregions.
+  assert.deepEqual([acledRegion(50, 'current'), acledRegion(50, '2020')], ['South Asia', 'Southern Asia']);
+  assert.deepEqual([acledRegion(104, 'current'), acledRegion(104, '2020')], ['Southeast Asia', 'South-Eastern Asia']);
+  assert.deepEqual([364, 268, 196, 840, 156].map((iso) => acledRegion(iso, 'current')), ['Middle East', 'Caucasus and Central Asia', 'Europe', 'North America', 'East Asia']);
+  assert.deepEqual([acledRegion(null, 'current'), iso3Of(null), acledRegion(999, 'current'), iso3Of(999)], ['', '', '', '']);
+});
+
+test("region and iso3 derived from iso agree with ACLED's own on every row of the samples", { skip: !SAMPLES.every((f) => fs.existsSync(f)) && 'needs the ACLED samples in ../shared/eval/acled' }, () => {
+  let n = 0;
+  for (const sample of SAMPLES) {
+    for (const r of rows(fs.readFileSync(sample, 'utf8'))) {
+      assert.deepEqual([acledRegion(Number(r.iso), '2020'), iso3Of(Number(r.iso))], [r.region, r.iso3], `${r.event_id_cnty} ${r.country}`);
+      n++;
+    }
+  }
+  assert.equal(n, 500);
+});

@@ -17,6 +17,7 @@ import type { AppOptions } from '../src/serve/app.js';
 import { ResponseCache } from '../src/serve/cache.js';
 import { startServer } from '../src/serve/server.js';
 import { Store } from '../src/store/store.js';
+import { EVENT_TYPES } from '../src/schema/event.js';
 import { BAGHLAN, fixtureStore, MILITIA, tempDir } from './fixtures/serve/store.js';
 
 const config = loadConfig();
@@ -83,6 +84,7 @@ describe('read routes over the fixture store', () => {
     // The map's actor filter and colours: the sides of rules/control/sides.tsv, colours.tsv.
     assert.equal(r.body.sides['Military Forces of Afghanistan (2021-)'], 'Taliban');
     assert.match(r.body.side_colours.Taliban, /^#[0-9a-f]{6}$/);
+    assert.deepEqual(Object.keys(r.body.type_colours).sort(), Object.keys(EVENT_TYPES).sort(), 'a colour for each event type');
   });
 
   test('GET /api/openapi.json is valid OpenAPI 3.1 and documents every route with its parameters', async () => {

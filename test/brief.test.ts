@@ -13,11 +13,14 @@ import { resources } from '../src/cli/io.js';
 import { buildBrief } from '../src/report/brief.js';
 import type { Brief } from '../src/report/brief.js';
 import { renderBrief } from '../src/report/render.js';
+import { loadMapData, MAP_CREDITS } from '../src/report/map.js';
+import { loadBoundaries } from '../src/geo/boundaries.js';
+import { XMLValidator } from 'fast-xml-parser';
 import { loadBriefWording } from '../src/report/templates.js';
 import { createApp } from '../src/serve/app.js';
 import { readBriefInput } from '../src/store/brief.js';
 import type { Store } from '../src/store/store.js';
-import { fixtureStore, SEED, tempDir } from './fixtures/serve/store.js';
+import { BAGHLAN, fixtureStore, SEED, tempDir } from './fixtures/serve/store.js';
 import { sitrep } from './support/cli.js';
 
 const config = loadConfig();
@@ -105,6 +108,33 @@ describe('the seed report: a Baghlan brief for 15-21 August 2021', { skip: !fs.e
     assert.doesNotMatch(page, /<script|<link |src="http/);
   });
 
+  test('HTML with the map: one valid inline SVG with a point for each event where it lies, the contested districts hatched and named, a legend and the credits', () => {
+    const page = renderBrief(brief, 'html', loadMapData(config, loadBoundaries(config)));
+    const svg = /<svg [^>]*aria-label="map of the events and control".*?<\/svg>/s.exec(page)?.[0];
+    assert.ok(svg, 'the page holds the map');
+    assert.equal(XMLValidator.validate(svg), true, 'the SVG is well-formed XML');
+    const [, , vw, vh] = /viewBox="([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+)"/.exec(svg)!.slice(1).map(Number);
+    const circles = [...svg.matchAll(/<circle data-event="([^"]+)" cx="([\d.-]+)" cy="([\d.-]+)"/g)].map((m) => ({ id: m[1]!, x: Number(m[2]), y: Number(m[3]) }));
+    const points = brief.map.points;
+    assert.ok(points.length >= 3, 'the three districts taken have points');
+    assert.deepEqual(circles.map((c) => c.id).sort(), points.map((p) => p.event_id).sort(), 'one point per event with coordinates');
+    for (const c of circles) assert.ok(c.x >= 0 && c.x <= vw! && c.y >= 0 && c.y <= vh!, `${c.id} inside the map`);
+    // Placed where they lie: east is right and north is up.
+    for (const a of points) for (const b of points) {
+      const [ca, cb] = [circles.find((c) => c.id === a.event_id)!, circles.find((c) => c.id === b.event_id)!];
+      if (a.longitude < b.longitude) assert.ok(ca.x < cb.x, `${a.location} west of ${b.location}`);
+      if (a.latitude > b.latitude) assert.ok(ca.y < cb.y, `${a.location} north of ${b.location}`);
+    }
+    for (const code of BAGHLAN) assert.match(svg, new RegExp(`<path data-code="${code}" fill="url\\(#contested\\)"`), `${code} hatched as contested`);
+    for (const name of ['Andarab', 'Deh Salah', 'Pul-e-H']) assert.match(svg, new RegExp(`<text [^>]*>${name}`), `${name} named`);
+    assert.match(svg, /<text x="16">Battles<\/text>/);
+    assert.match(svg, /<text x="16">contested<\/text>/);
+    assert.ok(svg.includes(MAP_CREDITS), 'the data credits');
+    assert.match(svg, /<title>Afghanistan<\/title>/, 'the country outline');
+    assert.doesNotMatch(page, /No map is included/);
+    assert.doesNotMatch(page, /<script|<link |src="http|<image/);
+  });
+
   test('the CLI prints the same brief', () => {
     const r = sitrep(['brief', '--db', db, '--admin1', 'Baghlan', '--from', '2021-08-15', '--to', '2021-08-21']);
     assert.equal(r.code, 0, r.err);
@@ -161,7 +191,7 @@ describe('briefs over project-made reports', () => {
     assert.equal(await md.text(), renderBrief(buildBrief(await readBriefInput(store, BAGHLAN_WEEK), wording).value, 'md'));
     const page = await app.request(`/api/brief?${q}&format=html`);
     assert.match(page.headers.get('content-type')!, /^text\/html/);
-    assert.match(await page.text(), /<svg /);
+    assert.match(await page.text(), /<svg [^>]*aria-label="map of the events and control"/);
     const json = (await (await app.request(`/api/brief?${q}&format=json`)).json()) as Brief;
     assert.equal(json.area, 'Baghlan');
     for (const bad of ['from=2021-08-21&to=2021-08-15', 'from=2021-08-15', 'from=2021-08-15&to=2021-08-21&format=pdf', 'from=2021-08-15&to=2021-08-21&x=1']) {

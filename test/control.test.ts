@@ -44,6 +44,12 @@ test('sameEvent: one event told differently, and events that only look alike', (
   assert.equal(sameEvent(arabic, { ...arabic }), true, 'names in Arabic script compare');
   assert.equal(sameEvent(arabic, { ...arabic, admin2: 'منبج', location: 'منبج' }), false, 'two districts named in Arabic script are two places');
   assert.equal(sameEvent(base, { ...base, admin2_code: null, admin2: 'Jalal-Abad' }), true, 'spellings of one name meet');
+  // Provinces by code where both have one; district names that differ meet within 5 km.
+  const iraq: MergeKey = { ...base, country: 'Iraq', admin1: 'Salah al-Din', admin1_code: 'IQ.18', admin2: 'Tikrit District', admin2_code: null, location: 'Tikrit', latitude: 34.6158, longitude: 43.6786 };
+  assert.equal(sameEvent(iraq, { ...iraq, admin1: 'Sala al-Din', admin2: 'Tikrit', latitude: 34.607, longitude: 43.6782 }), true, "ACLED's spelling, same province code, 1 km apart");
+  assert.equal(sameEvent(iraq, { ...iraq, admin1: 'Sala al-Din', admin2: 'Tikrit', latitude: 34.2, longitude: 43.9 }), false, 'same province, other district names, 50 km apart');
+  assert.equal(sameEvent(iraq, { ...iraq, admin1_code: 'IQ.15' }), false, 'another province code, whatever the name says');
+  assert.equal(sameEvent(iraq, { ...iraq, admin1: 'Sala al-Din', admin2: 'Tikrit', latitude: null, longitude: null }), false, 'no point: district names decide');
   const taken: MergeKey = { ...base, event_type: 'Battles', sub_event_type: 'Non-state actor overtakes territory', actor1: 'Taliban', actor2: 'Military Forces of Afghanistan (2004-2021)' };
   assert.equal(sameEvent(taken, { ...taken, event_date: '2021-05-05' }), true, 'the same capture');
   assert.equal(sameEvent(taken, { ...taken, sub_event_type: 'Government regains territory', actor1: 'Military Forces of Afghanistan (2004-2021)', actor2: 'Taliban' }), false, 'taken back is another event');

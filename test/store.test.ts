@@ -7,7 +7,8 @@ import { loadConfig } from '../src/config.js';
 import { loadControlRules } from '../src/control/claims.js';
 import { loadResources } from '../src/extract/index.js';
 import type { Resources } from '../src/extract/index.js';
-import { acledReport, readAcled } from '../src/ingest/acled.js';
+import { acledAdminCodes, acledReport, readAcled } from '../src/ingest/acled.js';
+import { loadBoundaries } from '../src/geo/boundaries.js';
 import { prepareReport } from '../src/ingest/prepare.js';
 import type { Store } from '../src/store/store.js';
 import { backends, openStore } from './support/stores.js';
@@ -261,6 +262,33 @@ for (const backend of backends) {
       assert.equal(merged.sources_count, 2);
       assert.equal(merged.fatalities, 4);
       assert.equal(events.find((e) => e.acled?.event_id_cnty === 'NGA90005')?.sources_count, 1);
+    });
+
+    test('ACLED rows spelled otherwise ("Sala al-Din", "Sud-Kivu") merge with the extracted event of their province by its code, in either order; another province stays apart', async () => {
+      const codes = acledAdminCodes(res.gazetteer, loadBoundaries(config).units(2));
+      const header = 'event_id_cnty,event_date,time_precision,event_type,sub_event_type,actor1,inter1,actor2,inter2,country,admin1,admin2,location,latitude,longitude,geo_precision,source,notes,fatalities,iso';
+      const acled = (...lines: string[]) => readAcled([header, ...lines].join('\n'), 'spelled.csv', codes).value.rows.map((r) => acledReport(r, control));
+      // Extracted first, the row after: Tikrit in Salah al-Din, as ACLED spells it "Sala al-Din"; ACLED's district "Tikrit" is the geocoder's "Tikrit District".
+      const tikrit = await store.addReport(prepare({ text: 'An airstrike hit a village near Tikrit in Salah al-Din province on Monday, killing five people.', published: '2021-05-18', source: 'Test Paper' }));
+      assert.equal(tikrit.eventsAdded, 1);
+      const [iraq, ninewa] = await store.addReports(acled(
+        'IRQ90101,2021-05-17,1,Explosions/Remote violence,Air/drone strike,Military Forces of Iraq (2020-),1,Civilians (Iraq),7,Iraq,Sala al-Din,Tikrit,Tikrit,34.607,43.6782,1,Test Daily,"On 17 May 2021, an airstrike hit a village near Tikrit (Sala al-Din), killing 5 civilians.",5,368',
+        'IRQ90102,2021-05-17,1,Explosions/Remote violence,Air/drone strike,Military Forces of Iraq (2020-),1,Civilians (Iraq),7,Iraq,Ninewa,Mosul,Mosul,36.335,43.1189,1,Test Daily,"On 17 May 2021, an airstrike hit a village near Mosul (Ninewa), killing 5 civilians.",5,368',
+      ));
+      assert.deepEqual([iraq!.eventsMerged, ninewa!.eventsMerged, ninewa!.eventsAdded], [1, 0, 1], 'Sala al-Din merged with Salah al-Din; Ninewa is another event');
+      // The row first, the extracted report after: "Sud-Kivu" is South Kivu.
+      const [kivu] = await store.addReports(acled(
+        'COD90103,2021-05-11,1,Battles,Armed clash,Unidentified Armed Group (Democratic Republic of Congo),3,Military Forces of the Democratic Republic of Congo (2019-),1,Democratic Republic of Congo,Sud-Kivu,Uvira,Uvira,-3.3953,29.1378,1,Test Daily,"On 11 May 2021, militants attacked an army post near Uvira (Sud-Kivu), killing 3 soldiers.",3,180',
+      ));
+      assert.equal(kivu!.eventsAdded, 1);
+      const uvira = await store.addReport(prepare({ text: 'Militants attacked an army post near Uvira in South Kivu on Tuesday, killing three soldiers.', published: '2021-05-12', source: 'Test Paper' }));
+      assert.deepEqual([uvira.eventsAdded, uvira.eventsMerged], [0, 1], 'the extracted event found the row spelled Sud-Kivu');
+      const merged = (await store.events({ country: 'Iraq', from: '2021-05-17', to: '2021-05-17' })).events;
+      const one = merged.find((e) => e.acled?.event_id_cnty === 'IRQ90101')!;
+      assert.deepEqual([one.admin1, one.admin2_code, one.sources_count], ['Salah al-Din', 'IQ.18.90148', 2], "the extracted event keeps its names and takes ACLED's id");
+      assert.equal(merged.find((e) => e.acled?.event_id_cnty === 'IRQ90102')?.sources_count, 1);
+      const drc = (await store.events({ country: 'Democratic Republic of Congo' })).events.find((e) => e.acled?.event_id_cnty === 'COD90103')!;
+      assert.deepEqual([drc.admin1, drc.admin1_code, drc.sources_count], ['Sud-Kivu', 'CD.12', 2]);
     });
 
     test('a report with more rows than one statement can bind (6,000 claims, 72,000 parameters) is stored whole', async () => {

@@ -68,15 +68,9 @@ function controllerColor(name) {
   return colour;
 }
 
+// Event-type colours come from the server (/api/meta), the same the HTML brief's map uses.
 /** @type {Record<string, string>} */
-const TYPE_COLORS = {
-  Battles: '#c0392b',
-  'Explosions/Remote violence': '#e67e22',
-  'Violence against civilians': '#8e44ad',
-  Protests: '#2980b9',
-  Riots: '#16a085',
-  'Strategic developments': '#7f8c8d',
-};
+const TYPE_COLORS = {};
 
 // ---------------------------------------------------------------------------------------------
 // Dates
@@ -1046,6 +1040,7 @@ async function start() {
   const [meta, topology, labels, world, theatres] = await Promise.all([api('/api/meta'), api('/api/boundaries'), api('/api/labels'), api('/data/world/countries.topo.json'), api('/api/theatres')]);
   state.meta = meta;
   state.theatres = theatres.theatres;
+  Object.assign(TYPE_COLORS, meta.type_colours);
   state.labels = labels;
   state.districts = /** @type {Collection} */ (/** @type {unknown} */ (window.topojson.feature(topology, topology.objects.adm2)));
   state.provinces = /** @type {Collection} */ (/** @type {unknown} */ (window.topojson.feature(topology, topology.objects.adm1)));

@@ -16,16 +16,15 @@ import { decodeInput } from '../ingest/decode.js';
 import { readFeedFile, readJsonFeed } from '../ingest/feed.js';
 import { prepareReport } from '../ingest/prepare.js';
 import type { ReportItem } from '../ingest/prepare.js';
-import { acledReport, readAcled } from '../ingest/acled.js';
-import type { AdminCodes } from '../ingest/acled.js';
+import { acledAdminCodes, acledReport, readAcled } from '../ingest/acled.js';
 import { readJsonl } from '../ingest/read.js';
-import { foldName } from '../geo/fold.js';
 import type { BatchItem } from '../ingest/read.js';
 import { controlGeoJson, formatControl } from '../output/control.js';
 import type { ControlFormat } from '../output/control.js';
 import { formatEvents } from '../output/format.js';
 import type { EventFormat } from '../output/format.js';
 import { buildBrief } from '../report/brief.js';
+import { loadMapData } from '../report/map.js';
 import { renderBrief } from '../report/render.js';
 import type { BriefFormat } from '../report/render.js';
 import { loadBriefWording } from '../report/templates.js';
@@ -253,18 +252,6 @@ export async function fillCountries(store: Store, config: Config): Promise<void>
 /** Rows stored per transaction: a failure leaves the chunks before it and nothing of its own. */
 const IMPORT_CHUNK = 500;
 
-/** Admin codes by ACLED's names, from the boundary packs (folded, so "Deh Salah" finds "Dih Salah" only if the pack says so). */
-function adminCodes(config: Config): AdminCodes {
-  const key = (...names: string[]) => names.map((n) => foldName(n)).join('|');
-  const units = loadBoundaries(config).units(2);
-  const byName = new Map(units.map((u) => [key(u.country, u.admin1, u.name), u]));
-  const provinces = new Map(units.map((u) => [key(u.country, u.admin1), u.admin1_code]));
-  return (country, admin1, admin2) => ({
-    admin1_code: provinces.get(key(country, admin1)) ?? null,
-    admin2_code: admin2 ? (byName.get(key(country, admin1, admin2))?.pcode ?? null) : null,
-  });
-}
-
 export async function runImport(file: string, flags: { db?: string; format: string }, io: Io): Promise<number> {
   if (flags.format !== 'acled') throw new InputError(`--format ${flags.format}: only acled is read`);
   const config = loadConfig();
@@ -275,7 +262,7 @@ export async function runImport(file: string, flags: { db?: string; format: stri
     throw new InputError(`${file}: cannot be read (${(e as NodeJS.ErrnoException).code})`);
   }
   const { text } = decodeInput(raw, file);
-  const { value } = readAcled(text, path.basename(file), adminCodes(config));
+  const { value } = readAcled(text, path.basename(file), acledAdminCodes(resources(config).gazetteer, loadBoundaries(config).units(2)));
   const rules = loadControlRules(config);
   const tally = { new: 0, known: 0, eventsAdded: 0, eventsMerged: 0, claims: 0 };
   await withStore(flags.db, async (store) => {
@@ -447,11 +434,12 @@ export function registerStoreCommands(program: Command, io: Io, setExit: (code: 
       const to = checkPublished(flags.to, '--to');
       if (from > to) throw new InputError(`--from ${from} is after --to ${to}`);
       const knownAt = flags.knownAt ? checkPublished(flags.knownAt, '--known-at') : undefined;
-      const wording = loadBriefWording(loadConfig(process.env, flags.rules ?? []));
+      const config = loadConfig(process.env, flags.rules ?? []);
+      const wording = loadBriefWording(config);
       const input = await withStore(flags.db, (s) => readBriefInput(s, { country: flags.country, admin1: flags.admin1, admin2: flags.admin2, from, to, knownAt }));
       const { value, warnings } = buildBrief(input, wording);
       for (const w of warnings) io.err(`sitrep: ${w}\n`);
-      io.out(renderBrief(value, flags.format));
+      io.out(renderBrief(value, flags.format, flags.format === 'html' ? loadMapData(config, loadBoundaries(config)) : undefined));
     });
 
   program

@@ -8,6 +8,10 @@ import type { StageResult } from '../core/types.js';
 import { claimsFromReport } from '../control/claims.js';
 import type { ControlRules } from '../control/claims.js';
 import { InputError } from '../errors.js';
+import type { AdminUnit } from '../geo/boundaries.js';
+import { foldName } from '../geo/fold.js';
+import { MIN_SCORE } from '../geo/gazetteer.js';
+import type { Gazetteer, GeoContext, Place } from '../geo/gazetteer.js';
 import { ACLED_CURRENT, ACLED_KEPT, ACLED_2020, interCode } from '../schema/acled.js';
 import type { AcledLayout } from '../schema/acled.js';
 import { Event, eventTypeOf, interaction, SUB_EVENT_TYPE_NAMES } from '../schema/event.js';
@@ -26,8 +30,41 @@ export interface AcledRejection {
   reason: string;
 }
 
-/** Codes of an admin unit by ACLED's names (from the boundary packs), or nulls. */
-export type AdminCodes = (country: string, admin1: string, admin2: string) => { admin1_code: string | null; admin2_code: string | null };
+/** Codes of an admin unit by ACLED's names (and the row's location), or nulls. */
+export type AdminCodes = (country: string, admin1: string, admin2: string, location: string) => { admin1_code: string | null; admin2_code: string | null };
+
+/**
+ * ACLED's admin names as the codes sitrep gives its own events: a boundary pack's unit of the
+ * same name first (P-codes in Afghanistan), else the geocoder's resolution of the names inside
+ * the country: the province by its name ("Sala al-Din" is Salah al-Din, IQ.18; "Sud-Kivu" South
+ * Kivu, CD.12), the district by its name within that province, else by the row's location. So an
+ * imported row meets the events sitrep extracted however each spells the place.
+ */
+export function acledAdminCodes(gaz: Gazetteer, units: AdminUnit[]): AdminCodes {
+  const key = (...names: string[]) => names.map((n) => foldName(n)).join('|');
+  const byName = new Map(units.map((u) => [key(u.country, u.admin1, u.name), u.pcode]));
+  const provinces = new Map(units.map((u) => [key(u.country, u.admin1), u.admin1_code]));
+  const best = (name: string, ctx: GeoContext, fits: (p: Place) => boolean) =>
+    name ? (gaz.lookup(name, ctx).find((c) => c.score >= MIN_SCORE && fits(c.place))?.place ?? null) : null;
+  const known = new Map<string, ReturnType<AdminCodes>>();
+  return (country, admin1, admin2, location) => {
+    const k = key(country, admin1, admin2, location);
+    let codes = known.get(k);
+    if (codes) return codes;
+    const iso2 = gaz.countryCode(country);
+    const countries = iso2 ? [iso2] : [];
+    const inCountry = (p: Place) => p.iso2 === iso2;
+    const admin1_code = provinces.get(key(country, admin1)) ?? (iso2 ? best(admin1, { countries, cue: 'admin1' }, (p) => inCountry(p) && p.level === 'admin1')?.admin1_code : null) ?? null;
+    let admin2_code: string | null = admin2 ? (byName.get(key(country, admin1, admin2)) ?? null) : null;
+    if (admin2 && !admin2_code && admin1_code) {
+      const inside = (p: Place) => inCountry(p) && p.admin1_code === admin1_code && !!p.admin2_code;
+      const ctx = { countries, admin1: [admin1_code] };
+      admin2_code = (best(admin2, { ...ctx, cue: 'admin2' }, (p) => inside(p) && p.level === 'admin2') ?? best(location, ctx, inside))?.admin2_code ?? null;
+    }
+    known.set(k, (codes = { admin1_code, admin2_code }));
+    return codes;
+  };
+}
 
 const REQUIRED = ['event_id_cnty', 'event_date', 'time_precision', 'event_type', 'sub_event_type', 'actor1', 'inter1', 'country', 'admin1', 'location', 'geo_precision', 'fatalities'];
 
@@ -109,7 +146,7 @@ function rowEvent(r: Record<string, string>, line: number, file: string, codes: 
     certainty: 'reported',
     confidence: 1,
     rule: `acled ${file}:${line}`,
-    ...codes(country, admin1, admin2),
+    ...codes(country, admin1, admin2, (r.location ?? '').trim()),
     acled,
   };
   const checked = Event.safeParse(event);

@@ -1,10 +1,11 @@
 // Events written in ACLED's export layouts, so a script written for ACLED's files reads them
 // unchanged: the current layout (inter as text, disorder_type, civilian_targeting) or the 2020
 // one (numeric inter codes, data_id, event_id_no_cnty, iso3). Fields an imported row had and
-// sitrep does not model come back from `Event.acled`; the rest are derived or left blank.
+// sitrep does not model come back from `Event.acled`; the rest are derived (region and iso3
+// from the ISO numeric code through UN M49) or left blank.
 import { stringify } from 'csv-stringify/sync';
 import { longDate } from '../core/days.js';
-import { ACLED_2020, ACLED_CURRENT, civilianTargeting, disorderType, interactionLabel } from '../schema/acled.js';
+import { ACLED_2020, ACLED_CURRENT, acledRegion, civilianTargeting, disorderType, interactionLabel, iso3Of } from '../schema/acled.js';
 import type { AcledLayout } from '../schema/acled.js';
 import { INTER_LABELS } from '../schema/event.js';
 import type { Event } from '../schema/event.js';
@@ -24,7 +25,7 @@ function acledRow(e: Event, layout: AcledLayout): Record<string, string | number
     actor2: e.actor2,
     assoc_actor_2: e.assoc_actor_2,
     iso: num(e.iso),
-    region: kept.region ?? '',
+    region: kept.region ?? acledRegion(e.iso, layout),
     country: e.country,
     admin1: e.admin1,
     admin2: e.admin2,
@@ -48,7 +49,7 @@ function acledRow(e: Event, layout: AcledLayout): Record<string, string | number
       inter1: e.inter1,
       inter2: e.inter2,
       interaction: e.interaction,
-      iso3: kept.iso3 ?? '',
+      iso3: kept.iso3 ?? iso3Of(e.iso),
     };
   }
   const label = kept.interaction && !/^\d+$/.test(kept.interaction) ? kept.interaction : interactionLabel(e.inter1, e.inter2);

@@ -13,6 +13,7 @@ import type { BriefInput, BriefQuery, ReportMeta } from '../store/brief.js';
 import type { DistrictControl, EventDetail } from '../store/store.js';
 
 export type { BriefInput, BriefQuery, ReportMeta };
+import type { BriefMap } from './map.js';
 import { fill } from './templates.js';
 import type { BriefWording } from './templates.js';
 
@@ -57,6 +58,8 @@ export interface Brief {
   sources: BriefSource[];
   /** Events per day of the period (the chart). */
   perDay: { date: string; events: number }[];
+  /** What the HTML brief's map shows: the events with a point, the districts with known control. */
+  map: BriefMap & { caption: string };
   notes: string[];
 }
 
@@ -321,7 +324,15 @@ export function buildBrief(input: BriefInput, w: BriefWording): StageResult<Brie
     reports: sources.length,
   });
   if (!events.length) warnings.push(`no events in the store for ${area} from ${q.from} to ${q.to}`);
-  return { value: { query: q, area, headline, scope, sections, sources, perDay: perDay(events, q.from, q.to), notes: [fill(w, ['note.map'], {})] }, warnings };
+  const map = {
+    points: events
+      .filter((e) => e.latitude !== null && e.longitude !== null)
+      .map((e) => ({ event_id: e.event_id, event_type: e.event_type, location: whereOf(e), latitude: e.latitude!, longitude: e.longitude!, fatalities: e.fatalities })),
+    districts: input.control.filter((d) => d.status !== 'unknown').map((d) => ({ code: d.pcode ?? d.code, name: d.admin2, controller: d.controller, status: d.status })),
+    none: fill(w, ['note.map'], {}),
+    caption: fill(w, ['map.caption'], { ...period, as_of: longDate(q.to) }),
+  };
+  return { value: { query: q, area, headline, scope, sections, sources, perDay: perDay(events, q.from, q.to), map, notes: [] }, warnings };
 }
 
 function perDay(events: Event[], from: string, to: string): { date: string; events: number }[] {

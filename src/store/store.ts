@@ -520,8 +520,34 @@ function eventIdChoices(e: Event, where: string): string[] {
 }
 
 /**
+ * Candidates sitrep_look cannot see: events of the same province spelled otherwise, found by
+ * the province's code. ACLED writes "Sala al-Din" and "Sud-Kivu" where the geocoder writes
+ * "Salah al-Din" and "South Kivu"; an imported row has the codes the geocoder gives its names,
+ * so it meets the extracted events of its province (and they meet it), never another row.
+ * They bring their code and point, which `sameEvent` then compares.
+ */
+async function otherSpellings(db: Db, events: Event[], windows: { i: number; event_type: string; country: string; admin1: string; lo: string; hi: string; d: string; acled: boolean }[]): Promise<(Candidate & { i: number })[]> {
+  const asked = windows.filter((w) => events[w.i]!.admin1_code).map((w) => ({ ...w, admin1_code: events[w.i]!.admin1_code }));
+  if (!asked.length) return [];
+  const [row] = await db.query<{ c: (Candidate & { i: number })[] }>(
+    `SELECT coalesce(jsonb_agg(c), '[]') AS c FROM (
+      SELECT q.i, x.* FROM jsonb_to_recordset($1) AS q(i integer, event_type text, country text, admin1 text, admin1_code text, lo date, hi date, d date, acled boolean)
+      CROSS JOIN LATERAL (
+        SELECT e.id, e.event_id, e.event_date, e.time_precision, e.event_type, e.sub_event_type, e.actor1, e.actor2, e.country, e.admin1, e.admin1_code,
+          e.admin2, e.admin2_code, e.location, e.latitude, e.longitude, e.acled IS NULL AS acled_free
+        FROM events e
+        WHERE e.admin1_code = q.admin1_code AND e.event_date BETWEEN q.lo AND q.hi AND e.event_type = q.event_type AND e.country = q.country
+          AND e.admin1 <> q.admin1 AND (CASE WHEN q.acled THEN e.acled IS NULL ELSE e.acled IS NOT NULL END)
+        ORDER BY abs(e.event_date - q.d), e.id LIMIT ${MERGE_CANDIDATES}) x) c`,
+    [JSON.stringify(asked)],
+    { name: 'sitrep_other_spellings' },
+  );
+  return row!.c;
+}
+
+/**
  * One report with its events and claims, inside the caller's transaction, in two round trips
- * (three when events merge): what is known is read at once (sitrep_look, migration 005), merges
+ * (three when events merge, one more when an event has a province code: otherSpellings): what is known is read at once (sitrep_look, migration 005), merges
  * and ids are decided here, and everything is written by one call (sitrep_write).
  */
 async function addIn(db: Db, r: PreparedReport): Promise<AddResult> {
@@ -543,9 +569,10 @@ async function addIn(db: Db, r: PreparedReport): Promise<AddResult> {
   // Merge decisions, in event order: an event may also be the same as one this report added
   // before it (new rows come after every stored one, as their ids would).
   const stored = new Map<number, (Candidate & { i: number })[]>();
-  for (const c of look.candidates) {
+  for (const c of [...look.candidates, ...(await otherSpellings(db, r.events, windows))]) {
     if (!stored.has(c.i)) stored.set(c.i, []);
-    stored.get(c.i)!.push(c);
+    const list = stored.get(c.i)!;
+    if (!list.some((x) => x.id === c.id)) list.push(c);
   }
   const taken = new Set(look.taken);
   const acledSet = new Set<number>();
