@@ -188,6 +188,16 @@ test('countries only guessed from who acts let a unit just across the border sta
   assert.notEqual(far?.country, 'United States');
 });
 
+test("a perpetrator's outlet giving another figure in parentheses is not where the toll comes from", () => {
+  const text = "On 19 March 2020, 3 policemen (2 according to Taliban sources) including a commander were killed following an attack by Taliban militants in the 'Sultan Miraga' area outside of Farah city center. (VoJ reported 2 fatalities).";
+  const { value: doc } = readDocument(text, { published: '2020-03-20', source: 'Voice of Jihad' });
+  const [e] = extractDoc(doc, res, { published: '2020-03-20', source: 'Voice of Jihad' }).value;
+  assert.equal(e?.fatalities, 3);
+  // The outlet's own figure, with no other source, stays a claim (0).
+  const own = readDocument('On 9 March 2020, Taliban militants shot and killed 1 Afghan soldier in Maidan Shar district, Wardak. (VoJ reported 1).', { published: '2020-03-10', source: 'Voice of Jihad' }).value;
+  assert.equal(extractDoc(own, res, { published: '2020-03-10', source: 'Voice of Jihad' }).value[0]?.fatalities, 0);
+});
+
 test('a victim named by trade is a civilian, and a hyphenated word stays inside the by-phrase of the agent', () => {
   const [e] = extract('On 5 May 2020, a radio reporter was shot dead by unidentified motorcycle-riding assailants in Dumaguete, Negros Oriental.', '2020-05-06');
   assert.equal(e?.sub_event_type, 'Attack');

@@ -113,3 +113,7 @@ test('findFatalities: a notes total closing an unsplit sentence is the coder\'s 
   assert.deepEqual(rule('134 fatalities.'), [134]);
   assert.deepEqual(rule('The attack left 27 fatalities among the guards and many wounded.'), []);
 });
+
+test('findFatalities: a parenthetical between a figure and its death word is an aside', () => {
+  assert.deepEqual(fat('3 policemen (2 according to Taliban sources) including a commander were killed'), ['killed:3']);
+});

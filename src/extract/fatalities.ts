@@ -197,8 +197,10 @@ export function findFatalities(R: FatalityRules, text: string, sentence: Span): 
       add(a, b, count, left.kind === 'either' ? 'none' : left.kind, left.where);
       continue;
     }
-    // Or after it, past a short noun phrase: "At least two people were killed", "134 dead".
-    const right = rightTrigger(after, R.triggers, vague ? 3 : MAX_WORDS_AFTER);
+    // Or after it, past a short noun phrase: "At least two people were killed", "134 dead". A
+    // parenthetical in between is an aside, blanked to keep offsets: "3 policemen (2 according
+    // to Taliban sources) were killed".
+    const right = rightTrigger(after.includes('(') ? after.replace(ASIDE, (m) => ' '.repeat(m.length)) : after, R.triggers, vague ? 3 : MAX_WORDS_AFTER);
     if (right) {
       const end = b + right.end;
       add(a, end, count, right.kind === 'either' ? 'none' : right.kind, right.where);
@@ -253,6 +255,9 @@ function leftTrigger(before: string, triggers: Trigger[]): Trigger | null {
   }
   return best;
 }
+
+// A parenthetical: an aside between a figure and the word that governs it.
+const ASIDE = /\([^()]*\)/g;
 
 function rightTrigger(after: string, triggers: Trigger[], maxWords: number): { kind: Trigger['kind']; where: string; end: number } | null {
   let best: { kind: Trigger['kind']; where: string; end: number; start: number; len: number } | null = null;

@@ -148,7 +148,7 @@ export function draftsOf(a: Analysis, res: Pick<Resources, 'fatalities' | 'actor
     }
     // A toll only the perpetrator's own outlet gives is a claim: 0 until confirmed.
     const tollSentence = d.fatalitySpan ? (d.sentences.find((s) => s.start <= d.fatalitySpan!.start && d.fatalitySpan!.end <= s.end)?.text ?? null) : null;
-    const claim = d.fatalities ? perpetratorClaim(res.fatalities.outlets, source, ctx.text, d.actor1?.name ?? null, tollSentence) : null;
+    const claim = d.fatalities ? perpetratorClaim(res.fatalities.outlets, source, ctx.text, d.actor1?.name ?? null, tollSentence, d.fatalities) : null;
     if (claim) {
       d.fatalities = 0;
       d.rule += ` + ${claim.where}`;

@@ -41,16 +41,25 @@ export function share(count: number, n: number, i: number): number {
   return i === 0 ? count - base * (n - 1) : base;
 }
 
+// A parenthetical with a figure of its own: "(2 according to Taliban sources)".
+const ANOTHER_FIGURE = /\([^()\d]*\d[^()]*\)/g;
+
 /**
  * The outlet whose claim a toll only is: the perpetrator's own outlet is the report's source,
  * or names the figure in its sentence, and nothing says another source gave it too ("VoJ also
- * reported 1"). ACLED codes such figures 0 until confirmed (rules/fatalities/outlets.tsv).
+ * reported 1", or the outlet's own other figure in parentheses beside `toll`). ACLED codes such
+ * figures 0 until confirmed (rules/fatalities/outlets.tsv).
  */
-export function perpetratorClaim(outlets: readonly Outlet[], source: string, text: string, agent: string | null, tollSentence: string | null): Outlet | null {
+export function perpetratorClaim(outlets: readonly Outlet[], source: string, text: string, agent: string | null, tollSentence: string | null, toll: number): Outlet | null {
   if (!agent) return null;
+  // "3 policemen (2 according to Taliban sources) were killed": an outlet giving another figure
+  // in parentheses is not where the toll comes from, and the toll is another source's.
+  const asides = tollSentence?.match(ANOTHER_FIGURE) ?? [];
+  const told = tollSentence?.replace(ANOTHER_FIGURE, ' ') ?? null;
   for (const o of outlets) {
     if (!agent.toLowerCase().includes(o.actor.toLowerCase())) continue;
-    if (!o.re.test(source) && !(tollSentence && o.re.test(tollSentence))) continue;
+    if (!o.re.test(source) && !(told && o.re.test(told))) continue;
+    if (asides.some((a) => o.re.test(a) && !a.match(/\d+/g)?.includes(String(toll)))) return null;
     if (o.also.test(text)) return null;
     return o;
   }
