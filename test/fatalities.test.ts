@@ -117,3 +117,8 @@ test('findFatalities: a notes total closing an unsplit sentence is the coder\'s 
 test('findFatalities: a parenthetical between a figure and its death word is an aside', () => {
   assert.deepEqual(fat('3 policemen (2 according to Taliban sources) including a commander were killed'), ['killed:3']);
 });
+
+test('findFatalities: the figures of one list take the death word of its last', () => {
+  assert.deepEqual(fat('1 policeman and 2 civilians were shot and killed by Taliban militants'), ['killed:1', 'killed:2']);
+  assert.deepEqual(fat('12 Taliban militants and 3 Arbakis were killed, and 11 Taliban were injured'), ['killed:12', 'killed:3', 'injured:11']);
+});

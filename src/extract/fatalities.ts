@@ -169,6 +169,9 @@ export function findFatalities(R: FatalityRules, text: string, sentence: Span): 
   const subsetWord = SUBSET_WORD.test(s);
   const tollWord = TOLL_WORD.test(s);
 
+  // Figures of one list ("1 policeman and 2 civilians were killed") wait for the death word of
+  // its last figure, which governs them all (tolls.ts then adds them up).
+  let listed: { a: number; b: number; count: number }[] = [];
   // exec, not matchAll: matchAll copies the (long) pattern on every call.
   const qty = R.qty;
   qty.lastIndex = 0;
@@ -176,6 +179,7 @@ export function findFatalities(R: FatalityRules, text: string, sentence: Span): 
     const a = m.index;
     const b = a + m[0].length;
     if (!free(a, b)) continue;
+    if (listed.length && !LIST_GAP.test(s.slice(listed[listed.length - 1]!.b, a))) listed = [];
     const before = s.slice(0, a);
     const after = s.slice(b);
     if ((subsetWord && SUBSET_BEFORE.test(before)) || PARTITIVE_AFTER.test(after)) continue;
@@ -203,8 +207,11 @@ export function findFatalities(R: FatalityRules, text: string, sentence: Span): 
     const right = rightTrigger(after.includes('(') ? after.replace(ASIDE, (m) => ' '.repeat(m.length)) : after, R.triggers, vague ? 3 : MAX_WORDS_AFTER);
     if (right) {
       const end = b + right.end;
-      add(a, end, count, right.kind === 'either' ? 'none' : right.kind, right.where);
-    }
+      const kind = right.kind === 'either' ? 'none' : right.kind;
+      for (const l of listed) if (kind === 'killed' || kind === 'injured') add(l.a, l.b, l.count, kind, right.where);
+      listed = [];
+      add(a, end, count, kind, right.where);
+    } else if (!vague && LIST_NEXT.test(after)) listed.push({ a, b, count });
   }
 
   // "The governor was seized and killed", "she was struck on the head": one person, no figure.
@@ -255,6 +262,10 @@ function leftTrigger(before: string, triggers: Trigger[]): Trigger | null {
   }
   return best;
 }
+
+// A figure's noun and the list word before the next figure: "1 policeman and 2", "6 commandos, 5".
+const LIST_GAP = /^\s+[\w-]+(?:\s+[\w-]+)?\s*(?:,|and|,\s*and)\s+$/;
+const LIST_NEXT = /^\s+[\w-]+(?:\s+[\w-]+)?\s*(?:,|and|,\s*and)\s+\d/;
 
 // A parenthetical: an aside between a figure and the word that governs it.
 const ASIDE = /\([^()]*\)/g;
