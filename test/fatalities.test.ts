@@ -122,3 +122,10 @@ test('findFatalities: the figures of one list take the death word of its last', 
   assert.deepEqual(fat('1 policeman and 2 civilians were shot and killed by Taliban militants'), ['killed:1', 'killed:2']);
   assert.deepEqual(fat('12 Taliban militants and 3 Arbakis were killed, and 11 Taliban were injured'), ['killed:12', 'killed:3', 'injured:11']);
 });
+
+test('findFatalities: one person shot or stabbed to death, found dead, or a body found is one dead', () => {
+  assert.deepEqual(fat('a man was shot to death in Renascenca neighborhood by two armed men'), ['killed:1']);
+  assert.deepEqual(fat('a drug trafficker was found dead in Nova Primavera neighborhood'), ['killed:1']);
+  assert.deepEqual(fat('the dismembered body of a woman was found in a wooded area'), ['killed:1']);
+  assert.deepEqual(fat('the body of the operation was found to be sound'), []);
+});
