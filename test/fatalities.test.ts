@@ -123,9 +123,11 @@ test('findFatalities: the figures of one list take the death word of its last', 
   assert.deepEqual(fat('12 Taliban militants and 3 Arbakis were killed, and 11 Taliban were injured'), ['killed:12', 'killed:3', 'injured:11']);
 });
 
-test('findFatalities: one person shot or stabbed to death, found dead, or a body found is one dead', () => {
+test('findFatalities: one person shot or stabbed to death, found dead, killed as "a" someone, or a body found is one dead', () => {
   assert.deepEqual(fat('a man was shot to death in Renascenca neighborhood by two armed men'), ['killed:1']);
   assert.deepEqual(fat('a drug trafficker was found dead in Nova Primavera neighborhood'), ['killed:1']);
   assert.deepEqual(fat('the dismembered body of a woman was found in a wooded area'), ['killed:1']);
   assert.deepEqual(fat('the body of the operation was found to be sound'), []);
+  assert.deepEqual(fat('presumed JNIM militants assassinated a pastor in Morideni'), ['killed:1']);
+  assert.deepEqual(fat('militants killed a number of soldiers'), ['killed:3']);
 });

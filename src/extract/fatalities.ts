@@ -116,6 +116,8 @@ const AGENT_FORM = /^(?:kill|kills|killing|wounding|injuring|beat to death|toll|
 const TRANSITIVE = /^(?:killed|shot dead|executed|beheaded|massacred|slaughtered|murdered|slain|wounded|injured)$/i;
 // exec in a loop over one shared pattern: a literal with matchAll builds and copies it for every sentence.
 const SINGULAR_PASSIVE = /\b(?:was|has been|had been)\s+((?:\w+\s+){0,3}?)(killed|shot dead|found dead|beheaded|executed|beaten to death|shot to death|stabbed to death|hacked to death|burned to death|wounded|injured|hurt|struck on the head)\b/gi;
+// "Assassinated a pastor", "killing a QSD member": one dead (not "a number of", "a group of").
+const SINGULAR_ACTIVE = /\b(?:killed|killing|assassinated|assassinating|murdered|murdering|shot dead|executed|beheaded)\s+(?:a|an)\s+(?!(?:number|total|group|few|dozen|handful|unknown|large|series|couple)\b)[a-z]/gi;
 // "The body of a man was found", "the dismembered body of a woman was found": one dead.
 const BODY_FOUND = /\bbody\s+of\s+(?:a|an|one)\s+(?:[a-z-]+\s+){0,2}?(?:was|has been|had been)\s+(?:\w+\s+){0,2}?(?:found|discovered|recovered)\b/gi;
 // "The man died", "the victim later succumbed": one person; "both victims died": two.
@@ -228,6 +230,9 @@ export function findFatalities(R: FatalityRules, text: string, sentence: Span): 
     const kind = /killed|dead|beheaded|executed|death/i.test(m[2]!) ? 'killed' : 'injured';
     add(a, b, 1, kind, 'singular-passive');
   }
+
+  SINGULAR_ACTIVE.lastIndex = 0;
+  for (let m = SINGULAR_ACTIVE.exec(s); m; m = SINGULAR_ACTIVE.exec(s)) if (free(m.index, m.index + m[0].length - 1)) add(m.index, m.index + m[0].length - 1, 1, 'killed', 'singular-active');
 
   BODY_FOUND.lastIndex = 0;
   for (let m = BODY_FOUND.exec(s); m; m = BODY_FOUND.exec(s)) if (free(m.index, m.index + m[0].length)) add(m.index, m.index + m[0].length, 1, 'killed', 'body-found');
