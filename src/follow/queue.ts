@@ -58,13 +58,22 @@ export class JobQueue {
       // first. Any delay lets waiting successors fill every slot while their predecessors sit
       // out the delay, and the feed then moves one round of timeouts at a time.
       const options: PgBoss.Queue = { name, policy: 'stately', retryLimit: 30, retryDelay: 0, retryBackoff: false, expireInSeconds: o.jobTimeoutS };
-      // Queues of an older store take the options of this version.
-      if (await boss.getQueue(name)) await boss.updateQueue(name, options);
-      // Two workers starting at once may both create it: the loser finds it there.
-      else
-        await boss.createQueue(name, options).catch(async (e) => {
-          if (!(await boss.getQueue(name))) throw e;
-        });
+      const retries = (q: PgBoss.QueueResult | null) => !!q && q.retryLimit === options.retryLimit && q.retryDelay === options.retryDelay && q.retryBackoff === options.retryBackoff;
+      // Processes starting at once may all create the queue, or update an older store's queue
+      // to this version's retries. PostgreSQL may end one of them as a deadlock, before the
+      // other has committed: the loser looks again a moment later and finds it done. Each job
+      // carries its own time limit, so a queue's default is left as it is.
+      for (let attempt = 1; ; attempt++) {
+        const have = await boss.getQueue(name);
+        if (retries(have)) break;
+        try {
+          await (have ? boss.updateQueue(name, options) : boss.createQueue(name, options));
+          break;
+        } catch (e) {
+          if (attempt >= 5) throw e;
+          await new Promise((r) => setTimeout(r, 100 * attempt + Math.random() * 200));
+        }
+      }
     }
     return new JobQueue(boss, o);
   }
