@@ -273,8 +273,8 @@ function leftTrigger(before: string, triggers: Trigger[]): Trigger | null {
   return best;
 }
 
-// A figure's noun and the list word before the next figure: "1 policeman and 2", "6 commandos, 5".
-const LIST_GAP = /^\s+[\w-]+(?:\s+[\w-]+)?\s*(?:,|and|,\s*and)\s+$/;
+/** A figure's noun and the list word before the next figure: "1 policeman and 2", "6 commandos, 5" (tolls.ts adds such figures up). */
+export const LIST_GAP = /^\s+[\w-]+(?:\s+[\w-]+)?\s*(?:,|and|,\s*and)\s+$/;
 const LIST_NEXT = /^\s+[\w-]+(?:\s+[\w-]+)?\s*(?:,|and|,\s*and)\s+\d/;
 
 // A parenthetical: an aside between a figure and the word that governs it.

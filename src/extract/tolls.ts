@@ -3,7 +3,7 @@
 // from different sources conflict and the lowest stands, a suicide bomber counts among the
 // dead, and a total over several events is split evenly, the remainder to the first.
 import type { Span } from '../core/types.js';
-import type { Outlet } from './fatalities.js';
+import { LIST_GAP, type Outlet } from './fatalities.js';
 import type { FatalityMention } from './types.js';
 
 export interface Toll {
@@ -13,8 +13,6 @@ export interface Toll {
 
 const SELF_DETONATION = /\bblew (?:themselves|himself|herself) up\b/i;
 const BOMBER_INCLUDED = /including (?:the |both |two |three )?(?:suicide )?(?:bombers?|attackers?)/i;
-// Figures joined as one list ("three women and six children", "2 soldiers, 1 militant and 1 child").
-const LISTED = /^\s+[\w-]+(?:\s+[\w-]+)?\s*(?:,|and|,\s*and)\s+$/;
 
 export function isNotesTotal(f: FatalityMention): boolean {
   return f.rule === 'notes-total';
@@ -29,7 +27,8 @@ export function tollOf(figures: readonly FatalityMention[], sentenceText: string
   const self = all.find((f) => SELF_DETONATION.test(f.text));
   const counts = all.filter((f) => f !== self).sort((x, y) => x.start - y.start);
   if (!counts.length) return self ? { count: self.count, span: self } : null;
-  const listed = counts.every((f, i) => i === 0 || LISTED.test(sentenceText.slice(counts[i - 1]!.end - sentenceStart, f.start - sentenceStart)));
+  // Figures joined as one list ("three women and six children", "2 soldiers, 1 militant and 1 child").
+  const listed = counts.every((f, i) => i === 0 || LIST_GAP.test(sentenceText.slice(counts[i - 1]!.end - sentenceStart, f.start - sentenceStart)));
   const base = listed ? counts.reduce((n, f) => n + f.count, 0) : Math.min(...counts.map((f) => f.count));
   const span = listed ? counts[0]! : counts.reduce((lo, f) => (f.count < lo.count ? f : lo));
   return { count: base + (self && !BOMBER_INCLUDED.test(sentenceText) ? self.count : 0), span };
