@@ -45,6 +45,11 @@ const CASES: [string, string[], string[], string[]][] = [
   // "Town, Province": the town inside the province, the province as the province (not Chihuahua's Guerrero).
   ['On 30 April 2020, in Acapulco, Guerrero, a group of people blocked the roads.', ['MX'], ['Acapulco→Guerrero', 'Guerrero→Guerrero'], []],
   ['Merchants protested in Tepeji, Hidalgo, outside the municipal palace.', ['MX'], ['Tepeji→Hidalgo', 'Hidalgo→Hidalgo'], []],
+  // A city that is a province of its own holds its boroughs, after a comma or "area of" (not Chihuahua's Cuauhtémoc).
+  ['On 29 April 2020, in Cuauhtemoc, Ciudad de Mexico, a group of art-craft sellers protested.', ['MX'], ['Cuauhtemoc→Mexico City', 'Ciudad de Mexico→Mexico City'], []],
+  ['On 3 May 2020, in Cuauhtemoc area of Mexico City, a man and a woman were shot.', ['MX'], ['Cuauhtemoc→Mexico City'], []],
+  // With no country to go by, the famous place: Mexico's state, not Brazil's small Vera Cruz.
+  ['On 8 May 2020, in Tlalcopan, Veracruz, armed men carried out a drive-by shooting.', [], ['Veracruz→Veracruz'], []],
   // A list is no address: each keeps its own reading.
   ['Clashes in Kabul, Herat and Balkh killed five soldiers.', ['AF'], ['Kabul→Kabul', 'Herat→Hirat', 'Balkh→Balkh'], []],
   // A square named after a person is not the place of that name.

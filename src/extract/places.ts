@@ -285,7 +285,7 @@ class SentencePlaces {
       const unit = raws[k + 1]!;
       const gap = text.slice(words.end[r.j - 1]!, words.start[unit.i]!);
       if (gap.length > 40 || !APPOSITION_GAP.test(gap)) continue;
-      const outer = this.lookup(unit.name, this.ctx2, 'admin1').find((c) => c.score >= MIN_SCORE && (c.place.level === 'admin1' || c.place.level === 'admin2'));
+      const outer = this.unitNamed(unit.name);
       if (!outer) continue;
       const best = this.resolve(r, this.ctx2, true);
       const inside =
@@ -297,6 +297,23 @@ class SentencePlaces {
       settled.set(unit, outer);
     }
     return settled;
+  }
+
+  /** The province or district a name is read as, after a comma; a city that is a province of its own ("Ciudad de Mexico") is that province. */
+  private unitNamed(name: string): Candidate | null {
+    const found = this.lookup(name, this.ctx2, 'admin1').filter((c) => c.score >= MIN_SCORE);
+    const unit = found.find((c) => c.place.level === 'admin1' || c.place.level === 'admin2');
+    if (unit) return unit;
+    return found[0] ? this.provinceOfCity(found[0].place) : null;
+  }
+
+  /**
+   * The province a city is of its own ("Mexico City"), if it is one: named alike and in no
+   * district (Farah city is in Farah district, a part of Farah province).
+   */
+  private provinceOfCity(city: Place): Candidate | null {
+    if (city.level !== 'town' || !city.admin1 || city.admin2_code || foldName(city.location) !== foldName(city.admin1)) return null;
+    return this.lookup(city.admin1, this.ctx2, 'admin1').find((c) => c.place.level === 'admin1' && c.place.admin1_code === city.admin1_code) ?? null;
   }
 
   private lower(i: number): string {
@@ -462,7 +479,10 @@ class SentencePlaces {
     if (final) {
       const outer = this.containerOf(r);
       if (outer && !contains(outer, best.place)) {
-        const inside = this.lookup(name, { ...c, admin1: [outer.admin1] }, cue).find((x) => x.score >= MIN_SCORE && contains(outer, x.place));
+        const inOuter = this.lookup(name, { ...c, admin1: [outer.admin1] }, cue).filter((x) => x.score >= MIN_SCORE);
+        // A city that is a province of its own holds its boroughs ("the Cuauhtemoc area of Mexico City").
+        const wider = this.provinceOfCity(outer)?.place;
+        const inside = inOuter.find((x) => contains(outer, x.place)) ?? (wider && inOuter.find((x) => contains(wider, x.place)));
         if (inside) return inside;
         if (outer.joiner === 'of') return null;
       }
@@ -513,7 +533,9 @@ class SentencePlaces {
     while (SIDE_WORDS.has(this.lower(m))) m++;
     const inner = this.raws.find((x) => x.i === m);
     if (!inner || inner === r) return null;
-    const place = this.resolve({ ...inner, cue: null, cueText: null, runLen: inner.j - inner.i }, this.ctx2, false)?.place;
+    let place = this.resolve({ ...inner, cue: null, cueText: null, runLen: inner.j - inner.i }, this.ctx2, false)?.place;
+    // "Mexico City" without its cue is a country.
+    if (place?.level === 'country' && inner.cue?.level === 'town') place = this.resolve(inner, this.ctx2, false)?.place;
     return place ? { ...place, joiner } : null;
   }
 }
