@@ -129,5 +129,16 @@ test('findFatalities: one person shot or stabbed to death, found dead, killed as
   assert.deepEqual(fat('the dismembered body of a woman was found in a wooded area'), ['killed:1']);
   assert.deepEqual(fat('the body of the operation was found to be sound'), []);
   assert.deepEqual(fat('presumed JNIM militants assassinated a pastor in Morideni'), ['killed:1']);
-  assert.deepEqual(fat('militants killed a number of soldiers'), ['killed:3']);
+  assert.deepEqual(fat('militants killed a number of villagers'), ['killed:3']);
+});
+
+test('findFatalities: a vague figure is 3, or 10 when the dead are fighters (codebook §4 scale); "killing and injuring" a vague figure still kills', () => {
+  assert.deepEqual(fat('militants killed a number of soldiers'), ['killed:10']);
+  assert.deepEqual(fat('An unspecified number of LNA soldiers were reportedly killed.'), ['killed:10']);
+  assert.deepEqual(fat('the strikes hit the frontlines, killing several pro-Houthi elements'), ['killed:10']);
+  assert.deepEqual(fat('An unknown number of people were killed in the attack.'), ['killed:3']);
+  assert.deepEqual(fat('killing and injuring an unknown number of LNA soldiers'), ['killed:10']);
+  // A figure told for dead and wounded together is no death count (codebook §4).
+  assert.deepEqual(fat('killing and injuring 29 soldiers'), ['injured:29']);
+  assert.deepEqual(fat('leaving an unknown number of people wounded'), ['injured:3']);
 });

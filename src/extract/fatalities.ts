@@ -27,6 +27,10 @@ export interface FatalityRules {
   none: { re: RegExp; where: string }[];
   noneSet: PatternSet;
   qty: RegExp;
+  /** Vague quantities ("several", "an unknown number of"): numbers.tsv rows whose reason says vague. */
+  vague: Set<string>;
+  /** The figure a vague quantity of these victims takes (rules/fatalities/scale.tsv). */
+  scale: Map<string, { count: number; where: string }>;
 }
 
 const QUALIFIER =
@@ -38,7 +42,13 @@ const MULT: Record<string, number> = { hundred: 100, thousand: 1000, million: 1e
 /** Reads the fatality rule files (with a user's rule directories). */
 export function loadFatalityRules(config: Config): FatalityRules {
   const words = new Map<string, number>();
-  for (const r of readRuleFile(config, 'fatalities/numbers.tsv')) words.set((r.cols[0] ?? '').toLowerCase(), Number(r.cols[1]));
+  const vague = new Set<string>();
+  for (const r of readRuleFile(config, 'fatalities/numbers.tsv')) {
+    const word = (r.cols[0] ?? '').toLowerCase();
+    words.set(word, Number(r.cols[1]));
+    if (/^vague\b/.test(r.cols[2] ?? '')) vague.add(word);
+  }
+  const scale = new Map(readRuleFile(config, 'fatalities/scale.tsv').map((r) => [(r.cols[0] ?? '').toLowerCase(), { count: Number(r.cols[1]), where: r.where }]));
   const triggers: Trigger[] = readRuleFile(config, 'fatalities/triggers.tsv').map((r) => {
     const kind = r.cols[0];
     if (kind !== 'killed' && kind !== 'injured' && kind !== 'either') throw new Error(`${r.where}: bad trigger kind`);
@@ -62,7 +72,7 @@ export function loadFatalityRules(config: Config): FatalityRules {
     const also = new RegExp(`(?:${re.source})\\s+(?:also|too)\\b|\\balso\\s+(?:\\w+\\s+){0,3}?(?:by\\s+)?(?:${re.source})`, 'i');
     return { re, also, actor, where: r.where };
   });
-  return { outlets, words, triggers, none, noneSet: new PatternSet(none.map((n) => n.re)), qty };
+  return { outlets, words, triggers, none, noneSet: new PatternSet(none.map((n) => n.re)), qty, vague, scale };
 }
 
 /** The value of a figure written in digits or words ("220,000", "9.5 million", "twenty-five", "a dozen", "tens of thousands", "several"); null when it is not one. */
@@ -190,9 +200,25 @@ export function findFatalities(R: FatalityRules, text: string, sentence: Span): 
     // A year ("On 19 March 2015, a mob ...") is not a figure.
     if (/^(?:1[89]|20)\d\d$/.test(m[0]) && (YEAR_BEFORE.test(before) || /^\s*,/.test(after))) continue;
     const figure = m[1] ?? m[0].replace(LEADING_QUALIFIER, '');
-    const count = parseNumber(R, figure);
+    let count = parseNumber(R, figure);
     if (count === null) continue;
-    const vague = /^(?:an?|one|several|many|few|some|numerous|multiple|a number of)$/i.test(figure.trim());
+    const word = figure.trim().toLowerCase().replace(/\s+/g, ' ');
+    const vague = R.vague.has(word);
+    // A figure that is one word of an article or "one" reaches its death word as closely as a vague one.
+    const short = vague || word === 'a' || word === 'an' || word === 'one';
+    let scaled: string | null = null;
+    if (vague) {
+      // "several pro-Houthi fighters": the victims say the scale.
+      for (const w of after.slice(0, 60).toLowerCase().split(/[^a-z-]+/).filter(Boolean).slice(0, 3)) {
+        const sc = R.scale.get(w);
+        if (sc) {
+          count = sc.count;
+          scaled = sc.where;
+          break;
+        }
+      }
+    }
+    const byRule = (where: string) => (scaled ? `${where} + ${scaled}` : where);
 
     // "the toll ... has risen to 58"
     if (tollWord && TOLL_BEFORE.test(before)) {
@@ -202,20 +228,22 @@ export function findFatalities(R: FatalityRules, text: string, sentence: Span): 
     // A death or injury word right before the figure: "killing at least 50", "wounding more than 100".
     const left = leftTrigger(before, R.triggers);
     if (left) {
-      add(a, b, count, left.kind === 'either' ? 'none' : left.kind, left.where);
+      // "killing and injuring several fighters": some died, how many nobody says (a vague figure, codebook §4).
+      const kind = left.kind === 'either' ? 'none' : vague && left.kind === 'injured' && KILLED_AND_BEFORE.test(before.slice(-60)) ? 'killed' : left.kind;
+      add(a, b, count, kind, byRule(left.where));
       continue;
     }
     // Or after it, past a short noun phrase: "At least two people were killed", "134 dead". A
     // parenthetical in between is an aside, blanked to keep offsets: "3 policemen (2 according
     // to Taliban sources) were killed".
-    const right = rightTrigger(after.includes('(') ? after.replace(ASIDE, (m) => ' '.repeat(m.length)) : after, R.triggers, vague ? 3 : MAX_WORDS_AFTER);
+    const right = rightTrigger(after.includes('(') ? after.replace(ASIDE, (m) => ' '.repeat(m.length)) : after, R.triggers, short && !scaled ? 3 : MAX_WORDS_AFTER);
     if (right) {
       const end = b + right.end;
       const kind = right.kind === 'either' ? 'none' : right.kind;
       for (const l of listed) if (kind === 'killed' || kind === 'injured') add(l.a, l.b, l.count, kind, right.where);
       listed = [];
-      add(a, end, count, kind, right.where);
-    } else if (!vague && LIST_NEXT.test(after)) listed.push({ a, b, count });
+      add(a, end, count, kind, byRule(right.where));
+    } else if (!short && LIST_NEXT.test(after)) listed.push({ a, b, count });
   }
 
   // "The governor was seized and killed", "she was struck on the head": one person, no figure.
@@ -272,6 +300,9 @@ function leftTrigger(before: string, triggers: Trigger[]): Trigger | null {
   }
   return best;
 }
+
+// "killing and injuring", "killed and wounded" right before a figure.
+const KILLED_AND_BEFORE = /\b(?:killing|killed|kill)\s+and\s+(?:injuring|wounding|injured|wounded)\s+(?:of\s+)?(?:the\s+)?$/i;
 
 /** A figure's noun and the list word before the next figure: "1 policeman and 2", "6 commandos, 5" (tolls.ts adds such figures up). */
 export const LIST_GAP = /^\s+[\w-]+(?:\s+[\w-]+)?\s*(?:,|and|,\s*and)\s+$/;
