@@ -153,6 +153,9 @@ test('fire across a front: heavy weapons alone are shelling, with small arms a c
   const [mixed] = extract("On 28 April 2020, the Ukrainian Forces fired anti-aircraft guns, grenade launchers, heavy machine guns and small arms at the positions of the Donbass People's Militia in the area of Zhabichevo, Donetsk.", '2020-04-29');
   assert.equal(mixed?.sub_event_type, 'Armed clash');
   assert.equal(mixed?.actor2, 'NAF: United Armed Forces of Novorossiya');
+  // Heavy machine guns by calibre ("14.5mm", "12.7mm") fired at an area are shelling too.
+  const [calibre] = extract('On 3 May 2020, pro-Houthi forces reportedly fired 14.5mm, 12.7mm and 7.62mm machine guns east of Salah Complex in the north of Hodeidah Red Sea port city (Al Hali, Al Hudaydah).', '2020-05-04');
+  assert.equal(calibre?.sub_event_type, 'Shelling/artillery/missile attack');
 });
 
 test('civilians killed "in the attack" with no one else named are the victims of an attack on a place', () => {

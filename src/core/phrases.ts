@@ -67,7 +67,8 @@ export function parsePattern(pattern: string, where: string): { elements: Elemen
     const exact = part.startsWith('=');
     if (exact) part = part.slice(1);
     const alts = part.toLowerCase().split('/');
-    if (!alts.every((w) => /^[\p{L}\p{N}][\p{L}\p{N}'’-]*$/u.test(w))) throw new Error(`${where}: not a word: "${part}" in "${pattern}"`);
+    // A decimal point inside a word is part of it, as the tokenizer reads "14.5mm".
+    if (!alts.every((w) => /^[\p{L}\p{N}](?:[\p{L}\p{N}'’-]|\.(?=\p{N}))*$/u.test(w))) throw new Error(`${where}: not a word: "${part}" in "${pattern}"`);
     elements.push({ kind: 'word', words: new Set(exact ? alts : [...alts, ...alts.flatMap(inflections)]), exact });
     words++;
   }
