@@ -158,6 +158,14 @@ test('fire across a front: heavy weapons alone are shelling, with small arms a c
   assert.equal(calibre?.sub_event_type, 'Shelling/artillery/missile attack');
 });
 
+test('forces harmed at home or off duty are civilians (codebook §1 VAC); a doubt about it is not the fact', () => {
+  const [home] = extract('On 7 May 2020, Al shabaab militants shot and killed a security forces personnel (military) who was sitting in front of his house, at Asluubta village in Mogadishu.', '2020-05-08');
+  assert.equal(home?.sub_event_type, 'Attack');
+  assert.equal(home?.actor2, 'Civilians (Somalia)');
+  const [doubt] = extract('On 6 May 2020, 1 policeman was shot and killed by Taliban militants while shopping [not clear from the source if he was off-duty] in PD1 of Lashkargah city, Helmand.', '2020-05-07');
+  assert.equal(doubt?.sub_event_type, 'Armed clash');
+});
+
 test('civilians killed "in the attack" with no one else named are the victims of an attack on a place', () => {
   const [e, more] = extract('On 30 April 2020, Islamic militants attacked Rio Atari, 10 Kms from Arimba (Quiddanga, Cabo Delgado). Two civilians were killed in the attack.', '2020-05-01');
   assert.equal(more, undefined);

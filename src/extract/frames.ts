@@ -6,7 +6,7 @@ import type { Token } from '../core/tokens.js';
 import { ARMED_INTERS } from '../schema/event.js';
 import type { Span } from '../core/types.js';
 import { strongerMeans, type Features } from './decide.js';
-import type { AgentKind, EventLexicon, Means, PatientKind, SceneFlag } from './lexicon.js';
+import { listMatch, type AgentKind, type EventLexicon, type Means, type PatientKind, type SceneFlag } from './lexicon.js';
 import type { PlaceMention } from './places.js';
 import type { Predicate } from './predicates.js';
 import { agentKindOf, clauseAround, offDuty, rolesOf, slotsOf, type Participant, type RoleInput } from './roles.js';
@@ -152,8 +152,11 @@ export function framesOf(input: FrameInput): Frame[] {
   }
   for (const f of frames) dropTopics(f, harmed);
   frames.push(...frames.flatMap((f) => splitHarm(f)));
+  // Forces harmed at home or off duty are civilians (codebook §1 VAC), unless the sentence tells a fight.
+  const offDutyScene = tokens.length > 0 && listMatch(lex, 'off_duty_scene', text.slice(tokens[0]!.start, tokens[tokens.length - 1]!.end)) !== null;
   for (const f of frames) {
     f.patients = f.patients.filter((pt) => (!pt.actor || pt.actor !== f.agent));
+    if (offDutyScene && !f.acts.has('fight') && !f.acts.has('exchange')) f.patients = f.patients.map((pt) => (pt.kind === 'armed' && pt.actor ? { ...pt, kind: 'civilians' } : pt));
     f.agentKind = agentKindOf(tokens, f.agent);
     f.bystanders = input.actors.filter((a) => a.start >= f.from && a.end <= f.to && a !== f.agent && (ARMED_INTERS.has(a.inter) || a.inter === 7) && !f.patients.some((p) => p.actor === a) && !f.allies.includes(a));
   }
