@@ -158,6 +158,12 @@ test('fire across a front: heavy weapons alone are shelling, with small arms a c
   assert.equal(calibre?.sub_event_type, 'Shelling/artillery/missile attack');
 });
 
+test('a place named before a noun after "in" says where, not whom ("found dead in Nova Primavera neighborhood")', () => {
+  const [e] = extract('Around 27 April 2020, in Timoteo, Minas Gerais, a drug trafficker was found dead in Nova Primavera neighborhood.', '2020-04-28');
+  assert.notEqual(e?.actor2, 'Civilians (Brazil)');
+  assert.equal(e?.sub_event_type, 'Armed clash');
+});
+
 test('forces harmed at home or off duty are civilians (codebook §1 VAC); a doubt about it is not the fact', () => {
   const [home] = extract('On 7 May 2020, Al shabaab militants shot and killed a security forces personnel (military) who was sitting in front of his house, at Asluubta village in Mogadishu.', '2020-05-08');
   assert.equal(home?.sub_event_type, 'Attack');

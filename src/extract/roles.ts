@@ -61,6 +61,7 @@ const ALLY_BEFORE = new Set(['alongside', 'backed', 'supported', 'aided', 'assis
 /** The word governing a mention that starts at token `first`: the preposition before its noun phrase, or null. */
 export function governor(tokens: readonly Token[], first: number): string | null {
   let k = first - 1;
+  let nameFrom = first;
   // "at least", "more than", "up to": quantifiers inside the noun phrase.
   while (k >= 0) {
     const w = tokens[k]!.lower;
@@ -69,7 +70,10 @@ export function governor(tokens: readonly Token[], first: number): string | null
       continue;
     }
     // A hyphenated modifier is inside the phrase too: "by unidentified motorcycle-riding assailants".
-    if (NP_WORDS.has(w) || tokens[k]!.kind === 'n' || (w.includes('-') && /^[a-z]/.test(w))) {
+    // So is a name right before a noun: "in Nova Primavera neighborhood", "at Taliban positions"
+    // (but not before a determiner: "in Rawalpindi a crowd").
+    if (NP_WORDS.has(w) || tokens[k]!.kind === 'n' || (w.includes('-') && /^[a-z]/.test(w)) || (tokens[k]!.cap && k > 0 && k >= nameFrom - 1)) {
+      if (tokens[k]!.cap) nameFrom = k;
       // "members of X": "of" inside the phrase; but a real "of" after a noun is kept below.
       if (w === 'of' && !OF_TRANSPARENT.has(tokens[k - 1]?.lower ?? '')) return 'of';
       k--;
