@@ -86,6 +86,8 @@ export interface DiscourseContext {
   countryName: (iso2: string) => string | null;
   /** The report's country as a place: where its events are when it names no place the gazetteer knows. */
   countryPlace: Place | null;
+  /** Whether some sentence names a place: if none does, the report is placeless and its events are in its country. */
+  placed: boolean;
 }
 
 /** What is carried from one sentence to the next. */
@@ -221,7 +223,7 @@ export function tell(ctx: DiscourseContext, analyses: readonly SentenceAnalysis[
   const s: Discourse = { section: -1, carried: null, last: [], lastOrigin: -1, spare: null, actor: null };
   // A report none of whose places the gazetteer knows ("shelling near Kruta Balka", a village
   // no gazetteer holds) still tells its events: they are placed in its country, unlocated.
-  const placeless = ctx.countryPlace && !analyses.some((a) => a.places.length) ? ctx.countryPlace : null;
+  const placeless = ctx.countryPlace && !ctx.placed ? ctx.countryPlace : null;
   analyses.forEach((a, index) => {
     if (a.section !== s.section) Object.assign(s, { section: a.section, carried: null, last: [], spare: null, actor: null });
     // A sentence opening with "They" or "He" goes on with who acted in the sentence before.

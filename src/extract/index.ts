@@ -107,6 +107,7 @@ export function analyseDoc(doc: Doc, res: Resources, opts: ExtractOptions): Stag
     country: countries[0] ?? null,
     countryName: (iso2) => countryName(res.actors, iso2) ?? res.gazetteer.country(iso2)?.country ?? null,
     countryPlace: countries[0] ? res.gazetteer.country(countries[0]) : null,
+    placed: analyses.some((a) => a.places.length > 0),
   };
   return { value: { analyses, ctx, actorCounts }, warnings };
 }
@@ -124,9 +125,8 @@ export function draftsOf(a: Analysis, res: Pick<Resources, 'fatalities' | 'actor
   const { analyses, ctx, actorCounts } = a;
   // An event told only "in Afghanistan" is coded where another sentence places it, or not at all;
   // a report that places nothing (discourse.ts, placeless) keeps its events in its country.
-  const placesSome = analyses.some((a) => a.places.length);
   const drafts = mergeDrafts(
-    tell(ctx, analyses).filter((d) => d.place.level !== 'country' || !placesSome),
+    tell(ctx, analyses).filter((d) => d.place.level !== 'country' || !ctx.placed),
     (d) => redecide(ctx, d),
   );
   for (const d of drafts) {
