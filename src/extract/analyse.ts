@@ -196,7 +196,7 @@ export function analyseSentences(res: StageResources, text: string, sentences: S
     }
     // In a theatre's provinces ("the OSCE SMM observed ... near Lozove"), a village of the same
     // name elsewhere in the country is a homonym, not the place: the event is left unlocated.
-    if (geo.admin1.length) return placeResult.value.filter((p) => p.place.level !== 'town' || p.cue !== null || p.place.population >= 100_000 || p.place.iso2 !== countries[0] || /in named province/.test(p.rule));
+    if (geo.admin1.length) return placeResult.value.filter((p) => p.place.level !== 'town' || p.cue !== null || p.place.population >= 100_000 || p.place.iso2 !== countries[0] || p.match?.inNamedProvince === true);
     return placeResult.value;
   });
   sameNameSamePlace(placesOf);

@@ -58,7 +58,7 @@ export function votedCountries(named: Weights, places: readonly PlaceMention[]):
   const byUnits = new Set<string>();
   // A match through another language's alternate name ("Christian" for Christian County) is no evidence.
   for (const p of places) {
-    if (p.place.level === 'country' || /\balt\b/.test(p.rule) || !(named.has(p.place.iso2) || firm(p))) continue;
+    if (p.place.level === 'country' || p.match?.how === 'alt' || !(named.has(p.place.iso2) || firm(p))) continue;
     votes.set(p.place.iso2, (votes.get(p.place.iso2) ?? 0) + (p.place.level === 'town' ? 4 : 6));
     if (p.place.level !== 'town') byUnits.add(p.place.iso2);
   }

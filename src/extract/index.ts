@@ -20,6 +20,7 @@ import { loadFatalityRules, type FatalityRules } from './fatalities.js';
 import type { EventLexicon } from './lexicon.js';
 import { loadEventLexicon } from './lexicon.js';
 import { mergeDrafts } from './merge.js';
+import type { PlaceMention } from './places.js';
 import { perpetratorClaim } from './tolls.js';
 import type { SegmentRules } from './segment.js';
 import { loadSegmentRules, segment } from './segment.js';
@@ -58,7 +59,8 @@ export interface ExtractOptions {
   deadline?: Deadline;
 }
 
-const FUZZY = /\bfuzzy\(/;
+/** A place matched only approximately (fuzzy or by a spelling class). */
+const approximate = (p: PlaceMention): boolean => p.match?.how === 'fuzzy' || p.match?.how === 'loose';
 
 export interface Analysis {
   analyses: SentenceAnalysis[];
@@ -97,8 +99,8 @@ export function analyseDoc(doc: Doc, res: Resources, opts: ExtractOptions): Stag
   warnings.push(...pass.warnings);
   // A spelling matched only approximately is trusted inside the provinces the report names
   // outright; elsewhere it is a stranger ("Dasht-e-Barchi" in a Kabul report is no village in Kunduz).
-  const provinces = new Set(analyses.flatMap((a) => a.places.filter((p) => !FUZZY.test(p.rule) && p.place.admin1_code).map((p) => p.place.admin1_code)));
-  if (provinces.size) for (const a of analyses) a.places = a.places.filter((p) => !FUZZY.test(p.rule) || provinces.has(p.place.admin1_code));
+  const provinces = new Set(analyses.flatMap((a) => a.places.filter((p) => !approximate(p) && p.place.admin1_code).map((p) => p.place.admin1_code)));
+  if (provinces.size) for (const a of analyses) a.places = a.places.filter((p) => !approximate(p) || provinces.has(p.place.admin1_code));
 
   const ctx: DiscourseContext = {
     lex: res.events,

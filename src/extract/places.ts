@@ -3,7 +3,7 @@
 // ("Tuban district (Lahij)"), resolved with the gazetteer in the report's context.
 import { wordCharAt } from '../core/tokens.js';
 import type { Span, StageResult } from '../core/types.js';
-import { MIN_SCORE, foldName, type Candidate, type Gazetteer, type GeoContext, type Place } from '../geo/gazetteer.js';
+import { MIN_SCORE, foldName, looseMatch, type Candidate, type Gazetteer, type GeoContext, type Match, type Place } from '../geo/gazetteer.js';
 import type { Cue, Cues } from '../geo/cues.js';
 
 export interface PlaceMention extends Span {
@@ -11,6 +11,8 @@ export interface PlaceMention extends Span {
   rule: string;
   cue: string | null;
   score: number;
+  /** How the gazetteer matched the name (absent for places not looked up by name). */
+  match?: Match;
 }
 
 // Lower-case words allowed inside a name: Persian connective, Romance/Arabic particles.
@@ -25,8 +27,6 @@ const QUARTER_AFTER = /^(?:neighborhood|neighbourhood|neighborhoods|neighbourhoo
 const CONNECTORS = new Set(['e', 'i', 'ye', 'de', 'da', 'do', 'dos', 'das', 'del', 'della', 'di', 'du', 'des', 'la', 'le', 'al', 'el', 'ad', 'ar', 'as', 'ash', 'az', 'wa', 'and', 'of', 'y', 'en', 'sur', 'am', 'an', 'der', 'los', 'las', 'les']);
 const MAX_WORDS = 6;
 // Patterns asked of every span, made once (a literal in a function is a new object per run).
-const LOOSE_MATCH = /fuzzy|weak alternate/;
-const BY_NAME = /^(name|alias)/;
 const TITLE_GAP = /^\.?\s+$/;
 
 // Words keep inner hyphens/apostrophes ("Pul-e-Khumri", "Ta'izz"); a trailing possessive is cut.
@@ -265,7 +265,7 @@ class SentencePlaces {
       const start = this.words.start[r.i]!;
       const end = this.words.end[r.j - 1]!;
       // The gazetteer's answers are shared: the mention gets its own place.
-      out.push({ start, end, text: text.slice(start, end), place: { ...p }, rule: `gazetteer: ${res.reason}${r.cue ? ` (${r.cue.where})` : ''}`, cue: r.cueText, score: res.score });
+      out.push({ start, end, text: text.slice(start, end), place: { ...p }, rule: `gazetteer: ${res.reason}${r.cue ? ` (${r.cue.where})` : ''}`, cue: r.cueText, score: res.score, ...(res.match ? { match: res.match } : {}) });
     }
     return out;
   }
@@ -462,10 +462,10 @@ class SentencePlaces {
     const cue = cueLevel(r.cue ?? undefined) ?? (parenthetical ? 'admin1' : null);
     if (!cue && this.gaz.isNotPlace(name)) return null;
     // The name with its cue word may be a name of its own: "Kurdistan Region", "West Wellega Zone".
-    const withCue = r.cueText ? this.lookup(`${name} ${r.cueText}`, c, cue).find((x) => BY_NAME.test(x.reason)) : undefined;
+    const withCue = r.cueText ? this.lookup(`${name} ${r.cueText}`, c, cue).find((x) => x.match?.how === 'name' || x.match?.how === 'alias') : undefined;
     const best = withCue && withCue.score >= MIN_SCORE ? withCue : this.lookup(name, c, cue)[0];
     if (!best || best.score < MIN_SCORE) return null;
-    const loose = LOOSE_MATCH.test(best.reason);
+    const loose = looseMatch(best.match);
     // A span that starts at a person marker is a place only when it matches exactly.
     if (r.exact && loose) return null;
     // Outside the units the sentence's parenthetical names, a match is a homonym ("Ar Rubat" of Lahij ≠ Marbat of Shabwah).
@@ -493,7 +493,7 @@ class SentencePlaces {
     // a place name is part of the name; at its start it says where ("Kabul University").
     if (partial && r.i > r.runStart && INSTITUTIONS.test(this.lower(r.runEnd - 1))) return null;
     // At its start, only a name matched as spelt says where ("Penal and Criminal Investigations" is no Piñal).
-    if ((loose || /\balt\b/.test(best.reason)) && r.j < r.runEnd && INSTITUTIONS.test(this.lower(r.runEnd - 1))) return null;
+    if ((loose || best.match?.how === 'alt') && r.j < r.runEnd && INSTITUTIONS.test(this.lower(r.runEnd - 1))) return null;
     // Streets and squares named after people put the noun first: "Plaza de Bolívar", "Avenue Habib Bourguiba".
     if (partial && this.afterStreetNoun(r)) return null;
     if (NEIGHBOURHOODS.test(this.lower(r.runStart)) && r.runEnd - r.runStart > 1) return null;
@@ -502,7 +502,7 @@ class SentencePlaces {
     if (partial && (loose || best.score < 0.9 || (best.place.level === 'town' && best.place.population < 50000))) return null;
     // With a cue word the whole run is the name: a part of it matched only by another spelling
     // or language's name is none ("Rio" of "the village of Rio Atari" is no Rio de Janeiro).
-    if (r.cue && r.j - r.i < r.runLen && (loose || /\balt\b/.test(best.reason))) return null;
+    if (r.cue && r.j - r.i < r.runLen && (loose || best.match?.how === 'alt')) return null;
     // A lone word opening the sentence is often an ordinary capitalised word ("Meanwhile", "There").
     const first = r.i === 0 && r.j - r.i === 1 && this.opening;
     if (first && !r.cue && (loose || best.score < 0.8)) return null;

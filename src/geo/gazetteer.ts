@@ -39,6 +39,21 @@ export interface Candidate {
   place: Place;
   score: number;
   reason: string;
+  /** How a name lookup matched, for callers that weigh it (the reason says the same in words). */
+  match?: Match;
+}
+
+/** How a name met a place: by its name, an alias, an alternate name (weak: another language's word), or approximately. */
+export interface Match {
+  how: 'name' | 'alt' | 'alias' | 'loose' | 'fuzzy';
+  weak: boolean;
+  /** The place lies in a province the context names. */
+  inNamedProvince: boolean;
+}
+
+/** A match by spelling only approximately (fuzzy, a spelling class) or by a weak alternate name. */
+export function looseMatch(m: Match | undefined): boolean {
+  return !!m && (m.how === 'fuzzy' || m.how === 'loose' || m.weak);
 }
 export interface GeoContext {
   /** ISO2 of countries the report names, most salient first. */
@@ -402,7 +417,7 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
     const ctxCountries = ctx.countries ?? [];
     const ctxAdmin1 = new Set((ctx.admin1 ?? []).map((a) => foldName(a)));
     const acronym = /^[A-Z.]{2,6}$/.test(name.trim());
-    const best = new Map<number, Candidate & { how: Hit['how']; fcode: string }>();
+    const best = new Map<number, Candidate & { how: Hit['how']; fcode: string; weak: boolean; inNamedProvince: boolean }>();
     // "Somali" in a Somali report is the people, not Ethiopia's Somali region: a demonym is a
     // place only by its exact name in the main country.
     const demonym = isDemonym(name.trim());
@@ -419,6 +434,8 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
       // A loose match is reported as a fuzzy one of its kind, so callers that distrust fuzzy matches distrust it too.
       const why: string[] = [h.how === 'fuzzy' ? `fuzzy(${h.dist})` : h.how === 'loose' ? `fuzzy(spelling ${h.dist})` : h.how];
       let s = prior(r);
+      let weakAlt = false;
+      let inNamedProvince = false;
       const ci = ctxCountries.indexOf(r.iso2);
       if (h.how === 'alias') s += 0.1;
       // The spelling as written beats a homonym that only folds the same ("Pervomaisk" over
@@ -440,6 +457,7 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
         if (weak && !ctx.cue) continue;
         s -= weak ? 0.3 : 0.05;
         if (weak) why.push('weak alternate');
+        weakAlt = weak;
       }
       // Away from the main country a one-word name must be the place's own spelling: folding makes
       // "Zone" meet Zunyi and "Meitei" meet Mitte, which is fine for Pol-e Hesar at home only.
@@ -460,7 +478,11 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
       if (ctxAdmin1.size) {
         const a1 = admin1Of(r);
         if (a1 && (ctxAdmin1.has(foldName(a1.name)) || ctxAdmin1.has(foldName(a1.a1)) || aliasHits(ctxAdmin1, a1)))
-          (s += 0.2), why.push('in named province');
+        {
+          s += 0.2;
+          why.push('in named province');
+          inNamedProvince = true;
+        }
       }
       if (ctx.cue) {
         if (ctx.cue === LEVEL[r.level]) (s += 0.25), why.push(`cue ${ctx.cue}`);
@@ -468,7 +490,7 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
         // "X city" may name the district of the same name when GeoNames lacks the town.
       }
       const prev = best.get(h.row);
-      if (!prev || prev.score < s) best.set(h.row, { place: toPlace(r), score: s, reason: why.join(', '), how: h.how, fcode: r.fcode });
+      if (!prev || prev.score < s) best.set(h.row, { place: toPlace(r), score: s, reason: why.join(', '), how: h.how, fcode: r.fcode, weak: weakAlt, inNamedProvince });
     }
     let cands = [...best.values()];
     // "Mexico" is the country before it is an alternate name of its capital.
@@ -490,7 +512,7 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
     if (ctxCountries.length && cands.some((c) => ctxCountries.includes(c.place.iso2) && (c.how === 'name' || c.how === 'alias') && c.score >= MIN_SCORE))
       for (const c of cands) if (!ctxCountries.includes(c.place.iso2)) c.score = Math.min(c.score, MIN_SCORE - 0.01);
     return cands
-      .map(({ place, score, reason }) => ({ place, score: Math.round(score * 1000) / 1000, reason }))
+      .map(({ place, score, reason, how, weak, inNamedProvince }) => ({ place, score: Math.round(score * 1000) / 1000, reason, match: { how, weak, inNamedProvince } }))
       .sort((a, b) => b.score - a.score || b.place.population - a.place.population);
   }
 
