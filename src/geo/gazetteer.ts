@@ -477,8 +477,7 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
       }
       if (ctxAdmin1.size) {
         const a1 = admin1Of(r);
-        if (a1 && (ctxAdmin1.has(foldName(a1.name)) || ctxAdmin1.has(foldName(a1.a1)) || aliasHits(ctxAdmin1, a1)))
-        {
+        if (a1 && (ctxAdmin1.has(foldName(a1.name)) || ctxAdmin1.has(foldName(a1.a1)) || aliasHits(ctxAdmin1, a1))) {
           s += 0.2;
           why.push('in named province');
           inNamedProvince = true;
