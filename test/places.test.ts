@@ -50,6 +50,8 @@ const CASES: [string, string[], string[], string[]][] = [
   ['On 3 May 2020, in Cuauhtemoc area of Mexico City, a man and a woman were shot.', ['MX'], ['Cuauhtemoc→Mexico City'], []],
   // With no country to go by, the famous place: Mexico's state, not Brazil's small Vera Cruz.
   ['On 8 May 2020, in Tlalcopan, Veracruz, armed men carried out a drive-by shooting.', [], ['Veracruz→Veracruz'], []],
+  // With no country named, a sizeable town's exonym is the town ("Patras" is Greece's Pátra).
+  ['On 7 May 2020, artists rallied in Patras demanding support for art workers.', [], ['Patras→West Greece'], []],
   // A list is no address: each keeps its own reading.
   ['Clashes in Kabul, Herat and Balkh killed five soldiers.', ['AF'], ['Kabul→Kabul', 'Herat→Hirat', 'Balkh→Balkh'], []],
   // A square named after a person is not the place of that name.

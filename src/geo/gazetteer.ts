@@ -452,7 +452,9 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
         // word ("Green" for Green County, "Christian" for Christian County): never taken.
         if (!famous(r) && (r.level === 't' || r.level === '2') && ci !== 0 && ctxCountries.length) continue;
         const lesser = !famous(r) && r.level === 't';
-        const weak = lesser && (key.length < 5 || ci !== 0 || (r.pop < 100_000 && famousNamed));
+        // With no country to go by, a sizeable town's other spelling is its exonym ("Patras" for Pátra).
+        const abroad = ci !== 0 && (ctxCountries.length > 0 || r.pop < 100_000);
+        const weak = lesser && (key.length < 5 || abroad || (r.pop < 100_000 && famousNamed));
         // Without a cue word ("Day village") a weak alternate is never taken as the place.
         if (weak && !ctx.cue) continue;
         s -= weak ? 0.3 : 0.05;
