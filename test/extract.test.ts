@@ -158,6 +158,12 @@ test('fire across a front: heavy weapons alone are shelling, with small arms a c
   assert.equal(calibre?.sub_event_type, 'Shelling/artillery/missile attack');
 });
 
+test('a procession taken out or a human chain is a protest', () => {
+  const [e] = extract('On 1 May 2020, activists of Socialist Party and CPB took out a procession and formed a human chain in Barisal city (Barisal) to observe the labor day.', '2020-05-02');
+  assert.equal(e?.sub_event_type, 'Peaceful protest');
+  assert.equal(e?.country, 'Bangladesh');
+});
+
 test('a place named before a noun after "in" says where, not whom ("found dead in Nova Primavera neighborhood")', () => {
   const [e] = extract('Around 27 April 2020, in Timoteo, Minas Gerais, a drug trafficker was found dead in Nova Primavera neighborhood.', '2020-04-28');
   assert.notEqual(e?.actor2, 'Civilians (Brazil)');
