@@ -24,7 +24,8 @@ const ROWS_PER_BAND = 4;
  */
 export function minhash(text: string): number[] {
   const words = normaliseText(text).split(' ').filter(Boolean);
-  const sig = new Array<number>(PERMUTATIONS).fill(0xffffffff);
+  // Unsigned 32-bit values in a typed array: a plain array of them would hold boxed doubles.
+  const sig = new Uint32Array(PERMUTATIONS).fill(0xffffffff);
   const n = Math.max(1, words.length - SHINGLE + 1);
   for (let i = 0; i < n; i++) {
     const h = hash('md5', words.slice(i, i + SHINGLE).join(' '), 'buffer');
@@ -36,7 +37,7 @@ export function minhash(text: string): number[] {
     }
   }
   // PostgreSQL's integer is signed.
-  return sig.map((v) => v | 0);
+  return Array.from(sig, (v) => v | 0);
 }
 
 /** The signature's bands (4 values each), each hashed to one integer for the index. */

@@ -503,12 +503,12 @@ const MERGE_CANDIDATES = 50;
  * ACLED writes "Sala al-Din" and "Sud-Kivu" where the geocoder writes "Salah al-Din" and "South
  * Kivu"; an imported row has the codes the geocoder gives its names, so it meets the extracted
  * events of its province (and they meet it), never another row. They bring their code and
- * point, which `sameEvent` then compares. A signature comes as text ("1,-2,3"), cheaper to make.
+ * point, which `sameEvent` then compares.
  */
 interface Look {
   known?: number;
   report_id: number;
-  near: { id: number; minhash: string; near_duplicate_of: number | null }[];
+  near: { id: number; minhash: number[]; near_duplicate_of: number | null }[];
   candidates: (Candidate & { i: number })[];
   other: (Candidate & { i: number })[];
   taken: string[];
@@ -546,7 +546,7 @@ async function addIn(db: Db, r: PreparedReport): Promise<AddResult> {
   const look = row!.look;
   if (look.known !== undefined) return { status: 'known', reportId: Number(look.known), nearDuplicateOf: null, eventsAdded: 0, eventsMerged: 0, claims: 0, eventIds: [] };
   const reportId = Number(look.report_id);
-  const nearHit = look.near.find((x) => similarity(x.minhash.split(',').map(Number), sig) >= NEAR_DUPLICATE_SIMILARITY);
+  const nearHit = look.near.find((x) => similarity(x.minhash, sig) >= NEAR_DUPLICATE_SIMILARITY);
   const near = nearHit ? (nearHit.near_duplicate_of ?? nearHit.id) : null;
 
   // Merge decisions, in event order: an event may also be the same as one this report added

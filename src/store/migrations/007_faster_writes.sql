@@ -9,13 +9,14 @@ DROP INDEX events_location;
 CREATE INDEX events_candidates ON events (event_type, country, admin1, event_date);
 
 -- sitrep_look of migration 005, with two changes:
--- * 'near' gives each report's MinHash signature as text ("1,-2,3"): an integer[] made JSON goes
---   through a numeric per value, which made this the dearest part of the write (a
---   republished story shares bands with tens of reports, each 64 values).
+-- * Its answer is json, not jsonb: json is built by writing each value's text, where jsonb makes
+--   a numeric of every number (a republished story shares bands with tens of reports, each
+--   with 64 values in its signature), which made building the answer the dearest part of the read.
 -- * 'other' holds the candidates stored.ts asked for in a third round trip (otherSpellings):
 --   events of the same province spelled otherwise, found by the province's code (windows with an
 --   admin1_code), so an imported ACLED row meets the extracted events of its province.
-CREATE OR REPLACE FUNCTION sitrep_look(p_hash text, p_url text, p_bands integer[], p_windows jsonb, p_ids text[]) RETURNS jsonb
+DROP FUNCTION sitrep_look(text, text, integer[], jsonb, text[]);
+CREATE FUNCTION sitrep_look(p_hash text, p_url text, p_bands integer[], p_windows jsonb, p_ids text[]) RETURNS json
 LANGUAGE plpgsql AS $$
 DECLARE
   k bigint;
@@ -23,15 +24,15 @@ BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('sitrep.addReport'));
   SELECT r.id INTO k FROM reports r WHERE r.content_hash = p_hash OR (r.url IS NOT NULL AND r.url = p_url) LIMIT 1;
   IF k IS NOT NULL THEN
-    RETURN jsonb_build_object('known', k);
+    RETURN json_build_object('known', k);
   END IF;
-  RETURN jsonb_build_object(
+  RETURN json_build_object(
     'report_id', nextval(pg_get_serial_sequence('reports', 'id')),
-    'near', (SELECT coalesce(jsonb_agg(x ORDER BY x.id), '[]') FROM (
-      SELECT r.id, array_to_string(r.minhash, ',') AS minhash, r.near_duplicate_of FROM reports r
+    'near', (SELECT coalesce(json_agg(x ORDER BY x.id), '[]') FROM (
+      SELECT r.id, r.minhash, r.near_duplicate_of FROM reports r
       WHERE r.id IN (SELECT rb.report_id FROM report_bands rb
         WHERE (rb.band, rb.value) IN (SELECT b.i - 1, b.v FROM unnest(p_bands) WITH ORDINALITY AS b(v, i)))) x),
-    'candidates', (SELECT coalesce(jsonb_agg(c), '[]') FROM (
+    'candidates', (SELECT coalesce(json_agg(c), '[]') FROM (
       SELECT q.i, x.* FROM jsonb_to_recordset(p_windows) AS q(i integer, event_type text, country text, admin1 text, lo date, hi date, d date, acled boolean)
       CROSS JOIN LATERAL (
         SELECT e.id, e.event_id, e.event_date, e.time_precision, e.event_type, e.sub_event_type, e.actor1, e.actor2, e.country, e.admin1, e.admin2,
@@ -40,7 +41,7 @@ BEGIN
         WHERE e.event_type = q.event_type AND e.country = q.country AND e.admin1 = q.admin1 AND e.event_date BETWEEN q.lo AND q.hi
           AND (NOT q.acled OR e.acled IS NULL)
         ORDER BY abs(e.event_date - q.d), e.id LIMIT 50) x) c),
-    'other', (SELECT coalesce(jsonb_agg(c), '[]') FROM (
+    'other', (SELECT coalesce(json_agg(c), '[]') FROM (
       SELECT q.i, x.* FROM jsonb_to_recordset(p_windows) AS q(i integer, event_type text, country text, admin1 text, admin1_code text, lo date, hi date, d date, acled boolean)
       CROSS JOIN LATERAL (
         SELECT e.id, e.event_id, e.event_date, e.time_precision, e.event_type, e.sub_event_type, e.actor1, e.actor2, e.country, e.admin1, e.admin1_code,
@@ -49,7 +50,7 @@ BEGIN
         WHERE e.admin1_code = q.admin1_code AND e.event_date BETWEEN q.lo AND q.hi AND e.event_type = q.event_type AND e.country = q.country
           AND e.admin1 <> q.admin1 AND (CASE WHEN q.acled THEN e.acled IS NULL ELSE e.acled IS NOT NULL END)
         ORDER BY abs(e.event_date - q.d), e.id LIMIT 50) x) c),
-    'taken', (SELECT coalesce(jsonb_agg(e.event_id), '[]') FROM events e WHERE e.event_id = ANY(p_ids)));
+    'taken', (SELECT coalesce(json_agg(e.event_id), '[]') FROM events e WHERE e.event_id = ANY(p_ids)));
 END
 $$;
 
