@@ -531,7 +531,7 @@ function eventIdChoices(e: Event, where: string): string[] {
  * One report with its events and claims, inside the caller's transaction, in two round trips
  * (three when events merge into stored ones): what is known is read at once (sitrep_look,
  * migrations 005 and 007), merges and ids are decided here, and everything is written by one
- * call (sitrep_write).
+ * call (sitrep_write), sent without waiting: on a server the COMMIT goes with it.
  */
 async function addIn(db: Db, r: PreparedReport): Promise<AddResult> {
   const hash = contentHash(r.text);
@@ -618,7 +618,7 @@ async function addIn(db: Db, r: PreparedReport): Promise<AddResult> {
     return row;
   });
   const districts = [...new Map(r.claims.map((c) => [c.district.code, c.district])).values()];
-  await db.query(
+  await db.send(
     'SELECT sitrep_write($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)',
     [
       reportId, hash, r.url, r.title, r.source, r.published, r.text, sig, near, reportBands,

@@ -2,8 +2,9 @@
 
 -- Merge candidates are looked up by type, country, province and date: one index for exactly
 -- that (the lookup took the province's events from events_place and a date range from
--- events_date and intersected them). events_merge and events_location served lookups that are
--- gone; every insert paid for them.
+-- events_date and intersected them). No other query reads events_place, and events_merge and
+-- events_location served lookups that are gone; every insert paid for the three.
+DROP INDEX events_place;
 DROP INDEX events_merge;
 DROP INDEX events_location;
 CREATE INDEX events_candidates ON events (event_type, country, admin1, event_date);
