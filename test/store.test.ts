@@ -237,8 +237,12 @@ for (const backend of backends) {
       const good = prepare({ text: 'Gunmen shot dead two shopkeepers in Herat city of Herat province on Sunday, police said.', published: '2021-07-05', url: 'https://example.org/batch-1' });
       // A report no store takes (its date is no date) after a good one in the same batch.
       const bad = { ...prepare({ text: 'Police arrested five protesters in Kabul city on Monday, witnesses said.', published: '2021-07-06', url: 'https://example.org/batch-2' }), published: 'not a date' };
-      await assert.rejects(store.addReports([good, bad]));
+      // The statement that failed is named, not the ones after it that found the transaction aborted.
+      await assert.rejects(store.addReports([good, bad]), /invalid input syntax for type date/);
       assert.deepEqual(await store.counts(), before, 'nothing of the failed batch stayed');
+      await assert.rejects(store.addReports([bad, good]), /invalid input syntax for type date/);
+      await assert.rejects(store.addReport(bad), /invalid input syntax for type date/);
+      assert.deepEqual(await store.counts(), before, 'nothing of the failed report stayed');
       const [r] = await store.addReports([good]);
       assert.equal(r!.status, 'new');
       assert.equal((await store.addReports([good]))[0]!.status, 'known');

@@ -15,6 +15,12 @@ export interface Db {
   readonly where: string;
   /** `name` makes a fixed statement a prepared one where the driver keeps them (node-postgres, per connection). */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[], opts?: { name?: string }): Promise<T[]>;
+  /**
+   * A statement whose answer is not needed. Inside a transaction on a PostgreSQL server it is
+   * sent without waiting for its answer: the COMMIT goes out right behind it, one round trip for
+   * both, and its error fails the transaction.
+   */
+  send(sql: string, params?: unknown[], opts?: { name?: string }): Promise<void>;
   /** Several statements, no parameters (migrations). */
   exec(sql: string): Promise<void>;
   /** Runs fn in one transaction: all of it is stored, or none of it. */
@@ -195,6 +201,10 @@ class PgliteDb implements Db {
     return (await this.pg.query<T>(sql, params)).rows;
   }
 
+  async send(sql: string, params: unknown[] = []): Promise<void> {
+    await this.pg.query(sql, params);
+  }
+
   async exec(sql: string): Promise<void> {
     await this.pg.exec(sql);
   }
@@ -270,27 +280,45 @@ class PostgresDb implements Db {
   constructor(
     private readonly client: Queryable,
     readonly where: string,
+    /** Inside a transaction: the statements sent and not yet answered. */
+    private readonly pending: Promise<unknown>[] | null = null,
   ) {}
 
   async query<T>(sql: string, params: unknown[] = [], opts: { name?: string } = {}): Promise<T[]> {
     return (await this.client.query({ name: opts.name, text: sql, values: params, types: pgTypes })).rows as T[];
   }
 
+  async send(sql: string, params: unknown[] = [], opts: { name?: string } = {}): Promise<void> {
+    if (!this.pending) {
+      await this.query(sql, params, opts);
+      return;
+    }
+    this.pending.push(sent(this.client.query({ name: opts.name, text: sql, values: params, types: pgTypes })));
+  }
+
   async exec(sql: string): Promise<void> {
     await this.client.query(sql);
   }
 
+  /**
+   * BEGIN goes out with the transaction's first statement and COMMIT with its last sent one
+   * (the pool's connections pipeline: a statement is written without waiting for the answer to
+   * the one before), so a report's transaction is two round trips, not four.
+   */
   async transaction<T>(fn: (db: Db) => Promise<T>): Promise<T> {
     if (!(this.client instanceof pg.Pool)) return fn(this);
     const client = await this.client.connect();
+    const pending: Promise<unknown>[] = [sent(client.query('BEGIN'))];
     try {
-      await client.query('BEGIN');
-      const out = await fn(new PostgresDb(client, this.where));
-      await client.query('COMMIT');
+      const out = await fn(new PostgresDb(client, this.where, pending));
+      await Promise.all([...pending, sent(client.query('COMMIT'))]);
       return out;
     } catch (e) {
+      // The first statement that failed is the cause: the ones after it only found the
+      // transaction aborted (and a COMMIT of an aborted transaction rolls it back).
+      const failed = (await Promise.allSettled(pending)).find((r) => r.status === 'rejected');
       await client.query('ROLLBACK').catch(() => {});
-      throw e;
+      throw failed ? failed.reason : e;
     } finally {
       client.release();
     }
@@ -301,8 +329,14 @@ class PostgresDb implements Db {
   }
 }
 
+/** A statement in flight whose failure is read later (by the transaction), not reported as unhandled. */
+function sent<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => {});
+  return p;
+}
+
 async function openPostgres(url: string): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  const pool = new pg.Pool({ connectionString: url, max: 4, pipeline: true });
   // An unreachable server or a dropped connection is reported, not thrown from an idle socket.
   pool.on('error', () => {});
   try {

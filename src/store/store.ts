@@ -497,12 +497,20 @@ type Candidate = MergeKey & { id: number; event_id: string; acled_free: boolean 
 /** Merge candidates looked at per event, nearest in date first (as sitrep_look gives them). */
 const MERGE_CANDIDATES = 50;
 
-/** What sitrep_look (migrations/005_write_path.sql) answers: `known`, or the rest. */
+/**
+ * What sitrep_look (migrations/007_faster_writes.sql) answers: `known`, or the rest. `other`
+ * holds the candidates of the same province spelled otherwise, found by the province's code:
+ * ACLED writes "Sala al-Din" and "Sud-Kivu" where the geocoder writes "Salah al-Din" and "South
+ * Kivu"; an imported row has the codes the geocoder gives its names, so it meets the extracted
+ * events of its province (and they meet it), never another row. They bring their code and
+ * point, which `sameEvent` then compares.
+ */
 interface Look {
   known?: number;
   report_id: number;
   near: { id: number; minhash: number[]; near_duplicate_of: number | null }[];
   candidates: (Candidate & { i: number })[];
+  other: (Candidate & { i: number })[];
   taken: string[];
 }
 
@@ -520,35 +528,10 @@ function eventIdChoices(e: Event, where: string): string[] {
 }
 
 /**
- * Candidates sitrep_look cannot see: events of the same province spelled otherwise, found by
- * the province's code. ACLED writes "Sala al-Din" and "Sud-Kivu" where the geocoder writes
- * "Salah al-Din" and "South Kivu"; an imported row has the codes the geocoder gives its names,
- * so it meets the extracted events of its province (and they meet it), never another row.
- * They bring their code and point, which `sameEvent` then compares.
- */
-async function otherSpellings(db: Db, events: Event[], windows: { i: number; event_type: string; country: string; admin1: string; lo: string; hi: string; d: string; acled: boolean }[]): Promise<(Candidate & { i: number })[]> {
-  const asked = windows.filter((w) => events[w.i]!.admin1_code).map((w) => ({ ...w, admin1_code: events[w.i]!.admin1_code }));
-  if (!asked.length) return [];
-  const [row] = await db.query<{ c: (Candidate & { i: number })[] }>(
-    `SELECT coalesce(jsonb_agg(c), '[]') AS c FROM (
-      SELECT q.i, x.* FROM jsonb_to_recordset($1) AS q(i integer, event_type text, country text, admin1 text, admin1_code text, lo date, hi date, d date, acled boolean)
-      CROSS JOIN LATERAL (
-        SELECT e.id, e.event_id, e.event_date, e.time_precision, e.event_type, e.sub_event_type, e.actor1, e.actor2, e.country, e.admin1, e.admin1_code,
-          e.admin2, e.admin2_code, e.location, e.latitude, e.longitude, e.acled IS NULL AS acled_free
-        FROM events e
-        WHERE e.admin1_code = q.admin1_code AND e.event_date BETWEEN q.lo AND q.hi AND e.event_type = q.event_type AND e.country = q.country
-          AND e.admin1 <> q.admin1 AND (CASE WHEN q.acled THEN e.acled IS NULL ELSE e.acled IS NOT NULL END)
-        ORDER BY abs(e.event_date - q.d), e.id LIMIT ${MERGE_CANDIDATES}) x) c`,
-    [JSON.stringify(asked)],
-    { name: 'sitrep_other_spellings' },
-  );
-  return row!.c;
-}
-
-/**
  * One report with its events and claims, inside the caller's transaction, in two round trips
- * (three when events merge, one more when an event has a province code: otherSpellings): what is known is read at once (sitrep_look, migration 005), merges
- * and ids are decided here, and everything is written by one call (sitrep_write).
+ * (three when events merge into stored ones): what is known is read at once (sitrep_look,
+ * migrations 005 and 007), merges and ids are decided here, and everything is written by one
+ * call (sitrep_write), sent without waiting: on a server the COMMIT goes with it.
  */
 async function addIn(db: Db, r: PreparedReport): Promise<AddResult> {
   const hash = contentHash(r.text);
@@ -556,7 +539,7 @@ async function addIn(db: Db, r: PreparedReport): Promise<AddResult> {
   const reportBands = bands(sig);
   const windows = r.events.map((e, i) => {
     const [lo, hi] = dateWindow({ event_date: e.event_date, time_precision: 3 });
-    return { i, event_type: e.event_type, country: e.country, admin1: e.admin1, lo, hi, d: e.event_date, acled: !!e.acled };
+    return { i, event_type: e.event_type, country: e.country, admin1: e.admin1, admin1_code: e.admin1_code || null, lo, hi, d: e.event_date, acled: !!e.acled };
   });
   const choices = r.events.map((e, i) => eventIdChoices(e, `${hash}:${i}`));
   const [row] = await db.query<{ look: Look }>('SELECT sitrep_look($1, $2, $3, $4, $5) AS look', [hash, r.url, reportBands, JSON.stringify(windows), choices.flat()], { name: 'sitrep_look' });
@@ -569,7 +552,7 @@ async function addIn(db: Db, r: PreparedReport): Promise<AddResult> {
   // Merge decisions, in event order: an event may also be the same as one this report added
   // before it (new rows come after every stored one, as their ids would).
   const stored = new Map<number, (Candidate & { i: number })[]>();
-  for (const c of [...look.candidates, ...(await otherSpellings(db, r.events, windows))]) {
+  for (const c of [...look.candidates, ...look.other]) {
     if (!stored.has(c.i)) stored.set(c.i, []);
     const list = stored.get(c.i)!;
     if (!list.some((x) => x.id === c.id)) list.push(c);
@@ -622,26 +605,25 @@ async function addIn(db: Db, r: PreparedReport): Promise<AddResult> {
     published: r.published,
     fatalities: e.fatalities,
     certainty: e.certainty,
-    attribution: e.attribution,
-    notes: e.notes,
-    evidence: e.evidence,
     extracted: e,
   }));
   const updates = await mergedFigures(db, [...new Set(mergedIds)], reportId, sources, acledOf);
-  // A new event told twice in this report has its figures from both tellings, as a stored one.
-  const newRows = added.map(({ e, event_id, pos, acled }) => {
-    const row: Record<string, unknown> = { ...Object.fromEntries(EVENT_COLUMNS.map((c) => [c, e[c]])), pos, event_id, evidence: e.evidence, acled };
+  // A new event is read from the extracted event of the source at its position (sitrep_write,
+  // migration 007: each event's JSON is passed once). One told twice in this report has its
+  // figures from both tellings, as a stored one.
+  const newRows = added.map(({ event_id, pos, acled }) => {
+    const row: Record<string, unknown> = { pos, event_id, acled };
     const of = sources.filter((s) => s.id === null && s.key === event_id);
     if (of.length > 1) Object.assign(row, figures(of.map((s) => ({ ...s, report_id: reportId, confidence: s.extracted.confidence }))));
     return row;
   });
   const districts = [...new Map(r.claims.map((c) => [c.district.code, c.district])).values()];
-  await db.query(
+  await db.send(
     'SELECT sitrep_write($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)',
     [
       reportId, hash, r.url, r.title, r.source, r.published, r.text, sig, near, reportBands,
       JSON.stringify(newRows),
-      JSON.stringify(sources),
+      JSON.stringify(sources.map(({ position, id, key, source, extracted }) => ({ position, id, key, source, extracted }))),
       JSON.stringify(updates),
       JSON.stringify(districts),
       JSON.stringify(r.claims.map((c, pos) => ({ ...c, pos, district: c.district.code, id: c.event === null ? null : targets[c.event]!.id, key: c.event === null ? null : targets[c.event]!.key }))),
