@@ -425,8 +425,8 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
       (h) => !demonym || (h.how === 'name' && rows.at(h.row)?.iso2 === ctxCountries[0]),
     );
     const famousNamed = found.some((h) => h.how === 'name' && famous(rows.at(h.row) ?? ({} as Row)));
-    // With no country to go by, a reader takes the famous place: "Veracruz" is Mexico's state, not
-    // a small Brazilian seat of the same folded name.
+    // With no country to go by, a reader takes the famous place over a small town abroad:
+    // "Veracruz" is Mexico's state, not a Brazilian seat of 27,000 of the same folded name.
     const famousIn = ctxCountries.length ? null : new Set(found.filter((h) => h.how === 'name' && famous(rows.at(h.row) ?? ({} as Row))).map((h) => rows.at(h.row)?.iso2));
     for (const h of found) {
       const r = rows.at(h.row);
@@ -442,7 +442,7 @@ export function loadGazetteer(dataDir: string, config: Config = loadConfig()): G
       // Pervomaysk, "Brasileia" over Brasília).
       if ((h.how === 'name' || h.how === 'alt') && plain(name) === plain(r.name)) (s += 0.08), why.push('same spelling');
       if (h.how === 'fuzzy') s -= 0.15 + 0.05 * h.dist;
-      if (famousIn?.size && !famous(r) && !famousIn.has(r.iso2)) (s -= 0.1), why.push('a famous namesake elsewhere');
+      if (famousIn?.size && !famous(r) && r.pop < 100_000 && !famousIn.has(r.iso2)) (s -= 0.1), why.push('a famous namesake elsewhere');
       if (h.how === 'loose') s -= 0.12 + 0.03 * Math.min(h.dist, 4);
       if (h.how === 'alt') {
         // Alternate names of lesser places are mostly other languages' words or names ("Day",
