@@ -52,6 +52,8 @@ const CASES: [string, string[], string[], string[]][] = [
   ['On 8 May 2020, in Tlalcopan, Veracruz, armed men carried out a drive-by shooting.', [], ['Veracruz→Veracruz'], []],
   // With no country named, a sizeable town's exonym is the town ("Patras" is Greece's Pátra).
   ['On 7 May 2020, artists rallied in Patras demanding support for art workers.', [], ['Patras→West Greece'], []],
+  // A demonym with a unit word alone after it is the unit ("Somali region" of Ethiopia), not the people.
+  ['Inter-clan clashes occurred in Fik zone in Somali region, Ethiopia.', ['ET'], ['Somali→Somali'], []],
   // A list is no address: each keeps its own reading.
   ['Clashes in Kabul, Herat and Balkh killed five soldiers.', ['AF'], ['Kabul→Kabul', 'Herat→Hirat', 'Balkh→Balkh'], []],
   // A square named after a person is not the place of that name.

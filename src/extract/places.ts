@@ -405,7 +405,9 @@ class SentencePlaces {
         // From a title or a given name on, the run is a person ("Hassan Ali Khaire") unless a
         // longer span from there is itself a place ("Mohammad Agha", "Sayed Abad").
         const person = this.personWord(k) !== null;
-        if (!person && gaz.isDemonym(text.slice(start[k], end[k]))) {
+        // A demonym names a people, unless a unit word follows it alone ("Somali region", "Afar zone").
+        const unitAfter = j === k + 1 && (after?.level === 'admin1' || after?.level === 'admin2');
+        if (!person && !unitAfter && gaz.isDemonym(text.slice(start[k], end[k]))) {
           k++;
           continue;
         }
