@@ -158,6 +158,11 @@ test('fire across a front: heavy weapons alone are shelling, with small arms a c
   assert.equal(calibre?.sub_event_type, 'Shelling/artillery/missile attack');
 });
 
+test('protesters arrested in the next sentence "by the special purpose police" are the protest\'s intervention', () => {
+  const [e] = extract('On 7 May 2020, around 40 people protested in Gomel against the arrest of a blogger the previous day. Around 20 people, including two journalists, were arrested by the special purpose police.', '2020-05-08');
+  assert.equal(e?.sub_event_type, 'Protest with intervention');
+});
+
 test('a procession taken out or a human chain is a protest', () => {
   const [e] = extract('On 1 May 2020, activists of Socialist Party and CPB took out a procession and formed a human chain in Barisal city (Barisal) to observe the labor day.', '2020-05-02');
   assert.equal(e?.sub_event_type, 'Peaceful protest');

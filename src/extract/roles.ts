@@ -81,10 +81,17 @@ export function governor(tokens: readonly Token[], first: number): string | null
     }
     // "an airstrike attributed to the LNA", "an attack blamed on X", "claimed by": the agent.
     if ((w === 'to' && AGENT_TO.has(tokens[k - 1]?.lower ?? '')) || (w === 'on' && tokens[k - 1]?.lower === 'blamed')) return 'by';
-    return PREPOSITIONS.has(w) ? w : null;
+    if (PREPOSITIONS.has(w)) return w;
+    // Up to two plain words between an article and the mention are its modifiers: "by the special
+    // purpose police" (once, right before the mention: a verb further left ends the phrase).
+    if (k !== first - 1) return null;
+    const words = [1, 2].find((n) => ARTICLES.has(tokens[k - n]?.lower ?? '') && tokens.slice(k - n + 1, k + 1).every((t) => /^[a-z]+$/.test(t.text)));
+    if (words === undefined) return null;
+    k -= words;
   }
   return null;
 }
+const ARTICLES = new Set(['the', 'a', 'an']);
 /** "members of X", "a contingent of X": the phrase is X. */
 const OF_TRANSPARENT = new Set(['commando', 'commandos', 'members', 'member', 'elements', 'group', 'groups', 'number', 'dozens', 'hundreds', 'scores', 'tens', 'contingent', 'batch', 'team', 'squad', 'unit', 'units', 'convoy', 'column', 'company', 'battalion', 'brigade', 'detachment', 'patrol', 'fighters', 'militants', 'soldiers', 'troops', 'band', 'gang', 'mob', 'crowd', 'crowds', 'thousands', 'some', 'one', 'two', 'three', 'several', 'many', 'most', 'all']);
 const AGENT_TO = new Set(['attributed', 'attributable', 'credited', 'ascribed']);
