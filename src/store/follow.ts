@@ -181,13 +181,13 @@ export class FollowStore {
     );
   }
 
-  /** Alerts fired on or after `since` (a date YYYY-MM-DD, taken as its start in UTC, or an ISO 8601 time), oldest first. */
-  async alerts(q: { since?: string; limit?: number } = {}): Promise<StoredAlert[]> {
+  /** Alerts fired on or after `since` (a date YYYY-MM-DD, taken as its start in UTC, or an ISO 8601 time), oldest first (or `newest` first). */
+  async alerts(q: { since?: string; limit?: number; newest?: boolean } = {}): Promise<StoredAlert[]> {
     const limit = Math.max(1, Math.min(q.limit ?? 1000, 10_000));
     const since = q.since && q.since.length === 10 ? `${q.since}T00:00:00Z` : (q.since ?? null);
     const rows = await this.db.query<Record<string, unknown>>(
       `SELECT ${ALERT_COLUMNS} FROM alerts WHERE ($1::timestamptz IS NULL OR fired_at >= $1::timestamptz)
-       ORDER BY fired_at, id LIMIT ${limit}`,
+       ORDER BY ${q.newest ? 'fired_at DESC, id DESC' : 'fired_at, id'} LIMIT ${limit}`,
       [since],
     );
     return rows.map(alertFromRow);

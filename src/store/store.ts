@@ -276,6 +276,16 @@ export class Store {
     return { ...eventFromRow(rows[0]), sources };
   }
 
+  /** Where these events are (by event_id), those with coordinates: alerts on a map. */
+  async eventPoints(ids: string[]): Promise<Map<string, { longitude: number; latitude: number }>> {
+    if (!ids.length) return new Map();
+    const rows = await this.db.query<{ event_id: string; longitude: number; latitude: number }>(
+      'SELECT event_id, longitude, latitude FROM events WHERE event_id = ANY($1::text[]) AND longitude IS NOT NULL AND latitude IS NOT NULL',
+      [[...new Set(ids)]],
+    );
+    return new Map(rows.map((r) => [r.event_id, { longitude: Number(r.longitude), latitude: Number(r.latitude) }]));
+  }
+
   /** The text of a stored report, for showing evidence in its context. */
   async report(id: number): Promise<{ id: number; title: string | null; url: string | null; source: string | null; published: string | null; text: string } | null> {
     const rows = await this.db.query<{ id: number; title: string | null; url: string | null; source: string | null; published: string | null; text: string }>(
