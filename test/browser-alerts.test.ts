@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { BAGHLAN, REPORTS, tempDir } from './fixtures/serve/store.js';
 import { sitrepIn } from './support/cli.js';
-import { accessibility, ARTIFACTS, onMap, openMap, settled, skip, stop } from './support/browser.js';
+import { accessibility, ARTIFACTS, onMap, openMap, openPhone, settled, skip, stop } from './support/browser.js';
 
 type Raised = { id: number; rule: string; message: string; events: string[]; district?: { code: string; admin2: string } };
 
@@ -86,10 +86,7 @@ describe('alerts on the map in Chromium', { skip }, () => {
   });
 
   test('on a phone (390x844) the alerts fit the sheet and a tap brings one into view', async () => {
-    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
-    phone.on('pageerror', (e) => problems.push(`phone page error: ${e.message}`));
-    await phone.goto(server.url);
-    await phone.waitForSelector('html[data-ready="true"]', { state: 'attached', timeout: 30_000 });
+    const phone = await openPhone(browser, server.url, problems);
     await phone.waitForSelector(`#alerts[data-loaded="${raised.length}"]`, { state: 'attached', timeout: 15_000 });
     const first = phone.locator('#alert-list li.alert').first();
     await first.scrollIntoViewIfNeeded();

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { LASHIO, REPORTS } from './fixtures/serve/store.js';
-import { accessibility, ARTIFACTS, onMap, openMap, settled, skip, stop, typeDate } from './support/browser.js';
+import { accessibility, ARTIFACTS, onMap, openMap, openPhone, settled, skip, stop, typeDate } from './support/browser.js';
 
 const LASHIO_AT: [number, number] = [97.7498, 22.9359];
 
@@ -346,10 +346,7 @@ describe('map views in Chromium at 1440x900 and 390x844', { skip }, () => {
   });
 
   test('on a phone (390x844): search, date over the map, chart and theatre switcher fit; axe-core finds no serious violation', async () => {
-    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
-    phone.on('pageerror', (e) => problems.push(`phone page error: ${e.message}`));
-    await phone.goto(server.url);
-    await phone.waitForSelector('html[data-ready="true"]', { state: 'attached', timeout: 30_000 });
+    const phone = await openPhone(browser, server.url, problems);
     const date = (await phone.locator('#map-date').boundingBox())!;
     assert.ok(date.x >= 0 && date.x + date.width <= 390, JSON.stringify(date));
     const search = (await phone.locator('#place-search').boundingBox())!;

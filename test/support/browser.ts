@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { ROOT } from '../../src/config.js';
 import { fixtureStore, tempDir } from '../fixtures/serve/store.js';
 import type { FixtureReport } from '../fixtures/serve/store.js';
@@ -145,6 +145,15 @@ export async function openMap(reports: FixtureReport[], problems: string[], view
   await page.goto(server.url);
   await page.waitForSelector('html[data-ready="true"]', { state: 'attached', timeout: 30_000 });
   return { server, browser, page };
+}
+
+/** The map in a new page of the browser on a phone (390x844, touch), once it is ready; its page errors go to problems. */
+export async function openPhone(browser: Browser, url: string, problems: string[]): Promise<Page> {
+  const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  phone.on('pageerror', (e) => problems.push(`phone page error: ${e.message}`));
+  await phone.goto(url);
+  await phone.waitForSelector('html[data-ready="true"]', { state: 'attached', timeout: 30_000 });
+  return phone;
 }
 
 const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
