@@ -1,6 +1,7 @@
 // Alerts on what ingested reports change, for `sitrep watch`, `worker` and `ingest`: control of the
 // districts a report speaks of without and with its claims, the rules of src/follow/alerts.ts
-// evaluated, each alert kept once in the store, written as a JSON line and POSTed to a webhook.
+// evaluated, each alert kept once in the store, written as a JSON line and POSTed to a webhook;
+// what a crash or an outage left (reports not evaluated, alerts not delivered) caught up later.
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { District } from '../control/claims.js';
