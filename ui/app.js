@@ -252,8 +252,6 @@ function hatchImage() {
 const EMPTY = { type: 'FeatureCollection', features: [] };
 
 const ALERT_COLOR = '#d01c1c';
-/** A filter no district passes, until there are alerts. @type {import('/vendor/maplibre-gl/maplibre-gl.mjs').FilterSpecification} */
-const NO_ALERT = ['in', ['get', 'pcode'], ['literal', []]];
 
 /** @param {Collection} countries */
 function addLayers(countries) {
@@ -267,6 +265,9 @@ function addLayers(countries) {
   map.addSource('events', { type: 'geojson', data: EMPTY, cluster: true, clusterMaxZoom: 5, clusterRadius: 36 });
   map.addSource('search', { type: 'geojson', data: EMPTY });
   map.addSource('alerts', { type: 'geojson', data: EMPTY });
+  // The alerts' districts in a source of their own: a layer over 'districts', which every date
+  // change sets anew, costs the map a second a date in software WebGL (bench:map).
+  map.addSource('alert-districts', { type: 'geojson', data: EMPTY });
   map.addSource('labels', { type: 'geojson', data: state.labels });
   map.addLayer({ id: 'country-fill', type: 'fill', source: 'countries', paint: { 'fill-color': '#f2efe6' } });
   map.addLayer({ id: 'country-line', type: 'line', source: 'countries', paint: { 'line-color': '#8f8f8f', 'line-width': 0.7 } });
@@ -351,8 +352,7 @@ function addLayers(countries) {
     },
   });
   // The last alerts: their districts outlined and their events ringed in red, over everything else.
-  map.addLayer({ id: 'district-alert', type: 'line', source: 'districts', filter: NO_ALERT, paint: { 'line-color': ALERT_COLOR, 'line-width': 2.5, 'line-dasharray': [2, 1] } }, 'province-label');
-  map.addLayer({ id: 'control-point-alert', type: 'circle', source: 'control-points', filter: NO_ALERT, paint: { 'circle-radius': 15, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': ALERT_COLOR, 'circle-stroke-width': 2.5 } });
+  map.addLayer({ id: 'district-alert', type: 'line', source: 'alert-districts', paint: { 'line-color': ALERT_COLOR, 'line-width': 2.5, 'line-dasharray': [2, 1] } }, 'province-label');
   map.addLayer({ id: 'alert-events', type: 'circle', source: 'alerts', paint: { 'circle-radius': 13, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': ALERT_COLOR, 'circle-stroke-width': 3 } });
   // The place last found by the search: a ring, so it is seen under the events.
   map.addLayer({ id: 'search-place', type: 'circle', source: 'search', paint: { 'circle-radius': 9, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#0050b3', 'circle-stroke-width': 3 } });
@@ -716,8 +716,9 @@ async function loadAlerts() {
   $('alerts-count').textContent = alerts.length ? ` (${alerts.length})` : '';
   const marks = alertMarks(alerts);
   geojson('alerts').setData(marks.points);
-  map.setFilter('district-alert', ['in', ['get', 'pcode'], ['literal', marks.districts]]);
-  map.setFilter('control-point-alert', ['in', ['get', 'code'], ['literal', marks.districts]]);
+  // A district drawn as a point (no polygon) has its alert's events ringed, not an outline.
+  const codes = new Set(marks.districts);
+  geojson('alert-districts').setData({ type: 'FeatureCollection', features: state.districts.features.filter((f) => codes.has(f.properties.pcode)) });
   $('alerts').dataset.loaded = String(alerts.length);
 }
 
