@@ -57,16 +57,23 @@ describe('read routes over the fixture store', () => {
   });
   after(() => store.close());
 
-  test('GET /api/alerts: the alerts watch raised, with their events and sources, since a date or time', async () => {
+  test('GET /api/alerts: the alerts watch raised, with their events, where they are, and sources, since a date or time', async () => {
     assert.deepEqual((await call(app, '/api/alerts')).body, { alerts: [] });
-    const alert = { rule: 'baghlan', condition: 'control changes', message: 'Andarab: unknown -> militia', events: ['AFG1'], sources: [{ source: 'NewsBytes', url: null, title: null, published: '2021-08-21', report_id: 1 }] };
+    const placed = (await store.events()).events.find((e) => e.longitude != null)!;
+    const alert = { rule: 'baghlan', condition: 'control changes', message: 'Andarab: unknown -> militia', events: [placed.event_id, 'AFG-gone'], sources: [{ source: 'NewsBytes', url: null, title: null, published: '2021-08-21', report_id: 1 }] };
     const stored = await store.follow.addAlert({ key: 'baghlan|AF0907', rule: 'baghlan', condition: 'control changes', reportId: null, alert });
     assert.ok(stored);
     assert.equal(await store.follow.addAlert({ key: 'baghlan|AF0907', rule: 'baghlan', condition: 'control changes', reportId: null, alert }), null, 'the same key is one alert');
     const r = await call(app, '/api/alerts?since=2000-01-01');
     assert.equal(r.status, 200);
     assert.equal(r.headers.get('cache-control'), 'no-store');
-    assert.deepEqual(r.body.alerts, [{ id: stored.id, fired_at: stored.fired_at, ...alert }]);
+    const points = [{ event_id: placed.event_id, longitude: placed.longitude, latitude: placed.latitude }];
+    assert.deepEqual(r.body.alerts, [{ id: stored.id, fired_at: stored.fired_at, ...alert, points }], 'an event no longer stored has no point');
+    const later = await store.follow.addAlert({ key: 'later', rule: 'later', condition: 'fatalities >= 1', reportId: null, alert: { ...alert, rule: 'later', events: [] } });
+    const newest = await call(app, '/api/alerts?order=newest&limit=1');
+    assert.deepEqual(newest.body.alerts.map((a: { id: number }) => a.id), [later!.id], 'the last one');
+    assert.deepEqual((await call(app, '/api/alerts')).body.alerts.map((a: { id: number }) => a.id), [stored.id, later!.id], 'oldest first by default');
+    assertError(await call(app, '/api/alerts?order=random'), 400, 'invalid_parameter', /order/);
     assert.deepEqual((await call(app, `/api/alerts?since=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`)).body.alerts, []);
     assertError(await call(app, '/api/alerts?since=yesterday'), 400, 'invalid_parameter', /since/);
     assertError(await call(app, '/api/alerts?limit=0'), 400, 'invalid_parameter', /limit/);

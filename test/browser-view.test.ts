@@ -7,35 +7,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { LASHIO, REPORTS } from './fixtures/serve/store.js';
-import { ARTIFACTS, onMap, openMap, skip, stop, typeDate } from './support/browser.js';
+import { accessibility, ARTIFACTS, onMap, openMap, openPhone, settled, skip, stop, typeDate } from './support/browser.js';
 
-const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const LASHIO_AT: [number, number] = [97.7498, 22.9359];
-
-/** Resolves once the map has drawn what it was given. */
-const settled = (page: Page) =>
-  onMap(page, (map) => new Promise<void>((resolve) => {
-    (map as unknown as { once(e: string, f: () => void): void }).once('idle', () => resolve());
-    (map as unknown as { triggerRepaint(): void }).triggerRepaint();
-  }), null);
-
-/** axe-core run in the page (evaluated, so the page's CSP needs no exception): the serious and critical violations. */
-async function accessibility(page: Page) {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(async () => {
-    type Result = { id: string; impact: string; help: string; nodes: { target: string[] }[] };
-    const axe = (window as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: Result[]; passes: Result[] }> } }).axe;
-    return axe.run(document, { resultTypes: ['violations'] });
-  });
-  // The check ran: the page's images, labels, contrast and ARIA rules were among those it passed.
-  const passed = new Set(result.passes.map((r) => r.id));
-  for (const rule of ['label', 'aria-valid-attr-value', 'button-name', 'color-contrast']) assert.ok(passed.has(rule), `axe ran ${rule}: ${[...passed].join(' ')}`);
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
-}
 
 type Theatre = { country: string; events: number; districts: number; bbox: [number, number, number, number] };
 
@@ -369,10 +346,7 @@ describe('map views in Chromium at 1440x900 and 390x844', { skip }, () => {
   });
 
   test('on a phone (390x844): search, date over the map, chart and theatre switcher fit; axe-core finds no serious violation', async () => {
-    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
-    phone.on('pageerror', (e) => problems.push(`phone page error: ${e.message}`));
-    await phone.goto(server.url);
-    await phone.waitForSelector('html[data-ready="true"]', { state: 'attached', timeout: 30_000 });
+    const phone = await openPhone(browser, server.url, problems);
     const date = (await phone.locator('#map-date').boundingBox())!;
     assert.ok(date.x >= 0 && date.x + date.width <= 390, JSON.stringify(date));
     const search = (await phone.locator('#place-search').boundingBox())!;

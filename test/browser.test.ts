@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { BAGHLAN, fixtureStore, LASHIO, MILITIA, REPORTS, SEED, tempDir } from './fixtures/serve/store.js';
-import { ARTIFACTS, clickAt, districtColours, eventOf, launch, onMap, openMap, serve, skip, slide, stop, typeDate } from './support/browser.js';
+import { ARTIFACTS, clickAt, districtColours, eventOf, launch, onMap, openMap, openPhone, serve, skip, slide, stop, typeDate } from './support/browser.js';
 
 describe('web map in Chromium', { skip }, () => {
   let browser: Browser;
@@ -280,10 +280,7 @@ describe('web map in Chromium', { skip }, () => {
   });
 
   test('on a phone (390x844) the map keeps the screen, the panel is a sheet that folds, and a tap leaves no tooltip', async () => {
-    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
-    phone.on('pageerror', (e) => problems.push(`phone page error: ${e.message}`));
-    await phone.goto(server.url);
-    await phone.waitForSelector('html[data-ready="true"]', { state: 'attached', timeout: 30_000 });
+    const phone = await openPhone(browser, server.url, problems);
     const canvas = (await phone.locator('#map canvas').boundingBox())!;
     const panel = (await phone.locator('#panel').boundingBox())!;
     assert.equal(Math.round(canvas.width), 390);

@@ -3,6 +3,7 @@
 // GL JS from data this page gets only through sitrep's HTTP API (/api/...). No tiles, fonts or
 // scripts from anywhere else: the style has no glyphs and no remote sources.
 import { AttributionControl, Map as MapLibreMap, NavigationControl, ScaleControl } from '/vendor/maplibre-gl/maplibre-gl.mjs';
+import { alertMarks, renderAlerts } from '/ui/alerts.js';
 import { clear, el, evidenceBlocks, link } from '/ui/dom.js';
 import { dayChart } from '/ui/chart.js';
 import { download, eventsCsv, eventsGeoJson, mapPng } from '/ui/export.js';
@@ -190,6 +191,9 @@ const state = {
   perDay: null,
   /** @type {string | null | undefined} */
   perDayKnown: undefined,
+  /** The last alerts (GET /api/alerts?order=newest), newest first. */
+  /** @type {import('/ui/alerts.js').Alert[]} */
+  alerts: [],
 };
 
 const CREDITS = 'Districts: OCHA COD-AB, AGCHO · Countries: Natural Earth · Places: GeoNames (CC BY 4.0)';
@@ -247,6 +251,8 @@ function hatchImage() {
 /** @type {PointCollection} */
 const EMPTY = { type: 'FeatureCollection', features: [] };
 
+const ALERT_COLOR = '#d01c1c';
+
 /** @param {Collection} countries */
 function addLayers(countries) {
   map.addImage('hatch', hatchImage());
@@ -258,6 +264,10 @@ function addLayers(countries) {
   // Clustered up to zoom 5: a country's hundreds of events are counts, not one blot of circles.
   map.addSource('events', { type: 'geojson', data: EMPTY, cluster: true, clusterMaxZoom: 5, clusterRadius: 36 });
   map.addSource('search', { type: 'geojson', data: EMPTY });
+  map.addSource('alerts', { type: 'geojson', data: EMPTY });
+  // The alerts' districts in a source of their own: a layer over 'districts', which every date
+  // change sets anew, costs the map a second a date in software WebGL (bench:map).
+  map.addSource('alert-districts', { type: 'geojson', data: EMPTY });
   map.addSource('labels', { type: 'geojson', data: state.labels });
   map.addLayer({ id: 'country-fill', type: 'fill', source: 'countries', paint: { 'fill-color': '#f2efe6' } });
   map.addLayer({ id: 'country-line', type: 'line', source: 'countries', paint: { 'line-color': '#8f8f8f', 'line-width': 0.7 } });
@@ -341,6 +351,9 @@ function addLayers(countries) {
       'circle-opacity': 0.9,
     },
   });
+  // The last alerts: their districts outlined and their events ringed in red, over everything else.
+  map.addLayer({ id: 'district-alert', type: 'line', source: 'alert-districts', paint: { 'line-color': ALERT_COLOR, 'line-width': 2.5, 'line-dasharray': [2, 1] } }, 'province-label');
+  map.addLayer({ id: 'alert-events', type: 'circle', source: 'alerts', paint: { 'circle-radius': 13, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': ALERT_COLOR, 'circle-stroke-width': 3 } });
   // The place last found by the search: a ring, so it is seen under the events.
   map.addLayer({ id: 'search-place', type: 'circle', source: 'search', paint: { 'circle-radius': 9, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#0050b3', 'circle-stroke-width': 3 } });
 }
@@ -688,6 +701,42 @@ function showEventsHere(ids) {
   $('details-body').className = '';
   $('details').dataset.loaded = `events:${events.length}`;
   $('details').scrollIntoView({ block: 'nearest' });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Alerts: the last ones listed, and marked on the map
+
+const ALERTS_SHOWN = 20;
+
+/** Reads the last alerts (another process raises them: read again every minute) and shows them. */
+async function loadAlerts() {
+  const { alerts } = await api(`/api/alerts?order=newest&limit=${ALERTS_SHOWN}`);
+  state.alerts = alerts;
+  renderAlerts($('alert-list'), alerts, { event: showEvent, district: showDistrict, focus: focusAlert });
+  $('alerts-count').textContent = alerts.length ? ` (${alerts.length})` : '';
+  const marks = alertMarks(alerts);
+  geojson('alerts').setData(marks.points);
+  // A district drawn as a point (no polygon) has its alert's events ringed, not an outline.
+  const codes = new Set(marks.districts);
+  geojson('alert-districts').setData({ type: 'FeatureCollection', features: state.districts.features.filter((f) => codes.has(f.properties.pcode)) });
+  $('alerts').dataset.loaded = String(alerts.length);
+}
+
+/** An alert's place on the map: its events and district brought into view, the district's history or its event opened. */
+/** @param {import('/ui/alerts.js').Alert} a */
+function focusAlert(a) {
+  const code = a.district?.code;
+  const district = code ? (state.labels.features.find((f) => f.properties.level === 2 && f.properties.pcode === code) ?? state.controlPoints.find((f) => f.properties.code === code)) : undefined;
+  /** @type {[number, number][]} */
+  const points = [...a.points.map((p) => /** @type {[number, number]} */ ([p.longitude, p.latitude])), ...(district ? [lngLat(district)] : [])];
+  if (points.length) {
+    const xs = points.map((p) => p[0]);
+    const ys = points.map((p) => p[1]);
+    map.once('moveend', () => ($('map').dataset.alert = String(a.id)));
+    map.fitBounds([[Math.min(...xs), Math.min(...ys)], [Math.max(...xs), Math.max(...ys)]], { padding: 60, maxZoom: 8, duration: matchMedia('(prefers-reduced-motion: reduce)').matches ? 0 : 800 });
+  }
+  if (code) showDistrict(code);
+  else if (a.events[0]) showEvent(a.events[0]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1144,6 +1193,8 @@ async function start() {
   await idle();
   renderEventList();
   viewReady = true;
+  await loadAlerts().catch((e) => setStatus(`No alerts: ${e.message}`, true));
+  setInterval(() => loadAlerts().catch((e) => setStatus(`No alerts: ${e.message}`, true)), 60_000);
   if (asked.sel?.kind === 'district') await showDistrict(asked.sel.id);
   else if (asked.sel?.kind === 'event') await showEvent(asked.sel.id);
   saveView();

@@ -32,7 +32,7 @@ import { allEvents, readBriefInput } from '../store/brief.js';
 import { Store } from '../store/store.js';
 import type { AddResult, BaselineRow, PreparedReport, StoredEvent } from '../store/store.js';
 import type { Resources } from '../extract/index.js';
-import { Alerting, alertOptions } from './alerting.js';
+import { ALERT_LEASE_MS, Alerting, alertOptions } from './alerting.js';
 import type { AlertFlags } from './alerting.js';
 import type { Io } from './io.js';
 import { BATCH_EXT, FEED_EXT, inputKind, JSON_FEED_EXT, REPORT_EXT, resources, timeLimitOption } from './io.js';
@@ -155,7 +155,7 @@ export async function runIngest(inputs: string[], flags: IngestFlags, io: Io, is
       }
     }
   }
-  const ctx: IngestContext = { res: resources(config), control: loadControlRules(config), today: io.today(), warn, timeLimit: flags.timeLimit };
+  const ctx: IngestContext = { res: resources(config), control: loadControlRules(config), today: io.today(), warn, timeLimit: flags.timeLimit, alertsPendingMs: withAlerts ? ALERT_LEASE_MS : undefined };
   const store = await Store.open(dbTarget(flags.db));
   const alerting = withAlerts?.(store, io) ?? null;
   const tally = newTally();
@@ -163,6 +163,7 @@ export async function runIngest(inputs: string[], flags: IngestFlags, io: Io, is
   // On a terminal the line redraws itself; in a log each report gets its own line.
   const progressEnd = isTty ? '' : '\n';
   try {
+    await alerting?.catchUp();
     for (const [i, item] of items.entries()) {
       if (showProgress) io.err(`\ringest ${i + 1}/${items.length} ${item.origin.slice(-50).padEnd(50)}${progressEnd}`);
       const r = await ingestItem(store, item, { ...ctx, quietNoDate: showProgress }, tally);
@@ -191,6 +192,8 @@ export interface IngestContext {
   timeLimit?: number;
   /** Leave out the "no publication date" warning (a progress line is showing). */
   quietNoDate?: boolean;
+  /** With alerting on: a new report is marked as having alerts to evaluate, held this long by this process (`Store.addReport`). */
+  alertsPendingMs?: number;
   /** Runs after extraction, just before the report is stored (a worker waits for the item before it). */
   before?: (prepared: PreparedReport) => Promise<void>;
 }
@@ -222,7 +225,7 @@ export async function ingestItem(store: Store, item: Labelled, ctx: IngestContex
   await ctx.before?.(prepared);
   let result: AddResult;
   try {
-    result = await store.addReport(prepared);
+    result = await store.addReport(prepared, { alertsPendingMs: ctx.alertsPendingMs });
   } catch (e) {
     // The report's transaction was rolled back; the next one may well be storable.
     return { rejected: { origin: item.origin, reason: `not stored (${(e as Error).message})` } };

@@ -25,8 +25,8 @@ import { alertJson } from '../store/follow.js';
 import type { SourceState } from '../store/follow.js';
 import { isPostgresUrl } from '../store/db.js';
 import { Store } from '../store/store.js';
-import { Alerting, alertOptions, readFlagFile, userAgent } from './alerting.js';
-import type { AlertFlags } from './alerting.js';
+import { ALERT_LEASE_MS, Alerting, alertOptions, readFlagFile, userAgent } from './alerting.js';
+import type { AlertFlags, Exclusive } from './alerting.js';
 import type { Io } from './io.js';
 import { resources, timeLimitOption } from './io.js';
 import { dbOption, dbTarget, fillCountries, filesUnder, ingestItem, itemsOf, labelled, newTally, withStore } from './store.js';
@@ -77,6 +77,7 @@ export interface WatchOptions {
 export class Watcher {
   private chain: Promise<unknown> = Promise.resolve();
   private readonly ctx: IngestContext;
+  private readonly alerting: Alerting | null;
 
   constructor(
     private readonly store: Store,
@@ -84,9 +85,29 @@ export class Watcher {
     private readonly config: Config,
     private readonly o: WatchOptions,
     private readonly io: Io,
-    private readonly alerting: Alerting | null,
+    /** The alerting, given the watcher's turns at the store. */
+    alerting: ((exclusive: Exclusive) => Alerting) | null,
   ) {
-    this.ctx = { res: resources(config), control: loadControlRules(config), today: io.today(), warn: (s) => io.err(`sitrep: ${s}\n`), quietNoDate: true, timeLimit: o.timeLimit };
+    this.alerting = alerting?.((fn) => this.exclusive(fn)) ?? null;
+    this.ctx = {
+      res: resources(config),
+      control: loadControlRules(config),
+      today: io.today(),
+      warn: (s) => io.err(`sitrep: ${s}\n`),
+      quietNoDate: true,
+      timeLimit: o.timeLimit,
+      alertsPendingMs: this.alerting ? ALERT_LEASE_MS : undefined,
+    };
+  }
+
+  /** On start and each round: alerts of reports never evaluated raised, undelivered ones sent again (`Alerting.catchUp`). */
+  async catchUp(): Promise<void> {
+    try {
+      await this.alerting?.catchUp();
+    } catch (e) {
+      // The store or the network failing here is for the next round to retry; polling goes on.
+      this.ctx.warn(`alerts: catching up failed (${(e as Error).message})`);
+    }
   }
 
   /**
@@ -263,8 +284,12 @@ function watcherFor(store: Store, flags: FollowFlags, everyMs: number, io: Io): 
   const alerting = Alerting.fromFlags(flags);
   const config = loadConfig(process.env, flags.rules ?? []);
   const client = new PoliteClient({ userAgent: userAgent(), hostDelayMs: parseDuration(flags.delay, '--delay', { zero: true }), timeoutMs: parseDuration(flags.timeout, '--timeout'), maxBytes: byteSize(flags.maxBytes) });
-  return new Watcher(store, client, config, { everyMs, backoff: { ...DEFAULT_BACKOFF, baseMs: Math.min(DEFAULT_BACKOFF.baseMs, everyMs) }, random: Math.random, now: Date.now, timeLimit: flags.timeLimit }, io, alerting?.(store, io) ?? null);
+  const o = { everyMs, backoff: { ...DEFAULT_BACKOFF, baseMs: Math.min(DEFAULT_BACKOFF.baseMs, everyMs) }, random: Math.random, now: Date.now, timeLimit: flags.timeLimit };
+  return new Watcher(store, client, config, o, io, alerting ? (exclusive) => alerting(store, io, { roundMs: everyMs, exclusive }) : null);
 }
+
+/** A worker's round: how often it catches up on alerts (and a failed delivery waits half of it). */
+const WORKER_ROUND_MS = 60_000;
 
 interface WorkerFlags extends FollowFlags {
   concurrency: string;
@@ -284,11 +309,15 @@ export async function runWorker(flags: WorkerFlags, io: Io): Promise<number> {
   const jobTimeoutS = Math.ceil(parseDuration(flags.jobTimeout, '--job-timeout') / 1000);
   const store = await Store.open(target);
   let queue: JobQueue | null = null;
+  let rounds: NodeJS.Timeout | undefined;
   const totals = { polls: 0, ingests: 0, tally: newTally(), rejected: 0 };
   try {
     queue = await JobQueue.open(target, { jobTimeoutS, checkEveryS: Number(process.env.SITREP_WORKER_CHECK_S ?? 2) }, (e) => io.err(`sitrep worker: job queue: ${e.message}\n`));
     const q = queue;
-    const watcher = watcherFor(store, flags, 60_000, io);
+    const watcher = watcherFor(store, flags, WORKER_ROUND_MS, io);
+    // Alerts a dead worker left (not evaluated, not delivered): on start and each round, each taken by one worker.
+    await watcher.catchUp();
+    rounds = setInterval(() => void watcher.catchUp(), WORKER_ROUND_MS);
     await q.work(concurrency, {
       poll: async ({ spec, everyMs }) => {
         const s = await watcher.poll(spec, (jobs) => q.ingest(jobs));
@@ -309,6 +338,7 @@ export async function runWorker(flags: WorkerFlags, io: Io): Promise<number> {
     await q.stop();
     await watcher.settle();
   } finally {
+    clearInterval(rounds);
     if (queue) await queue.stop().catch(() => {});
     await store.close();
   }
@@ -356,6 +386,7 @@ export async function runWatch(args: string[], flags: WatchFlags, io: Io): Promi
   }
   let failed = 0;
   try {
+    await watcher.catchUp();
     if (flags.once) {
       const summaries = await Promise.all(unique.map((s) => watcher.poll(s)));
       for (const s of summaries) io.err(`sitrep watch: ${summaryLine(s)}\n`);
@@ -419,6 +450,7 @@ async function followForever(watcher: Watcher, specs: SourceSpec[], io: Io): Pro
           if (stopped) break;
           const s = await watcher.poll(spec);
           if (!s.error && (s.tally.read || s.rejected)) io.err(`sitrep watch: ${summaryLine(s)}\n`);
+          await watcher.catchUp();
         }
       }),
     );

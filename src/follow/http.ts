@@ -125,6 +125,8 @@ export interface Webhook {
 }
 
 export const SIGNATURE_HEADER = 'x-sitrep-signature';
+/** The alert's id (also in the body): a receiver drops an alert it has had before (a re-send after a crash or an outage). */
+export const ALERT_ID_HEADER = 'x-sitrep-alert-id';
 
 /** "sha256=" and the hex HMAC-SHA256 of the exact body, as GitHub's webhooks sign. */
 export function signature(body: string, secret: string): string {
@@ -135,8 +137,8 @@ export function signature(body: string, secret: string): string {
  * POSTs one alert; retried on a network error, a 5xx or a 429. Returns the attempts it took;
  * throws InputError when every attempt failed or the hook refused it (another 4xx).
  */
-export async function postWebhook(hook: Webhook, body: string, random: () => number = Math.random): Promise<number> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': hook.userAgent };
+export async function postWebhook(hook: Webhook, body: string, random: () => number = Math.random, extra: Record<string, string> = {}): Promise<number> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': hook.userAgent, ...extra };
   if (hook.secret) headers[SIGNATURE_HEADER] = signature(body, hook.secret);
   let last = '';
   for (let attempt = 1; attempt <= hook.attempts; attempt++) {

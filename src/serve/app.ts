@@ -430,10 +430,13 @@ export function createApp(o: AppOptions): Hono {
 
   app.get('/api/alerts', async (c) => {
     const q = parse(AlertsQuery, c.req.query());
-    const rows = await o.store.follow.alerts({ since: q.since, limit: q.limit });
+    const rows = await o.store.follow.alerts({ since: q.since, limit: q.limit, newest: q.order === 'newest' });
+    const points = await o.store.eventPoints(rows.flatMap((a) => (Array.isArray(a.alert.events) ? (a.alert.events as string[]) : [])));
     // Another process (watch) writes alerts: never kept, whatever the store.
     c.header('Cache-Control', 'no-store');
-    return c.json({ alerts: rows.map(alertJson) });
+    return c.json({
+      alerts: rows.map((a) => ({ ...alertJson(a), points: ((a.alert.events as string[] | undefined) ?? []).flatMap((id) => (points.has(id) ? [{ event_id: id, ...points.get(id)! }] : [])) })),
+    });
   });
 
   app.post('/api/extract', limit, async (c) => {

@@ -79,6 +79,7 @@ export const AlertsQuery = z
   .object({
     since: z.union([date, z.iso.datetime({ offset: true })]).optional().describe('only alerts fired on or after this date (its start, UTC) or ISO 8601 time'),
     limit: z.coerce.number().int().min(1).max(10_000).optional().describe('at most this many (default 1000), oldest first'),
+    order: z.enum(['oldest', 'newest']).optional().describe('newest: the last alerts, newest first (the map\'s recent alerts); default oldest first'),
   })
   .strict();
 
@@ -187,6 +188,7 @@ const Alert = z.object({
   district: z.object({ code: z.string(), country: z.string(), admin1: z.string(), admin1_code: z.string().nullable(), admin2: z.string() }).optional(),
   before: ControlView.optional().describe('control alerts: the district before the report'),
   after: ControlView.optional().describe('control alerts: the district after it'),
+  points: z.array(z.object({ event_id: z.string(), longitude: z.number(), latitude: z.number() })).describe('where its events are (those with coordinates), for a map'),
 });
 
 const GeocodeRow = z.object({

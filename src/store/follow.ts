@@ -1,5 +1,6 @@
 // What `sitrep watch` keeps between polls and restarts (sources, the items taken from them) and
-// the alerts it raised, in the same database as the reports (migration 003_follow.sql).
+// the alerts it raised with their delivery, in the same database as the reports (migrations
+// 004_follow.sql, 006_alerts_delivery.sql).
 import type { Db } from './db.js';
 
 export interface SourceState {
@@ -112,27 +113,110 @@ export class FollowStore {
     }));
   }
 
-  /** Keeps an alert; null when one with the same key was raised before (the same change seen again). */
-  async addAlert(a: { key: string; rule: string; condition: string; reportId: number | null; alert: Record<string, unknown> }): Promise<StoredAlert | null> {
-    const [r] = await this.db.query<Record<string, unknown>>(
-      `INSERT INTO alerts (dedup_key, rule, condition, report_id, alert) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (dedup_key) DO NOTHING RETURNING id, rule, condition, fired_at, report_id, alert`,
-      [a.key, a.rule, a.condition, a.reportId, JSON.stringify(a.alert)],
-    );
-    return r ? alertFromRow(r) : null;
+  /**
+   * Keeps an alert; null when one with the same key was raised before (the same change seen
+   * again). `sendWithinMs`: it waits for the webhook, held by this process for that long;
+   * without it there is nothing to send and it is kept as delivered.
+   */
+  addAlert(a: NewAlert, sendWithinMs?: number): Promise<StoredAlert | null> {
+    return insertAlert(this.db, a, sendWithinMs);
   }
 
-  /** Alerts fired on or after `since` (a date YYYY-MM-DD, taken as its start in UTC, or an ISO 8601 time), oldest first. */
-  async alerts(q: { since?: string; limit?: number } = {}): Promise<StoredAlert[]> {
+  /**
+   * The alerts evaluated on one report, kept in one transaction with the removal of the
+   * report's pending mark (alerts_pending): after a crash both happened or neither did.
+   * Returns those not raised before.
+   */
+  keepAlerts(reportId: number, alerts: NewAlert[], sendWithinMs?: number): Promise<StoredAlert[]> {
+    return this.db.transaction(async (tx) => {
+      const out: StoredAlert[] = [];
+      for (const a of alerts) {
+        const stored = await insertAlert(tx, a, sendWithinMs);
+        if (stored) out.push(stored);
+      }
+      await tx.query('DELETE FROM alerts_pending WHERE report_id = $1', [reportId]);
+      return out;
+    });
+  }
+
+  /**
+   * Claims for `leaseMs` up to `limit` reports whose alerts are still to be evaluated and that no
+   * process holds (its lease ran out: it died). SKIP LOCKED: two workers asking at once get
+   * different reports.
+   */
+  async claimPending(leaseMs: number, limit = 50): Promise<number[]> {
+    const rows = await this.db.query<{ report_id: number }>(
+      `UPDATE alerts_pending SET claimed_until = now() + $1::float8 * interval '1 millisecond' WHERE report_id IN (
+         SELECT report_id FROM alerts_pending WHERE claimed_until < now() ORDER BY report_id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+       RETURNING report_id`,
+      [leaseMs],
+    );
+    return rows.map((r) => Number(r.report_id)).sort((a, b) => a - b);
+  }
+
+  /** Claims for `leaseMs` up to `limit` alerts not delivered yet that no process holds, oldest first. */
+  async claimUndelivered(leaseMs: number, limit = 50): Promise<StoredAlert[]> {
+    const rows = await this.db.query<Record<string, unknown>>(
+      `UPDATE alerts SET claimed_until = now() + $1::float8 * interval '1 millisecond' WHERE id IN (
+         SELECT id FROM alerts WHERE delivered_at IS NULL AND (claimed_until IS NULL OR claimed_until < now()) ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+       RETURNING ${ALERT_COLUMNS}`,
+      [leaseMs],
+    );
+    return rows.map(alertFromRow).sort((a, b) => a.id - b.id);
+  }
+
+  /** Lets go of every claim (on an embedded store's start: the process that held them is gone). */
+  async release(): Promise<void> {
+    await this.db.query('UPDATE alerts SET claimed_until = NULL WHERE delivered_at IS NULL AND claimed_until IS NOT NULL');
+    await this.db.query("UPDATE alerts_pending SET claimed_until = '-infinity'");
+  }
+
+  /** A delivery tried: delivered, or failed with its error and left for `retryMs` before it is tried again. */
+  async delivery(id: number, outcome: { error: string | null; retryMs: number }): Promise<void> {
+    await this.db.query(
+      outcome.error === null
+        ? 'UPDATE alerts SET delivered_at = now(), attempts = attempts + 1, last_error = NULL, claimed_until = NULL WHERE id = $1'
+        : `UPDATE alerts SET attempts = attempts + 1, last_error = $2, claimed_until = now() + $3::float8 * interval '1 millisecond' WHERE id = $1`,
+      outcome.error === null ? [id] : [id, outcome.error, outcome.retryMs],
+    );
+  }
+
+  /** Alerts fired on or after `since` (a date YYYY-MM-DD, taken as its start in UTC, or an ISO 8601 time), oldest first (or `newest` first). */
+  async alerts(q: { since?: string; limit?: number; newest?: boolean } = {}): Promise<StoredAlert[]> {
     const limit = Math.max(1, Math.min(q.limit ?? 1000, 10_000));
     const since = q.since && q.since.length === 10 ? `${q.since}T00:00:00Z` : (q.since ?? null);
     const rows = await this.db.query<Record<string, unknown>>(
-      `SELECT id, rule, condition, fired_at, report_id, alert FROM alerts WHERE ($1::timestamptz IS NULL OR fired_at >= $1::timestamptz)
-       ORDER BY fired_at, id LIMIT ${limit}`,
+      `SELECT ${ALERT_COLUMNS} FROM alerts WHERE ($1::timestamptz IS NULL OR fired_at >= $1::timestamptz)
+       ORDER BY ${q.newest ? 'fired_at DESC, id DESC' : 'fired_at, id'} LIMIT ${limit}`,
       [since],
     );
     return rows.map(alertFromRow);
   }
+}
+
+export interface NewAlert {
+  key: string;
+  rule: string;
+  condition: string;
+  reportId: number | null;
+  alert: Record<string, unknown>;
+}
+
+const ALERT_COLUMNS = 'id, rule, condition, fired_at, report_id, alert';
+
+async function insertAlert(db: Db, a: NewAlert, sendWithinMs?: number): Promise<StoredAlert | null> {
+  const [r] = await db.query<Record<string, unknown>>(
+    `INSERT INTO alerts (dedup_key, rule, condition, report_id, alert, delivered_at, claimed_until)
+     VALUES ($1, $2, $3, $4, $5, CASE WHEN $6::float8 IS NULL THEN now() END, now() + $6::float8 * interval '1 millisecond')
+     ON CONFLICT (dedup_key) DO NOTHING RETURNING ${ALERT_COLUMNS}`,
+    [a.key, a.rule, a.condition, a.reportId, JSON.stringify(a.alert), sendWithinMs ?? null],
+  );
+  return r ? alertFromRow(r) : null;
+}
+
+/** Marks a report just stored (inside its transaction) as having alerts to evaluate, held by this process for `leaseMs`. */
+export async function markAlertsPending(db: Db, reportId: number, leaseMs: number): Promise<void> {
+  await db.query(`INSERT INTO alerts_pending (report_id, claimed_until) VALUES ($1, now() + $2::float8 * interval '1 millisecond')`, [reportId, leaseMs]);
 }
 
 function alertFromRow(r: Record<string, unknown>): StoredAlert {

@@ -13,7 +13,7 @@ import type { Event, Evidence } from '../schema/event.js';
 import { ControlIndex } from './control-index.js';
 import { openDb } from './db.js';
 import type { Db } from './db.js';
-import { FollowStore } from './follow.js';
+import { FollowStore, markAlertsPending } from './follow.js';
 import { bands, contentHash, minhash, NEAR_DUPLICATE_SIMILARITY, similarity } from './fingerprint.js';
 import { dateWindow, mergedCertainty, mergedFatalities, sameEvent } from './merge.js';
 import type { MergeKey } from './merge.js';
@@ -29,6 +29,16 @@ export interface PreparedReport {
   published: string;
   events: Event[];
   claims: ClaimDraft[];
+}
+
+/** A stored report as alerts are evaluated on it (`Store.alertSubject`, or the report just stored). */
+export interface AlertSubject {
+  report: { id: number; url: string | null; source: string | null; title: string | null; published: string };
+  events: Event[];
+  /** The stored event id of each event (merged or new), by position. */
+  eventIds: string[];
+  /** The district of each control claim and the position of the event it stands on. */
+  claims: { district: District; event: number | null }[];
 }
 
 export interface AddResult {
@@ -178,8 +188,14 @@ export class Store {
    * Stores one report with its events and claims, in one transaction: after a crash the
    * report is either all there or not there, and ingesting it again finishes the work.
    */
-  async addReport(r: PreparedReport): Promise<AddResult> {
-    return this.db.transaction((db) => addIn(db, r));
+  async addReport(r: PreparedReport, o: { alertsPendingMs?: number } = {}): Promise<AddResult> {
+    return this.db.transaction(async (db) => {
+      const result = await addIn(db, r);
+      // With alerting on, a new report is marked in its own transaction until its alerts are
+      // kept: a process dying in between leaves the mark, and another evaluates it.
+      if (o.alertsPendingMs !== undefined && result.status === 'new') await markAlertsPending(db, result.reportId, o.alertsPendingMs);
+      return result;
+    });
   }
 
   /**
@@ -260,6 +276,16 @@ export class Store {
     return { ...eventFromRow(rows[0]), sources };
   }
 
+  /** Where these events are (by event_id), those with coordinates: alerts on a map. */
+  async eventPoints(ids: string[]): Promise<Map<string, { longitude: number; latitude: number }>> {
+    if (!ids.length) return new Map();
+    const rows = await this.db.query<{ event_id: string; longitude: number; latitude: number }>(
+      'SELECT event_id, longitude, latitude FROM events WHERE event_id = ANY($1::text[]) AND longitude IS NOT NULL AND latitude IS NOT NULL',
+      [[...new Set(ids)]],
+    );
+    return new Map(rows.map((r) => [r.event_id, { longitude: Number(r.longitude), latitude: Number(r.latitude) }]));
+  }
+
   /** The text of a stored report, for showing evidence in its context. */
   async report(id: number): Promise<{ id: number; title: string | null; url: string | null; source: string | null; published: string | null; text: string } | null> {
     const rows = await this.db.query<{ id: number; title: string | null; url: string | null; source: string | null; published: string | null; text: string }>(
@@ -267,6 +293,38 @@ export class Store {
       [id],
     );
     return rows[0] ?? null;
+  }
+
+  /**
+   * What a stored report told, as alerts are evaluated on it: its extracted events (by position)
+   * with the stored event each became, and its claims' districts with the positions of their
+   * events. For a report whose alerts were not evaluated when it was stored; null when it is gone.
+   */
+  async alertSubject(reportId: number): Promise<AlertSubject | null> {
+    const [r] = await this.db.query<{ id: number; url: string | null; source: string | null; title: string | null; published: string }>(
+      'SELECT id, url, source, title, published FROM reports WHERE id = $1',
+      [reportId],
+    );
+    if (!r) return null;
+    const told = await this.db.query<{ extracted: Event; event_id: string; row: number }>(
+      'SELECT s.extracted, e.event_id, s.event_id AS row FROM event_sources s JOIN events e ON e.id = s.event_id WHERE s.report_id = $1 ORDER BY s.position',
+      [reportId],
+    );
+    const claims = await this.db.query<District & { row: number | null }>(
+      `SELECT d.code, d.country, d.admin1, d.admin1_code, d.admin2, cc.event_id AS row FROM control_claims cc JOIN districts d ON d.code = cc.district
+       WHERE cc.report_id = $1 ORDER BY cc.id`,
+      [reportId],
+    );
+    return {
+      report: { id: Number(r.id), url: r.url, source: r.source, title: r.title, published: r.published },
+      events: told.map((t) => t.extracted),
+      eventIds: told.map((t) => t.event_id),
+      claims: claims.map(({ row, ...district }) => {
+        // Two events of the report merged into one stored event: the claim stands on the first of them.
+        const i = row == null ? -1 : told.findIndex((t) => Number(t.row) === Number(row));
+        return { district, event: i < 0 ? null : i };
+      }),
+    };
   }
 
   /** The ids of the first and last control claim a report wrote (`throughClaim`), or null when it wrote none. */

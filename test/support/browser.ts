@@ -3,10 +3,12 @@
 // drive the page's map (window.sitrepMap). Screenshots go to test-artifacts/.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { ROOT } from '../../src/config.js';
 import { fixtureStore, tempDir } from '../fixtures/serve/store.js';
 import type { FixtureReport } from '../fixtures/serve/store.js';
@@ -101,6 +103,13 @@ export function onMap<T, A>(page: Page, f: (map: MapHandle, arg: A) => T, arg: A
   return page.evaluate(([src, a]) => new Function('map', 'arg', `return (${src})(map, arg)`)((window as unknown as { sitrepMap: unknown }).sitrepMap, a), [f.toString(), arg] as const) as Promise<T>;
 }
 
+/** Resolves once the map has drawn what it was given. */
+export const settled = (page: Page) =>
+  onMap(page, (map) => new Promise<void>((resolve) => {
+    (map as unknown as { once(e: string, f: () => void): void }).once('idle', () => resolve());
+    (map as unknown as { triggerRepaint(): void }).triggerRepaint();
+  }), null);
+
 /** Types a date into the date field and waits for the map to draw it. */
 export async function typeDate(page: Page, date: string) {
   await page.fill('#date-input', date);
@@ -115,11 +124,16 @@ export async function slide(page: Page, key: 'Home' | 'End', date: string) {
   await page.waitForSelector(`#map[data-control-date="${date}"]`, { state: 'attached', timeout: 15_000 });
 }
 
-/** A store of the reports, `sitrep serve` over it and the map open (at 1400x900 unless told); problems collects page errors and requests beyond the server. */
-export async function openMap(reports: FixtureReport[], problems: string[], viewport = { width: 1400, height: 900 }) {
+/**
+ * A store of the reports (and what `more` adds to it, given its directory), `sitrep serve` over
+ * it and the map open (at 1400x900 unless told); problems collects page errors and requests
+ * beyond the server.
+ */
+export async function openMap(reports: FixtureReport[], problems: string[], viewport = { width: 1400, height: 900 }, more?: (db: string) => Promise<void>) {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const db = path.join(tempDir(), 'db');
   await (await fixtureStore(db, reports)).close();
+  await more?.(db);
   const server = await serve(db);
   const browser = await launch();
   const page = await browser.newPage({ viewport });
@@ -131,4 +145,29 @@ export async function openMap(reports: FixtureReport[], problems: string[], view
   await page.goto(server.url);
   await page.waitForSelector('html[data-ready="true"]', { state: 'attached', timeout: 30_000 });
   return { server, browser, page };
+}
+
+/** The map in a new page of the browser on a phone (390x844, touch), once it is ready; its page errors go to problems. */
+export async function openPhone(browser: Browser, url: string, problems: string[]): Promise<Page> {
+  const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  phone.on('pageerror', (e) => problems.push(`phone page error: ${e.message}`));
+  await phone.goto(url);
+  await phone.waitForSelector('html[data-ready="true"]', { state: 'attached', timeout: 30_000 });
+  return phone;
+}
+
+const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core run in the page (evaluated, so the page's CSP needs no exception): the serious and critical violations. */
+export async function accessibility(page: Page) {
+  await page.evaluate(AXE);
+  const result = await page.evaluate(async () => {
+    type Result = { id: string; impact: string; help: string; nodes: { target: string[] }[] };
+    const axe = (window as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: Result[]; passes: Result[] }> } }).axe;
+    return axe.run(document, { resultTypes: ['violations'] });
+  });
+  // The check ran: the page's images, labels, contrast and ARIA rules were among those it passed.
+  const passed = new Set(result.passes.map((r) => r.id));
+  for (const rule of ['label', 'aria-valid-attr-value', 'button-name', 'color-contrast']) assert.ok(passed.has(rule), `axe ran ${rule}: ${[...passed].join(' ')}`);
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
 }
