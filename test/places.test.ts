@@ -54,6 +54,10 @@ const CASES: [string, string[], string[], string[]][] = [
   ['On 7 May 2020, artists rallied in Patras demanding support for art workers.', [], ['Patras→West Greece'], []],
   // A demonym with a unit word alone after it is the unit ("Somali region" of Ethiopia), not the people.
   ['Inter-clan clashes occurred in Fik zone in Somali region, Ethiopia.', ['ET'], ['Somali→Somali'], []],
+  // A city joined to its quarter's name by a hyphen is the city ("Belgrade-Stari Grad"); the span ends at the hyphen.
+  ['On 30 April 2020, the oppositional SzS demonstrated in Belgrade-Stari Grad, Serbia, against the government.', ['RS'], ['Belgrade→Central Serbia'], ['Grad']],
+  // Two cities joined are a route, no place of the event.
+  ['On 28 March 2022, bandits attacked an Abuja-Kaduna passenger train near Katari (Kaduna).', ['NG'], ['Kaduna→Kaduna'], ['Abuja']],
   // A list is no address: each keeps its own reading.
   ['Clashes in Kabul, Herat and Balkh killed five soldiers.', ['AF'], ['Kabul→Kabul', 'Herat→Hirat', 'Balkh→Balkh'], []],
   // A square named after a person is not the place of that name.

@@ -180,6 +180,8 @@ interface Raw {
   exact: boolean;
   runStart: number;
   runEnd: number;
+  /** Where the name ends inside its first word ("Belgrade" of "Belgrade-Stari Grad"), if it does. */
+  cut?: number;
 }
 
 type Asker = (name: string, cue: GeoContext['cue']) => readonly Candidate[];
@@ -263,7 +265,7 @@ class SentencePlaces {
       if (seen.has(id)) continue;
       seen.add(id);
       const start = this.words.start[r.i]!;
-      const end = this.words.end[r.j - 1]!;
+      const end = r.cut ?? this.words.end[r.j - 1]!;
       // The gazetteer's answers are shared: the mention gets its own place.
       out.push({ start, end, text: text.slice(start, end), place: { ...p }, rule: `gazetteer: ${res.reason}${r.cue ? ` (${r.cue.where})` : ''}`, cue: r.cueText, score: res.score, ...(res.match ? { match: res.match } : {}) });
     }
@@ -425,6 +427,22 @@ class SentencePlaces {
           }
         }
         if (person && !taken) break;
+        // "Belgrade-Stari Grad", "Zagreb-Tresnjevka": a city joined to its quarter's name is the
+        // city; two places joined ("the Abuja-Kaduna train") are a route, not where it was.
+        if (!taken && !person && k === i) {
+          const word = text.slice(start[k], end[k]);
+          const dash = word.indexOf('-');
+          const rest = word.slice(dash + 1).split('-')[0]!;
+          if (dash > 2 && /^\p{Lu}/u.test(rest)) {
+            const r: Raw = { i: k, j: k + 1, name: word.slice(0, dash), cue: null, cueText: null, runLen: 1, exact: false, runStart, runEnd, cut: start[k]! + dash };
+            const found = this.resolve(r, this.ctx, false);
+            const route = () => {
+              const other = this.resolve({ ...r, name: rest }, this.ctx, false)?.place;
+              return !!other && (other.level !== 'town' || other.population >= 100_000);
+            };
+            if (found && found.place.level === 'town' && found.place.population >= 100_000 && !route()) raws.push(r);
+          }
+        }
         k += taken || 1;
       }
       i = j;
