@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, ROOT } from '../src/config.js';
 import { loadActorLexicon, findActors, countryName, demonymCountries, type ActorContext } from '../src/extract/actors.js';
+import { tempDir as makeTempDir } from './support/tmp.js';
 
 const config = loadConfig({});
 const lex = loadActorLexicon(config);
@@ -256,7 +256,7 @@ test('countryName and demonymCountries', () => {
 });
 
 test('a user rules directory adds actors', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sitrep-actors-'));
+  const dir = makeTempDir('sitrep-actors-');
   fs.mkdirSync(path.join(dir, 'actors'));
   fs.writeFileSync(path.join(dir, 'actors', 'named.tsv'), '# test row\nBlue Lions|BLF\tBlue Lions Militia\t3\tNG\t*\t-\t-\ta made-up group\n');
   const userLex = loadActorLexicon({ ...config, userRulesDirs: [dir] });

@@ -2,11 +2,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from '../src/config.js';
 import { EventList, ACLED_COLUMNS } from '../src/schema/event.js';
 import { sitrep } from './support/cli.js';
+import { tempDir as makeTempDir } from './support/tmp.js';
+
+// Input files of the batch tests, side by side (the bad batch's test runs the clean one again).
+const cliTmp = makeTempDir();
 
 const FIX = path.join(ROOT, 'test', 'fixtures', 'cli');
 
@@ -81,7 +84,7 @@ test('a .jsonl batch prints one line per report with --format jsonl', () => {
   ]
     .map((o) => JSON.stringify(o))
     .join('\n');
-  const file = path.join(os.tmpdir(), `sitrep-batch-${process.pid}.jsonl`);
+  const file = path.join(cliTmp, `batch.jsonl`);
   fs.writeFileSync(file, batch);
   const r = sitrep(['extract', '--format', 'jsonl', file]);
   assert.equal(r.code, 0, r.err);
@@ -98,7 +101,7 @@ test('--help works', () => {
 });
 
 test('extract on a batch: a bad line is named and skipped, the others extracted, exit 1', () => {
-  const file = path.join(os.tmpdir(), `sitrep-bad-batch-${process.pid}.jsonl`);
+  const file = path.join(cliTmp, `bad-batch.jsonl`);
   const kunduz = 'Afghan security forces retook the city of Kunduz on Thursday after heavy fighting with the Taliban.';
   fs.writeFileSync(file, [JSON.stringify({ id: 'a', text: 'x\u0000\u0000\u0000\u0000\u0000' }), '{oops', JSON.stringify({ id: 'c', text: kunduz, published: '2015-10-01', source: 'S\u0000' })].join('\n'));
   const r = sitrep(['extract', '--format', 'jsonl', file]);
@@ -113,7 +116,7 @@ test('extract on a batch: a bad line is named and skipped, the others extracted,
 });
 
 test('extract reads an RSS file as a feed: one result per item, no markup in the notes', () => {
-  const file = path.join(os.tmpdir(), `sitrep-feed-${process.pid}.rss`);
+  const file = path.join(cliTmp, `feed.rss`);
   fs.writeFileSync(
     file,
     '<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title><item><guid>g1</guid><title>Kunduz retaken</title><pubDate>Thu, 01 Oct 2015 10:00:00 GMT</pubDate>' +
@@ -132,7 +135,7 @@ test('extract reads an RSS file as a feed: one result per item, no markup in the
 });
 
 test('budgets: one event told 300 times keeps notes of at most 4,000 quoted characters and 64 evidence spans', () => {
-  const file = path.join(os.tmpdir(), `sitrep-repeat-${process.pid}.txt`);
+  const file = path.join(cliTmp, `repeat.txt`);
   fs.writeFileSync(file, 'Armed men attacked a police post in Gao on 14 November 2023, killing two officers, officials said. '.repeat(300));
   const r = sitrep(['extract', '--published', '2023-11-15', file]);
   assert.equal(r.code, 0, r.err);
@@ -148,7 +151,7 @@ test('budgets: one event told 300 times keeps notes of at most 4,000 quoted char
 
 test('evidence offsets: into the file for plain LF text; for HTML, CRLF or a BOM the JSON carries the text they index', () => {
   const sentence = 'Afghan security forces retook the city of Kunduz on Thursday after heavy fighting with the Taliban.';
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sitrep-offsets-'));
+  const dir = makeTempDir('sitrep-offsets-');
   const cases: [string, string, boolean][] = [
     ['plain.txt', `Kunduz retaken\n\n${sentence}\n`, false],
     ['crlf.txt', `\uFEFFKunduz retaken\r\n\r\n${sentence}\r\n`, true],

@@ -3,12 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../src/config.js';
 import { extractDoc, loadResources } from '../src/extract/index.js';
 import { readDocument } from '../src/ingest/read.js';
 import type { Event } from '../src/schema/event.js';
+import { tempDir as makeTempDir } from './support/tmp.js';
 
 const res = loadResources(loadConfig());
 
@@ -103,7 +103,7 @@ for (const [text, why] of nonEvents) {
 }
 
 test('a user rules directory extends the built-in rules and is named in the rule', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sitrep-rules-'));
+  const dir = makeTempDir('sitrep-rules-');
   fs.mkdirSync(path.join(dir, 'events'));
   fs.writeFileSync(path.join(dir, 'events', 'predicates.tsv'), 'tussle\tfight\t-\ta word this user\'s sources use\n');
   const text = 'Rebels tussled with soldiers in Goma on Monday.';

@@ -5,14 +5,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, ROOT, type Config } from '../src/config.js';
 import { foldName, loadGazetteer, MIN_SCORE, type Gazetteer, type GeoContext, type Place } from '../src/geo/gazetteer.js';
 import { importPack } from '../src/geo/import.js';
+import { tempDir as makeTempDir } from './support/tmp.js';
 
 const PACKS = path.join(ROOT, 'test', 'fixtures', 'geo', 'packs');
-const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'sitrep-geo-'));
+const tempDir = () => makeTempDir('sitrep-geo-');
 
 const IMPLEMENTATIONS: [string, () => Gazetteer][] = [
   ['shipped index', () => {

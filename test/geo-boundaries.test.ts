@@ -3,7 +3,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, type Config } from '../src/config.js';
 import { loadBoundaries } from '../src/geo/boundaries.js';
@@ -11,8 +10,9 @@ import { parseCoordinates } from '../src/geo/coords.js';
 import { loadGazetteer } from '../src/geo/gazetteer.js';
 import { geocodeQuery } from '../src/cli/geocode.js';
 import { importPack } from '../src/geo/import.js';
+import { tempDir as makeTempDir } from './support/tmp.js';
 
-const config: Config = { ...loadConfig({}), geoDir: fs.mkdtempSync(path.join(os.tmpdir(), 'sitrep-geo-')) };
+const config: Config = { ...loadConfig({}), geoDir: makeTempDir('sitrep-geo-') };
 const b = loadBoundaries(config);
 const SHARED_AF = path.join(config.dataDir, '..', '..', 'shared', 'data', 'afghanistan');
 
@@ -134,16 +134,16 @@ test('towns keep the district the index gives them, and it agrees with the polyg
 
 test('a town without a district in the index takes it from a shipped pack polygon', () => {
   // A data dir like the shipped one with a pack for Zimbabwe, whose town Chitungwiza has no admin2 in GeoNames.
-  const data = fs.mkdtempSync(path.join(os.tmpdir(), 'sitrep-data-'));
+  const data = makeTempDir('sitrep-data-');
   fs.mkdirSync(path.join(data, 'geo', 'boundaries'), { recursive: true });
   for (const f of ['meta.json', 'names.tsv.gz', 'places.tsv.gz', 'blocks.bin']) fs.symlinkSync(path.join(config.dataDir, 'geo', f), path.join(data, 'geo', f));
-  const build: Config = { ...config, dataDir: data, geoDir: fs.mkdtempSync(path.join(os.tmpdir(), 'sitrep-geo-')) };
+  const build: Config = { ...config, dataDir: data, geoDir: makeTempDir('sitrep-geo-') };
   const pack = path.join(build.geoDir, 'zw.geojson');
   const box = [[[30.9, -18.1], [31.2, -18.1], [31.2, -17.9], [30.9, -17.9], [30.9, -18.1]]];
   fs.writeFileSync(pack, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { ADM2_EN: 'Chitungwiza', ADM2_PCODE: 'ZW1021', ADM0_PCODE: 'ZW' }, geometry: { type: 'Polygon', coordinates: box } }] }));
   const r = importPack(build, pack);
   fs.renameSync(r.file, path.join(data, 'geo', 'boundaries', 'ZWE.topo.json'));
-  const shipped: Config = { ...build, geoDir: fs.mkdtempSync(path.join(os.tmpdir(), 'sitrep-geo-')) };
+  const shipped: Config = { ...build, geoDir: makeTempDir('sitrep-geo-') };
   const before = gaz.lookup('Chitungwiza', { countries: ['ZW'] })[0]?.place;
   assert.equal(before?.admin2_code, null);
   const c = loadGazetteer(data, shipped).lookup('Chitungwiza', { countries: ['ZW'] })[0];

@@ -7,7 +7,6 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { topology } from 'topojson-server';
 import { loadConfig, ROOT, type Config } from '../src/config.js';
@@ -17,13 +16,14 @@ import { importPack } from '../src/geo/import.js';
 import { evalGeo, readGeoCases } from '../src/geo/evalset.js';
 import { loadQueryWords } from '../src/geo/query.js';
 import { detectCountry, detectLevel, PackError, readLayers } from '../src/geo/packs.js';
+import { tempDir as makeTempDir } from './support/tmp.js';
 
 const PACKS = path.join(ROOT, 'test', 'fixtures', 'geo', 'packs');
 const BIN = path.join(ROOT, 'bin', 'sitrep.js');
 const fixture = (f: string) => path.join(PACKS, f);
 
 function tempConfig(): Config {
-  return { ...loadConfig({}), geoDir: fs.mkdtempSync(path.join(os.tmpdir(), 'sitrep-geo-')) };
+  return { ...loadConfig({}), geoDir: makeTempDir('sitrep-geo-') };
 }
 
 /** The CLI in a child process (async, so a server in this process can answer it). */

@@ -4,7 +4,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, type Config } from '../src/config.js';
 import { geocodeQuery } from '../src/geo/answer.js';
@@ -12,6 +11,7 @@ import { loadGazetteer } from '../src/geo/gazetteer.js';
 import { PackError } from '../src/geo/packs.js';
 import { importedPlaces, importPlaces, isGeoNamesDump } from '../src/geo/userplaces.js';
 import { sitrep } from './support/cli.js';
+import { tempDir as makeTempDir } from './support/tmp.js';
 
 /** One GeoNames dump row: the 19 columns of download.geonames.org/export/dump. */
 function dumpRow(id: number, name: string, alts: string[], lat: number, lon: number, fclass: string, fcode: string, cc: string, a1: string, a2: string, pop: number): string {
@@ -40,11 +40,11 @@ const QUERIES: [string, string][] = [
 ];
 
 function tempConfig(): Config {
-  return { ...loadConfig({}), geoDir: fs.mkdtempSync(path.join(os.tmpdir(), 'sitrep-places-')) };
+  return { ...loadConfig({}), geoDir: makeTempDir('sitrep-places-') };
 }
 
 function writeDump(text: string, name = 'UA.txt'): string {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sitrep-dump-')), name);
+  const file = path.join(makeTempDir('sitrep-dump-'), name);
   fs.writeFileSync(file, text + '\n');
   return file;
 }

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../src/config.js';
 import { readDocument } from '../src/ingest/read.js';
 import { loadSegmentRules, MAX_SENTENCE, segment } from '../src/extract/segment.js';
 import type { Doc } from '../src/core/types.js';
+import { tempDir as makeTempDir } from './support/tmp.js';
 
 const doc = (text: string): Doc => readDocument(text, { published: '2021-08-15', format: 'text' }).value;
 
@@ -67,7 +67,7 @@ test('offsets hold on HTML-extracted text and CRLF text', () => {
 });
 
 test('user rules directory extends the abbreviations', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sitrep-seg-'));
+  const dir = makeTempDir('sitrep-seg-');
   fs.mkdirSync(path.join(dir, 'segment'));
   fs.writeFileSync(path.join(dir, 'segment/abbreviations.txt'), '# test\nCdr.\tprefix\tcommander\n');
   const text = 'Report\n\nCdr. Hassan led the raid. Two died.';

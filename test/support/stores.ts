@@ -1,13 +1,12 @@
 // The store implementations every store test runs against: embedded PGlite in a new temporary
 // directory, and a PostgreSQL server when SITREP_TEST_PG names one (CI starts one), each store
 // in its own schema so tests do not see each other's rows.
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { Store } from '../../src/store/store.js';
 import type { ControlOptions } from '../../src/control/status.js';
+import { tempDir } from './tmp.js';
 
 export interface Backend {
   name: string;
@@ -17,7 +16,7 @@ export interface Backend {
   target(): Promise<string>;
 }
 
-export const tempDir = (prefix = 'sitrep-test-') => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+export { tempDir };
 
 const PG = process.env.SITREP_TEST_PG;
 
